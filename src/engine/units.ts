@@ -1,0 +1,150 @@
+/**
+ * Clinical unit registry and conversion. A unit is a scale factor over a dimension vector
+ * (mass, amount, volume, time, count). Units of equal dimension convert by their factors;
+ * mass and molar units of one analyte convert through its molar mass (mass^k amount^-k).
+ *
+ * @example
+ * convertFactor("mg/dL", "umol/L", 113.12) // ≈ 88.4 (creatinine)
+ * convertFactor("g/g", "mg/mmol", 113.12) // ≈ 113.12 (UPCR)
+ * convertFactor("g/L", "mL/min") // null: incompatible
+ */
+
+/** exponents of [mass, amount, volume, time, count] */
+export type Dim = readonly [number, number, number, number, number];
+
+export interface UnitDef {
+  /** canonical symbol */
+  symbol: string;
+  dim: Dim;
+  /** value in base units (g, mol, L, day, 1) of one of this unit */
+  factor: number;
+  aliases: readonly string[];
+  /** calendar unit (months, years): windows use calendar arithmetic */
+  calendar?: "month" | "year";
+}
+
+const D = (m: number, n: number, v: number, t: number, c: number): Dim => [m, n, v, t, c];
+const MASS_CONC = D(1, 0, -1, 0, 0);
+const MOLAR_CONC = D(0, 1, -1, 0, 0);
+const COUNT_CONC = D(0, 0, -1, 0, 1);
+const NONE = D(0, 0, 0, 0, 0);
+const TIME = D(0, 0, 0, 1, 0);
+
+const DEFS: UnitDef[] = [
+  // dimensionless
+  { symbol: "1", dim: NONE, factor: 1, aliases: [] },
+  { symbol: "%", dim: NONE, factor: 0.01, aliases: ["percent"] },
+  { symbol: "g/g", dim: NONE, factor: 1, aliases: ["mg/mg"] },
+  { symbol: "mg/g", dim: NONE, factor: 0.001, aliases: [] },
+  { symbol: "x ULN", dim: NONE, factor: 1, aliases: ["xULN", "×ULN", "x uln"] },
+  // mass per amount (ratio to a molar denominator, e.g. protein/creatinine)
+  { symbol: "mg/mmol", dim: D(1, -1, 0, 0, 0), factor: 1, aliases: [] },
+  { symbol: "g/mmol", dim: D(1, -1, 0, 0, 0), factor: 1000, aliases: [] },
+  { symbol: "g/mol", dim: D(1, -1, 0, 0, 0), factor: 1, aliases: [] },
+  // mass
+  { symbol: "g", dim: D(1, 0, 0, 0, 0), factor: 1, aliases: ["gram", "grams"] },
+  { symbol: "mg", dim: D(1, 0, 0, 0, 0), factor: 1e-3, aliases: [] },
+  { symbol: "kg", dim: D(1, 0, 0, 0, 0), factor: 1e3, aliases: [] },
+  { symbol: "g/24h", dim: D(1, 0, 0, 0, 0), factor: 1, aliases: ["g/day", "g/d", "g/24 h"] },
+  { symbol: "mg/24h", dim: D(1, 0, 0, 0, 0), factor: 1e-3, aliases: ["mg/day", "mg/d", "mg/24 h"] },
+  // mass concentration
+  { symbol: "g/L", dim: MASS_CONC, factor: 1, aliases: ["g/l"] },
+  { symbol: "g/dL", dim: MASS_CONC, factor: 10, aliases: ["g/dl"] },
+  { symbol: "mg/dL", dim: MASS_CONC, factor: 0.01, aliases: ["mg/dl"] },
+  { symbol: "mg/L", dim: MASS_CONC, factor: 1e-3, aliases: ["mg/l"] },
+  // molar concentration
+  { symbol: "mol/L", dim: MOLAR_CONC, factor: 1, aliases: [] },
+  { symbol: "mmol/L", dim: MOLAR_CONC, factor: 1e-3, aliases: ["mmol/l"] },
+  { symbol: "umol/L", dim: MOLAR_CONC, factor: 1e-6, aliases: ["µmol/L", "μmol/L", "umol/l", "µmol/l"] },
+  // cell counts
+  { symbol: "x10^9/L", dim: COUNT_CONC, factor: 1e9, aliases: ["10^9/L", "×10^9/L", "x10⁹/L", "×10⁹/L", "G/L", "10*9/L"] },
+  { symbol: "/uL", dim: COUNT_CONC, factor: 1e6, aliases: ["/µL", "/μL", "/mm3", "/mm³", "cells/uL", "cells/µL"] },
+  // enzyme activity, kept dimension-distinct from counts
+  { symbol: "U/L", dim: D(0, 1, -1, -1, 0), factor: 1, aliases: ["IU/L", "u/l"] },
+  // flow
+  { symbol: "mL/min", dim: D(0, 0, 1, -1, 0), factor: 1e-3 * 1440, aliases: ["ml/min"] },
+  { symbol: "mL/min/1.73m2", dim: D(0, 0, 1, -1, 0), factor: 1e-3 * 1440, aliases: ["mL/min/1.73 m2"] },
+  // time
+  { symbol: "days", dim: TIME, factor: 1, aliases: ["day", "d"] },
+  { symbol: "weeks", dim: TIME, factor: 7, aliases: ["week", "wk", "wks"] },
+  { symbol: "months", dim: TIME, factor: 30.4375, aliases: ["month", "mo"], calendar: "month" },
+  { symbol: "years", dim: TIME, factor: 365.25, aliases: ["year", "y", "yr", "yrs"], calendar: "year" },
+  // body
+  { symbol: "cm", dim: D(0, 0, 0, 0, 0), factor: 1, aliases: [] },
+  { symbol: "degC", dim: D(0, 0, 0, 0, 0), factor: 1, aliases: ["°C", "C"] },
+];
+// cm and degC are kept apart from "1" by not sharing a dimension key below.
+const DISTINCT: Record<string, string> = { cm: "length", degC: "temperature", "x ULN": "uln" };
+
+const BY_NAME = new Map<string, UnitDef>();
+for (const u of DEFS) {
+  for (const n of [u.symbol, ...u.aliases]) BY_NAME.set(n, u);
+}
+const BY_LOWER = new Map<string, UnitDef>();
+for (const [n, u] of BY_NAME) if (!BY_LOWER.has(n.toLowerCase())) BY_LOWER.set(n.toLowerCase(), u);
+
+/** Finds a unit by symbol or alias (exact first, then case-insensitive). */
+export function lookupUnit(text: string): UnitDef | undefined {
+  const t = text.trim();
+  return BY_NAME.get(t) ?? BY_LOWER.get(t.toLowerCase());
+}
+
+/** All known unit spellings (symbols and aliases), for autocomplete and suggestions. */
+export function unitNames(): string[] {
+  return [...BY_NAME.keys()];
+}
+
+function dimKey(u: UnitDef): string {
+  return DISTINCT[u.symbol] ?? u.dim.join(",");
+}
+
+/**
+ * Multiplier that converts a value in `from` into `to`, or null when incompatible.
+ * Mass and molar units convert only when `molarMass` (g/mol of the analyte) is given.
+ */
+export function convertFactor(from: string, to: string, molarMass?: number): number | null {
+  const a = lookupUnit(from);
+  const b = lookupUnit(to);
+  if (!a || !b) return null;
+  if (dimKey(a) === dimKey(b)) return a.factor / b.factor;
+  if (DISTINCT[a.symbol] || DISTINCT[b.symbol]) return null;
+  // differ only by mass^k amount^-k: convert through the molar mass
+  const dm = a.dim[0] - b.dim[0];
+  const dn = a.dim[1] - b.dim[1];
+  const same = a.dim[2] === b.dim[2] && a.dim[3] === b.dim[3] && a.dim[4] === b.dim[4];
+  if (!same || dm === 0 || dm !== -dn || molarMass === undefined) return null;
+  // value_b = value_a * fa / fb * M^(-dm)  (mass -> amount divides by M)
+  return (a.factor / b.factor) * Math.pow(molarMass, -dm);
+}
+
+/** True when the two units can be converted (possibly needing a molar mass). */
+export function compatible(from: string, to: string): boolean {
+  return convertFactor(from, to, 1) !== null;
+}
+
+/** Closest known unit spellings to an unknown one, for "did you mean" messages. */
+export function suggestUnits(text: string, max = 3): string[] {
+  const t = text.toLowerCase();
+  return unitNames()
+    .map((n) => [n, editDistance(t, n.toLowerCase())] as const)
+    .filter(([, d]) => d <= Math.max(2, Math.floor(t.length / 3)))
+    .sort((x, y) => x[1] - y[1])
+    .slice(0, max)
+    .map(([n]) => n);
+}
+
+/** Levenshtein distance, for suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
