@@ -1,0 +1,3 @@
+export * from "./bitset.ts";
+export { ResultSet } from "./result-set.ts";
+export type * from "./types.ts";
