@@ -1,0 +1,87 @@
+/**
+ * Calendar arithmetic on day numbers (days since 1970-01-01, UTC), allocation-free.
+ * Civil dates are packed as y * 10000 + m * 100 + d so hot loops return one number.
+ *
+ * @example
+ * addMonths(parseIsoDate("2024-03-31"), -1) === parseIsoDate("2024-02-29")
+ */
+
+/** Day number of a civil date (proleptic Gregorian). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Civil date of a day number, packed as y * 10000 + m * 100 + d. */
+export function civilPacked(days: number): number {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 10000 + m * 100 + d;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Adds whole calendar months, clamping the day to the month's end (Mar 31 - 1 month = Feb 28/29). */
+export function addMonths(days: number, months: number): number {
+  if (days !== days || months !== months) return NaN;
+  const p = civilPacked(days);
+  const y = Math.floor(p / 10000);
+  const m = Math.floor(p / 100) % 100;
+  const d = p % 100;
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = total - ny * 12 + 1;
+  const dim = daysInMonth(ny, nm);
+  return daysFromCivil(ny, nm, d < dim ? d : dim);
+}
+
+/**
+ * Whole years from `birth` to `on`: a year is added on the birthday; someone born on 29 Feb
+ * turns a year older on 1 Mar in non-leap years.
+ */
+export function wholeYears(birth: number, on: number): number {
+  if (birth !== birth || on !== on) return NaN;
+  const b = civilPacked(birth);
+  const o = civilPacked(on);
+  const years = Math.floor(o / 10000) - Math.floor(b / 10000);
+  return o % 10000 < b % 10000 ? years - 1 : years;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Day number of a 'YYYY-MM-DD' string, or NaN when it is not a valid date. */
+export function parseIsoDate(text: string): number {
+  const m = ISO.exec(text.trim());
+  if (!m) return NaN;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+  return daysFromCivil(y, mo, d);
+}
+
+/** 'YYYY-MM-DD' of a day number ("" when missing). */
+export function formatIsoDate(days: number): string {
+  if (days !== days) return "";
+  const p = civilPacked(days);
+  const y = Math.floor(p / 10000);
+  const m = Math.floor(p / 100) % 100;
+  const d = p % 100;
+  return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
+}
