@@ -1,0 +1,160 @@
+import { Validator, type OutputUnit } from "@cfworker/json-schema";
+import { PROTOCOL_SCHEMA } from "./schema.ts";
+import type { Problem, Protocol } from "./types.ts";
+import { lookupUnit } from "../units.ts";
+import { jsonErrorOffset, lineColumn } from "./json-position.ts";
+
+const validator = new Validator(
+  PROTOCOL_SCHEMA as unknown as Record<string, unknown>,
+  "2020-12",
+  false,
+);
+
+/** Schema keywords that only summarise nested failures; their children say what is wrong. */
+const SUMMARY_KEYWORDS = new Set(["properties", "items", "$ref", "allOf", "prefixItems"]);
+
+function schemaProblems(doc: unknown): Problem[] {
+  const result = validator.validate(doc);
+  if (result.valid) return [];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const e of result.errors as OutputUnit[]) {
+    if (SUMMARY_KEYWORDS.has(e.keyword) || e.keyword === "false") continue;
+    const where = e.instanceLocation.replace(/^#/, "") || "/";
+    const message = describe(e, doc);
+    const key = `${where}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ where, message, severity: "error" });
+  }
+  return problems;
+}
+
+function valueAt(doc: unknown, pointer: string): unknown {
+  let cur: unknown = doc;
+  for (const part of pointer.split("/").slice(1)) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return cur;
+}
+
+const PATTERN_HINTS: Record<string, string> = {
+  id: "use lower-case letters, digits and hyphens (e.g. 'ln-cd19-cd70'); criterion ids start with a letter (e.g. 'E9a')",
+  idVariable: "use letters, digits and underscores, starting with a letter",
+};
+
+function describe(e: OutputUnit, doc: unknown): string {
+  const value = valueAt(doc, e.instanceLocation.replace(/^#/, ""));
+  const extra = /Property "([^"]+)" does not match additional properties/.exec(e.error);
+  if (extra)
+    return `unknown field '${extra[1]}' (check its spelling; allowed fields are listed in docs/protocol-format.md)`;
+  const missing = /does not have required property "([^"]+)"/.exec(e.error);
+  if (missing) return `missing required field '${missing[1]}'`;
+  if (e.keyword === "pattern")
+    return `invalid value ${JSON.stringify(value)}: ${PATTERN_HINTS[/[^/]+$/.exec(e.instanceLocation)?.[0] ?? ""] ?? "use letters, digits and underscores, starting with a letter"}`;
+  if (e.keyword === "type")
+    return `invalid value ${JSON.stringify(value)}: ${e.error.replace(/^Instance /, "expected ")}`;
+  return `invalid value ${JSON.stringify(value)}: ${e.error.replace(/^Instance /, "value ")}`;
+}
+
+function duplicates(names: string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const n of names) (seen.has(n) ? dup : seen).add(n);
+  return [...dup];
+}
+
+function semanticProblems(p: Protocol): Problem[] {
+  const out: Problem[] = [];
+  const err = (where: string, message: string) => out.push({ where, message, severity: "error" });
+  const names = [
+    ...p.parameters.map((x) => x.name),
+    ...p.variables.map((x) => x.name),
+    ...(p.derived ?? []).map((x) => x.name),
+  ];
+  for (const d of duplicates(names)) err("/", `the name '${d}' is declared more than once`);
+  for (const d of duplicates(p.criteria.map((c) => c.id)))
+    err("/criteria", `criterion id '${d}' is used more than once`);
+  p.criteria.forEach((c, i) => {
+    if (!c.rule && !c.siteAssessed)
+      err(
+        `/criteria/${i}`,
+        `criterion ${c.id} needs either a 'rule' or 'siteAssessed' (the reason it cannot be decided from data)`,
+      );
+    if (c.rule && c.siteAssessed)
+      err(`/criteria/${i}`, `criterion ${c.id} has both 'rule' and 'siteAssessed': keep one`);
+  });
+  p.parameters.forEach((x, i) => {
+    const where = `/parameters/${i}/default`;
+    if (x.type === "number" && typeof x.default !== "number")
+      err(
+        where,
+        `parameter '${x.name}' is a number but its default is ${JSON.stringify(x.default)}`,
+      );
+    if (x.type === "boolean" && typeof x.default !== "boolean")
+      err(
+        where,
+        `parameter '${x.name}' is a boolean but its default is ${JSON.stringify(x.default)}`,
+      );
+    if (
+      x.type === "date" &&
+      (typeof x.default !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(x.default))
+    )
+      err(
+        where,
+        `parameter '${x.name}' is a date: write its default as "YYYY-MM-DD", not ${JSON.stringify(x.default)}`,
+      );
+    if (x.unit && !lookupUnit(x.unit)) err(`/parameters/${i}/unit`, `unknown unit '${x.unit}'`);
+    if (x.min !== undefined && x.max !== undefined && x.min > x.max)
+      err(`/parameters/${i}`, `min ${x.min} is above max ${x.max}`);
+  });
+  p.variables.forEach((v, i) => {
+    for (const [k, u] of [
+      ["unit", v.unit],
+      ...(v.altUnits ?? []).map((a, j) => [`altUnits/${j}`, a]),
+    ] as const)
+      if (u && !lookupUnit(u)) err(`/variables/${i}/${k}`, `unknown unit '${u}'`);
+    if (v.type === "category" && !v.values)
+      err(`/variables/${i}`, `category variable '${v.name}' needs its allowed 'values'`);
+  });
+  return out;
+}
+
+/**
+ * Validates a protocol document (parsed JSON): schema first, then names, ids, defaults and units.
+ * Every problem is returned with its JSON path; rules are checked by the compiler.
+ *
+ * @example
+ * const { protocol, problems } = validateProtocol(JSON.parse(text));
+ * if (!protocol) problems.forEach((p) => console.error(p.where, p.message));
+ */
+export function validateProtocol(doc: unknown): { protocol?: Protocol; problems: Problem[] } {
+  const problems = schemaProblems(doc);
+  if (problems.length > 0) return { problems };
+  const protocol = doc as Protocol;
+  const more = semanticProblems(protocol);
+  return more.length > 0 ? { problems: more } : { protocol, problems: [] };
+}
+
+/** Parses protocol JSON text, reporting a syntax error with its line and column. */
+export function parseProtocolJson(
+  text: string,
+  where = "protocol",
+): { protocol?: Protocol; problems: Problem[] } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const offset = jsonErrorOffset(text);
+    const at = lineColumn(text, offset < 0 ? text.length : offset);
+    const found =
+      offset >= 0 && offset < text.length
+        ? `unexpected '${text[offset]}'`
+        : "unexpected end of text";
+    const message = `not valid JSON at line ${at.line}, column ${at.column}: ${found}`;
+    void e;
+    return { problems: [{ where, ...at, message, severity: "error" }] };
+  }
+  return validateProtocol(doc);
+}
