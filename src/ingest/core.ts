@@ -1,0 +1,377 @@
+/**
+ * The one ingest core shared by the browser worker and the Node command line: bytes in
+ * (any chunking), decoded text fed incrementally to PapaParse's Parser, cells straight into
+ * typed column builders. Drivers (parse.ts) only move bytes and report progress.
+ */
+import Papa from "papaparse";
+import type { Problem } from "../engine/protocol/types";
+import {
+  inferPlan,
+  makeBuilder,
+  resolveDates,
+  type ColumnBuilder,
+  type ColumnPlan,
+  DateBuilder,
+} from "./columns";
+import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
+import { sniffDelimiter, sniffNewline } from "./sniff";
+import type { DateOrder, Dialect, ParseOptions, RawTable } from "./types";
+
+const HEAD_BYTES = 64 * 1024;
+const TEXT_CHUNK = 1 << 20;
+const SAMPLE_ROWS = 2000;
+const EXAMPLES = 5;
+
+interface PapaResult {
+  data: string[][];
+  errors: { code: string; message: string; row?: number }[];
+  meta: { cursor: number };
+}
+
+/** Renames blank headers to `col_N` and duplicates to `name_2`, with warnings. */
+export function cleanHeader(raw: readonly string[], where: string, problems: Problem[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  raw.forEach((h, i) => {
+    let name = h.trim();
+    if (name === "") {
+      name = `col_${i + 1}`;
+      problems.push({
+        where,
+        line: 1,
+        column: i + 1,
+        message: `column ${i + 1} has no header: named it "${name}"`,
+        severity: "warning",
+      });
+    }
+    if (seen.has(name.toLowerCase())) {
+      let k = 2;
+      while (seen.has(`${name}_${k}`.toLowerCase())) k++;
+      const renamed = `${name}_${k}`;
+      problems.push({
+        where,
+        line: 1,
+        column: i + 1,
+        message: `duplicate header "${name}" (column ${i + 1}): renamed it "${renamed}"`,
+        severity: "warning",
+      });
+      name = renamed;
+    }
+    seen.add(name.toLowerCase());
+    out.push(name);
+  });
+  return out;
+}
+
+export class IngestCore {
+  readonly problems: Problem[] = [];
+  bytes = 0;
+  rows = 0;
+  private readonly where: string;
+  private head: Uint8Array[] = [];
+  private headLen = 0;
+  private decoder: ChunkDecoder | null = null;
+  private dialect: Dialect | null = null;
+  private parser: Papa.Parser | null = null;
+  private pending: string[] = [];
+  private pendingLen = 0;
+  private partial = "";
+  private header: string[] | null = null;
+  private builders: ColumnBuilder[] = [];
+  private sample: { row: string[]; line: number }[] | null = [];
+  private line = 1;
+  private blankLines = 0;
+  private short = { count: 0, lines: [] as number[] };
+  private long = { count: 0, lines: [] as number[], cells: 0 };
+  private fatal = false;
+  private charsPerRow = 0;
+  private decodedChars = 0;
+
+  constructor(private readonly opts: ParseOptions = {}) {
+    this.where = opts.name ?? "file";
+  }
+
+  /** Feeds raw bytes (any chunk size). */
+  pushBytes(bytes: Uint8Array): void {
+    if (this.fatal) return;
+    this.bytes += bytes.length;
+    if (!this.decoder) {
+      this.head.push(bytes);
+      this.headLen += bytes.length;
+      if (this.headLen < HEAD_BYTES) return;
+      this.startDecoding();
+      return;
+    }
+    this.pushText(this.decoder.decode(bytes));
+  }
+
+  private startDecoding(): void {
+    const head = concat(this.head, this.headLen);
+    this.head = [];
+    const bin = binaryProblem(head);
+    if (bin && !this.opts.encoding) {
+      this.fail(bin);
+      return;
+    }
+    const guess = detectEncoding(head, this.opts.encoding);
+    this.decoder = new ChunkDecoder(guess);
+    this.notes.push(...guess.notes);
+    this.encoding = guess.encoding;
+    this.pushText(this.decoder.decode(head));
+  }
+
+  private notes: string[] = [];
+  private encoding: Dialect["encoding"] = "utf-8";
+
+  private pushText(text: string): void {
+    if (text.length === 0 || this.fatal) return;
+    this.decodedChars += text.length;
+    this.pending.push(text);
+    this.pendingLen += text.length;
+    if (this.pendingLen >= TEXT_CHUNK) this.flush(false);
+  }
+
+  private flush(final: boolean): void {
+    const chunk = this.partial + this.pending.join("");
+    this.pending = [];
+    this.pendingLen = 0;
+    this.partial = "";
+    if (!this.dialect) {
+      if (chunk.length === 0) return;
+      this.setDialect(chunk);
+    }
+    const res = this.parser!.parse(chunk, 0, !final) as PapaResult;
+    this.partial = final ? "" : chunk.substring(res.meta.cursor);
+    for (const e of res.errors) this.papaError(e);
+    const last = res.data[res.data.length - 1];
+    // the empty "row" after a final newline is not a blank line
+    if (final && last && last.length === 1 && last[0] === "" && /[\r\n]$/.test(chunk))
+      res.data.pop();
+    this.consume(res.data, chunk, res.meta.cursor);
+  }
+
+  private setDialect(sample: string): void {
+    const delimiter = this.opts.delimiter ?? sniffDelimiter(sample.slice(0, 256 * 1024));
+    const newline = sniffNewline(sample.slice(0, 256 * 1024));
+    const decimalComma = delimiter !== ",";
+    const notes = this.notes;
+    if (!this.opts.delimiter && delimiter !== ",")
+      notes.push(`delimiter: ${delimiter === "\t" ? "tab" : `"${delimiter}"`}`);
+    this.dialect = { delimiter, encoding: this.encoding, decimalComma, newline, notes };
+    this.parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+  }
+
+  private consume(data: string[][], chunk: string, cursor: number): void {
+    const nl = this.dialect!.newline === "\r" ? "\r" : "\n";
+    const sequential = countChar(chunk, nl, cursor) === data.length;
+    for (const row of data) {
+      const line = this.line;
+      this.line += sequential ? 1 : 1 + embeddedNewlines(row, nl);
+      if (row.length === 1 && row[0]!.trim() === "") {
+        if (this.header) this.blankLines++;
+        continue;
+      }
+      if (!this.header) {
+        this.header = cleanHeader(row, this.where, this.problems);
+        continue;
+      }
+      if (this.sample) {
+        this.sample.push({ row, line });
+        if (this.sample.length >= SAMPLE_ROWS) this.startColumns(cursor / Math.max(1, data.length));
+        continue;
+      }
+      this.pushRow(row, line);
+    }
+    if (!this.charsPerRow && data.length > 1) this.charsPerRow = cursor / data.length;
+  }
+
+  private startColumns(charsPerRow: number): void {
+    const header = this.header!;
+    const sample = this.sample!;
+    this.sample = null;
+    const total = this.opts.totalBytes;
+    const perRow = this.charsPerRow || charsPerRow;
+    const bytesPerChar = this.decodedChars > 0 ? this.bytes / this.decodedChars : 1;
+    const capacity =
+      total && perRow > 0
+        ? Math.ceil((total / (perRow * bytesPerChar)) * 1.03) + 64
+        : Math.max(1024, sample.length * 2);
+    const dc = this.dialect!.decimalComma;
+    this.builders = header.map((name, j) => {
+      const plan = inferPlan(
+        sample.map((s) => s.row[j] ?? ""),
+        name,
+        dc,
+      );
+      const forced = pickOrder(this.opts.dateOrder, name);
+      const p: ColumnPlan =
+        plan.kind === "date" && forced ? { kind: "date", dateOrder: forced } : plan;
+      return makeBuilder(p, name, j, capacity, dc);
+    });
+    for (const s of sample) this.pushRow(s.row, s.line);
+  }
+
+  private pushRow(row: string[], line: number): void {
+    const b = this.builders;
+    const n = b.length;
+    const m = row.length;
+    if (m === n) {
+      for (let j = 0; j < n; j++) b[j]!.push(row[j]!, line);
+    } else {
+      for (let j = 0; j < n; j++) {
+        if (j < m) b[j]!.push(row[j]!, line);
+        else b[j]!.pad();
+      }
+      const r = m < n ? this.short : this.long;
+      r.count++;
+      if (r.lines.length < EXAMPLES) r.lines.push(line);
+      if (m > n) this.long.cells += m - n;
+    }
+    this.rows++;
+  }
+
+  private papaError(e: { code: string; message: string; row?: number }): void {
+    if (this.problems.length > 200) return;
+    const message =
+      e.code === "MissingQuotes"
+        ? "a quoted field is never closed: everything after its opening quote was read as one value"
+        : e.code === "InvalidQuotes"
+          ? "a quoted field has text after its closing quote (malformed quotes); the value was kept as read"
+          : e.message;
+    this.problems.push({
+      where: this.where,
+      line: this.line + (e.row ?? 0),
+      message,
+      severity: "warning",
+    });
+  }
+
+  private fail(message: string): void {
+    this.fatal = true;
+    this.problems.push({ where: this.where, message, severity: "error" });
+  }
+
+  /** Ends the input and returns the table (with problems for anything odd). */
+  finish(): RawTable {
+    if (!this.decoder && !this.fatal && this.headLen > 0) this.startDecoding();
+    if (this.decoder && !this.fatal) {
+      this.pushText(this.decoder.end());
+      this.flush(true);
+    }
+    if (!this.fatal && this.header && this.sample) this.startColumns(this.charsPerRow || 100);
+    const dialect: Dialect = this.dialect ?? {
+      delimiter: ",",
+      encoding: this.encoding,
+      decimalComma: false,
+      newline: "\n",
+      notes: this.notes,
+    };
+    const columns = this.builders.map((b) => b.finish());
+    this.report(columns);
+    return {
+      nRows: this.rows,
+      header: this.header ?? [],
+      columns,
+      dialect,
+      problems: this.problems,
+      bytes: this.bytes,
+    };
+  }
+
+  private report(columns: RawTable["columns"]): void {
+    const w = this.where;
+    const p = this.problems;
+    if (this.fatal) return;
+    if (this.bytes === 0 || (!this.header && this.blankLines === 0)) {
+      p.push({ where: w, message: "the file is empty: nothing to load", severity: "error" });
+      return;
+    }
+    if (this.rows === 0)
+      p.push({ where: w, message: "the file has a header but no data rows", severity: "error" });
+    if (this.decoder && this.decoder.replaced > 0)
+      p.push({
+        where: w,
+        message: `${this.decoder.replaced} invalid byte sequence(s) replaced by \ufffd: the file may not be ${this.encoding}; choose its encoding`,
+        severity: "warning",
+      });
+    if (this.short.count > 0)
+      p.push({
+        where: w,
+        line: this.short.lines[0],
+        message: `${this.short.count} row(s) have fewer cells than the header (lines ${this.short.lines.join(", ")}${this.short.count > EXAMPLES ? ", ..." : ""}): the missing cells were read as missing values`,
+        severity: "warning",
+      });
+    if (this.long.count > 0)
+      p.push({
+        where: w,
+        line: this.long.lines[0],
+        message: `${this.long.count} row(s) have more cells than the header (lines ${this.long.lines.join(", ")}${this.long.count > EXAMPLES ? ", ..." : ""}): ${this.long.cells} extra cell(s) were not read`,
+        severity: "warning",
+      });
+    if (this.blankLines > 0) this.dialect?.notes.push(`${this.blankLines} blank line(s) skipped`);
+    for (const c of columns) {
+      const b = this.builders[c.index];
+      if (b instanceof DateBuilder && b.evidence.dmy > 0 && b.evidence.mdy > 0)
+        p.push({
+          where: `${w}: ${c.name}`,
+          message: `column "${c.name}" mixes DD/MM/YYYY (${b.evidence.dmy}) and MM/DD/YYYY (${b.evidence.mdy}) dates; check its values`,
+          severity: "warning",
+        });
+      if (c.dateAmbiguity)
+        p.push({
+          where: `${w}: ${c.name}`,
+          message: `column "${c.name}" has ${c.dateAmbiguity.ambiguous} date(s) like 03/04/2020 that read either DD/MM or MM/DD: choose its date order; until then they count as missing`,
+          severity: "warning",
+        });
+      if (c.stats.unparseable > 0) {
+        const ex = c.stats.unparseableExamples
+          .map((e) => `"${e.value}" (line ${e.line})`)
+          .join(", ");
+        p.push({
+          where: `${w}: ${c.name}`,
+          line: c.stats.unparseableExamples[0]?.line,
+          message: `column "${c.name}" (${c.storage.kind}): ${c.stats.unparseable} value(s) could not be read as ${c.storage.kind}, e.g. ${ex}`,
+          severity: "warning",
+        });
+      }
+    }
+  }
+}
+
+/** Applies a day/month order to an ambiguous date column after parsing. */
+export function chooseDateOrder(col: RawTable["columns"][number], order: DateOrder): void {
+  if (col.dateAmbiguity) resolveDates(col, col.dateAmbiguity, order);
+}
+
+function pickOrder(o: ParseOptions["dateOrder"], name: string): DateOrder | null {
+  if (!o) return null;
+  if (typeof o === "string") return o;
+  return o[name] ?? null;
+}
+
+function concat(parts: Uint8Array[], n: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(n);
+  let k = 0;
+  for (const p of parts) {
+    out.set(p, k);
+    k += p.length;
+  }
+  return out;
+}
+
+function countChar(s: string, ch: string, end: number): number {
+  let n = 0;
+  let i = s.indexOf(ch);
+  while (i !== -1 && i < end) {
+    n++;
+    i = s.indexOf(ch, i + 1);
+  }
+  return n;
+}
+
+function embeddedNewlines(row: string[], nl: string): number {
+  let n = 0;
+  for (const c of row) if (c.length > 0 && c.indexOf(nl) !== -1) n += countChar(c, nl, c.length);
+  return n;
+}

@@ -1,0 +1,146 @@
+/**
+ * Encoding detection from the first bytes, and a streaming decoder. Binary and spreadsheet
+ * files are recognised and refused with a message that says what to do.
+ *
+ * @example
+ * const d = detectEncoding(firstBytes); // { encoding: "utf-8", bomLength: 3, notes: [...] }
+ */
+import type { EncodingName } from "./types";
+
+export interface EncodingGuess {
+  encoding: EncodingName;
+  /** bytes of byte-order mark at the start */
+  bomLength: number;
+  notes: string[];
+}
+
+const SIGNATURES: { bytes: number[]; message: string }[] = [
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    message:
+      "this looks like an Excel workbook (.xlsx) or another zip file, not CSV: save it as CSV (File > Save As > CSV UTF-8) and load that",
+  },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    message:
+      "this looks like an old Excel workbook (.xls), not CSV: save it as CSV (File > Save As > CSV UTF-8) and load that",
+  },
+  {
+    bytes: [0x25, 0x50, 0x44, 0x46],
+    message: "this looks like a PDF document, not CSV: export the data as CSV and load that",
+  },
+  {
+    bytes: [0x1f, 0x8b],
+    message:
+      "this looks like a gzip-compressed file, not CSV: decompress it first and load the .csv inside",
+  },
+  {
+    bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65],
+    message: "this looks like an SQLite database, not CSV: export a table as CSV and load that",
+  },
+];
+
+function startsWith(b: Uint8Array, sig: number[]): boolean {
+  if (b.length < sig.length) return false;
+  for (let i = 0; i < sig.length; i++) if (b[i] !== sig[i]) return false;
+  return true;
+}
+
+/** A message when the bytes are a known binary format or contain NUL bytes, else null. */
+export function binaryProblem(head: Uint8Array): string | null {
+  for (const s of SIGNATURES) if (startsWith(head, s.bytes)) return s.message;
+  if (isUtf16Bom(head)) return null;
+  const n = Math.min(head.length, 8192);
+  let nul = 0;
+  let ctrl = 0;
+  for (let i = 0; i < n; i++) {
+    const c = head[i]!;
+    if (c === 0) nul++;
+    else if (c < 9 || (c > 13 && c < 32 && c !== 26 && c !== 27)) ctrl++;
+  }
+  if (nul > 0)
+    return "this file contains NUL bytes, so it is binary, not CSV text: export the data as CSV and load that";
+  if (n > 0 && ctrl / n > 0.1)
+    return "this file looks binary (many control bytes), not CSV text: export the data as CSV and load that";
+  return null;
+}
+
+function isUtf16Bom(b: Uint8Array): boolean {
+  return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+}
+
+/** True when `b` is valid UTF-8, allowing a sequence cut at the end. */
+export function isValidUtf8(b: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(b, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Detects the encoding from the first bytes (BOM, then UTF-8 validity, else Windows-1252). */
+export function detectEncoding(head: Uint8Array, forced?: EncodingName): EncodingGuess {
+  const bom = bomOf(head);
+  if (forced) {
+    const notes = [`encoding chosen: ${forced}`];
+    return { encoding: forced, bomLength: bom && bom.encoding === forced ? bom.length : 0, notes };
+  }
+  if (bom)
+    return {
+      encoding: bom.encoding,
+      bomLength: bom.length,
+      notes: bom.encoding === "utf-8" ? [] : [`encoding: ${bom.encoding} (byte-order mark)`],
+    };
+  if (isValidUtf8(head)) return { encoding: "utf-8", bomLength: 0, notes: [] };
+  return {
+    encoding: "windows-1252",
+    bomLength: 0,
+    notes: [
+      "the file is not valid UTF-8: decoded as Windows-1252 (Latin-1); choose another encoding if accents look wrong",
+    ],
+  };
+}
+
+function bomOf(b: Uint8Array): { encoding: EncodingName; length: number } | null {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: "utf-8", length: 3 };
+  if (b[0] === 0xff && b[1] === 0xfe) return { encoding: "utf-16le", length: 2 };
+  if (b[0] === 0xfe && b[1] === 0xff) return { encoding: "utf-16be", length: 2 };
+  return null;
+}
+
+/** Streaming decoder that skips the BOM and counts replacement characters from bad bytes. */
+export class ChunkDecoder {
+  private readonly dec: TextDecoder;
+  private skip: number;
+  /** U+FFFD characters produced (invalid byte sequences) */
+  replaced = 0;
+
+  constructor(guess: EncodingGuess) {
+    this.dec = new TextDecoder(guess.encoding, { ignoreBOM: true });
+    this.skip = guess.bomLength;
+  }
+
+  decode(bytes: Uint8Array): string {
+    let b = bytes;
+    if (this.skip > 0) {
+      const k = Math.min(this.skip, b.length);
+      b = b.subarray(k);
+      this.skip -= k;
+    }
+    return this.count(this.dec.decode(b, { stream: true }));
+  }
+
+  end(): string {
+    return this.count(this.dec.decode());
+  }
+
+  private count(s: string): string {
+    let i = s.indexOf("\ufffd");
+    while (i !== -1) {
+      this.replaced++;
+      i = s.indexOf("\ufffd", i + 1);
+    }
+    return s;
+  }
+}

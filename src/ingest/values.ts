@@ -1,0 +1,259 @@
+/**
+ * Cell value parsing: null tokens, numbers (decimal comma, thousands separators, censored
+ * bounds), booleans, dates. Pure and allocation-free on the hot path.
+ *
+ * @example
+ * parseNumber("<0.5") // { lo: -Infinity, hi: 0.49999999999999994 }
+ * parseNumber("1,5", true) // { lo: 1.5, hi: 1.5 }
+ * parseDate("03.04.2020") // 18355 (3 April 2020)
+ */
+import { FALSE, TRUE, type Truth } from "../engine/types";
+import type { DateOrder } from "./types";
+
+/** Null tokens (compared case-insensitively, after trimming). Blank and whitespace are missing too. */
+export const NULL_TOKENS: readonly string[] = [
+  "na",
+  "n/a",
+  "n.a.",
+  "#n/a",
+  "nd",
+  "n.d.",
+  "null",
+  "nil",
+  "nan",
+  "-",
+  "--",
+  ".",
+  "?",
+  "pending",
+  "unknown",
+  "unk",
+  "missing",
+  "not done",
+  "not available",
+];
+const NULLS = new Set(NULL_TOKENS);
+
+/** The normalised null token when `t` (trimmed) is one, "" for blank, else null. */
+export function nullToken(t: string): string | null {
+  if (t.length === 0) return "";
+  if (t.length > 13) return null;
+  const l = t.toLowerCase();
+  return NULLS.has(l) ? l : null;
+}
+
+/** Trims ASCII and non-breaking spaces quickly (most cells need nothing). */
+export function trimCell(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(n - 1);
+  if (a > 32 && a !== 160 && b > 32 && b !== 160) return s;
+  return s.replace(/^[\s\u00a0]+|[\s\u00a0]+$/g, "");
+}
+
+/** Output slot for parseNumberInto (reused to avoid allocation). */
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DEC_COMMA = /^[+-]?\d+,\d+$/;
+const THOU_DOT_DEC_COMMA = /^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/;
+const THOU_COMMA_DEC_DOT = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const THOU_SPACE = /^[+-]?\d{1,3}([ \u00a0\u202f']\d{3})+([.,]\d+)?$/;
+
+/** Plain decimal number or NaN; the common case, checked by char codes before `+s`. */
+function plainNumber(s: string): number {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 45 || c === 43) i = 1;
+  let digits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else return PLAIN.test(s) ? +s : NaN;
+  }
+  return digits > 0 ? +s : NaN;
+}
+
+/** A number without censoring: plain, decimal comma (when allowed), thousands separators. */
+export function parseMagnitude(s: string, decimalComma: boolean): number {
+  const v = plainNumber(s);
+  if (v === v) {
+    // "1.234" is always a decimal point; "1,234" only reaches here via the regexes below
+    return v;
+  }
+  if (decimalComma && DEC_COMMA.test(s)) return +s.replace(",", ".");
+  if (decimalComma && THOU_DOT_DEC_COMMA.test(s)) return +s.replace(/\./g, "").replace(",", ".");
+  if (THOU_COMMA_DEC_DOT.test(s)) return +s.replace(/,/g, "");
+  if (THOU_SPACE.test(s)) {
+    const t = s.replace(/[ \u00a0\u202f']/g, "");
+    if (t.includes(",")) return decimalComma ? +t.replace(",", ".") : NaN;
+    return +t;
+  }
+  return NaN;
+}
+
+/** Largest double below x. */
+export function nextDown(x: number): number {
+  if (x !== x || x === -Infinity) return x;
+  if (x === 0) return -Number.MIN_VALUE;
+  const b = new Float64Array([x]);
+  const u = new BigInt64Array(b.buffer);
+  u[0] = u[0]! + (x > 0 ? -1n : 1n);
+  return b[0]!;
+}
+/** Smallest double above x. */
+export function nextUp(x: number): number {
+  return -nextDown(-x);
+}
+
+/**
+ * Parses a trimmed, non-missing cell as a number into `out` (lo = hi for exact values,
+ * one open side for censored `<x`, `<=x`, `>x`, `>=x`, `≤x`, `≥x`). Returns false when not a number.
+ */
+export function parseNumberInto(s: string, decimalComma: boolean, out: Interval): boolean {
+  const c = s.charCodeAt(0);
+  if (c === 60 || c === 62 || c === 8804 || c === 8805) {
+    let i = 1;
+    let inclusive = c === 8804 || c === 8805;
+    if (!inclusive && s.charCodeAt(1) === 61) {
+      inclusive = true;
+      i = 2;
+    }
+    const v = parseMagnitude(s.slice(i).trim(), decimalComma);
+    if (v !== v) return false;
+    if (c === 60 || c === 8804) {
+      out.lo = -Infinity;
+      out.hi = inclusive ? v : nextDown(v);
+    } else {
+      out.lo = inclusive ? v : nextUp(v);
+      out.hi = Infinity;
+    }
+    return true;
+  }
+  const v = parseMagnitude(s, decimalComma);
+  if (v !== v || !Number.isFinite(v)) return false;
+  out.lo = v;
+  out.hi = v;
+  return true;
+}
+
+/** Convenience: the interval of a cell, or null when missing or not a number. */
+export function parseNumber(cell: string, decimalComma = false): Interval | null {
+  const t = trimCell(cell);
+  if (nullToken(t) !== null) return null;
+  const out = { lo: NaN, hi: NaN };
+  return parseNumberInto(t, decimalComma, out) ? out : null;
+}
+
+const TRUE_WORDS = new Set([
+  "yes",
+  "y",
+  "true",
+  "t",
+  "1",
+  "positive",
+  "pos",
+  "+",
+  "ja",
+  "oui",
+  "si",
+  "sí",
+]);
+const FALSE_WORDS = new Set(["no", "n", "false", "f", "0", "negative", "neg", "nein", "non"]);
+
+/** TRUE / FALSE for a trimmed boolean word (any case), -1 when not one. */
+export function parseBooleanWord(s: string): Truth | -1 {
+  if (s.length > 8) return -1;
+  const l = s.toLowerCase();
+  if (TRUE_WORDS.has(l)) return TRUE;
+  if (FALSE_WORDS.has(l)) return FALSE;
+  return -1;
+}
+
+/** Whole days since 1970-01-01 of a proleptic Gregorian date, NaN when invalid. */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Shape of a date cell, before the day/month order is known. */
+export interface DateParts {
+  /** iso: Y-M-D (optional time); ymd8: YYYYMMDD; dot: DD.MM.YYYY; slash: a/b/YYYY or a-b-YYYY */
+  form: "iso" | "ymd8" | "dot" | "slash";
+  y: number;
+  a: number;
+  b: number;
+}
+
+const ISO =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const YMD8 = /^(\d{4})(\d{2})(\d{2})$/;
+const DOT = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+const SLASH = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+
+/** Splits a trimmed date cell into parts (no validation of the calendar), or null. */
+export function dateParts(s: string): DateParts | null {
+  const n = s.length;
+  if (n < 8 || n > 32) return null;
+  let m = ISO.exec(s);
+  if (m) return { form: "iso", y: +m[1]!, a: +m[2]!, b: +m[3]! };
+  m = SLASH.exec(s);
+  if (m) return { form: "slash", y: +m[3]!, a: +m[1]!, b: +m[2]! };
+  m = DOT.exec(s);
+  if (m) return { form: "dot", y: +m[3]!, a: +m[2]!, b: +m[1]! };
+  m = YMD8.exec(s);
+  if (m) return { form: "ymd8", y: +m[1]!, a: +m[2]!, b: +m[3]! };
+  return null;
+}
+
+/**
+ * Day number of a date cell. ISO, YYYYMMDD and DD.MM.YYYY need no order; slash dates use
+ * `order` (null: only slash dates that read the same either way, e.g. 05/05/2020, are accepted).
+ * Returns NaN when not a valid date.
+ */
+export function parseDate(cell: string, order: DateOrder | null = null): number {
+  const p = dateParts(trimCell(cell));
+  return p ? partsToDays(p, order) : NaN;
+}
+
+/** Day number of parsed parts, NaN when invalid or ambiguous without an order. */
+export function partsToDays(p: DateParts, order: DateOrder | null): number {
+  if (p.form !== "slash") return daysFromCivil(p.y, p.a, p.b);
+  if (order === "dmy") return daysFromCivil(p.y, p.b, p.a);
+  if (order === "mdy") return daysFromCivil(p.y, p.a, p.b);
+  if (p.a > 12) return daysFromCivil(p.y, p.b, p.a);
+  if (p.b > 12) return daysFromCivil(p.y, p.a, p.b);
+  return p.a === p.b ? daysFromCivil(p.y, p.a, p.b) : NaN;
+}
+
+/** What a slash date says about the order: "dmy" (first part > 12), "mdy" (second > 12), or null. */
+export function orderEvidence(p: DateParts): DateOrder | null {
+  if (p.form !== "slash") return null;
+  if (p.a > 12 && p.b <= 12) return "dmy";
+  if (p.b > 12 && p.a <= 12) return "mdy";
+  return null;
+}
+
+/** Formats a day number as YYYY-MM-DD (for messages and round trips). */
+export function formatDay(days: number): string {
+  if (days !== days) return "";
+  const d = new Date(days * 86400000);
+  return d.toISOString().slice(0, 10);
+}
