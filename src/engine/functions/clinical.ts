@@ -1,0 +1,381 @@
+/**
+ * Clinical functions for the criteria language: Cockcroft-Gault creatinine clearance, ACR 1997
+ * criteria count, 2019 EULAR/ACR classification, SLEDAI-2K, the BILAG-2004 "1 A or 2 B"
+ * criterion, and `unknown_if` (a value that cannot be used under some condition).
+ * Facts: /work/shared/clinical/scores.md (published papers, not public calculators).
+ *
+ * All kernels are three-valued: numbers are intervals [lo, hi] (a missing component widens
+ * the interval by what it could add), booleans are TRUE / FALSE / UNKNOWN and a verdict is
+ * decided whenever the unknown parts cannot change it.
+ *
+ * Registered on import (and `registerClinicalFunctions()` is an idempotent explicit hook).
+ *
+ * @example
+ * cockcroft_gault(age, weight, sex = 'female', creatinine)       // mL/min interval
+ * sledai2k(sledai_seizure, sledai_psychosis, ...)                 // 24 descriptors -> points
+ * bilag_criterion(bilag_constitutional, ..., bilag_haematological) // >= 1 A or >= 2 B
+ */
+import { FALSE, TRUE, UNKNOWN } from "../types.ts";
+import type { BoolVec, CatVec, NumVec } from "../types.ts";
+import { registerFunction } from "./registry.ts";
+import type { AnyVec, ArgType, FunctionSpec } from "./types.ts";
+
+const bool = (name: string): ArgType & { name: string } => ({ name, type: "boolean" });
+
+/** Interval product of [a, b] and [c, d]; 0 × ∞ counts as 0 (a zero factor bounds the product). */
+function mulLo(a: number, b: number, c: number, d: number): number {
+  return Math.min(m(a, c), m(a, d), m(b, c), m(b, d));
+}
+function mulHi(a: number, b: number, c: number, d: number): number {
+  return Math.max(m(a, c), m(a, d), m(b, c), m(b, d));
+}
+function m(x: number, y: number): number {
+  return x === 0 || y === 0 ? (Number.isNaN(x) || Number.isNaN(y) ? NaN : 0) : x * y;
+}
+
+/**
+ * Cockcroft-Gault: (140 − age) × weight / (72 × SCr) × 0.85 if female, SCr in mg/dL
+ * (the checker converts µmol/L through creatinine's molar mass). Unknown sex gives the
+ * interval [× 0.85, × 1]; a censored creatinine `<0.5` gives a clearance above its bound.
+ */
+export const COCKCROFT_GAULT: FunctionSpec = {
+  name: "cockcroft_gault",
+  params: [
+    { name: "age", type: "number", unit: "years" },
+    { name: "weight", type: "number", unit: "kg" },
+    { name: "female", type: "boolean" },
+    { name: "creatinine", type: "number", unit: "mg/dL" },
+  ],
+  returns: { type: "number", unit: "mL/min" },
+  doc: "Cockcroft-Gault creatinine clearance (mL/min): (140 − age) × weight / (72 × SCr), × 0.85 if female",
+  example: "cockcroft_gault(age, weight, sex = 'female', creatinine)",
+  kernel(args, n, out) {
+    const age = args[0] as NumVec;
+    const wt = args[1] as NumVec;
+    const fem = args[2] as BoolVec;
+    const scr = args[3] as NumVec;
+    const o = out as NumVec;
+    for (let i = 0; i < n; i++) {
+      const aLo = 140 - age.hi[i]!;
+      const aHi = 140 - age.lo[i]!;
+      const pLo = mulLo(aLo, aHi, wt.lo[i]!, wt.hi[i]!);
+      const pHi = mulHi(aLo, aHi, wt.lo[i]!, wt.hi[i]!);
+      // creatinine is positive: a censored lower bound (-Infinity) means "just above 0"
+      const sLo = Math.max(scr.lo[i]!, 0);
+      const sHi = scr.hi[i]!;
+      const f = fem[i]!;
+      const fLo = f === TRUE ? 0.85 : f === FALSE ? 1 : 0.85;
+      const fHi = f === TRUE ? 0.85 : 1;
+      if (!(sHi > 0) || Number.isNaN(pLo) || Number.isNaN(pHi) || f > UNKNOWN) {
+        o.lo[i] = NaN;
+        o.hi[i] = NaN;
+        continue;
+      }
+      // 1 / (72 × SCr) lies in [1/(72 sHi), 1/(72 sLo)] (∞ when sLo = 0)
+      const rLo = 1 / (72 * sHi);
+      const rHi = sLo > 0 ? 1 / (72 * sLo) : Infinity;
+      const qLo = mulLo(pLo, pHi, rLo, rHi);
+      const qHi = mulHi(pLo, pHi, rLo, rHi);
+      o.lo[i] = mulLo(qLo, qHi, fLo, fHi);
+      o.hi[i] = mulHi(qLo, qHi, fLo, fHi);
+    }
+  },
+};
+
+/** Counts TRUE flags as an interval [#true, #true + #unknown], each weighted. */
+function weightedCount(
+  args: readonly AnyVec[],
+  weights: readonly number[],
+  n: number,
+  o: NumVec,
+): void {
+  for (let i = 0; i < n; i++) {
+    let lo = 0;
+    let hi = 0;
+    for (let k = 0; k < weights.length; k++) {
+      const v = (args[k] as BoolVec)[i];
+      const w = weights[k]!;
+      if (v === TRUE) {
+        lo += w;
+        hi += w;
+      } else if (v !== FALSE) hi += w;
+    }
+    o.lo[i] = lo;
+    o.hi[i] = hi;
+  }
+}
+
+export const ACR1997_ITEMS = [
+  "malar_rash",
+  "discoid_rash",
+  "photosensitivity",
+  "oral_ulcers",
+  "arthritis",
+  "serositis",
+  "renal_disorder",
+  "neurologic_disorder",
+  "haematologic_disorder",
+  "immunologic_disorder",
+  "ana",
+] as const;
+const ACR_WEIGHTS = ACR1997_ITEMS.map(() => 1);
+
+/** ACR 1997 revised criteria: number of the 11 criteria met, as [#true, #true + #unknown]. */
+export const ACR1997_COUNT: FunctionSpec = {
+  name: "acr1997_count",
+  params: ACR1997_ITEMS.map(bool),
+  returns: { type: "number" },
+  doc: "ACR 1997 SLE criteria met (0-11) from the 11 criterion flags; SLE when >= 4",
+  example: "acr1997_count(acr_malar_rash, acr_discoid_rash, ..., acr_ana) >= 4",
+  kernel: (args, n, out) => weightedCount(args, ACR_WEIGHTS, n, out as NumVec),
+};
+
+/** SLEDAI-2K descriptors in signature order with their published weights (Gladman 2002). */
+export const SLEDAI2K_ITEMS: readonly (readonly [string, number])[] = [
+  ["seizure", 8],
+  ["psychosis", 8],
+  ["organic_brain_syndrome", 8],
+  ["visual_disturbance", 8],
+  ["cranial_nerve_disorder", 8],
+  ["lupus_headache", 8],
+  ["cva", 8],
+  ["vasculitis", 8],
+  ["arthritis", 4],
+  ["myositis", 4],
+  ["urinary_casts", 4],
+  ["haematuria", 4],
+  ["proteinuria", 4],
+  ["pyuria", 4],
+  ["rash", 2],
+  ["alopecia", 2],
+  ["mucosal_ulcers", 2],
+  ["pleurisy", 2],
+  ["pericarditis", 2],
+  ["low_complement", 2],
+  ["increased_dna_binding", 2],
+  ["fever", 1],
+  ["thrombocytopenia", 1],
+  ["leukopenia", 1],
+];
+const SLEDAI_WEIGHTS = SLEDAI2K_ITEMS.map(([, w]) => w);
+
+/** SLEDAI-2K total (0-105) from its 24 descriptors; no severity bands (not in the index). */
+export const SLEDAI2K: FunctionSpec = {
+  name: "sledai2k",
+  params: SLEDAI2K_ITEMS.map(([name]) => bool(name)),
+  returns: { type: "number" },
+  doc: "SLEDAI-2K total (0-105) from its 24 descriptors with the published weights (8/4/2/1)",
+  example: "sledai2k(sledai_seizure, sledai_psychosis, ..., sledai_leukopenia) >= 6",
+  kernel: (args, n, out) => weightedCount(args, SLEDAI_WEIGHTS, n, out as NumVec),
+};
+
+/** BILAG-2004 domains in signature order. */
+export const BILAG_DOMAINS = [
+  "constitutional",
+  "mucocutaneous",
+  "neuropsychiatric",
+  "musculoskeletal",
+  "cardiorespiratory",
+  "gastrointestinal",
+  "ophthalmic",
+  "renal",
+  "haematological",
+] as const;
+const GRADES = ["A", "B", "C", "D", "E"] as const;
+
+/** Per dictionary code: 0 = A, 1 = B, 2..4 = C..E, -1 = not a grade (treated as missing). */
+function gradeTable(dict: readonly string[]): Int8Array {
+  const t = new Int8Array(dict.length);
+  for (let c = 0; c < dict.length; c++) {
+    const s = dict[c]!.trim().toUpperCase();
+    t[c] = s.length === 1 ? GRADES.indexOf(s as (typeof GRADES)[number]) : -1;
+  }
+  return t;
+}
+
+/** BILAG-2004 criterion: >= 1 A or >= 2 B; unknown only when missing grades could make it true. */
+export const BILAG_CRITERION: FunctionSpec = {
+  name: "bilag_criterion",
+  params: BILAG_DOMAINS.map((name) => ({ name, type: "category", values: GRADES })),
+  returns: { type: "boolean" },
+  doc: "BILAG-2004: at least one A (severe) or at least two B (moderate) among the 9 domain grades",
+  example: "bilag_criterion(bilag_constitutional, ..., bilag_haematological)",
+  kernel(args, n, out) {
+    const o = out as BoolVec;
+    const cats = args as readonly CatVec[];
+    const tables = cats.map((c) => gradeTable(c.dict));
+    for (let i = 0; i < n; i++) {
+      let a = 0;
+      let b = 0;
+      let u = 0;
+      for (let k = 0; k < cats.length; k++) {
+        const code = cats[k]!.codes[i]!;
+        const g = code < 0 ? -1 : tables[k]![code]!;
+        if (g === 0) a++;
+        else if (g === 1) b++;
+        else if (g < 0) u++;
+      }
+      o[i] = a >= 1 || b >= 2 ? TRUE : u > 0 ? UNKNOWN : FALSE;
+    }
+  },
+};
+
+/**
+ * `unknown_if(condition, value)`: the value, except unknown where the condition holds or may
+ * hold — for a measurement the protocol says cannot be used in some circumstance (a neutrophil
+ * count taken within two weeks of G-CSF) or a test that is too old to count.
+ */
+export const UNKNOWN_IF: FunctionSpec = {
+  name: "unknown_if",
+  params: [bool("condition"), bool("value")],
+  returns: { type: "boolean" },
+  doc: "the value where the condition is false, unknown where it is true or unknown",
+  example: "unknown_if(gcsf_recent, anc < anc_min)",
+  kernel(args, n, out) {
+    const c = args[0] as BoolVec;
+    const v = args[1] as BoolVec;
+    const o = out as BoolVec;
+    for (let i = 0; i < n; i++) o[i] = c[i] === FALSE ? v[i]! : UNKNOWN;
+  },
+};
+
+/**
+ * 2019 EULAR/ACR criteria (Aringer 2019) in signature order after the ANA entry criterion:
+ * [name, domain, weight]. Domains 0-6 are clinical, 7-9 immunological. Low C3 and low C4 are
+ * separate flags: one low scores 3, both 4 (the complement domain).
+ */
+export const EULAR2019_ITEMS: readonly (readonly [string, number, number])[] = [
+  ["fever", 0, 2],
+  ["leukopenia", 1, 3],
+  ["thrombocytopenia", 1, 4],
+  ["autoimmune_haemolysis", 1, 4],
+  ["delirium", 2, 2],
+  ["psychosis", 2, 3],
+  ["seizure", 2, 5],
+  ["alopecia", 3, 2],
+  ["oral_ulcers", 3, 2],
+  ["subacute_cutaneous_or_discoid_lupus", 3, 4],
+  ["acute_cutaneous_lupus", 3, 6],
+  ["pleural_or_pericardial_effusion", 4, 5],
+  ["acute_pericarditis", 4, 6],
+  ["joint_involvement", 5, 6],
+  ["proteinuria", 6, 4],
+  ["biopsy_class_ii_or_v", 6, 8],
+  ["biopsy_class_iii_or_iv", 6, 10],
+  ["antiphospholipid_antibodies", 7, 2],
+  ["low_c3", 8, 3],
+  ["low_c4", 8, 3],
+  ["anti_dsdna_or_anti_smith", 9, 6],
+];
+const EULAR_DOMAINS = 10;
+const EULAR_CLINICAL_DOMAINS = 7;
+const EULAR_COMPLEMENT = 8;
+/** classification threshold of the published criteria (not a protocol parameter) */
+export const EULAR_THRESHOLD = 10;
+
+/**
+ * Scores rows [0, n): writes [lo, hi] points into score and, per row, whether a clinical
+ * criterion is surely present (bit 1) or possibly present (bit 2) into clin.
+ * Per domain only the highest weight counts: lo uses TRUE items, hi TRUE or UNKNOWN items.
+ */
+function eularScore(args: readonly AnyVec[], n: number, score: NumVec, clin: Uint8Array): void {
+  const dLo = new Float64Array(EULAR_DOMAINS);
+  const dHi = new Float64Array(EULAR_DOMAINS);
+  for (let i = 0; i < n; i++) {
+    dLo.fill(0);
+    dHi.fill(0);
+    let c3 = FALSE as number;
+    let c4 = FALSE as number;
+    for (let k = 0; k < EULAR2019_ITEMS.length; k++) {
+      const [name, d, w] = EULAR2019_ITEMS[k]!;
+      const v = (args[k + 1] as BoolVec)[i]!;
+      if (d === EULAR_COMPLEMENT) {
+        if (name === "low_c3") c3 = v;
+        else c4 = v;
+        continue;
+      }
+      if (v === TRUE && w > dLo[d]!) dLo[d] = w;
+      if (v !== FALSE && w > dHi[d]!) dHi[d] = w;
+    }
+    const c3s = c3 === TRUE;
+    const c4s = c4 === TRUE;
+    const c3p = c3 !== FALSE;
+    const c4p = c4 !== FALSE;
+    dLo[EULAR_COMPLEMENT] = c3s && c4s ? 4 : c3s || c4s ? 3 : 0;
+    dHi[EULAR_COMPLEMENT] = c3p && c4p ? 4 : c3p || c4p ? 3 : 0;
+    let lo = 0;
+    let hi = 0;
+    let c = 0;
+    for (let d = 0; d < EULAR_DOMAINS; d++) {
+      lo += dLo[d]!;
+      hi += dHi[d]!;
+      if (d < EULAR_CLINICAL_DOMAINS) {
+        if (dLo[d]! > 0) c |= 1;
+        if (dHi[d]! > 0) c |= 2;
+      }
+    }
+    score.lo[i] = lo;
+    score.hi[i] = hi;
+    clin[i] = c;
+  }
+}
+
+const EULAR_PARAMS = [bool("ana_at_least_1_80"), ...EULAR2019_ITEMS.map(([name]) => bool(name))];
+
+/** 2019 EULAR/ACR points (0-...), interval over unknown criteria; the ANA entry is not scored. */
+export const EULAR_SCORE_SPEC: FunctionSpec = {
+  name: "eular_acr_2019_score",
+  params: EULAR_PARAMS,
+  returns: { type: "number" },
+  doc: "2019 EULAR/ACR SLE points: highest weight per domain, summed (entry criterion not scored)",
+  example:
+    "eular_acr_2019_score(ana_titre >= 80, eular_fever, ..., eular_anti_dsdna_or_anti_smith)",
+  kernel(args, n, out) {
+    eularScore(args, n, out as NumVec, new Uint8Array(n));
+  },
+};
+
+/**
+ * 2019 EULAR/ACR classification: ANA >= 1:80 entry, >= 10 points and at least one clinical
+ * criterion. True when the known criteria already classify, false when even all unknown
+ * criteria present could not, else unknown.
+ */
+export const EULAR_SPEC: FunctionSpec = {
+  name: "eular_acr_2019",
+  params: EULAR_PARAMS,
+  returns: { type: "boolean" },
+  doc: "2019 EULAR/ACR SLE classification: ANA >= 1:80, >= 10 points, >= 1 clinical criterion",
+  example: "eular_acr_2019(ana_titre >= 80, eular_fever, ..., eular_anti_dsdna_or_anti_smith)",
+  kernel(args, n, out) {
+    const o = out as BoolVec;
+    const score: NumVec = { lo: new Float64Array(n), hi: new Float64Array(n) };
+    const clin = new Uint8Array(n);
+    eularScore(args, n, score, clin);
+    const entry = args[0] as BoolVec;
+    for (let i = 0; i < n; i++) {
+      const e = entry[i]!;
+      const c = clin[i]!;
+      if (e === FALSE) o[i] = FALSE;
+      else if (e === TRUE && score.lo[i]! >= EULAR_THRESHOLD && (c & 1) !== 0) o[i] = TRUE;
+      else if (score.hi[i]! >= EULAR_THRESHOLD && (c & 2) !== 0) o[i] = UNKNOWN;
+      else o[i] = FALSE;
+    }
+  },
+};
+
+export const CLINICAL_FUNCTIONS: readonly FunctionSpec[] = [
+  COCKCROFT_GAULT,
+  ACR1997_COUNT,
+  EULAR_SPEC,
+  EULAR_SCORE_SPEC,
+  SLEDAI2K,
+  BILAG_CRITERION,
+  UNKNOWN_IF,
+];
+
+/** Registers the clinical functions (already done on import; calling again is a no-op). */
+export function registerClinicalFunctions(): void {
+  for (const spec of CLINICAL_FUNCTIONS) registerFunction(spec);
+}
+
+registerClinicalFunctions();
