@@ -1,0 +1,133 @@
+/**
+ * What users take away: per-patient CSV, the scenario JSON (protocol + what-if + mapping),
+ * the edit list. Built as Blob parts in chunks so 1M rows never become one giant string.
+ */
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import { STATUS_WORDS, VERDICT_WORDS } from "../engine/types.ts";
+import { formatStored } from "./cell-edit.ts";
+import type { Overrides } from "./engine-api.ts";
+import type { MappingChoice } from "./mapping-model.ts";
+import type { ScreenState } from "./screen.svelte.ts";
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Per-patient CSV: id, status, one verdict column per criterion, optionally the raw columns. */
+export function patientCsvParts(s: ScreenState, withRaw: boolean, chunk = 20_000): string[] {
+  const idName = s.protocol.idVariable ?? "patient_id";
+  const idCol = s.table.columns[idName];
+  const raw = withRaw ? Object.entries(s.table.columns).filter(([n]) => n !== idName) : [];
+  const header = [
+    idName,
+    "status",
+    ...s.protocol.criteria.map((c) => c.id),
+    ...raw.map(([n]) => n),
+  ];
+  const parts = [header.map(csvCell).join(",") + "\n"];
+  const n = s.table.nRows;
+  for (let start = 0; start < n; start += chunk) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(n, start + chunk); i++) {
+      const cells = [
+        csvCell(idCol ? formatStored(idCol, i) : String(i + 1)),
+        STATUS_WORDS[s.status[i] as 0 | 1 | 2],
+        ...s.verdicts.map((v) => VERDICT_WORDS[v[i] as 0 | 1 | 2 | 3]),
+      ];
+      for (const [, col] of raw) cells.push(csvCell(formatStored(col, i)));
+      lines.push(cells.join(","));
+    }
+    parts.push(lines.join("\n") + "\n");
+  }
+  return parts;
+}
+
+export interface ScenarioFile {
+  kind: "cohort-prescreener/scenario";
+  version: 1;
+  protocolId: string;
+  /** included when the protocol is not a built-in */
+  protocol?: Protocol;
+  overrides: Overrides;
+  disabled: string[];
+  mapping: MappingChoice[];
+  order?: string[];
+}
+
+export function scenarioJson(
+  s: ScreenState,
+  mapping: readonly MappingChoice[],
+  includeProtocol: boolean,
+): string {
+  const file: ScenarioFile = {
+    kind: "cohort-prescreener/scenario",
+    version: 1,
+    protocolId: s.protocol.id,
+    ...(includeProtocol ? { protocol: s.protocol } : {}),
+    overrides: { ...s.overrides },
+    disabled: s.protocol.criteria.filter((_, k) => !s.enabled[k]).map((c) => c.id),
+    mapping: [...mapping],
+    order: s.order.map((k) => s.protocol.criteria[k]!.id),
+  };
+  return JSON.stringify(file, null, 2);
+}
+
+/** Parses a scenario file; every problem is listed, nothing thrown. */
+export function parseScenario(
+  text: string,
+  where = "scenario",
+): { scenario?: ScenarioFile; problems: Problem[] } {
+  const problems: Problem[] = [];
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return {
+      problems: [{ where, message: `not JSON: ${(e as Error).message}`, severity: "error" }],
+    };
+  }
+  const f = data as Partial<ScenarioFile> | null;
+  const err = (message: string) => problems.push({ where, message, severity: "error" });
+  if (!f || typeof f !== "object" || f.kind !== "cohort-prescreener/scenario")
+    err(`not a scenario file (expected "kind": "cohort-prescreener/scenario")`);
+  else {
+    if (f.version !== 1) err(`unsupported version ${String(f.version)} (this app reads version 1)`);
+    if (typeof f.protocolId !== "string") err(`"protocolId" must be a string`);
+    if (!f.overrides || typeof f.overrides !== "object" || Array.isArray(f.overrides))
+      err(`"overrides" must be an object`);
+    else
+      for (const [k, v] of Object.entries(f.overrides))
+        if (!["number", "string", "boolean"].includes(typeof v))
+          err(`override "${k}" must be a number, date text or boolean`);
+    if (!Array.isArray(f.disabled) || f.disabled.some((x) => typeof x !== "string"))
+      err(`"disabled" must be a list of criterion ids`);
+    if (f.mapping !== undefined && !Array.isArray(f.mapping)) err(`"mapping" must be a list`);
+  }
+  return problems.length
+    ? { problems }
+    : { scenario: { ...(f as ScenarioFile), mapping: f?.mapping ?? [] }, problems };
+}
+
+/** The edit list as CSV (row, patient, column, before, after). */
+export function editsCsv(s: ScreenState): string {
+  const idName = s.protocol.idVariable ?? "patient_id";
+  const idCol = s.table.columns[idName];
+  const lines = ["row,patient,column,new_value"];
+  for (const e of s.edits) {
+    const id = idCol ? formatStored(idCol, e.row) : String(e.row + 1);
+    lines.push([String(e.row + 1), csvCell(id), csvCell(e.column), csvCell(e.text)].join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Triggers a download of a Blob made on the page (no network). */
+export function download(name: string, parts: BlobPart[], type: string) {
+  const url = URL.createObjectURL(new Blob(parts, { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 5000);
+}

@@ -1,0 +1,229 @@
+/**
+ * The app's steps: start -> loading -> mapping -> screen, with an error state that says what
+ * went wrong and where. Services (ingest worker, synth, engine) are injected, so the flow is
+ * tested without a browser.
+ */
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import type { Table } from "../engine/types.ts";
+import type { RawTable } from "../ingest/types.ts";
+import type { ScreenEngine } from "./engine-api.ts";
+import {
+  mappingFromJson,
+  qualityRows,
+  type MappingChoice,
+  type QualityRow,
+} from "./mapping-model.ts";
+import { ScreenState } from "./screen.svelte.ts";
+
+export interface Progress {
+  rows: number;
+  bytes: number;
+  totalBytes?: number;
+}
+
+export interface Services {
+  protocols: readonly Protocol[];
+  /** synthetic extract as CSV text (deterministic) */
+  demoCsv(rows: number): Promise<string>;
+  parse(
+    file: Blob,
+    name: string,
+    onProgress: (p: Progress) => void,
+    signal: AbortSignal,
+  ): Promise<RawTable>;
+  autoMap(protocol: Protocol, raw: RawTable): MappingChoice[];
+  apply(
+    protocol: Protocol,
+    raw: RawTable,
+    choices: readonly MappingChoice[],
+  ): { table?: Table; problems: Problem[] };
+  /** validates a protocol JSON text */
+  loadProtocol(text: string, name: string): { protocol?: Protocol; problems: Problem[] };
+  engine(): ScreenEngine;
+}
+
+export type Phase = "start" | "loading" | "mapping" | "screen" | "error";
+
+export interface ErrorState {
+  title: string;
+  problems: Problem[];
+  back: Phase;
+}
+
+export class Flow {
+  phase: Phase = $state("start");
+  protocolId = $state("");
+  customProtocols: Protocol[] = $state.raw([]);
+  fileName = $state("");
+  progress: Progress = $state({ rows: 0, bytes: 0 });
+  startedAt = $state(0);
+  now = $state(0);
+  raw: RawTable | null = $state.raw(null);
+  choices: MappingChoice[] = $state([]);
+  notices: Problem[] = $state([]);
+  error: ErrorState | null = $state(null);
+  demoRows = $state(5000);
+  screen: ScreenState;
+  private abort: AbortController | null = null;
+
+  constructor(private services: Services) {
+    this.protocolId = services.protocols[0]?.id ?? "";
+    this.screen = new ScreenState(services.engine());
+  }
+
+  allProtocols = $derived.by(() => [...this.services.protocols, ...this.customProtocols]);
+  protocol = $derived(this.allProtocols.find((p) => p.id === this.protocolId));
+
+  quality: QualityRow[] = $derived(this.raw ? qualityRows(this.raw, this.choices) : []);
+  unmapped = $derived(this.choices.filter((c) => !c.column).map((c) => c.variable));
+
+  /** Seconds left, from bytes per second so far (undefined until measurable). */
+  timeLeft = $derived.by(() => {
+    const { bytes, totalBytes } = this.progress;
+    const dt = (this.now - this.startedAt) / 1000;
+    if (!totalBytes || bytes <= 0 || dt < 0.2) return undefined;
+    return Math.max(0, ((totalBytes - bytes) * dt) / bytes);
+  });
+
+  loadProtocolText(text: string, name: string): boolean {
+    const { protocol, problems } = this.services.loadProtocol(text, name);
+    if (!protocol) {
+      this.fail(`The protocol file "${name}" cannot be used`, problems, "start");
+      return false;
+    }
+    this.customProtocols = [...this.customProtocols.filter((p) => p.id !== protocol.id), protocol];
+    this.protocolId = protocol.id;
+    this.notices = problems;
+    return true;
+  }
+
+  async openDemo(rows = this.demoRows): Promise<void> {
+    this.beginLoading(`synthetic-${rows}.csv`, rows * 200);
+    let csv: string;
+    try {
+      csv = await this.services.demoCsv(rows);
+    } catch (e) {
+      this.fail("The demo data could not be generated", [problem("demo", e)], "start");
+      return;
+    }
+    const blob = new Blob([csv], { type: "text/csv" });
+    if (!(await this.readBlob(blob, `synthetic-${rows}.csv`))) return;
+    await this.confirmMapping();
+  }
+
+  async openFile(file: Blob, name: string): Promise<void> {
+    this.beginLoading(name, file.size);
+    await this.readBlob(file, name);
+  }
+
+  cancel() {
+    this.abort?.abort();
+    this.abort = null;
+    this.phase = "start";
+  }
+
+  private beginLoading(name: string, totalBytes: number) {
+    this.fileName = name;
+    this.error = null;
+    this.notices = [];
+    this.progress = { rows: 0, bytes: 0, totalBytes };
+    this.startedAt = this.now = performance.now();
+    this.phase = "loading";
+  }
+
+  private async readBlob(blob: Blob, name: string): Promise<boolean> {
+    const protocol = this.protocol;
+    if (!protocol) {
+      this.fail("Choose a protocol first", [], "start");
+      return false;
+    }
+    const abort = new AbortController();
+    this.abort = abort;
+    let raw: RawTable;
+    try {
+      raw = await this.services.parse(
+        blob,
+        name,
+        (p) => {
+          this.progress = { ...p, totalBytes: p.totalBytes ?? blob.size };
+          this.now = performance.now();
+        },
+        abort.signal,
+      );
+    } catch (e) {
+      if (abort.signal.aborted) return false;
+      this.fail(`"${name}" could not be read`, [problem(name, e)], "start");
+      return false;
+    }
+    if (abort.signal.aborted) return false;
+    const errors = raw.problems.filter((p) => p.severity === "error");
+    if (raw.nRows === 0 || (errors.length && raw.columns.length === 0)) {
+      this.fail(
+        `"${name}" has no rows to screen`,
+        errors.length
+          ? errors
+          : [{ where: name, message: "the file has a header but no data rows", severity: "error" }],
+        "start",
+      );
+      return false;
+    }
+    this.raw = raw;
+    this.notices = raw.problems;
+    this.choices = this.services.autoMap(protocol, raw);
+    this.phase = "mapping";
+    return true;
+  }
+
+  setChoice(variable: string, patch: Partial<MappingChoice>) {
+    this.choices = this.choices.map((c) =>
+      c.variable === variable
+        ? { ...c, ...patch, confidence: patch.column !== undefined ? 1 : c.confidence }
+        : c,
+    );
+  }
+
+  loadMappingText(text: string, name: string) {
+    const { choices, problems } = mappingFromJson(text, this.choices, this.raw?.header ?? [], name);
+    this.choices = choices;
+    this.notices = problems;
+  }
+
+  /** Applies the mapping and opens the screen. */
+  async confirmMapping(): Promise<boolean> {
+    const protocol = this.protocol;
+    if (!protocol || !this.raw) return false;
+    const { table, problems } = this.services.apply(protocol, this.raw, this.choices);
+    if (!table) {
+      this.fail("The mapping cannot be applied", problems, "mapping");
+      return false;
+    }
+    this.notices = problems;
+    const ok = await this.screen.open(protocol, table);
+    if (!ok) {
+      this.fail(`The protocol "${protocol.id}" does not compile`, this.screen.problems, "mapping");
+      return false;
+    }
+    this.phase = "screen";
+    return true;
+  }
+
+  fail(title: string, problems: Problem[], back: Phase) {
+    this.error = { title, problems, back };
+    this.phase = "error";
+  }
+
+  dismissError() {
+    this.phase = this.error?.back ?? "start";
+    this.error = null;
+  }
+
+  restart() {
+    this.raw = null;
+    this.choices = [];
+    this.phase = "start";
+  }
+}
+
+function problem(where: string, e: unknown): Problem {
+  return { where, message: e instanceof Error ? e.message : String(e), severity: "error" };
+}

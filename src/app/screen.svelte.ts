@@ -1,0 +1,240 @@
+/**
+ * The running screen: protocol + table + what-if state + verdicts + summaries.
+ * Large arrays live in $state.raw and are replaced (never mutated in place) so Svelte
+ * sees every change; `version` ticks on each new evaluation for the grid to refresh.
+ */
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import type { Table } from "../engine/types.ts";
+import { parseEdit, readStored, writeStored, type Edit } from "./cell-edit.ts";
+import type { Overrides, ParamValue, ScreenEngine } from "./engine-api.ts";
+import { ResultSet } from "../engine/results/index.ts";
+import { rowMask, type RowFilter } from "./summary.ts";
+
+export class ScreenState {
+  protocol: Protocol = $state.raw({
+    id: "",
+    title: "",
+    version: "",
+    parameters: [],
+    variables: [],
+    criteria: [],
+  });
+  table: Table = $state.raw({ nRows: 0, columns: {} });
+  overrides: Overrides = $state({});
+  enabled: boolean[] = $state([]);
+  order: number[] = $state([]);
+  verdicts: Uint8Array[] = $state.raw([]);
+  status: Uint8Array = $state.raw(new Uint8Array(0));
+  edits: Edit[] = $state([]);
+  problems: Problem[] = $state([]);
+  filter: RowFilter | null = $state(null);
+  subgroupColumn = $state("");
+  busy = $state(false);
+  lastMs = $state(0);
+  version = $state(0);
+
+  /** the ResultSet is mutated in place; `version` tells Svelte when to re-read it */
+  private rs: ResultSet | null = null;
+
+  counts = $derived.by(() => {
+    void this.version;
+    return (
+      this.rs?.counts() ?? {
+        eligible: 0,
+        needsReview: 0,
+        ineligible: 0,
+        total: 0,
+        eligibleRange: [0, 0] as [number, number],
+      }
+    );
+  });
+  perCriterion = $derived.by(() => {
+    void this.version;
+    return this.rs?.perCriterion() ?? [];
+  });
+  funnel = $derived.by(() => {
+    void this.version;
+    return this.rs?.attrition(this.order) ?? { start: 0, steps: [] };
+  });
+  combinations = $derived.by(() => {
+    void this.version;
+    return (
+      this.rs?.combinations(15) ?? { rowsWithAnyFail: 0, distinctSets: 0, sets: [], otherRows: 0 }
+    );
+  });
+  subgroups = $derived.by(() => {
+    void this.version;
+    const col = this.table.columns[this.subgroupColumn];
+    return col?.kind === "category" && this.rs ? this.rs.subgroups(col.codes, col.dict).groups : [];
+  });
+  filterMask = $derived.by(() => {
+    void this.version;
+    const f = this.filter;
+    if (!f || !this.rs) return null;
+    return rowMask(f, this.rs, this.status, (name) => {
+      const c = this.table.columns[name];
+      return c?.kind === "category" ? c : undefined;
+    });
+  });
+  changedParams = $derived(Object.keys(this.overrides));
+
+  constructor(private engine: ScreenEngine) {}
+
+  async open(protocol: Protocol, table: Table, overrides: Overrides = {}, disabled: string[] = []) {
+    this.busy = true;
+    const t0 = performance.now();
+    this.protocol = protocol;
+    this.table = table;
+    this.overrides = { ...overrides };
+    this.enabled = protocol.criteria.map((c) => !disabled.includes(c.id));
+    this.order = protocol.criteria.map((_, k) => k);
+    this.edits = [];
+    this.filter = null;
+    const cats = Object.entries(table.columns).filter(
+      ([, c]) => c.kind === "category" && c.dict.length <= 50,
+    );
+    this.subgroupColumn =
+      cats.find(([n]) => /site|centre|center/i.test(n))?.[0] ?? cats[0]?.[0] ?? "";
+    const { ok, problems } = await this.engine.load(protocol, table, this.overrides);
+    this.problems = problems;
+    if (!ok) {
+      this.busy = false;
+      return false;
+    }
+    const { verdicts } = await this.engine.evaluateAll();
+    this.setVerdicts(verdicts);
+    this.lastMs = performance.now() - t0;
+    this.busy = false;
+    return true;
+  }
+
+  get ids(): string[] {
+    return this.protocol.criteria.map((c) => c.id);
+  }
+
+  paramDefault(name: string): ParamValue | undefined {
+    return this.protocol.parameters.find((p) => p.name === name)?.default;
+  }
+
+  paramValue(name: string): ParamValue | undefined {
+    return this.overrides[name] ?? this.paramDefault(name);
+  }
+
+  /** Sets a parameter (a value equal to the default clears the override) and re-evaluates what it touches. */
+  async setParam(name: string, value: ParamValue) {
+    const next = { ...this.overrides };
+    if (value === this.paramDefault(name)) delete next[name];
+    else next[name] = value;
+    await this.applyOverrides(next);
+  }
+
+  async resetParam(name: string) {
+    const next = { ...this.overrides };
+    delete next[name];
+    await this.applyOverrides(next);
+  }
+
+  async resetAll() {
+    this.enabled = this.protocol.criteria.map(() => true);
+    this.enabled.forEach((_, k) => this.rs?.setEnabled(k, true));
+    await this.applyOverrides({});
+  }
+
+  private async applyOverrides(next: Overrides) {
+    const t0 = performance.now();
+    this.overrides = next;
+    this.busy = true;
+    const { changed, verdicts, problems } = await this.engine.setOverrides(next);
+    this.problems = problems;
+    if (changed.length) {
+      const all = this.verdicts.slice();
+      changed.forEach((k, j) => {
+        all[k] = verdicts[j]!;
+        this.rs?.setVerdicts(k, verdicts[j]!);
+      });
+      this.verdicts = all;
+      this.bump();
+    }
+    this.lastMs = performance.now() - t0;
+    this.busy = false;
+  }
+
+  setEnabled(k: number, on: boolean) {
+    const t0 = performance.now();
+    this.enabled[k] = on;
+    this.rs?.setEnabled(k, on);
+    this.bump();
+    this.lastMs = performance.now() - t0;
+  }
+
+  moveInOrder(from: number, to: number) {
+    const o = this.order.slice();
+    const [x] = o.splice(from, 1);
+    if (x === undefined || to < 0 || to > o.length) return;
+    o.splice(to, 0, x);
+    this.order = o;
+  }
+
+  /** Edits one raw value; the row's verdicts update at once. Returns a problem for bad text. */
+  async editCell(row: number, column: string, text: string): Promise<Problem | undefined> {
+    const col = this.table.columns[column];
+    if (!col) return { where: column, message: `no column "${column}"`, severity: "error" };
+    const { value, problem } = parseEdit(col, text, `${column}, row ${row + 1}`);
+    if (!value) return problem;
+    const prior = this.edits.find((e) => e.row === row && e.column === column);
+    const before = prior?.before ?? readStored(col, row);
+    writeStored(col, row, value);
+    this.edits = [
+      ...this.edits.filter((e) => e !== prior),
+      { row, column, before, after: value, text },
+    ];
+    await this.refreshRow(row);
+    return undefined;
+  }
+
+  async revertEdit(row: number, column: string) {
+    const e = this.edits.find((x) => x.row === row && x.column === column);
+    const col = this.table.columns[column];
+    if (!e || !col) return;
+    writeStored(col, row, e.before);
+    this.edits = this.edits.filter((x) => x !== e);
+    await this.refreshRow(row);
+  }
+
+  isEdited(row: number, column: string): boolean {
+    return this.edits.some((e) => e.row === row && e.column === column);
+  }
+
+  private async refreshRow(row: number) {
+    const slice = await this.engine.evaluateRows(this.table, row, row + 1);
+    const all = this.verdicts.slice();
+    all.forEach((v, k) => {
+      const x = slice[k]?.[0];
+      if (x === undefined || x === v[row]) return;
+      const copy = v.slice();
+      copy[row] = x;
+      all[k] = copy;
+      this.rs?.setVerdicts(k, copy);
+    });
+    this.verdicts = all;
+    this.bump();
+  }
+
+  /** New full evaluation: a fresh ResultSet (disabled criteria re-applied). */
+  private setVerdicts(verdicts: Uint8Array[]) {
+    const meta = this.protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+    this.rs = new ResultSet(meta, this.table.nRows, verdicts);
+    this.enabled.forEach((on, k) => on || this.rs!.setEnabled(k, false));
+    this.verdicts = verdicts;
+    this.bump();
+  }
+
+  private bump() {
+    this.status = this.rs ? this.rs.statusArray().slice() : new Uint8Array(0);
+    this.version++;
+  }
+
+  explain(k: number, row: number): string {
+    return this.engine.explain(k, row);
+  }
+}

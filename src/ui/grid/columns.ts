@@ -1,0 +1,110 @@
+/**
+ * ag-grid column definitions over typed arrays. Rows are `{ i }` index objects; every value
+ * is read through a valueGetter from the screen's arrays, so no per-row copies of the data.
+ */
+import type { ColDef, ValueGetterParams } from "ag-grid-community";
+import { formatStored, sortKey } from "../../app/cell-edit.ts";
+import type { ScreenState } from "../../app/screen.svelte.ts";
+
+export interface Row {
+  i: number;
+}
+
+export const SYMBOLS = ["✓", "✗", "?", "S"] as const;
+export const VERDICT_CLASS = ["v-pass", "v-fail", "v-unknown", "v-site"] as const;
+export const STATUS_TEXT = ["Eligible", "Needs review", "Ineligible"] as const;
+export const STATUS_CLASS = ["s-eligible", "s-review", "s-ineligible"] as const;
+
+const rowOf = (p: { data?: Row }) => p.data?.i ?? -1;
+
+export function buildColumns(
+  s: ScreenState,
+  showRaw: boolean,
+  onEditError: (msg: string) => void,
+): ColDef<Row>[] {
+  const idName = s.protocol.idVariable ?? "patient_id";
+  const idCol = s.table.columns[idName];
+  const cols: ColDef<Row>[] = [
+    {
+      colId: "id",
+      headerName: "Patient",
+      pinned: "left",
+      width: 120,
+      valueGetter: (p: ValueGetterParams<Row>) => {
+        const i = rowOf(p);
+        return idCol && i >= 0 ? formatStored(idCol, i) : String(i + 1);
+      },
+    },
+    {
+      colId: "status",
+      headerName: "Status",
+      pinned: "left",
+      width: 128,
+      valueGetter: (p) => s.status[rowOf(p)] ?? 0,
+      valueFormatter: (p) => STATUS_TEXT[p.value as 0 | 1 | 2] ?? "",
+      cellClass: (p) => `status ${STATUS_CLASS[p.value as 0 | 1 | 2] ?? ""}`,
+    },
+  ];
+  const per = s.perCriterion;
+  s.protocol.criteria.forEach((c, k) => {
+    const fails = per[k]?.failing ?? 0;
+    const off = !s.enabled[k];
+    cols.push({
+      colId: `c:${c.id}`,
+      headerName: `${c.id} · ${c.label} · ${fails.toLocaleString("en-US")} ✗`,
+      wrapHeaderText: true,
+      autoHeaderHeight: true,
+      headerTooltip: `${c.id} (${c.kind}) — ${c.text}${off ? "\n[set aside]" : ""}`,
+      headerClass: off ? "crit-off" : fails > 0 ? "crit-failing" : "",
+      width: 112,
+      valueGetter: (p) => s.verdicts[k]?.[rowOf(p)] ?? 2,
+      valueFormatter: (p) => SYMBOLS[p.value as 0 | 1 | 2 | 3] ?? "",
+      cellClass: (p) =>
+        `verdict ${VERDICT_CLASS[p.value as 0 | 1 | 2 | 3] ?? ""}${off ? " off" : ""}`,
+      tooltipValueGetter: (p) => {
+        const i = rowOf(p as { data?: Row });
+        return i >= 0 ? `${c.id}: ${s.explain(k, i)}` : "";
+      },
+    });
+  });
+  if (showRaw) {
+    for (const [name, col] of Object.entries(s.table.columns)) {
+      if (name === idName) continue;
+      cols.push({
+        colId: `r:${name}`,
+        headerName: name,
+        headerClass: "raw-head",
+        width: 120,
+        editable: true,
+        valueGetter: (p) => {
+          const i = rowOf(p);
+          return i >= 0 ? sortKey(col, i) : "";
+        },
+        valueFormatter: (p) => {
+          const i = rowOf(p);
+          return i >= 0 ? formatStored(col, i) : "";
+        },
+        comparator: (a, b) => compareKeys(a as number | string, b as number | string),
+        valueSetter: (p) => {
+          const i = rowOf(p);
+          const text = p.newValue == null ? "" : String(p.newValue);
+          void s.editCell(i, name, text).then((problem) => {
+            if (problem) onEditError(problem.message);
+          });
+          return false;
+        },
+        cellClass: (p) => `raw${s.isEdited(rowOf(p), name) ? " edited" : ""}`,
+      });
+    }
+  }
+  return cols;
+}
+
+/** Missing values sort last; numbers before strings. */
+export function compareKeys(a: number | string, b: number | string): number {
+  const am = a === "" || (typeof a === "number" && Number.isNaN(a));
+  const bm = b === "" || (typeof b === "number" && Number.isNaN(b));
+  if (am || bm) return am === bm ? 0 : am ? 1 : -1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return String(a).localeCompare(String(b));
+}
