@@ -1,0 +1,19 @@
+/**
+ * Built-in protocols: the seed trial and, when present, the small example. Importing this
+ * module also registers the clinical functions the seed's rules call.
+ *
+ * @example
+ * getBuiltin("ln-cd19-cd70")?.criteria.length // 33
+ */
+import "../engine/functions/clinical.ts";
+import type { Protocol } from "../engine/protocol/types.ts";
+import seed from "./ln-cd19-cd70.json";
+
+export const SEED_PROTOCOL_ID = "ln-cd19-cd70";
+
+export const builtinProtocols: Protocol[] = [seed as Protocol];
+
+/** The built-in protocol with this id, or undefined. */
+export function getBuiltin(id: string): Protocol | undefined {
+  return builtinProtocols.find((p) => p.id === id);
+}
