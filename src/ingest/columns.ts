@@ -9,6 +9,7 @@ import {
   orderEvidence,
   parseBooleanWord,
   parseNumberInto,
+  plainNumber,
   partsToDays,
   trimCell,
   type Interval,
@@ -52,7 +53,10 @@ function fit<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number):
   return a.length === n ? a : (a.slice(0, n) as T);
 }
 
-/** Base builder: missing/unparseable bookkeeping shared by all kinds. */
+/**
+ * Base builder: missing/unparseable bookkeeping shared by all kinds. Subclasses implement
+ * `pushBatch` as one tight, monomorphic loop over a column of a batch of rows.
+ */
 export abstract class ColumnBuilder {
   n = 0;
   readonly stats = emptyStats();
@@ -63,61 +67,42 @@ export abstract class ColumnBuilder {
     readonly index: number,
   ) {}
 
-  /** Appends one raw cell (untrimmed) read at physical `line`. */
-  push(cell: string, line: number): void {
-    const t = trimCell(cell);
-    if (t.length === 0 || (t.length <= 13 && this.isNull(t))) {
-      this.pushMissing();
-      return;
-    }
-    if (!this.pushValue(t)) {
-      this.pushMissing();
-      this.stats.missing--;
-      this.reject(t, line);
-    }
+  /**
+   * Appends cell `j` of each row (undefined: the row was short) read at physical `lines[r]`.
+   * Capacity for all rows is ensured first.
+   */
+  abstract pushBatch(
+    rows: readonly (readonly string[])[],
+    j: number,
+    lines: readonly number[],
+  ): void;
+  abstract finish(): RawColumn;
+
+  /** Appends one cell (tests and small inputs). */
+  push(cell: string | undefined, line: number): void {
+    this.pushBatch([cell === undefined ? [] : [cell]], 0, [line]);
   }
 
-  /** Appends a missing cell for a short row. */
-  pad(): void {
-    this.pushMissing();
-    this.stats.missing--;
-    this.stats.padded++;
-  }
-
-  private isNull(t: string): boolean {
-    const tok = nullToken(t);
+  /** The cell is missing (blank or null token)? Counts the token. */
+  protected missingToken(t: string): boolean {
+    const tok = t.length === 0 ? "" : nullToken(t);
     if (tok === null) return false;
-    this.stats.missingTokens[tok] = (this.stats.missingTokens[tok] ?? 0) + 1;
+    const s = this.stats;
+    s.missing++;
+    s.missingTokens[tok] = (s.missingTokens[tok] ?? 0) + 1;
     return true;
   }
 
-  private pushMissing(): void {
-    this.stats.missing++;
-    this.writeMissing();
-    this.n++;
-  }
-
-  private reject(t: string, line: number): void {
+  /** Counts an unparseable cell at row `row` and keeps its text. */
+  protected reject(t: string, row: number, line: number): void {
     const s = this.stats;
     s.unparseable++;
     if (s.unparseableExamples.length < EXAMPLES) s.unparseableExamples.push({ line, value: t });
     if (this.rejects.rows.length < REJECT_CAP) {
-      this.rejects.rows.push(this.n - 1);
+      this.rejects.rows.push(row);
       this.rejects.texts.push(t);
     }
   }
-
-  protected track(v: number): void {
-    const s = this.stats;
-    s.present++;
-    if (!(v >= s.min)) s.min = v;
-    if (!(v <= s.max)) s.max = v;
-  }
-
-  /** Writes a value at row `this.n` and advances; false when it does not fit the type. */
-  protected abstract pushValue(t: string): boolean;
-  protected abstract writeMissing(): void;
-  abstract finish(): RawColumn;
 
   protected raw(storage: RawColumn["storage"]): RawColumn {
     return {
@@ -145,27 +130,63 @@ export class NumberBuilder extends ColumnBuilder {
     this.lo = new Float64Array(capacity);
   }
 
-  protected pushValue(t: string): boolean {
-    const o = this.out;
-    if (!parseNumberInto(t, this.decimalComma, o)) return false;
-    const i = this.n;
-    if (i >= this.lo.length) this.ensure(i + 1);
-    this.lo[i] = o.lo;
-    if (o.lo !== o.hi) {
-      this.stats.censored++;
-      if (!this.hi) this.hi = grow(this.lo.slice(0, i), this.lo.length, 0);
-      this.track(o.lo === -Infinity ? o.hi : o.lo);
-    } else this.track(o.lo);
-    if (this.hi) this.hi[i] = o.hi;
-    this.n = i + 1;
-    return true;
-  }
-
-  protected writeMissing(): void {
-    const i = this.n;
-    if (i >= this.lo.length) this.ensure(i + 1);
-    this.lo[i] = NaN;
-    if (this.hi) this.hi[i] = NaN;
+  pushBatch(rows: readonly (readonly string[])[], j: number, lines: readonly number[]): void {
+    const m = rows.length;
+    this.ensure(this.n + m);
+    const s = this.stats;
+    const lo = this.lo;
+    let min = s.min;
+    let max = s.max;
+    let present = 0;
+    let i = this.n;
+    for (let r = 0; r < m; r++, i++) {
+      const cell = rows[r]![j];
+      if (cell === undefined) {
+        s.padded++;
+        lo[i] = NaN;
+        if (this.hi) this.hi[i] = NaN;
+        continue;
+      }
+      let v = cell.length > 0 ? plainNumber(cell) : NaN;
+      let t = cell;
+      if (v !== v) {
+        t = trimCell(cell);
+        if (t !== cell && t.length > 0) v = plainNumber(t);
+      }
+      if (v === v) {
+        lo[i] = v;
+        if (this.hi) this.hi[i] = v;
+        present++;
+        if (!(v >= min)) min = v;
+        if (!(v <= max)) max = v;
+        continue;
+      }
+      lo[i] = NaN;
+      if (this.hi) this.hi[i] = NaN;
+      if (this.missingToken(t)) continue;
+      const o = this.out;
+      if (!parseNumberInto(t, this.decimalComma, o)) {
+        this.reject(t, i, lines[r]!);
+        continue;
+      }
+      present++;
+      lo[i] = o.lo;
+      if (o.lo !== o.hi) {
+        s.censored++;
+        if (!this.hi) {
+          this.hi = new Float64Array(lo.length);
+          this.hi.set(lo.subarray(0, i));
+        }
+      }
+      if (this.hi) this.hi[i] = o.hi;
+      const b = o.lo === -Infinity ? o.hi : o.lo;
+      if (!(b >= min)) min = b;
+      if (!(b <= max)) max = b;
+    }
+    this.n = i;
+    s.present += present;
+    s.min = min;
+    s.max = max;
   }
 
   private ensure(need: number): void {
@@ -186,17 +207,27 @@ export class BooleanBuilder extends ColumnBuilder {
     super(name, index);
     this.values = new Uint8Array(capacity);
   }
-  protected pushValue(t: string): boolean {
-    const v = parseBooleanWord(t);
-    if (v === -1) return false;
-    if (this.n >= this.values.length) this.values = grow(this.values, this.n + 1, 0);
-    this.values[this.n++] = v;
-    this.stats.present++;
-    return true;
-  }
-  protected writeMissing(): void {
-    if (this.n >= this.values.length) this.values = grow(this.values, this.n + 1, 0);
-    this.values[this.n] = UNKNOWN;
+  pushBatch(rows: readonly (readonly string[])[], j: number, lines: readonly number[]): void {
+    const m = rows.length;
+    this.values = grow(this.values, this.n + m, 0);
+    const vals = this.values;
+    const s = this.stats;
+    let i = this.n;
+    for (let r = 0; r < m; r++, i++) {
+      const cell = rows[r]![j];
+      vals[i] = UNKNOWN;
+      if (cell === undefined) {
+        s.padded++;
+        continue;
+      }
+      const t = trimCell(cell);
+      const v = parseBooleanWord(t);
+      if (v !== -1) {
+        vals[i] = v;
+        s.present++;
+      } else if (!this.missingToken(t)) this.reject(t, i, lines[r]!);
+    }
+    this.n = i;
   }
   finish(): RawColumn {
     return this.raw({ kind: "boolean", values: fit(this.values, this.n) });
@@ -207,25 +238,68 @@ export class CategoryBuilder extends ColumnBuilder {
   private codes: Int32Array;
   private readonly dict: string[] = [];
   private readonly lookup = new Map<string, number>();
+  private readonly recent: string[] = [];
+  private readonly recentCodes: number[] = [];
   constructor(name: string, index: number, capacity: number) {
     super(name, index);
     this.codes = new Int32Array(capacity);
   }
-  protected pushValue(t: string): boolean {
-    let c = this.lookup.get(t);
+  pushBatch(rows: readonly (readonly string[])[], j: number): void {
+    const m = rows.length;
+    this.codes = grow(this.codes, this.n + m, 0);
+    const codes = this.codes;
+    const s = this.stats;
+    const lookup = this.lookup;
+    const recent = this.recent;
+    const recentCodes = this.recentCodes;
+    let nr = recent.length;
+    let i = this.n;
+    let present = 0;
+    for (let r = 0; r < m; r++, i++) {
+      const cell = rows[r]![j];
+      if (cell === undefined) {
+        s.padded++;
+        codes[i] = -1;
+        continue;
+      }
+      // low-cardinality columns: a short scan of recent spellings beats hashing every cell
+      let c: number | undefined;
+      for (let k = 0; k < nr; k++) {
+        if (recent[k] === cell) {
+          c = recentCodes[k];
+          break;
+        }
+      }
+      if (c === undefined) {
+        c = lookup.get(cell);
+        if (c === undefined) c = this.intern(cell);
+        if (nr < RECENT) {
+          recent.push(cell);
+          recentCodes.push(c);
+          nr++;
+        }
+      }
+      codes[i] = c;
+      if (c >= 0) present++;
+      else this.missingToken(trimCell(cell));
+    }
+    this.n = i;
+    s.present += present;
+  }
+  /** Code of a new raw spelling: -1 for missing, else the code of its trimmed text. */
+  private intern(cell: string): number {
+    const t = trimCell(cell);
+    let c = t === cell ? undefined : this.lookup.get(t);
     if (c === undefined) {
-      c = this.dict.length;
-      this.dict.push(t);
+      if (t.length === 0 || nullToken(t) !== null) c = -1;
+      else {
+        c = this.dict.length;
+        this.dict.push(t);
+      }
       this.lookup.set(t, c);
     }
-    if (this.n >= this.codes.length) this.codes = grow(this.codes, this.n + 1, 0);
-    this.codes[this.n++] = c;
-    this.stats.present++;
-    return true;
-  }
-  protected writeMissing(): void {
-    if (this.n >= this.codes.length) this.codes = grow(this.codes, this.n + 1, 0);
-    this.codes[this.n] = -1;
+    this.lookup.set(cell, c);
+    return c;
   }
   finish(): RawColumn {
     return this.raw({ kind: "category", codes: fit(this.codes, this.n), dict: this.dict });
@@ -249,44 +323,55 @@ export class DateBuilder extends ColumnBuilder {
     this.days = new Float64Array(capacity);
   }
 
-  protected pushValue(t: string): boolean {
-    const p = dateParts(t);
-    if (!p) return false;
-    const i = this.n;
-    if (i >= this.days.length) this.ensure(i + 1);
-    let d = partsToDays(p, this.order);
-    if (this.order === null && p.form === "slash") {
-      const ev = orderEvidence(p);
-      if (ev) this.evidence[ev]++;
-      else if (d !== d && p.a <= 12 && p.b <= 12) {
-        const dmy = partsToDays(p, "dmy");
-        const mdy = partsToDays(p, "mdy");
-        if (dmy !== dmy || mdy !== mdy) return false;
-        if (!this.alt)
-          this.alt = {
-            dmy: new Float64Array(this.days.length).fill(NaN),
-            mdy: new Float64Array(this.days.length).fill(NaN),
-          };
-        this.alt.dmy[i] = dmy;
-        this.alt.mdy[i] = mdy;
-        this.ambiguous++;
-        this.days[i] = NaN;
-        this.stats.present++;
-        this.n = i + 1;
-        return true;
+  pushBatch(rows: readonly (readonly string[])[], j: number, lines: readonly number[]): void {
+    const m = rows.length;
+    this.ensure(this.n + m);
+    const days = this.days;
+    const s = this.stats;
+    let i = this.n;
+    for (let r = 0; r < m; r++, i++) {
+      const cell = rows[r]![j];
+      days[i] = NaN;
+      if (cell === undefined) {
+        s.padded++;
+        continue;
       }
+      const t = trimCell(cell);
+      const d = this.day(t, i);
+      if (d === d) {
+        days[i] = d;
+        s.present++;
+        if (!(d >= s.min)) s.min = d;
+        if (!(d <= s.max)) s.max = d;
+      } else if (d === AMBIGUOUS) s.present++;
+      else if (!this.missingToken(t)) this.reject(t, i, lines[r]!);
     }
-    if (d !== d) return false;
-    d = Math.floor(d);
-    this.days[i] = d;
-    this.track(d);
-    this.n = i + 1;
-    return true;
+    this.n = i;
   }
 
-  protected writeMissing(): void {
-    if (this.n >= this.days.length) this.ensure(this.n + 1);
-    this.days[this.n] = NaN;
+  /** Day number of a trimmed cell; NaN when not a date; AMBIGUOUS (kept in `alt`) when undecidable. */
+  private day(t: string, i: number): number {
+    const p = dateParts(t);
+    if (!p) return NaN;
+    const d = partsToDays(p, this.order);
+    if (this.order !== null || p.form !== "slash") return d;
+    const ev = orderEvidence(p);
+    if (ev) {
+      this.evidence[ev]++;
+      return d;
+    }
+    if (d === d || p.a > 12 || p.b > 12) return d;
+    const dmy = partsToDays(p, "dmy");
+    const mdy = partsToDays(p, "mdy");
+    if (dmy !== dmy || mdy !== mdy) return NaN;
+    if (!this.alt) {
+      const n = this.days.length;
+      this.alt = { dmy: new Float64Array(n).fill(NaN), mdy: new Float64Array(n).fill(NaN) };
+    }
+    this.alt.dmy[i] = dmy;
+    this.alt.mdy[i] = mdy;
+    this.ambiguous++;
+    return AMBIGUOUS;
   }
 
   private ensure(need: number): void {
@@ -317,6 +402,11 @@ export class DateBuilder extends ColumnBuilder {
     return col;
   }
 }
+
+const RECENT = 12;
+
+/** Marker for an ambiguous slash date (a value no real day number takes). */
+const AMBIGUOUS = -1e300;
 
 /** Fills a date column's ambiguous values from one reading, and updates min/max. */
 export function resolveDates(

@@ -21,6 +21,7 @@ const HEAD_BYTES = 64 * 1024;
 const TEXT_CHUNK = 1 << 20;
 const SAMPLE_ROWS = 2000;
 const EXAMPLES = 5;
+const BATCH = 256;
 
 interface PapaResult {
   data: string[][];
@@ -164,6 +165,8 @@ export class IngestCore {
   private consume(data: string[][], chunk: string, cursor: number): void {
     const nl = this.dialect!.newline === "\r" ? "\r" : "\n";
     const sequential = countChar(chunk, nl, cursor) === data.length;
+    const rows: string[][] = [];
+    const lines: number[] = [];
     for (const row of data) {
       const line = this.line;
       this.line += sequential ? 1 : 1 + embeddedNewlines(row, nl);
@@ -180,8 +183,10 @@ export class IngestCore {
         if (this.sample.length >= SAMPLE_ROWS) this.startColumns(cursor / Math.max(1, data.length));
         continue;
       }
-      this.pushRow(row, line);
+      rows.push(row);
+      lines.push(line);
     }
+    if (rows.length > 0) this.pushRows(rows, lines);
     if (!this.charsPerRow && data.length > 1) this.charsPerRow = cursor / data.length;
   }
 
@@ -208,26 +213,31 @@ export class IngestCore {
         plan.kind === "date" && forced ? { kind: "date", dateOrder: forced } : plan;
       return makeBuilder(p, name, j, capacity, dc);
     });
-    for (const s of sample) this.pushRow(s.row, s.line);
+    this.pushRows(
+      sample.map((s) => s.row),
+      sample.map((s) => s.line),
+    );
   }
 
-  private pushRow(row: string[], line: number): void {
+  /** Hands a batch of rows to the builders, column by column (tight loops per type). */
+  private pushRows(rows: string[][], lines: number[]): void {
     const b = this.builders;
     const n = b.length;
-    const m = row.length;
-    if (m === n) {
-      for (let j = 0; j < n; j++) b[j]!.push(row[j]!, line);
-    } else {
-      for (let j = 0; j < n; j++) {
-        if (j < m) b[j]!.push(row[j]!, line);
-        else b[j]!.pad();
-      }
-      const r = m < n ? this.short : this.long;
-      r.count++;
-      if (r.lines.length < EXAMPLES) r.lines.push(line);
+    for (let r = 0; r < rows.length; r++) {
+      const m = rows[r]!.length;
+      if (m === n) continue;
+      const rec = m < n ? this.short : this.long;
+      rec.count++;
+      if (rec.lines.length < EXAMPLES) rec.lines.push(lines[r]!);
       if (m > n) this.long.cells += m - n;
     }
-    this.rows++;
+    // batches small enough for the row arrays to stay in cache across the column passes
+    for (let k = 0; k < rows.length; k += BATCH) {
+      const rs = k === 0 && rows.length <= BATCH ? rows : rows.slice(k, k + BATCH);
+      const ls = k === 0 && rows.length <= BATCH ? lines : lines.slice(k, k + BATCH);
+      for (let j = 0; j < n; j++) b[j]!.pushBatch(rs, j, ls);
+    }
+    this.rows += rows.length;
   }
 
   private papaError(e: { code: string; message: string; row?: number }): void {

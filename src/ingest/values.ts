@@ -38,6 +38,20 @@ const NULLS = new Set(NULL_TOKENS);
 export function nullToken(t: string): string | null {
   if (t.length === 0) return "";
   if (t.length > 13) return null;
+  const c = t.charCodeAt(0) | 32;
+  // every token starts with one of: n # - . ? p u m (cheap reject for digits and most words)
+  if (
+    c !== 110 &&
+    c !== 35 &&
+    c !== 45 &&
+    c !== 46 &&
+    c !== 63 &&
+    c !== 112 &&
+    c !== 117 &&
+    c !== 109 &&
+    c !== 47
+  )
+    return null;
   const l = t.toLowerCase();
   return NULLS.has(l) ? l : null;
 }
@@ -64,21 +78,37 @@ const THOU_DOT_DEC_COMMA = /^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/;
 const THOU_COMMA_DEC_DOT = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
 const THOU_SPACE = /^[+-]?\d{1,3}([ \u00a0\u202f']\d{3})+([.,]\d+)?$/;
 
-/** Plain decimal number or NaN; the common case, checked by char codes before `+s`. */
-function plainNumber(s: string): number {
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Plain decimal number or NaN; the common case. Up to 15 significant digits the value is
+ * mantissa / 10^k, exact integers divided once, so correctly rounded: the same double as `+s`.
+ */
+export function plainNumber(s: string): number {
   const n = s.length;
   let i = 0;
   let c = s.charCodeAt(0);
-  if (c === 45 || c === 43) i = 1;
+  let neg = false;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    i = 1;
+  }
   let digits = 0;
-  let dot = false;
+  let m = 0;
+  let frac = -1;
   for (; i < n; i++) {
     c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && !dot) dot = true;
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
     else return PLAIN.test(s) ? +s : NaN;
   }
-  return digits > 0 ? +s : NaN;
+  if (digits === 0) return NaN;
+  if (digits > 15) return +s;
+  const v = frac > 0 ? m / POW10[frac]! : m;
+  return neg ? -v : v;
 }
 
 /** A number without censoring: plain, decimal comma (when allowed), thousands separators. */
@@ -212,6 +242,12 @@ const SLASH = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?
 export function dateParts(s: string): DateParts | null {
   const n = s.length;
   if (n < 8 || n > 32) return null;
+  if (n === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = digitsAt(s, 0, 4);
+    const a = digitsAt(s, 5, 2);
+    const b = digitsAt(s, 8, 2);
+    if (y >= 0 && a >= 0 && b >= 0) return { form: "iso", y, a, b };
+  }
   let m = ISO.exec(s);
   if (m) return { form: "iso", y: +m[1]!, a: +m[2]!, b: +m[3]! };
   m = SLASH.exec(s);
@@ -221,6 +257,16 @@ export function dateParts(s: string): DateParts | null {
   m = YMD8.exec(s);
   if (m) return { form: "ymd8", y: +m[1]!, a: +m[2]!, b: +m[3]! };
   return null;
+}
+
+function digitsAt(s: string, at: number, len: number): number {
+  let v = 0;
+  for (let i = at; i < at + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /**
