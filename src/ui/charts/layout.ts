@@ -50,3 +50,8 @@ export function slotAt(y: number, top: number, rowHeight: number, rows: number):
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, Math.max(1, max - 1)).trimEnd() + "…";
 }
+
+/** Whether `text` at about `charWidth` px per character fits in `width` px with some padding. */
+export function fits(text: string, width: number, charWidth = 6.8): boolean {
+  return text.length * charWidth + 10 <= width;
+}

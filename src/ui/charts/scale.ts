@@ -50,8 +50,11 @@ export function nice(lo: number, hi: number, count = 5): [number, number] {
   for (let i = 0; i < 3; i++) {
     const step = tickStep(a, b, count);
     if (step === 0) break;
-    const na = Math.floor(a / step) * step;
-    const nb = Math.ceil(b / step) * step;
+    let na = Math.floor(a / step) * step;
+    let nb = Math.ceil(b / step) * step;
+    // a / step can underflow to 0 for denormal inputs: keep the domain inside
+    if (na > a) na -= step;
+    if (nb < b) nb += step;
     if (na === a && nb === b) break;
     a = na;
     b = nb;
