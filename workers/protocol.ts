@@ -1,0 +1,35 @@
+/**
+ * Message and API types between the page and the workers (types only: no runtime code).
+ * Other workers add their APIs here.
+ */
+import type {
+  DateOrder,
+  Delimiter,
+  EncodingName,
+  ParseProgress,
+  RawTable,
+} from "../src/ingest/types";
+
+/** Options of a file load (everything optional: detected when not given). */
+export interface IngestOptions {
+  encoding?: EncodingName;
+  delimiter?: Delimiter;
+  dateOrder?: DateOrder | Record<string, DateOrder>;
+  /** bytes; a file needing more is refused before reading */
+  memoryBudget?: number;
+}
+
+/** The ingest worker's API (Comlink). Column buffers of the result are transferred, not copied. */
+export interface IngestApi {
+  /**
+   * Streams `file` in chunks through the ingest core. `onProgress` (a Comlink proxy) is called
+   * at least every 200 ms. Rejects with an AbortError when cancelled.
+   */
+  parseFile(
+    file: Blob,
+    opts: IngestOptions,
+    onProgress?: (p: ParseProgress) => void,
+  ): Promise<RawTable>;
+  /** Cancels the load in progress (its memory is released). */
+  cancel(): void;
+}
