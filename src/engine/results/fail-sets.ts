@@ -1,4 +1,5 @@
 import { forEachSet, type Bitset } from "./bitset.ts";
+import { CountTable } from "./count-table.ts";
 
 /**
  * Per-row set of failed criteria (as bit words) plus a count per distinct set, kept up to date
@@ -9,7 +10,10 @@ import { forEachSet, type Bitset } from "./bitset.ts";
 export class FailSets {
   readonly stride: number;
   private readonly words: Uint32Array;
-  private readonly counts = new Map<number | string, number>();
+  /** counts per set when stride is 1 (set = one int32 word) */
+  private readonly table = new CountTable();
+  /** counts per set when stride > 1 (set = words joined as a string) */
+  private readonly counts = new Map<string, number>();
 
   constructor(
     readonly nRows: number,
@@ -23,14 +27,14 @@ export class FailSets {
   toggle(i: number, diff: Bitset): void {
     const off = i >>> 5;
     const bit = 1 << (i & 31);
-    const { words, stride, counts } = this;
+    const { words, stride, counts, table } = this;
     if (stride === 1) {
       forEachSet(diff, (r) => {
-        const old = words[r]!;
-        const next = (old ^ bit) >>> 0;
+        const old = words[r]! | 0;
+        const next = old ^ bit;
         words[r] = next;
-        if (old !== 0) decrement(counts, old);
-        if (next !== 0) counts.set(next, (counts.get(next) ?? 0) + 1);
+        if (old !== 0) table.add(old, -1);
+        if (next !== 0) table.add(next, 1);
       });
       return;
     }
@@ -44,16 +48,24 @@ export class FailSets {
     });
   }
 
+  /** Number of distinct non-empty fail sets. */
+  get size(): number {
+    return this.stride === 1 ? this.table.size : this.counts.size;
+  }
+
   /** Criterion indices of every distinct non-empty fail set with its row count. */
   entries(): { set: number[]; count: number }[] {
     const out: { set: number[]; count: number }[] = [];
-    for (const [key, count] of this.counts) out.push({ set: this.decode(key), count });
+    if (this.stride === 1)
+      this.table.forEach((key, count) => out.push({ set: this.decode(key), count }));
+    else for (const [key, count] of this.counts) out.push({ set: this.decode(key), count });
     return out;
   }
 
   /** The `topK` most frequent non-empty sets (ties by fewer criteria, then lexicographic). */
   top(topK: number): { set: number[]; count: number }[] {
-    const best: [number | string, number][] = [];
+    if (this.stride === 1) return this.rank(this.table.top(topK), topK);
+    const best: [string, number][] = [];
     let floor = 0;
     for (const entry of this.counts) {
       if (best.length >= topK && entry[1] < floor) continue;
@@ -64,6 +76,13 @@ export class FailSets {
         floor = best[best.length - 1]?.[1] ?? 0;
       }
     }
+    return this.rank(best, topK);
+  }
+
+  private rank(
+    best: [number | string, number][],
+    topK: number,
+  ): { set: number[]; count: number }[] {
     const decoded = best.map(([key, count]) => ({ set: this.decode(key), count }));
     decoded.sort(
       (a, b) => b.count - a.count || a.set.length - b.set.length || compareSets(a.set, b.set),
@@ -71,7 +90,7 @@ export class FailSets {
     return decoded.slice(0, topK);
   }
 
-  private keyOf(r: number): number | string {
+  private keyOf(r: number): string {
     const base = r * this.stride;
     let key = "";
     let any = false;
@@ -93,7 +112,7 @@ export class FailSets {
   }
 }
 
-function decrement(counts: Map<number | string, number>, key: number | string): void {
+function decrement(counts: Map<string, number>, key: string): void {
   const c = (counts.get(key) ?? 0) - 1;
   if (c <= 0) counts.delete(key);
   else counts.set(key, c);

@@ -1,24 +1,14 @@
-import {
-  ELIGIBLE,
-  FAIL,
-  INELIGIBLE,
-  NEEDS_REVIEW,
-  PASS,
-  SITE,
-  UNDECIDED,
-  type Status,
-  type Verdict,
-} from "../types.ts";
+import { ELIGIBLE, INELIGIBLE, NEEDS_REVIEW, type Status, type Verdict } from "../types.ts";
 import {
   and,
   andNot,
   countAndNot,
   has,
+  forEachSet,
   newBitset,
   not,
   or,
   popcount,
-  popcount32,
   toIndices,
   xor,
   type Bitset,
@@ -61,7 +51,9 @@ export class ResultSet {
   private readonly anyUnd: Bitset;
   private readonly multiUnd: Bitset;
   private readonly tmp: Bitset;
-  private dirty = true;
+  /** per row: number of enabled criteria failing / undecided (kept in step with any/multi bitsets) */
+  private readonly nFail: Uint8Array | Uint16Array;
+  private readonly nUnd: Uint8Array | Uint16Array;
   private statuses: Uint8Array | undefined;
 
   constructor(
@@ -90,14 +82,22 @@ export class ResultSet {
     this.fail = this.rawFail.slice();
     this.und = this.rawUnd.slice();
     this.fail.forEach((f, i) => this.sets.toggle(i, f));
+    const Counter = criteria.length < 256 ? Uint8Array : Uint16Array;
+    this.nFail = new Counter(n);
+    this.nUnd = new Counter(n);
+    this.fail.forEach((f) => forEachSet(f, (r) => this.nFail[r]!++));
+    this.und.forEach((u) => forEachSet(u, (r) => this.nUnd[r]!++));
+    slice2(this.fail, this.anyFail, this.multiFail);
+    slice2(this.und, this.anyUnd, this.multiUnd);
   }
 
   /** Replace criterion i's verdicts (a what-if) and update bitsets and fail sets incrementally. */
   setVerdicts(i: number, verdicts: Uint8Array): void {
     this.check(i);
-    const before = this.fail[i]!;
+    const beforeFail = this.fail[i]!;
+    const beforeUnd = this.und[i]!;
     this.load(i, verdicts);
-    if (this.enabled[i]) this.swap(i, before, this.rawFail[i]!, this.rawUnd[i]!);
+    if (this.enabled[i]) this.swap(i, beforeFail, beforeUnd, this.rawFail[i]!, this.rawUnd[i]!);
   }
 
   /** Set criterion i aside (false) or bring it back (true). */
@@ -105,8 +105,8 @@ export class ResultSet {
     this.check(i);
     if (this.enabled[i] === on) return;
     this.enabled[i] = on;
-    const before = this.fail[i]!;
-    this.swap(i, before, on ? this.rawFail[i]! : this.empty, on ? this.rawUnd[i]! : this.empty);
+    const [f, u] = on ? [this.rawFail[i]!, this.rawUnd[i]!] : [this.empty, this.empty];
+    this.swap(i, this.fail[i]!, this.und[i]!, f, u);
   }
 
   isEnabled(i: number): boolean {
@@ -121,7 +121,6 @@ export class ResultSet {
 
   /** Count of rows per status, and the eligible range [eligible, eligible + needs-review]. */
   counts(): StatusCounts {
-    this.refresh();
     const ineligible = popcount(this.anyFail);
     const needsReview = countAndNot(this.anyUnd, this.anyFail);
     const eligible = this.nRows - ineligible - needsReview;
@@ -141,12 +140,13 @@ export class ResultSet {
    * "alone" counts say what re-enabling it would do.
    */
   perCriterion(): CriterionSummary[] {
-    this.refresh();
+    // rows blocked by something other than one unknown: for enabled / for disabled criteria
+    const blockedOn = or(this.anyFail, this.multiUnd);
+    const blockedOff = or(this.anyFail, this.anyUnd);
     return this.criteria.map((c, i) => {
       const on = this.enabled[i]!;
       const failingAlone = countAndNot(this.rawFail[i]!, on ? this.multiFail : this.anyFail);
-      or(this.anyFail, on ? this.multiUnd : this.anyUnd, this.tmp);
-      const unknownAlone = countAndNot(this.rawUnd[i]!, this.tmp);
+      const unknownAlone = countAndNot(this.rawUnd[i]!, on ? blockedOn : blockedOff);
       const t = this.tally[i]!;
       return {
         index: i,
@@ -178,18 +178,7 @@ export class ResultSet {
     for (const i of order) {
       this.check(i);
       if (!this.enabled[i]) continue;
-      const f = this.fail[i]!;
-      const u = this.und[i]!;
-      let cLo = 0;
-      let cHi = 0;
-      for (let w = 0; w < lo.length; w++) {
-        const h = hi[w]! & ~f[w]!;
-        const l = lo[w]! & ~(f[w]! | u[w]!);
-        hi[w] = h;
-        lo[w] = l;
-        cHi += popcount32(h);
-        cLo += popcount32(l);
-      }
+      const [cLo, cHi] = narrow(lo, hi, this.fail[i]!, this.und[i]!);
       const c = this.criteria[i]!;
       steps.push({
         index: i,
@@ -208,19 +197,16 @@ export class ResultSet {
 
   /** The `topK` most frequent sets of failed (enabled) criteria, UpSet style. */
   combinations(topK = 20): CombinationSummary {
-    this.refresh();
     const rowsWithAnyFail = popcount(this.anyFail);
-    const sets = this.sets
-      .top(topK)
-      .map(({ set, count }) => ({
-        criteria: set,
-        ids: set.map((i) => this.criteria[i]!.id),
-        count,
-      }));
+    const sets = this.sets.top(topK).map(({ set, count }) => ({
+      criteria: set,
+      ids: set.map((i) => this.criteria[i]!.id),
+      count,
+    }));
     const shown = sets.reduce((s, x) => s + x.count, 0);
     return {
       rowsWithAnyFail,
-      distinctSets: this.sets.entries().length,
+      distinctSets: this.sets.size,
       sets,
       otherRows: rowsWithAnyFail - shown,
     };
@@ -257,14 +243,12 @@ export class ResultSet {
 
   /** Status of one row. */
   rowStatus(row: number): Status {
-    this.refresh();
     if (has(this.anyFail, row)) return INELIGIBLE;
     return has(this.anyUnd, row) ? NEEDS_REVIEW : ELIGIBLE;
   }
 
   /** Status code per row (ELIGIBLE / NEEDS_REVIEW / INELIGIBLE), cached until the next change. */
   statusArray(): Uint8Array {
-    this.refresh();
     if (this.statuses) return this.statuses;
     const out = new Uint8Array(this.nRows);
     const { anyFail, anyUnd } = this;
@@ -274,8 +258,8 @@ export class ResultSet {
       if ((f | u) === 0) continue;
       const base = w << 5;
       const end = Math.min(32, this.nRows - base);
-      for (let b = 0; b < end; b++)
-        out[base + b] = (f >>> b) & 1 ? INELIGIBLE : (u >>> b) & 1 ? NEEDS_REVIEW : ELIGIBLE;
+      // ELIGIBLE = 0, NEEDS_REVIEW = 1, INELIGIBLE = 2
+      for (let b = 0; b < end; b++) out[base + b] = (((f >>> b) & 1) << 1) | ((u >>> b) & 1);
     }
     this.statuses = out;
     return out;
@@ -283,7 +267,6 @@ export class ResultSet {
 
   /** Row indices (ascending) matching a filter, e.g. when the user clicks a bar. */
   rowsWhere(filter: RowFilter): Uint32Array {
-    this.refresh();
     const n = this.nRows;
     if ("status" in filter) {
       if (filter.status === INELIGIBLE) return toIndices(this.anyFail);
@@ -327,48 +310,31 @@ export class ResultSet {
       );
     const f = newBitset(this.nRows);
     const u = newBitset(this.nRows);
-    let nf = 0;
-    let nu = 0;
-    let ns = 0;
-    for (let w = 0, base = 0; w < f.length; w++, base += 32) {
-      let fw = 0;
-      let uw = 0;
-      const end = Math.min(32, this.nRows - base);
-      for (let b = 0; b < end; b++) {
-        const x = v[base + b]!;
-        if (x === FAIL) fw |= 1 << b;
-        else if (x === UNDECIDED) uw |= 1 << b;
-        else if (x === SITE) ns++;
-        else if (x !== PASS)
-          throw new RangeError(
-            `invalid verdict code ${x} at row ${base + b} of ${this.criteria[i]?.id}`,
-          );
-      }
-      f[w] = fw;
-      u[w] = uw;
-      nf += popcount32(fw);
-      nu += popcount32(uw);
-    }
+    const { site, bad } = packVerdicts(v, f, u);
+    if (bad >= 0)
+      throw new RangeError(
+        `invalid verdict code ${v[bad]} at row ${bad} of ${this.criteria[i]?.id}`,
+      );
+    const nf = popcount(f);
+    const nu = popcount(u);
     this.verdicts[i] = v;
     this.rawFail[i] = f;
     this.rawUnd[i] = u;
-    this.tally[i] = { fail: nf, unknown: nu, site: ns, pass: this.nRows - nf - nu - ns };
+    this.tally[i] = { fail: nf, unknown: nu, site, pass: this.nRows - nf - nu - site };
   }
 
-  private swap(i: number, before: Bitset, fail: Bitset, und: Bitset): void {
-    this.sets.toggle(i, xor(before, fail, this.tmp));
+  /**
+   * Make (fail, und) criterion i's effective bitsets. Only rows whose bit changed are touched:
+   * their per-row counters move by one and their any / at-least-two bits follow.
+   */
+  private swap(i: number, beforeFail: Bitset, beforeUnd: Bitset, fail: Bitset, und: Bitset): void {
+    const diff = xor(beforeFail, fail, this.tmp);
+    this.sets.toggle(i, diff);
+    recount(diff, fail, this.nFail, this.anyFail, this.multiFail);
+    recount(xor(beforeUnd, und, this.tmp), und, this.nUnd, this.anyUnd, this.multiUnd);
     this.fail[i] = fail;
     this.und[i] = und;
-    this.dirty = true;
     this.statuses = undefined;
-  }
-
-  /** Recompute any / at-least-two bitsets with bit-sliced counters: O(words x criteria). */
-  private refresh(): void {
-    if (!this.dirty) return;
-    slice2(this.fail, this.anyFail, this.multiFail);
-    slice2(this.und, this.anyUnd, this.multiUnd);
-    this.dirty = false;
   }
 
   private check(i: number): void {
@@ -377,14 +343,100 @@ export class ResultSet {
   }
 }
 
+function recount(
+  diff: Bitset,
+  now: Bitset,
+  count: Uint8Array | Uint16Array,
+  any: Bitset,
+  multi: Bitset,
+): void {
+  forEachSet(diff, (r) => {
+    const c = (count[r] = count[r]! + (has(now, r) ? 1 : -1));
+    const w = r >>> 5;
+    const bit = 1 << (r & 31);
+    any[w] = c > 0 ? any[w]! | bit : any[w]! & ~bit;
+    multi[w] = c > 1 ? multi[w]! | bit : multi[w]! & ~bit;
+  });
+}
+
 function slice2(sets: readonly Bitset[], ones: Bitset, twos: Bitset): void {
   ones.fill(0);
   twos.fill(0);
-  for (const s of sets) {
-    for (let w = 0; w < ones.length; w++) {
-      const x = s[w]!;
-      twos[w] = twos[w]! | (ones[w]! & x);
-      ones[w] = ones[w]! | x;
+  // blocks of words so ones/twos stay in cache while every criterion passes over them
+  for (let b0 = 0; b0 < ones.length; b0 += 2048) {
+    const b1 = Math.min(ones.length, b0 + 2048);
+    for (const s of sets) {
+      for (let w = b0; w < b1; w++) {
+        const x = s[w]!;
+        const o = ones[w]!;
+        twos[w] = twos[w]! | (o & x);
+        ones[w] = o | x;
+      }
     }
   }
+}
+
+/** Keep only the rows passing one more criterion; returns [remaining low, remaining high]. */
+function narrow(lo: Bitset, hi: Bitset, f: Bitset, u: Bitset): [number, number] {
+  let cLo = 0;
+  let cHi = 0;
+  for (let w = 0; w < lo.length; w++) {
+    const fw = f[w]!;
+    const h = hi[w]! & ~fw;
+    const l = lo[w]! & ~(fw | u[w]!);
+    hi[w] = h;
+    lo[w] = l;
+    // popcount inlined by hand: V8 keeps this loop on int32 only when no call is involved
+    let x = h - ((h >>> 1) & 0x55555555);
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    cHi += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+    let y = l - ((l >>> 1) & 0x55555555);
+    y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+    cLo += (Math.imul((y + (y >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+  }
+  return [cLo, cHi];
+}
+
+/**
+ * Pack verdict codes into FAIL and UNDECIDED bits. Codes are 2-bit (PASS 00, FAIL 01, UNDECIDED 10,
+ * SITE 11), so FAIL = x & ~(x >> 1) and UNDECIDED = (x >> 1) & ~x, four rows per 32-bit load when
+ * the array is aligned. Returns the SITE count and the first row with an invalid code (or -1).
+ */
+function packVerdicts(v: Uint8Array, f: Bitset, u: Bitset): { site: number; bad: number } {
+  const n = v.length;
+  let site = 0;
+  let acc = 0;
+  let r0 = 0;
+  if ((v.byteOffset & 3) === 0 && v.length >= 32) {
+    const q = new Uint32Array(v.buffer, v.byteOffset, n >>> 2);
+    const full = n >>> 5;
+    for (let w = 0; w < full; w++) {
+      let fw = 0;
+      let uw = 0;
+      for (let k = 0; k < 8; k++) {
+        const x = q[(w << 3) + k]! | 0;
+        acc |= x;
+        const hi = x >>> 1;
+        const fm = x & ~hi & 0x01010101;
+        const um = hi & ~x & 0x01010101;
+        const sm = x & hi & 0x01010101;
+        site += (sm & 1) + ((sm >>> 8) & 1) + ((sm >>> 16) & 1) + (sm >>> 24);
+        fw |= ((fm | (fm >>> 7) | (fm >>> 14) | (fm >>> 21)) & 15) << (k << 2);
+        uw |= ((um | (um >>> 7) | (um >>> 14) | (um >>> 21)) & 15) << (k << 2);
+      }
+      f[w] = fw;
+      u[w] = uw;
+    }
+    r0 = full << 5;
+  }
+  for (let r = r0; r < n; r++) {
+    const x = v[r]!;
+    acc |= x;
+    const hi = x >>> 1;
+    f[r >>> 5] = f[r >>> 5]! | ((x & ~hi & 1) << (r & 31));
+    u[r >>> 5] = u[r >>> 5]! | ((hi & ~x & 1) << (r & 31));
+    site += x & hi & 1;
+  }
+  if ((acc & 0xfcfcfcfc) === 0) return { site, bad: -1 };
+  return { site, bad: v.findIndex((x) => x > 3) };
 }
