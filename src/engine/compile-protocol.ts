@@ -1,0 +1,215 @@
+/**
+ * Compiles a protocol's criteria into batch evaluators over a column table, and turns truths
+ * into verdicts. Problems (syntax, names, types, units, cycles) come back as data.
+ *
+ * @example
+ * const { compiled, problems } = compileProtocol(protocol, { upcr_min: 0.5 });
+ * if (compiled) {
+ *   const { verdicts } = evaluateProtocol(compiled, table);
+ * }
+ */
+import type { Problem, Protocol } from "./protocol/types.ts";
+import { FAIL, FALSE, PASS, SITE, TRUE, UNDECIDED, UNKNOWN, type Table } from "./types.ts";
+import { Binding } from "./lang/binding.ts";
+import { Checker, type Checked, type CheckScope } from "./lang/check.ts";
+import { Compiler } from "./lang/compile.ts";
+import { toProblems } from "./lang/diagnostics.ts";
+import type { IR } from "./lang/ir.ts";
+import { resolveParams, validateProtocol } from "./lang/scope.ts";
+
+export type ParamValue = number | string | boolean;
+
+export interface CompiledCriterion {
+  id: string;
+  kind: "inclusion" | "exclusion";
+  siteAssessed: boolean;
+  /** variables and parameters this criterion reads (derived expanded), for what-if invalidation */
+  variables: string[];
+  parameters: string[];
+  /** writes the rule's truth (TRUE/FALSE/UNKNOWN) for rows [start, end) into out[0 .. end-start) */
+  evaluate(table: Table, start: number, end: number, out: Uint8Array): void;
+  /** the checked rule (absent for site-assessed criteria); used by explain.ts */
+  readonly ir?: IR;
+}
+
+export interface CompiledProtocol {
+  protocol: Protocol;
+  params: Record<string, ParamValue>;
+  criteria: CompiledCriterion[];
+}
+
+/** Rows per batch: buffers of this size are allocated once per compiled criterion. */
+export const BATCH_SIZE = 2048;
+
+/**
+ * Checks and compiles every criterion; `compiled` is absent when any error was found.
+ * @example compileProtocol(protocol).problems.map((p) => `${p.where} ${p.line}:${p.column} ${p.message}`)
+ */
+export function compileProtocol(
+  protocol: Protocol,
+  overrides: Record<string, ParamValue> = {},
+): { compiled?: CompiledProtocol; problems: Problem[] } {
+  const problems = validateProtocol(protocol);
+  const resolved = resolveParams(protocol, {}, overrides);
+  problems.push(...resolved.problems);
+  const built = build(protocol, resolved.params, problems);
+  return finish(built, problems);
+}
+
+function finish<T>(value: T, problems: Problem[]): { compiled?: T; problems: Problem[] } {
+  return problems.some((p) => p.severity === "error")
+    ? { problems }
+    : { compiled: value, problems };
+}
+
+function build(
+  protocol: Protocol,
+  params: Record<string, ParamValue>,
+  problems: Problem[],
+  reuse?: { cp: CompiledProtocol; changed: Set<string>; recompiled: number[] },
+): CompiledProtocol {
+  const checker = new Checker(scopeOf(protocol, params));
+  if (!reuse) {
+    (protocol.derived ?? []).forEach((d, j) => {
+      problems.push(
+        ...toProblems(d.expr, `/derived/${j}/expr`, checker.checkDerived(d.name).problems),
+      );
+    });
+  }
+  const criteria = protocol.criteria.map((crit, i) => {
+    const old = reuse?.cp.criteria[i];
+    if (old && reuse && !old.parameters.some((p) => reuse.changed.has(p))) return old;
+    reuse?.recompiled.push(i);
+    if (crit.siteAssessed !== undefined && crit.siteAssessed !== "")
+      return siteCriterion(crit.id, crit.kind);
+    if (!crit.rule) {
+      problems.push({
+        where: `/criteria/${i}`,
+        message: `criterion ${crit.id} needs a 'rule' or a 'siteAssessed' reason`,
+        severity: "error",
+      });
+      return siteCriterion(crit.id, crit.kind);
+    }
+    const { checked, problems: diags } = checker.checkRule(crit.rule);
+    problems.push(...toProblems(crit.rule, `/criteria/${i}/rule`, diags));
+    if (!checked) return siteCriterion(crit.id, crit.kind);
+    return ruleCriterion(crit.id, crit.kind, checked, checker.scope);
+  });
+  return { protocol, params, criteria };
+}
+
+/** Name lookup tables of a protocol with parameter values. */
+export function scopeOf(protocol: Protocol, params: Record<string, ParamValue>): CheckScope {
+  return {
+    variables: new Map(protocol.variables.map((v) => [v.name, v])),
+    params: new Map(
+      protocol.parameters.map((p) => [p.name, { def: p, value: params[p.name] ?? p.default }]),
+    ),
+    derived: new Map((protocol.derived ?? []).map((d) => [d.name, d])),
+  };
+}
+
+function siteCriterion(id: string, kind: "inclusion" | "exclusion"): CompiledCriterion {
+  return {
+    id,
+    kind,
+    siteAssessed: true,
+    variables: [],
+    parameters: [],
+    evaluate: (_table, start, end, out) => void out.fill(UNKNOWN, 0, end - start),
+  };
+}
+
+function ruleCriterion(
+  id: string,
+  kind: "inclusion" | "exclusion",
+  checked: Checked,
+  scope: CheckScope,
+): CompiledCriterion {
+  const binding = new Binding(scope.variables, BATCH_SIZE);
+  const run = new Compiler(binding).prepare(checked.ir).bool(checked.ir);
+  return {
+    id,
+    kind,
+    siteAssessed: false,
+    variables: [...checked.variables].sort(),
+    parameters: [...checked.parameters].sort(),
+    ir: checked.ir,
+    evaluate(table, start, end, out) {
+      binding.bind(table);
+      for (let s = start; s < end; s += BATCH_SIZE) {
+        const n = Math.min(BATCH_SIZE, end - s);
+        out.set(run(s, n).subarray(0, n), s - start);
+      }
+    },
+  };
+}
+
+/**
+ * Verdicts from the patient's side: inclusion TRUE->PASS FALSE->FAIL; exclusion TRUE->FAIL
+ * FALSE->PASS; UNKNOWN->UNDECIDED; site-assessed -> SITE.
+ */
+export function truthToVerdict(
+  kind: "inclusion" | "exclusion",
+  siteAssessed: boolean,
+  truth: Uint8Array,
+  out: Uint8Array,
+): void {
+  if (siteAssessed) {
+    out.fill(SITE, 0, truth.length);
+    return;
+  }
+  const onTrue = kind === "inclusion" ? PASS : FAIL;
+  const onFalse = kind === "inclusion" ? FAIL : PASS;
+  for (let i = 0; i < truth.length; i++) {
+    const t = truth[i];
+    out[i] = t === TRUE ? onTrue : t === FALSE ? onFalse : UNDECIDED;
+  }
+}
+
+/** Evaluates all criteria over rows [start, end). */
+export function evaluateProtocol(
+  cp: CompiledProtocol,
+  table: Table,
+  start = 0,
+  end = table.nRows,
+): { truths: Uint8Array[]; verdicts: Uint8Array[] } {
+  const n = Math.max(0, end - start);
+  const truths: Uint8Array[] = [];
+  const verdicts: Uint8Array[] = [];
+  for (const c of cp.criteria) {
+    const t = new Uint8Array(n);
+    c.evaluate(table, start, end, t);
+    const v = new Uint8Array(n);
+    truthToVerdict(c.kind, c.siteAssessed, t, v);
+    truths.push(t);
+    verdicts.push(v);
+  }
+  return { truths, verdicts };
+}
+
+/**
+ * Applies parameter overrides on top of `cp.params`, recompiling only the criteria that read a
+ * changed parameter (others are reused as they are). `changed` lists recompiled indices.
+ */
+export function recompileForParams(
+  cp: CompiledProtocol,
+  overrides: Record<string, ParamValue>,
+): { compiled?: CompiledProtocol; changed: number[]; problems: Problem[] } {
+  const resolved = resolveParams(cp.protocol, cp.params, overrides);
+  const problems = resolved.problems;
+  const changed = new Set(
+    Object.keys(resolved.params).filter((k) => resolved.params[k] !== cp.params[k]),
+  );
+  if (changed.size === 0) return { ...finish(cp, problems), changed: [] };
+  const recompiled: number[] = [];
+  const next = build(cp.protocol, resolved.params, problems, { cp, changed, recompiled });
+  return { ...finish(next, problems), changed: recompiled };
+}
+
+/** All problems of one rule text in the context of a protocol (for the editor). */
+export function checkRule(protocol: Protocol, rule: string): Problem[] {
+  const { params } = resolveParams(protocol, {}, {});
+  const checker = new Checker(scopeOf(protocol, params));
+  return toProblems(rule, "rule", checker.checkRule(rule).problems);
+}

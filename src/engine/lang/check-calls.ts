@@ -1,0 +1,148 @@
+/** Checks of function calls against registry signatures (arity, types, unit conversion). */
+import type { ArgType } from "../functions/types.ts";
+import { getFunction } from "../functions/registry.ts";
+import type { NodeOf, Span } from "./ast.ts";
+import { article, type Checker, type Typed } from "./check.ts";
+import type { IR, Ty } from "./ir.ts";
+import { scaled } from "./check-ops.ts";
+import { canonUnit, unitFactor, whyIncompatible } from "./units-check.ts";
+
+const GENERIC = new Set(["coalesce", "min", "max", "abs"]);
+
+export function checkCall(c: Checker, node: NodeOf<"call">, at: Span): Typed | null {
+  const name = node.name.toLowerCase();
+  if (GENERIC.has(name)) return generic(c, node, name, at);
+  const spec = c.functionOrError(node);
+  const args = node.args.map((a) => (a.kind === "string" ? null : c.check(a)));
+  if (!spec) return null;
+  const min = spec.params.length + (spec.variadic?.min ?? 0);
+  const max = spec.variadic ? Infinity : spec.params.length;
+  const names = [
+    ...spec.params.map((p) => p.name),
+    ...(spec.variadic ? [`${spec.variadic.name}…`] : []),
+  ].join(", ");
+  if (args.length < min || args.length > max) {
+    const want = min === max ? `${min}` : args.length < min ? `at least ${min}` : `at most ${max}`;
+    return c.error(
+      at,
+      `${spec.name} takes ${want} argument${min === 1 && max === 1 ? "" : "s"} (${names}), got ${args.length}`,
+    );
+  }
+  const out: IR[] = [];
+  let ok = true;
+  args.forEach((t, i) => {
+    const p = i < spec.params.length ? spec.params[i]! : spec.variadic!;
+    const argNode = node.args[i]!;
+    if (!t) {
+      if (argNode.kind === "string")
+        c.error(argNode, `argument '${p.name}' of ${spec.name} cannot be a text value`);
+      ok = false;
+      return;
+    }
+    const conv = convertArg(c, t, p, spec.name, argNode);
+    if (conv) out.push(conv.ir);
+    else ok = false;
+  });
+  if (!ok) return null;
+  const ret: Ty =
+    spec.returns.type === "number"
+      ? { type: "number", unit: canonUnit(spec.returns.unit) }
+      : { type: spec.returns.type };
+  return { ir: { k: "call", spec, args: out, ret, at }, ty: ret };
+}
+
+function convertArg(
+  c: Checker,
+  t: Typed,
+  p: ArgType & { name: string },
+  fn: string,
+  at: Span,
+): Typed | null {
+  if (t.ty.type !== p.type) {
+    return c.error(
+      at,
+      `argument '${p.name}' of ${fn} must be ${p.type === "boolean" ? "a condition" : `a ${p.type}`}, but this is ${article(t.ty)}`,
+    );
+  }
+  if (p.type !== "number" || t.ty.type !== "number") return t;
+  const want = canonUnit(p.unit);
+  const have = t.ty.unit;
+  if (want === null || have === null || want === have) return t;
+  const f = unitFactor(have, want, t.ty.molarMass);
+  if (f === null)
+    return c.error(
+      at,
+      `argument '${p.name}' of ${fn} needs ${want}; cannot convert ${have}${whyIncompatible(have, want)}`,
+    );
+  return scaled(t, f, want, at);
+}
+
+function generic(c: Checker, node: NodeOf<"call">, name: string, at: Span): Typed | null {
+  const args = node.args.map((a) => c.check(a));
+  if (args.some((a) => !a)) return null;
+  const ts = args as Typed[];
+  const arity = name === "abs" ? 1 : 0;
+  if (ts.length === 0 || (arity === 1 && ts.length !== 1)) {
+    return c.error(
+      at,
+      name === "abs"
+        ? "abs takes 1 argument (x), got " + ts.length
+        : `${name} takes at least 1 argument, got 0`,
+    );
+  }
+  const first = ts[0]!;
+  const type = first.ty.type;
+  for (const t of ts) {
+    if (t.ty.type !== type)
+      return c.error(
+        t.ir.at,
+        `all arguments of ${name} must be of one type: ${article(first.ty)} and ${article(t.ty)}`,
+      );
+  }
+  if (name !== "coalesce" && type !== "number" && !(type === "date" && name !== "abs")) {
+    return c.error(
+      first.ir.at,
+      `${name} needs numbers${name === "abs" ? "" : " or dates"}, but this is ${article(first.ty)}`,
+    );
+  }
+  let unified = ts;
+  let ty: Ty = first.ty;
+  if (type === "number") {
+    // one target unit: the first non-constant argument's, so columns are not rescaled
+    const unitOf = (t: Typed) => (t.ty as { unit: string | null }).unit;
+    const pick =
+      ts.find((t) => t.ir.k !== "num" && unitOf(t) !== null) ?? ts.find((t) => unitOf(t) !== null);
+    const unit = pick ? unitOf(pick) : null;
+    unified = [];
+    for (const t of ts) {
+      const u = unit === null || unitOf(t) === null ? t : toUnit(c, t, unit, name);
+      if (!u) return null;
+      unified.push(u);
+    }
+    ty = { type: "number", unit };
+  } else if (type === "category") {
+    const values = new Set<string>();
+    let all = true;
+    for (const t of ts) {
+      if (t.ty.type === "category" && t.ty.values) t.ty.values.forEach((v) => values.add(v));
+      else all = false;
+    }
+    ty = all ? { type: "category", values: [...values] } : { type: "category" };
+  }
+  const irs = unified.map((t) => t.ir);
+  if (name === "coalesce") return { ir: { k: "coalesce", args: irs, ty, at }, ty };
+  if (type === "date") return { ir: { k: "dateExtreme", max: name === "max", args: irs, at }, ty };
+  const spec = getFunction(name)!;
+  return { ir: { k: "call", spec, args: irs, ret: ty, at }, ty };
+}
+
+function toUnit(c: Checker, t: Typed, unit: string, fn: string): Typed | null {
+  const have = (t.ty as { unit: string }).unit;
+  const f = unitFactor(have, unit, (t.ty as { molarMass?: number }).molarMass);
+  if (f === null)
+    return c.error(
+      t.ir.at,
+      `cannot combine ${have} with ${unit} in ${fn}${whyIncompatible(have, unit)}`,
+    );
+  return scaled(t, f, unit, t.ir.at);
+}

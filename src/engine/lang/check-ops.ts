@@ -1,0 +1,329 @@
+/** Checks of operators: arithmetic, comparisons, between, in, windows (types and units). */
+import type { CompareOp, NodeOf, Span } from "./ast.ts";
+import { article, closest, type Checker, type Typed } from "./check.ts";
+import { didYouMean } from "./diagnostics.ts";
+import { foldLogic, foldNot } from "./fold.ts";
+import type { Calendar, IR, Ty } from "./ir.ts";
+import { compareIntervals, divInterval, mulInterval } from "./truth.ts";
+import { combineUnits, timeUnit, tidy, unitFactor, whyIncompatible } from "./units-check.ts";
+import { addMonths } from "./calendar.ts";
+
+type NumTy = Extract<Ty, { type: "number" }>;
+const num = (t: Typed) => t.ty as NumTy;
+const isConst = (t: Typed) => t.ir.k === "num";
+
+/** Multiplies a number by a positive factor (folded for constants). */
+export function scaled(t: Typed, factor: number, unit: string | null, at: Span): Typed {
+  const mm = num(t).molarMass;
+  const ty: Ty =
+    mm !== undefined ? { type: "number", unit, molarMass: mm } : { type: "number", unit };
+  if (factor === 1) return { ir: t.ir, ty };
+  if (t.ir.k === "num") {
+    const { param } = t.ir;
+    const ir: IR = {
+      k: "num",
+      lo: tidy(t.ir.lo * factor),
+      hi: tidy(t.ir.hi * factor),
+      unit,
+      at: t.ir.at,
+    };
+    if (param !== undefined) ir.param = param;
+    return { ir, ty };
+  }
+  return { ir: { k: "scale", factor, x: t.ir, at }, ty };
+}
+
+/** Brings two numbers to one unit (a plain number takes the other's unit); null after an error. */
+export function unify(
+  c: Checker,
+  l: Typed,
+  r: Typed,
+  verb: string,
+  at: Span,
+): [Typed, Typed, string | null] | null {
+  const lu = num(l).unit;
+  const ru = num(r).unit;
+  if (lu === null || ru === null || lu === ru) return [l, r, lu ?? ru];
+  const mm = num(l).molarMass ?? num(r).molarMass;
+  if (isConst(l) && !isConst(r)) {
+    const f = unitFactor(lu, ru, mm);
+    if (f !== null) return [scaled(l, f, ru, at), r, ru];
+  } else {
+    const f = unitFactor(ru, lu, mm);
+    if (f !== null) return [l, scaled(r, f, lu, at), lu];
+  }
+  return c.error(at, `cannot ${verb} ${lu} with ${ru}${whyIncompatible(lu, ru)}`) as null;
+}
+
+export function checkArith(c: Checker, node: NodeOf<"arith">, at: Span): Typed | null {
+  const l = c.check(node.left);
+  const r = c.check(node.right);
+  if (!l || !r) return null;
+  const lt = l.ty.type;
+  const rt = r.ty.type;
+  if (lt === "date" || rt === "date") return dateArith(c, node, l, r, at);
+  if (lt !== "number" || rt !== "number") {
+    const bad = lt !== "number" ? l : r;
+    return c.error(bad.ir.at, `'${node.op}' needs numbers, but this is ${article(bad.ty)}`);
+  }
+  let unit: string | null;
+  let L = l;
+  let R = r;
+  if (node.op === "+" || node.op === "-") {
+    const u = unify(c, l, r, node.op === "+" ? "add" : "subtract", at);
+    if (!u) return null;
+    [L, R, unit] = u;
+  } else if (node.op === "/" && num(l).unit !== null && num(r).unit !== null) {
+    const f = unitFactor(num(r).unit!, num(l).unit!, num(l).molarMass ?? num(r).molarMass);
+    if (f !== null) {
+      R = scaled(r, f, num(l).unit, at);
+      unit = null;
+    } else unit = combineUnits("/", num(l).unit, num(r).unit);
+  } else unit = combineUnits(node.op, num(l).unit, num(r).unit);
+  const mm = num(l).molarMass ?? num(r).molarMass;
+  const ty: Ty =
+    mm !== undefined && unit !== null
+      ? { type: "number", unit, molarMass: mm }
+      : { type: "number", unit };
+  if (L.ir.k === "num" && R.ir.k === "num") {
+    const out = new Float64Array(2);
+    const a = L.ir;
+    const b = R.ir;
+    if (node.op === "+") out.set([a.lo + b.lo, a.hi + b.hi]);
+    else if (node.op === "-") out.set([a.lo - b.hi, a.hi - b.lo]);
+    else if (node.op === "*") mulInterval(a.lo, a.hi, b.lo, b.hi, out);
+    else divInterval(a.lo, a.hi, b.lo, b.hi, out);
+    return { ir: { k: "num", lo: out[0]!, hi: out[1]!, unit, at }, ty };
+  }
+  return { ir: { k: "arith", op: node.op, l: L.ir, r: R.ir, at }, ty };
+}
+
+/** The amount of a window or date shift, as days or calendar months. */
+function timeAmount(
+  c: Checker,
+  t: Typed,
+  unitWord: string | undefined,
+  at: Span,
+): { amount: IR; calendar: Calendar } | null {
+  if (t.ty.type !== "number")
+    return c.error(
+      t.ir.at,
+      `a time span is needed here (like '12 months'), but this is ${article(t.ty)}`,
+    );
+  let unit = num(t).unit;
+  if (unitWord !== undefined) {
+    if (unit !== null)
+      return c.error(at, `the amount already has a unit (${unit}); remove '${unitWord}'`);
+    unit = unitWord;
+  }
+  if (unit === null)
+    return c.error(t.ir.at, "give the time span a unit, e.g. '7 days' or '12 months'");
+  const tu = timeUnit(unit);
+  if (!tu) return c.error(t.ir.at, `a time span is needed here, but this is a number in ${unit}`);
+  if ("months" in tu) return { amount: scaled(t, tu.months, "months", at).ir, calendar: "month" };
+  return { amount: scaled(t, tu.days, "days", at).ir, calendar: null };
+}
+
+function dateArith(c: Checker, node: NodeOf<"arith">, l: Typed, r: Typed, at: Span): Typed | null {
+  const lt = l.ty.type;
+  const rt = r.ty.type;
+  if (node.op === "-" && lt === "date" && rt === "date") {
+    return { ir: { k: "dateDiff", l: l.ir, r: r.ir, at }, ty: { type: "number", unit: "days" } };
+  }
+  if ((node.op === "+" || node.op === "-") && lt === "date" && rt === "number") {
+    const a = timeAmount(c, r, undefined, at);
+    if (!a) return null;
+    return {
+      ir: shift(l.ir, a.amount, a.calendar, node.op === "+" ? 1 : -1, at),
+      ty: { type: "date" },
+    };
+  }
+  if (node.op === "+" && lt === "number" && rt === "date") {
+    const a = timeAmount(c, l, undefined, at);
+    if (!a) return null;
+    return { ir: shift(r.ir, a.amount, a.calendar, 1, at), ty: { type: "date" } };
+  }
+  return c.error(
+    at,
+    `cannot ${verbOf(node.op)} ${article(l.ty)} and ${article(r.ty)}: dates take '+ 7 days', '- 6 months' or 'date - date'`,
+  );
+}
+
+const verbOf = (op: string) =>
+  ({ "+": "add", "-": "subtract", "*": "multiply", "/": "divide" })[op] ?? op;
+
+function shift(date: IR, amount: IR, calendar: Calendar, sign: 1 | -1, at: Span): IR {
+  if (date.k === "dateConst" && amount.k === "num") {
+    const n = amount.lo === amount.hi ? amount.lo * sign : NaN;
+    return { k: "dateConst", days: shiftDays(date.days, n, calendar), at };
+  }
+  return { k: "dateShift", date, amount, calendar, sign, at };
+}
+
+/** Shifts a day number by n days or n calendar months (fractional months fall back to days). */
+export function shiftDays(days: number, n: number, calendar: Calendar): number {
+  if (calendar === null) return days + n;
+  return Number.isInteger(n) ? addMonths(days, n) : days + n * 30.4375;
+}
+
+export function checkCompare(c: Checker, node: NodeOf<"compare">, at: Span): Typed | null {
+  const op = node.op;
+  if (node.left.kind === "string" || node.right.kind === "string") {
+    const [strNode, other] =
+      node.left.kind === "string" ? [node.left, node.right] : [node.right, node.left];
+    const x = c.check(other);
+    if (!x) return null;
+    if (x.ty.type !== "category") {
+      const hint = x.ty.type === "date" ? ": write dates as date 'YYYY-MM-DD'" : "";
+      return c.error(
+        strNode,
+        `cannot compare ${article(x.ty)} with the text '${strNode.kind === "string" ? strNode.value : ""}'${hint}`,
+      );
+    }
+    if (op !== "=" && op !== "!=")
+      return c.error(at, `categories compare only with =, != or in, not '${op}'`);
+    return category(c, x, [strNode], op === "!=", at);
+  }
+  const l = c.check(node.left);
+  const r = c.check(node.right);
+  if (!l || !r) return null;
+  return compareTyped(c, op, l, r, at);
+}
+
+function compareTyped(c: Checker, op: CompareOp, l: Typed, r: Typed, at: Span): Typed | null {
+  const B: Ty = { type: "boolean" };
+  const lt = l.ty.type;
+  const rt = r.ty.type;
+  if (lt === "number" && rt === "number") {
+    const u = unify(c, l, r, "compare", at);
+    if (!u) return null;
+    const [L, R] = u;
+    if (L.ir.k === "num" && R.ir.k === "num") {
+      return {
+        ir: { k: "boolConst", v: compareIntervals(op, L.ir.lo, L.ir.hi, R.ir.lo, R.ir.hi), at },
+        ty: B,
+      };
+    }
+    return { ir: { k: "cmp", op, l: L.ir, r: R.ir, at }, ty: B };
+  }
+  if (lt === "date" && rt === "date") {
+    if (l.ir.k === "dateConst" && r.ir.k === "dateConst") {
+      return {
+        ir: {
+          k: "boolConst",
+          v: compareIntervals(op, l.ir.days, l.ir.days, r.ir.days, r.ir.days),
+          at,
+        },
+        ty: B,
+      };
+    }
+    return { ir: { k: "cmpDate", op, l: l.ir, r: r.ir, at }, ty: B };
+  }
+  if (lt === rt && (lt === "boolean" || lt === "category")) {
+    if (op !== "=" && op !== "!=")
+      return c.error(
+        at,
+        `${lt === "boolean" ? "conditions" : "categories"} compare only with = or !=, not '${op}'`,
+      );
+    return {
+      ir: { k: lt === "boolean" ? "boolEq" : "catEq", negated: op === "!=", l: l.ir, r: r.ir, at },
+      ty: B,
+    };
+  }
+  return c.error(at, `cannot compare ${article(l.ty)} with ${article(r.ty)}`);
+}
+
+/** `x = 'a'` / `x in ('a', 'b')` against a category; literals must be declared values. */
+function category(
+  c: Checker,
+  x: Typed,
+  items: NodeOf<"string">[] | readonly { kind: string }[],
+  negated: boolean,
+  at: Span,
+): Typed | null {
+  const known = x.ty.type === "category" ? x.ty.values : undefined;
+  const lower = known?.map((v) => v.trim().toLowerCase());
+  const values: string[] = [];
+  let ok = true;
+  for (const it of items as NodeOf<"string">[]) {
+    if (it.kind !== "string") {
+      c.error(it, "a category is compared with quoted values, like 'III'");
+      ok = false;
+      continue;
+    }
+    const v = it.value.trim().toLowerCase();
+    if (lower && !lower.includes(v)) {
+      const name = x.ir.k === "catVar" || x.ir.k === "ref" ? ` of ${x.ir.name}` : "";
+      c.error(it, `'${it.value}' is not a value${name}${didYouMean(closest(it.value, known!, 2))}`);
+      ok = false;
+    }
+    values.push(v);
+  }
+  if (!ok) return null;
+  const ir: IR = { k: "catIn", x: x.ir, values, negated, at };
+  if (lower) ir.known = lower;
+  return { ir, ty: { type: "boolean" } };
+}
+
+export function checkBetween(c: Checker, node: NodeOf<"between">, at: Span): Typed | null {
+  const x = c.check(node.operand);
+  const lo = c.check(node.low);
+  const hi = c.check(node.high);
+  if (!x || !lo || !hi) return null;
+  if (x.ty.type !== "number" && x.ty.type !== "date")
+    return c.error(
+      node.operand,
+      `'between' needs a number or a date, but this is ${article(x.ty)}`,
+    );
+  const a = compareTyped(c, ">=", x, lo, at);
+  const b = compareTyped(c, "<=", x, hi, at);
+  if (!a || !b) return null;
+  const both = foldLogic("and", a.ir, b.ir, at);
+  return { ir: node.negated ? foldNot(both, at) : both, ty: { type: "boolean" } };
+}
+
+export function checkIn(c: Checker, node: NodeOf<"in">, at: Span): Typed | null {
+  const x = c.check(node.operand);
+  if (!x) return null;
+  if (x.ty.type === "category") return category(c, x, node.items, node.negated, at);
+  let acc: IR | null = null;
+  for (const it of node.items) {
+    const t = c.check(it);
+    if (!t) return null;
+    const eq = compareTyped(c, "=", x, t, it);
+    if (!eq) return null;
+    acc = acc ? foldLogic("or", acc, eq.ir, at) : eq.ir;
+  }
+  return { ir: node.negated ? foldNot(acc!, at) : acc!, ty: { type: "boolean" } };
+}
+
+export function checkWithin(c: Checker, node: NodeOf<"within">, at: Span): Typed | null {
+  const x = c.check(node.operand);
+  const amount = c.check(node.amount);
+  const anchor = c.check(node.anchor);
+  if (!x || !amount || !anchor) return null;
+  if (x.ty.type !== "date")
+    return c.error(node.operand, `'within' needs a date on the left, but this is ${article(x.ty)}`);
+  if (anchor.ty.type !== "date")
+    return c.error(
+      node.anchor,
+      `'within … ${node.direction}' needs a date, but this is ${article(anchor.ty)}`,
+    );
+  const a = timeAmount(c, amount, node.unit, {
+    offset: node.amount.offset,
+    length: node.amount.length,
+  });
+  if (!a) return null;
+  return {
+    ir: {
+      k: "window",
+      x: x.ir,
+      amount: a.amount,
+      calendar: a.calendar,
+      dir: node.direction,
+      anchor: anchor.ir,
+      at,
+    },
+    ty: { type: "boolean" },
+  };
+}

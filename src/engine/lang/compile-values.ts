@@ -1,0 +1,223 @@
+/**
+ * Evaluators for numbers and dates. Each compiled node owns its output buffers (allocated
+ * once, batch-sized) and is a closure `(start, n) => vector` over rows [start, start + n).
+ */
+import type { NumVec } from "../types.ts";
+import type { Compiler } from "./compile.ts";
+import { shiftDays } from "./check-ops.ts";
+import type { IR, IROf } from "./ir.ts";
+
+export type NumEv = (start: number, n: number) => NumVec;
+export type DateEv = (start: number, n: number) => Float64Array;
+
+const numVec = (size: number): NumVec => ({
+  lo: new Float64Array(size),
+  hi: new Float64Array(size),
+});
+
+export function compileNum(c: Compiler, ir: IR): NumEv {
+  const size = c.b.size;
+  switch (ir.k) {
+    case "num": {
+      const v = numVec(size);
+      v.lo.fill(ir.lo);
+      v.hi.fill(ir.hi);
+      return () => v;
+    }
+    case "numVar": {
+      const slot = c.b.num(ir.name, ir.unit);
+      const out = numVec(size);
+      return (start, n) => {
+        if (slot.missing) return (out.lo.fill(NaN, 0, n), out.hi.fill(NaN, 0, n), out);
+        const f = slot.factor;
+        if (f === 1)
+          return { lo: slot.lo.subarray(start, start + n), hi: slot.hi.subarray(start, start + n) };
+        for (let i = 0; i < n; i++) {
+          out.lo[i] = slot.lo[start + i]! * f;
+          out.hi[i] = slot.hi[start + i]! * f;
+        }
+        return out;
+      };
+    }
+    case "scale": {
+      const x = c.num(ir.x);
+      const f = ir.factor;
+      const out = numVec(size);
+      return (start, n) => {
+        const v = x(start, n);
+        for (let i = 0; i < n; i++) {
+          out.lo[i] = v.lo[i]! * f;
+          out.hi[i] = v.hi[i]! * f;
+        }
+        return out;
+      };
+    }
+    case "neg": {
+      const x = c.num(ir.x);
+      const out = numVec(size);
+      return (start, n) => {
+        const v = x(start, n);
+        for (let i = 0; i < n; i++) {
+          out.lo[i] = -v.hi[i]!;
+          out.hi[i] = -v.lo[i]!;
+        }
+        return out;
+      };
+    }
+    case "arith":
+      return arith(c, ir);
+    case "dateDiff": {
+      const l = c.date(ir.l);
+      const r = c.date(ir.r);
+      const out = numVec(size);
+      return (start, n) => {
+        const a = l(start, n);
+        const b = r(start, n);
+        for (let i = 0; i < n; i++) out.lo[i] = out.hi[i] = a[i]! - b[i]!;
+        return out;
+      };
+    }
+    case "ref":
+      return c.num(ir.x);
+    case "call": {
+      const run = c.callKernel(ir, numVec(size));
+      return run as NumEv;
+    }
+    case "coalesce": {
+      const args = ir.args.map((a) => c.num(a));
+      const out = numVec(size);
+      return (start, n) => {
+        out.lo.fill(NaN, 0, n);
+        out.hi.fill(NaN, 0, n);
+        for (const a of args) {
+          const v = a(start, n);
+          for (let i = 0; i < n; i++) {
+            if (out.lo[i] !== out.lo[i]) {
+              out.lo[i] = v.lo[i]!;
+              out.hi[i] = v.hi[i]!;
+            }
+          }
+        }
+        return out;
+      };
+    }
+    default:
+      throw new Error(`not a number node: ${ir.k}`);
+  }
+}
+
+function arith(c: Compiler, ir: IROf<"arith">): NumEv {
+  const l = c.num(ir.l);
+  const r = c.num(ir.r);
+  const out = numVec(c.b.size);
+  const op = ir.op;
+  return (start, n) => {
+    const a = l(start, n);
+    const b = r(start, n);
+    const olo = out.lo;
+    const ohi = out.hi;
+    if (op === "+") {
+      for (let i = 0; i < n; i++) {
+        olo[i] = a.lo[i]! + b.lo[i]!;
+        ohi[i] = a.hi[i]! + b.hi[i]!;
+      }
+    } else if (op === "-") {
+      for (let i = 0; i < n; i++) {
+        olo[i] = a.lo[i]! - b.hi[i]!;
+        ohi[i] = a.hi[i]! - b.lo[i]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        let alo = a.lo[i]!;
+        let ahi = a.hi[i]!;
+        let blo = b.lo[i]!;
+        let bhi = b.hi[i]!;
+        if (alo !== alo || blo !== blo) {
+          olo[i] = ohi[i] = NaN;
+          continue;
+        }
+        if (op === "/") {
+          if (blo === 0 && bhi === 0) {
+            olo[i] = ohi[i] = NaN;
+            continue;
+          }
+          if (blo <= 0 && bhi >= 0) {
+            olo[i] = -Infinity;
+            ohi[i] = Infinity;
+            continue;
+          }
+          const t = 1 / bhi;
+          bhi = 1 / blo;
+          blo = t;
+        }
+        if (alo === ahi && blo === bhi) {
+          olo[i] = ohi[i] = alo === 0 || blo === 0 ? 0 : alo * blo;
+          continue;
+        }
+        const p1 = alo === 0 || blo === 0 ? 0 : alo * blo;
+        const p2 = alo === 0 || bhi === 0 ? 0 : alo * bhi;
+        const p3 = ahi === 0 || blo === 0 ? 0 : ahi * blo;
+        const p4 = ahi === 0 || bhi === 0 ? 0 : ahi * bhi;
+        alo = p1 < p2 ? p1 : p2;
+        ahi = p1 < p2 ? p2 : p1;
+        olo[i] = alo < p3 ? (alo < p4 ? alo : p4) : p3 < p4 ? p3 : p4;
+        ohi[i] = ahi > p3 ? (ahi > p4 ? ahi : p4) : p3 > p4 ? p3 : p4;
+      }
+    }
+    return out;
+  };
+}
+
+export function compileDate(c: Compiler, ir: IR): DateEv {
+  const size = c.b.size;
+  switch (ir.k) {
+    case "dateConst": {
+      const v = new Float64Array(size).fill(ir.days);
+      return () => v;
+    }
+    case "dateVar": {
+      const slot = c.b.date(ir.name);
+      return (start, n) => (slot.missing ? slot.days : slot.days.subarray(start, start + n));
+    }
+    case "ref":
+      return c.date(ir.x);
+    case "dateShift": {
+      const d = c.date(ir.date);
+      const amt = c.num(ir.amount);
+      const { calendar, sign } = ir;
+      const out = new Float64Array(size);
+      return (start, n) => {
+        const v = d(start, n);
+        const a = amt(start, n);
+        for (let i = 0; i < n; i++) {
+          const k = a.lo[i] === a.hi[i] ? a.lo[i]! * sign : NaN;
+          out[i] = shiftDays(v[i]!, k, calendar);
+        }
+        return out;
+      };
+    }
+    case "dateExtreme":
+    case "coalesce": {
+      const args = ir.args.map((a) => c.date(a));
+      const out = new Float64Array(size);
+      const mode = ir.k === "coalesce" ? 0 : ir.max ? 1 : -1;
+      return (start, n) => {
+        out.set(args[0]!(start, n).subarray(0, n));
+        for (let j = 1; j < args.length; j++) {
+          const v = args[j]!(start, n);
+          for (let i = 0; i < n; i++) {
+            const x = v[i]!;
+            const o = out[i]!;
+            if (mode === 0) out[i] = o === o ? o : x;
+            else out[i] = x !== x || o !== o ? NaN : mode > 0 ? (x > o ? x : o) : x < o ? x : o;
+          }
+        }
+        return out;
+      };
+    }
+    case "call":
+      return c.callKernel(ir, new Float64Array(size)) as DateEv;
+    default:
+      throw new Error(`not a date node: ${ir.k}`);
+  }
+}
