@@ -6,7 +6,8 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { STATUS_WORDS, VERDICT_WORDS } from "../engine/types.ts";
 import { formatStored } from "./cell-edit.ts";
 import type { Overrides } from "./engine-api.ts";
-import type { MappingChoice } from "./mapping-model.ts";
+import type { Mapping } from "../ingest/mapping.ts";
+import { toMapping, type MappingChoice } from "./mapping-model.ts";
 import type { ScreenState } from "./screen.svelte.ts";
 
 function csvCell(s: string): string {
@@ -50,7 +51,8 @@ export interface ScenarioFile {
   protocol?: Protocol;
   overrides: Overrides;
   disabled: string[];
-  mapping: MappingChoice[];
+  /** the column mapping, in the ingest's Mapping format */
+  mapping?: Mapping;
   order?: string[];
 }
 
@@ -66,7 +68,7 @@ export function scenarioJson(
     ...(includeProtocol ? { protocol: s.protocol } : {}),
     overrides: { ...s.overrides },
     disabled: s.protocol.criteria.filter((_, k) => !s.enabled[k]).map((c) => c.id),
-    mapping: [...mapping],
+    mapping: toMapping(s.protocol.id, mapping),
     order: s.order.map((k) => s.protocol.criteria[k]!.id),
   };
   return JSON.stringify(file, null, 2);
@@ -101,11 +103,15 @@ export function parseScenario(
           err(`override "${k}" must be a number, date text or boolean`);
     if (!Array.isArray(f.disabled) || f.disabled.some((x) => typeof x !== "string"))
       err(`"disabled" must be a list of criterion ids`);
-    if (f.mapping !== undefined && !Array.isArray(f.mapping)) err(`"mapping" must be a list`);
+    if (
+      f.mapping !== undefined &&
+      (typeof f.mapping !== "object" || f.mapping === null || !("columns" in f.mapping))
+    )
+      err(
+        `"mapping" must be a mapping document ({"version": 1, "protocol": ..., "columns": {...}})`,
+      );
   }
-  return problems.length
-    ? { problems }
-    : { scenario: { ...(f as ScenarioFile), mapping: f?.mapping ?? [] }, problems };
+  return problems.length ? { problems } : { scenario: f as ScenarioFile, problems };
 }
 
 /** The edit list as CSV (row, patient, column, before, after). */

@@ -5,14 +5,17 @@
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
+import type { QualityReport } from "../ingest/quality.ts";
 import type { RawTable } from "../ingest/types.ts";
 import type { ScreenEngine } from "./engine-api.ts";
+import { parseScenario } from "./exports.ts";
 import {
   mappingFromJson,
   qualityRows,
   type MappingChoice,
   type QualityRow,
 } from "./mapping-model.ts";
+import { GridView } from "./grid-view.svelte.ts";
 import { ScreenState } from "./screen.svelte.ts";
 
 export interface Progress {
@@ -23,8 +26,8 @@ export interface Progress {
 
 export interface Services {
   protocols: readonly Protocol[];
-  /** synthetic extract as CSV text (deterministic) */
-  demoCsv(rows: number): Promise<string>;
+  /** synthetic extract as CSV (deterministic), built in chunks */
+  demoCsv(rows: number, onProgress: (rowsDone: number) => void, signal: AbortSignal): Promise<Blob>;
   parse(
     file: Blob,
     name: string,
@@ -36,11 +39,13 @@ export interface Services {
     protocol: Protocol,
     raw: RawTable,
     choices: readonly MappingChoice[],
-  ): { table?: Table; problems: Problem[] };
+  ): { table?: Table; problems: Problem[]; quality?: QualityReport };
   /** validates a protocol JSON text */
   loadProtocol(text: string, name: string): { protocol?: Protocol; problems: Problem[] };
   engine(): ScreenEngine;
 }
+
+const PREVIEW_ROWS = 200_000;
 
 export type Phase = "start" | "loading" | "mapping" | "screen" | "error";
 
@@ -64,17 +69,26 @@ export class Flow {
   error: ErrorState | null = $state(null);
   demoRows = $state(5000);
   screen: ScreenState;
+  view: GridView;
   private abort: AbortController | null = null;
 
   constructor(private services: Services) {
     this.protocolId = services.protocols[0]?.id ?? "";
     this.screen = new ScreenState(services.engine());
+    this.view = new GridView(this.screen);
   }
 
   allProtocols = $derived.by(() => [...this.services.protocols, ...this.customProtocols]);
   protocol = $derived(this.allProtocols.find((p) => p.id === this.protocolId));
 
   quality: QualityRow[] = $derived(this.raw ? qualityRows(this.raw, this.choices) : []);
+  /** the mapping applied as the analyst edits it (small files only: cheap enough to redo live) */
+  preview = $derived.by(() => {
+    const raw = this.raw;
+    const protocol = this.protocol;
+    if (!raw || !protocol || raw.nRows > PREVIEW_ROWS || this.phase !== "mapping") return null;
+    return this.services.apply(protocol, raw, this.choices);
+  });
   unmapped = $derived(this.choices.filter((c) => !c.column).map((c) => c.variable));
 
   /** Seconds left, from bytes per second so far (undefined until measurable). */
@@ -98,16 +112,28 @@ export class Flow {
   }
 
   async openDemo(rows = this.demoRows): Promise<void> {
-    this.beginLoading(`synthetic-${rows}.csv`, rows * 200);
-    let csv: string;
+    const name = `synthetic-${rows}.csv`;
+    this.beginLoading(`${name} (generating)`, 0);
+    const abort = new AbortController();
+    this.abort = abort;
+    let blob: Blob;
     try {
-      csv = await this.services.demoCsv(rows);
+      blob = await this.services.demoCsv(
+        rows,
+        (done) => {
+          this.progress = { rows: done, bytes: 0 };
+          this.now = performance.now();
+        },
+        abort.signal,
+      );
     } catch (e) {
-      this.fail("The demo data could not be generated", [problem("demo", e)], "start");
+      if (!abort.signal.aborted)
+        this.fail("The demo data could not be generated", [problem("demo", e)], "start");
       return;
     }
-    const blob = new Blob([csv], { type: "text/csv" });
-    if (!(await this.readBlob(blob, `synthetic-${rows}.csv`))) return;
+    if (abort.signal.aborted) return;
+    this.beginLoading(name, blob.size);
+    if (!(await this.readBlob(blob, name))) return;
     await this.confirmMapping();
   }
 
@@ -192,7 +218,8 @@ export class Flow {
   async confirmMapping(): Promise<boolean> {
     const protocol = this.protocol;
     if (!protocol || !this.raw) return false;
-    const { table, problems } = this.services.apply(protocol, this.raw, this.choices);
+    const { table, problems } =
+      this.preview ?? this.services.apply(protocol, this.raw, this.choices);
     if (!table) {
       this.fail("The mapping cannot be applied", problems, "mapping");
       return false;
@@ -205,6 +232,58 @@ export class Flow {
     }
     this.phase = "screen";
     return true;
+  }
+
+  /** Loads a scenario (protocol + parameters + set-aside criteria + mapping) onto the loaded file. */
+  async applyScenario(text: string, name: string): Promise<Problem[]> {
+    const { scenario, problems } = parseScenario(text, name);
+    if (!scenario) return problems;
+    if (scenario.protocol)
+      this.customProtocols = [
+        ...this.customProtocols.filter((p) => p.id !== scenario.protocolId),
+        scenario.protocol,
+      ];
+    const protocol = this.allProtocols.find((p) => p.id === scenario.protocolId);
+    if (!protocol)
+      return [
+        { where: name, message: `unknown protocol "${scenario.protocolId}"`, severity: "error" },
+      ];
+    this.protocolId = protocol.id;
+    if (!this.raw) return [{ where: name, message: "load a data file first", severity: "error" }];
+    const known = protocol.parameters.map((p) => p.name);
+    const out: Problem[] = Object.keys(scenario.overrides)
+      .filter((k) => !known.includes(k))
+      .map((k) => ({
+        where: name,
+        message: `parameter "${k}" is not in protocol ${protocol.id}; ignored`,
+        severity: "warning",
+      }));
+    const overrides = Object.fromEntries(
+      Object.entries(scenario.overrides).filter(([k]) => known.includes(k)),
+    );
+    if (scenario.mapping) {
+      const next = this.services.autoMap(protocol, this.raw);
+      const { choices, problems: mp } = mappingFromJson(
+        JSON.stringify(scenario.mapping),
+        next,
+        this.raw.header,
+        name,
+      );
+      this.choices = choices;
+      out.push(...mp);
+    } else if (this.screen.protocol.id !== protocol.id)
+      this.choices = this.services.autoMap(protocol, this.raw);
+    const { table, problems: ap } = this.services.apply(protocol, this.raw, this.choices);
+    out.push(...ap.filter((p) => p.severity === "error"));
+    if (!table) return out;
+    await this.screen.open(protocol, table, overrides, scenario.disabled);
+    if (scenario.order) {
+      const ids = protocol.criteria.map((c) => c.id);
+      const order = scenario.order.map((id) => ids.indexOf(id)).filter((k) => k >= 0);
+      this.screen.order = [...order, ...this.screen.order.filter((k) => !order.includes(k))];
+    }
+    this.phase = "screen";
+    return [...out, ...this.screen.problems];
   }
 
   fail(title: string, problems: Problem[], back: Phase) {

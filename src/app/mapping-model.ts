@@ -1,8 +1,15 @@
 /**
- * The mapping step's view model: one row per protocol variable with the chosen source column,
- * the auto-mapper's confidence, the source unit and the date order. Saved/loaded as JSON.
+ * The mapping step's view model: one row per variable (the patient id first) with the chosen
+ * source column, the auto-mapper's confidence, the source unit and the date order. Saved and
+ * loaded in the ingest's Mapping JSON format, so the command line reads the same file.
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import {
+  parseMapping,
+  type AutoMapResult,
+  type ColumnMapping,
+  type Mapping,
+} from "../ingest/mapping.ts";
 import type { DateOrder, RawTable } from "../ingest/types.ts";
 
 export interface MappingChoice {
@@ -11,16 +18,15 @@ export interface MappingChoice {
   column: string | null;
   /** 0..1 from the auto-mapper; 1 for a user's choice */
   confidence: number;
-  /** unit of the source values (converted to the variable's unit), when the variable is numeric */
+  /** why the auto-mapper chose it */
+  reason?: string;
+  /** unit of the source values (converted to the variable's unit) */
   unit?: string;
+  /** CSV column giving each row's unit (from the auto-mapper) */
+  unitColumn?: string;
   dateOrder?: DateOrder;
-}
-
-export interface MappingFile {
-  kind: "cohort-prescreener/mapping";
-  version: 1;
-  protocol: string;
-  choices: MappingChoice[];
+  trueValues?: string[];
+  falseValues?: string[];
 }
 
 export interface QualityRow {
@@ -34,7 +40,43 @@ export interface QualityRow {
   note?: string;
 }
 
-/** Per-column quality, from the raw reader's counters; mapped columns first. */
+/** Variables in mapping order: the id variable, then the protocol's variables. */
+export function mappingVariables(protocol: Protocol): string[] {
+  const id = protocol.idVariable ?? "patient_id";
+  return [id, ...protocol.variables.map((v) => v.name).filter((n) => n !== id)];
+}
+
+export function choicesFromAuto(protocol: Protocol, auto: AutoMapResult): MappingChoice[] {
+  return mappingVariables(protocol).map((variable) => {
+    const m = auto.mapping.columns[variable];
+    const info = auto.matches.find((x) => x.variable === variable);
+    return m
+      ? {
+          variable,
+          ...m,
+          confidence: info?.confidence ?? 1,
+          ...(info ? { reason: info.reason } : {}),
+        }
+      : { variable, column: null, confidence: 0 };
+  });
+}
+
+export function toMapping(protocolId: string, choices: readonly MappingChoice[]): Mapping {
+  const columns: Record<string, ColumnMapping> = {};
+  for (const c of choices) {
+    if (!c.column) continue;
+    const m: ColumnMapping = { column: c.column };
+    if (c.unit) m.unit = c.unit;
+    if (c.unitColumn) m.unitColumn = c.unitColumn;
+    if (c.dateOrder) m.dateOrder = c.dateOrder;
+    if (c.trueValues) m.trueValues = c.trueValues;
+    if (c.falseValues) m.falseValues = c.falseValues;
+    columns[c.variable] = m;
+  }
+  return { version: 1, protocol: protocolId, columns };
+}
+
+/** Per-column quality from the reader's counters; mapped columns first. */
 export function qualityRows(raw: RawTable, choices: readonly MappingChoice[]): QualityRow[] {
   const byColumn = new Map(choices.filter((c) => c.column).map((c) => [c.column!, c.variable]));
   const rows = raw.columns.map((c) => ({
@@ -56,13 +98,7 @@ export function qualityRows(raw: RawTable, choices: readonly MappingChoice[]): Q
 }
 
 export function mappingToJson(protocol: Protocol, choices: readonly MappingChoice[]): string {
-  const file: MappingFile = {
-    kind: "cohort-prescreener/mapping",
-    version: 1,
-    protocol: protocol.id,
-    choices: [...choices],
-  };
-  return JSON.stringify(file, null, 2);
+  return JSON.stringify(toMapping(protocol.id, choices), null, 2);
 }
 
 /** Reads a saved mapping onto the current choices; unknown variables/columns become problems. */
@@ -72,51 +108,32 @@ export function mappingFromJson(
   headers: readonly string[],
   where = "mapping file",
 ): { choices: MappingChoice[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return {
-      choices: [...current],
-      problems: [{ where, message: `not JSON: ${(e as Error).message}`, severity: "error" }],
-    };
-  }
-  const f = data as Partial<MappingFile>;
-  if (!f || f.kind !== "cohort-prescreener/mapping" || !Array.isArray(f.choices))
-    return {
-      choices: [...current],
-      problems: [
-        {
-          where,
-          message: `not a saved mapping (expected "kind": "cohort-prescreener/mapping")`,
-          severity: "error",
-        },
-      ],
-    };
+  const { mapping, problems } = parseMapping(text, where);
+  if (!mapping) return { choices: [...current], problems };
   const next = current.map((c) => ({ ...c }));
-  f.choices.forEach((c, i) => {
-    const target = next.find((x) => x.variable === c?.variable);
+  for (const [variable, m] of Object.entries(mapping.columns)) {
+    const target = next.find((x) => x.variable === variable);
     if (!target) {
       problems.push({
-        where: `${where}: /choices/${i}`,
-        message: `unknown variable "${String(c?.variable)}"`,
+        where: `${where}: /columns/${variable}`,
+        message: `unknown variable "${variable}"`,
         severity: "warning",
       });
-      return;
+      continue;
     }
-    if (c.column !== null && !headers.includes(c.column)) {
+    if (!headers.includes(m.column)) {
       problems.push({
-        where: `${where}: /choices/${i}`,
-        message: `column "${c.column}" is not in this file`,
+        where: `${where}: /columns/${variable}`,
+        message: `column "${m.column}" is not in this file`,
         severity: "warning",
       });
-      return;
+      continue;
     }
-    target.column = c.column;
-    target.confidence = 1;
-    if (c.unit) target.unit = c.unit;
-    if (c.dateOrder) target.dateOrder = c.dateOrder;
-  });
+    Object.assign(target, { column: m.column, confidence: 1, reason: "from the saved mapping" });
+    for (const k of ["unit", "unitColumn", "dateOrder", "trueValues", "falseValues"] as const) {
+      if (m[k] !== undefined) Object.assign(target, { [k]: m[k] });
+      else delete target[k];
+    }
+  }
   return { choices: next, problems };
 }

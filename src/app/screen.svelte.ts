@@ -35,6 +35,8 @@ export class ScreenState {
 
   /** the ResultSet is mutated in place; `version` tells Svelte when to re-read it */
   private rs: ResultSet | null = null;
+  private evaluated: Overrides = {};
+  private seq = 0;
 
   counts = $derived.by(() => {
     void this.version;
@@ -95,14 +97,18 @@ export class ScreenState {
     );
     this.subgroupColumn =
       cats.find(([n]) => /site|centre|center/i.test(n))?.[0] ?? cats[0]?.[0] ?? "";
+    this.evaluated = { ...overrides };
+    this.seq++;
     const { ok, problems } = await this.engine.load(protocol, table, this.overrides);
     this.problems = problems;
     if (!ok) {
       this.busy = false;
       return false;
     }
-    const { verdicts } = await this.engine.evaluateAll();
-    this.setVerdicts(verdicts);
+    const all = protocol.criteria.map((_, k) => k);
+    const res = await this.engine.evaluate(this.overrides, all);
+    this.problems = [...problems, ...res.problems];
+    this.setVerdicts(res.verdicts);
     this.lastMs = performance.now() - t0;
     this.busy = false;
     return true;
@@ -142,9 +148,15 @@ export class ScreenState {
 
   private async applyOverrides(next: Overrides) {
     const t0 = performance.now();
-    this.overrides = next;
     this.busy = true;
-    const { changed, verdicts, problems } = await this.engine.setOverrides(next);
+    this.overrides = next;
+    const seq = ++this.seq;
+    // diff against what the verdicts reflect: a newer change supersedes an older one in flight
+    const prev = this.evaluated;
+    const changed = touchedBy(prev, next, (name) => this.engine.affected(name));
+    const { verdicts, problems } = await this.engine.evaluate(next, changed);
+    if (seq !== this.seq) return;
+    this.evaluated = next;
     this.problems = problems;
     if (changed.length) {
       const all = this.verdicts.slice();
@@ -206,7 +218,8 @@ export class ScreenState {
   }
 
   private async refreshRow(row: number) {
-    const slice = await this.engine.evaluateRows(this.table, row, row + 1);
+    const every = this.protocol.criteria.map((_, k) => k);
+    const { verdicts: slice } = await this.engine.evaluate(this.overrides, every, row, row + 1);
     const all = this.verdicts.slice();
     all.forEach((v, k) => {
       const x = slice[k]?.[0];
@@ -234,7 +247,41 @@ export class ScreenState {
     this.version++;
   }
 
-  explain(k: number, row: number): string {
-    return this.engine.explain(k, row);
+  /**
+   * Eligible count (and needs-review) across values of a numeric parameter: only the criteria
+   * reading it are re-evaluated per point; the running screen is restored afterwards.
+   */
+  async sensitivity(name: string, values: readonly number[]) {
+    const ks = this.engine.affected(name);
+    const rs = this.rs;
+    const points: { value: number; eligible: number; needsReview: number }[] = [];
+    if (!rs) return points;
+    try {
+      for (const value of values) {
+        const { verdicts } = await this.engine.evaluate({ ...this.overrides, [name]: value }, ks);
+        ks.forEach((k, j) => rs.setVerdicts(k, verdicts[j]!));
+        const c = rs.counts();
+        points.push({ value, eligible: c.eligible, needsReview: c.needsReview });
+      }
+    } finally {
+      ks.forEach((k) => rs.setVerdicts(k, this.verdicts[k]!));
+    }
+    return points;
   }
+
+  explain(k: number, row: number): string {
+    return this.engine.explain(k, row, this.overrides);
+  }
+}
+
+/** Criteria to re-evaluate when overrides go from `prev` to `next`, ascending. */
+export function touchedBy(
+  prev: Overrides,
+  next: Overrides,
+  affected: (name: string) => number[],
+): number[] {
+  const touched: boolean[] = [];
+  for (const name of Object.keys({ ...prev, ...next }))
+    if (prev[name] !== next[name]) for (const k of affected(name)) touched[k] = true;
+  return touched.flatMap((on, k) => (on ? [k] : []));
 }

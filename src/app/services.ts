@@ -1,0 +1,64 @@
+/**
+ * Wires the app to the real modules: ingest worker (Comlink), auto-mapping and mapping,
+ * protocol validation, the synthetic generator and the engine.
+ */
+import * as Comlink from "comlink";
+import { applyMapping } from "../ingest/apply.ts";
+import { autoMap } from "../ingest/mapping.ts";
+import { parseProtocolJson } from "../engine/protocol/validate.ts";
+import { builtinProtocols } from "../protocols/index.ts";
+import { generateSynthetic } from "../synth/generate.ts";
+import type { IngestApi } from "../../workers/protocol.ts";
+import { createLiveEngine } from "./engine-live.ts";
+import type { Services } from "./flow.svelte.ts";
+import { choicesFromAuto, toMapping } from "./mapping-model.ts";
+
+let ingest: Comlink.Remote<IngestApi> | null = null;
+
+function ingestWorker(): Comlink.Remote<IngestApi> {
+  if (!ingest) {
+    const w = new Worker(new URL("../../workers/ingest.worker.ts", import.meta.url), {
+      type: "module",
+    });
+    ingest = Comlink.wrap<IngestApi>(w);
+  }
+  return ingest;
+}
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export function createServices(): Services {
+  return {
+    protocols: builtinProtocols,
+    async demoCsv(rows, onProgress, signal) {
+      const gen = generateSynthetic({ rows, seed: 1, wide: true, chunkRows: 5000 });
+      const parts: string[] = [];
+      let done = 0;
+      for (const chunk of gen.chunks()) {
+        if (signal.aborted) break;
+        parts.push(chunk);
+        done = Math.min(rows, done + 5000);
+        onProgress(done);
+        await tick();
+      }
+      return new Blob(parts, { type: "text/csv" });
+    },
+    async parse(file, _name, onProgress, signal) {
+      const api = ingestWorker();
+      const stop = () => void api.cancel();
+      signal.addEventListener("abort", stop);
+      try {
+        return await api.parseFile(file, {}, Comlink.proxy(onProgress));
+      } finally {
+        signal.removeEventListener("abort", stop);
+      }
+    },
+    autoMap: (protocol, raw) => choicesFromAuto(protocol, autoMap(protocol, raw)),
+    apply(protocol, raw, choices) {
+      const r = applyMapping(protocol, raw, toMapping(protocol.id, choices));
+      return r;
+    },
+    loadProtocol: (text, name) => parseProtocolJson(text, name),
+    engine: () => createLiveEngine(),
+  };
+}
