@@ -338,12 +338,13 @@ export class DateBuilder extends ColumnBuilder {
       }
       const t = trimCell(cell);
       const d = this.day(t, i);
-      if (d === d) {
+      if (d === AMBIGUOUS) s.present++;
+      else if (d === d) {
         days[i] = d;
         s.present++;
         if (!(d >= s.min)) s.min = d;
         if (!(d <= s.max)) s.max = d;
-      } else if (d === AMBIGUOUS) s.present++;
+      }
       else if (!this.missingToken(t)) this.reject(t, i, lines[r]!);
     }
     this.n = i;
@@ -453,7 +454,8 @@ export function makeBuilder(
 const DATE_HEADER = /date|dob|birth|_dt$|^dt_|day|visit|onset|diagnos/i;
 
 /**
- * Infers a column's plan from sample cells: boolean when every value is a boolean word,
+ * Infers a column's plan from sample cells: boolean when every value is a boolean word
+ * (0/1 only when both occur), number unless a value has a leading zero ("08123": a code),
  * number or date when at least 90% of the values are (the rest become counted unparseables),
  * else category. YYYYMMDD counts as a date only under a date-like header.
  *
@@ -470,13 +472,23 @@ export function inferPlan(
   let nums = 0;
   let dates = 0;
   let ymd8 = 0;
+  let ones = 0;
+  let zeros = 0;
+  let words = 0;
+  let codes = 0;
   const ev = { dmy: 0, mdy: 0 };
   const out: Interval = { lo: NaN, hi: NaN };
   for (const cell of cells) {
     const t = trimCell(cell);
     if (nullToken(t) !== null) continue;
     n++;
-    if (parseBooleanWord(t) !== -1) bools++;
+    const b = parseBooleanWord(t);
+    if (b !== -1) {
+      bools++;
+      if (t === "1") ones++;
+      else if (t === "0") zeros++;
+      else words++;
+    }
     const p = dateParts(t);
     if (p && (p.form !== "ymd8" || DATE_HEADER.test(header))) {
       const d = partsToDays(p, null);
@@ -488,13 +500,16 @@ export function inferPlan(
       }
     }
     if (parseNumberInto(t, decimalComma, out)) nums++;
+    // "08123": a code (zip, id) whose leading zero matters, not a quantity
+    if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) >= 48 && t.charCodeAt(1) <= 57) codes++;
   }
   if (n === 0) return { kind: "category", dateOrder: null };
-  if (bools === n) return { kind: "boolean", dateOrder: null };
+  // 0/1 alone is a flag only when both appear (a column of 1s is a number)
+  if (bools === n && (words > 0 || (ones > 0 && zeros > 0))) return { kind: "boolean", dateOrder: null };
   if (dates >= 0.9 * n && (ymd8 < dates || DATE_HEADER.test(header))) {
     const order = ev.dmy > 0 && ev.mdy === 0 ? "dmy" : ev.mdy > 0 && ev.dmy === 0 ? "mdy" : null;
     return { kind: "date", dateOrder: order };
   }
-  if (nums >= 0.9 * n) return { kind: "number", dateOrder: null };
+  if (nums >= 0.9 * n && codes === 0) return { kind: "number", dateOrder: null };
   return { kind: "category", dateOrder: null };
 }

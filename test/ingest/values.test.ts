@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { FALSE, TRUE } from "../../src/engine/types";
+import {
+  daysFromCivil,
+  formatDay,
+  nextDown,
+  nextUp,
+  nullToken,
+  parseBooleanWord,
+  parseDate,
+  parseNumber,
+} from "../../src/ingest/values";
+
+describe("nullToken", () => {
+  const missing = [
+    "",
+    "NA",
+    "N/A",
+    "n/a",
+    "ND",
+    "null",
+    "NULL",
+    "-",
+    ".",
+    "pending",
+    "Pending",
+    "unknown",
+    "#N/A",
+    "NaN",
+    "not done",
+  ];
+  const present = ["0", "N", "no", "nausea", "A", "n/ab", "1.5", "F", "male"];
+  for (const t of missing) it(`reads "${t}" as missing`, () => expect(nullToken(t)).not.toBeNull());
+  for (const t of present) it(`reads "${t}" as a value`, () => expect(nullToken(t)).toBeNull());
+});
+
+describe("parseNumber", () => {
+  const below = (x: number) => ({ lo: -Infinity, hi: nextDown(x) });
+  const above = (x: number) => ({ lo: nextUp(x), hi: Infinity });
+  const exact = (x: number) => ({ lo: x, hi: x });
+  const cases: [string, boolean, { lo: number; hi: number } | null][] = [
+    ["1.5", false, exact(1.5)],
+    ["  1.5 ", false, exact(1.5)],
+    ["-3", false, exact(-3)],
+    ["+3", false, exact(3)],
+    [".5", false, exact(0.5)],
+    ["1e3", false, exact(1000)],
+    ["1,5", true, exact(1.5)],
+    ["1,5", false, null],
+    ["1,234.5", false, exact(1234.5)],
+    ["1,234", false, exact(1234)],
+    ["1.234,5", true, exact(1234.5)],
+    ["1.234.567", true, exact(1234567)],
+    ["1 234", false, exact(1234)],
+    ["1 234,5", true, exact(1234.5)],
+    ["<0.5", false, below(0.5)],
+    ["<=0.5", false, { lo: -Infinity, hi: 0.5 }],
+    ["≤ 0.5", false, { lo: -Infinity, hi: 0.5 }],
+    [">3", false, above(3)],
+    [">=3", false, { lo: 3, hi: Infinity }],
+    ["≥ 3", false, { lo: 3, hi: Infinity }],
+    ["< 0,5", true, below(0.5)],
+    ["NA", false, null],
+    ["", false, null],
+    ["abc", false, null],
+    ["1.2.3", false, null],
+    ["12a", false, null],
+    ["0x10", false, null],
+    ["Infinity", false, null],
+    ["1,23", false, null],
+  ];
+  for (const [text, dc, want] of cases)
+    it(`reads "${text}"${dc ? " (decimal comma)" : ""} as ${JSON.stringify(want)}`, () =>
+      expect(parseNumber(text, dc)).toEqual(want));
+
+  it("keeps censored values decidable: <0.5 is below 1.0 and >3 is above 2", () => {
+    expect(parseNumber("<0.5")!.hi).toBeLessThan(1);
+    expect(parseNumber("<0.5")!.hi).toBeLessThan(0.5);
+    expect(parseNumber(">3")!.lo).toBeGreaterThan(3);
+  });
+
+  it("gives the same double as Number() for plain decimals", () => {
+    for (const s of [
+      "0.1",
+      "0.3",
+      "123.456",
+      "99999.99999",
+      "1.7976931348623157",
+      "-0.000001",
+      "12345678901234.5",
+      "0.30000000000000004",
+    ])
+      expect(parseNumber(s)!.lo).toBe(Number(s));
+  });
+});
+
+describe("parseBooleanWord", () => {
+  const cases: [string, number][] = [
+    ["yes", TRUE],
+    ["YES", TRUE],
+    ["y", TRUE],
+    ["true", TRUE],
+    ["1", TRUE],
+    ["positive", TRUE],
+    ["Pos", TRUE],
+    ["+", TRUE],
+    ["no", FALSE],
+    ["N", FALSE],
+    ["false", FALSE],
+    ["0", FALSE],
+    ["negative", FALSE],
+    ["NEG", FALSE],
+    ["maybe", -1],
+    ["2", -1],
+    ["", -1],
+  ];
+  for (const [t, want] of cases)
+    it(`reads "${t}" as ${want}`, () => expect(parseBooleanWord(t)).toBe(want));
+});
+
+describe("parseDate", () => {
+  const d = (y: number, m: number, day: number) => daysFromCivil(y, m, day);
+  const cases: [string, "dmy" | "mdy" | null, number][] = [
+    ["2020-04-03", null, d(2020, 4, 3)],
+    ["2020-04-03T10:22:00", null, d(2020, 4, 3)],
+    ["2020-04-03 10:22", null, d(2020, 4, 3)],
+    ["2020-4-3", null, d(2020, 4, 3)],
+    ["20200403", null, d(2020, 4, 3)],
+    ["03.04.2020", null, d(2020, 4, 3)],
+    ["13/04/2020", null, d(2020, 4, 13)],
+    ["04/13/2020", null, d(2020, 4, 13)],
+    ["03/04/2020", "dmy", d(2020, 4, 3)],
+    ["03/04/2020", "mdy", d(2020, 3, 4)],
+    ["05/05/2020", null, d(2020, 5, 5)],
+    ["29/02/2020", null, d(2020, 2, 29)],
+  ];
+  for (const [t, order, want] of cases)
+    it(`reads "${t}" (${order ?? "no order"})`, () => expect(parseDate(t, order)).toBe(want));
+  const bad = [
+    "03/04/2020",
+    "2020-02-30",
+    "29/02/2021",
+    "2020-13-01",
+    "31.04.2020",
+    "hello",
+    "2020/04",
+  ];
+  for (const t of bad)
+    it(`refuses "${t}" without a decisive order`, () => expect(parseDate(t)).toBeNaN());
+
+  it("counts days from 1970-01-01", () => {
+    expect(d(1970, 1, 1)).toBe(0);
+    expect(d(1969, 12, 31)).toBe(-1);
+    expect(formatDay(d(2000, 2, 29))).toBe("2000-02-29");
+    for (let k = -40000; k < 40000; k += 997)
+      expect(d(...(formatDay(k).split("-").map(Number) as [number, number, number]))).toBe(k);
+  });
+});
