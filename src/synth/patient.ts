@@ -161,7 +161,7 @@ const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi 
 
 /** Draws every fact of one patient into `p`; D is the screening date (day number). */
 export function drawPatient(r: Rng, p: Patient, D: number): void {
-  const w = (p.workup = r.chance(0.25));
+  const w = (p.workup = r.chance(0.3));
   p.female = r.chance(0.9);
   p.age = clamp(r.normal(37, 12), 14, 84);
   p.birth = Math.round(D - p.age * 365.2425);
@@ -216,7 +216,7 @@ export function drawPatient(r: Rng, p: Patient, D: number): void {
   p.acrCount = clamp(Math.round(r.normal(5.6, 1.3)), 2, 11);
   p.anaTitre = [0, 40, 80, 160, 320, 640, 1280][r.pick([4, 9, 22, 45, 70, 90, 100])]!;
   p.eularClassified = p.anaTitre >= 80 && r.chance(0.94);
-  p.flowDone = w ? r.chance(0.97) : r.chance(0.45);
+  p.flowDone = w ? r.chance(0.97) : r.chance(0.7);
   p.cd19 = r.chance(0.93);
   p.cd70 = r.chance(w ? 0.72 : 0.5);
   // treatment history
@@ -231,14 +231,14 @@ export function drawPatient(r: Rng, p: Patient, D: number): void {
   p.breastfeeding = p.wocbp && r.chance(0.02);
   p.pregnant = p.wocbp && r.chance(0.02);
   p.hcgDate =
-    p.female && r.chance(w ? 0.9 : 0.3)
-      ? D - (w && r.chance(0.8) ? r.int(0, 7) : r.int(8, 400))
+    p.female && r.chance(w ? 0.95 : 0.3)
+      ? D - (w && r.chance(0.92) ? r.int(0, 7) : r.int(8, 400))
       : NaN;
   p.hcgPositive = p.pregnant || r.chance(0.01);
   // exclusions
-  p.drugAllergy = r.chance(0.05);
-  p.allergicConstitution = r.chance(0.06);
-  p.activeInfection = r.chance(0.025);
+  p.drugAllergy = r.chance(0.03);
+  p.allergicConstitution = r.chance(0.03);
+  p.activeInfection = r.chance(0.01);
   p.seriousInfection = r.chance(0.3);
   p.seriousInfectionDate = p.seriousInfection ? D - r.int(0, r.chance(0.1) ? 31 : 2500) : NaN;
   p.cvType = r.pick(CV_W);
@@ -273,9 +273,9 @@ export function drawPatient(r: Rng, p: Patient, D: number): void {
   p.neutropeniaSle = r.chance(0.6);
   p.hb = clamp(r.normal(118 - 25 * a, 16), 40, 175) - (r.chance(0.004) ? 50 : 0);
   p.anaemiaSle = r.chance(0.7);
-  p.alt = r.chance(0.015) ? r.uniform(125, 600) : r.logNormal(22, 0.5);
-  p.ast = r.chance(0.012) ? r.uniform(125, 500) : p.alt * r.logNormal(1, 0.25);
-  p.bilirubin = r.chance(0.01) ? r.uniform(32, 120) : r.logNormal(8, 0.4);
+  p.alt = r.chance(0.01) ? r.uniform(125, 600) : r.logNormal(22, 0.5);
+  p.ast = r.chance(0.006) ? r.uniform(125, 500) : p.alt * r.logNormal(1, 0.25);
+  p.bilirubin = r.chance(0.006) ? r.uniform(32, 120) : r.logNormal(8, 0.4);
   // creatinine rises with activity and with age; clearance follows through Cockcroft-Gault
   p.creatinine = r.logNormal(
     (p.female ? 0.75 : 0.95) * (1 + 0.9 * a * a) * (1 + (p.age - 35) * 0.004),
