@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import Headline from "../../../src/ui/charts/Headline.svelte";
+import { after, byAttr, hasClass, num, pretty, renderChart, t, tags } from "./html.ts";
+
+const props = { total: 5000, eligible: 418, needsReview: 846, ineligible: 3736 };
+
+function segments(html: string) {
+  const all = tags(html);
+  const track = all.find((x) => hasClass(x, "track"))!;
+  return {
+    trackWidth: num(track.attrs.width),
+    parts: byAttr(all, "data-status").map((g) => {
+      const rect = after(all, g, (x) => hasClass(x, "mark"))!;
+      return {
+        status: g.attrs["data-status"],
+        aria: g.attrs["aria-label"],
+        x: num(rect.attrs.x),
+        w: num(rect.attrs.width),
+      };
+    }),
+  };
+}
+
+describe("Headline", () => {
+  it("draws the three statuses as a stacked bar in proportion to the total", () => {
+    const { trackWidth, parts } = segments(renderChart(Headline, props));
+    expect(parts.map((p) => p.status)).toEqual(["eligible", "needs-review", "ineligible"]);
+    const counts = [418, 846, 3736];
+    parts.forEach((p, i) => expect(p.w / trackWidth).toBeCloseTo(counts[i]! / 5000, 3));
+    expect(parts[1]!.x).toBeCloseTo(parts[0]!.x + parts[0]!.w, 1);
+    expect(parts[2]!.x + parts[2]!.w).toBeCloseTo(parts[0]!.x + trackWidth, 1);
+  });
+
+  it("labels each segment for screen readers and makes it a button", () => {
+    const html = renderChart(Headline, props);
+    const { parts } = segments(html);
+    expect(parts.map((p) => p.aria)).toEqual([
+      "Eligible: 418 patients, 8.4%",
+      "Needs review: 846 patients, 17%",
+      t("Ineligible: 3 736 patients, 75%"),
+    ]);
+    for (const g of byAttr(tags(html), "data-status")) {
+      expect(g.attrs.role).toBe("button");
+      expect(g.attrs.tabindex).toBe("0");
+    }
+  });
+
+  it("states the eligible range from eligible to eligible + needs review", () => {
+    const html = renderChart(Headline, props);
+    expect(tags(html).find((x) => x.name === "strong")?.text).toBe(t("418 – 1 264"));
+    expect(html).toContain("(8.4% – 25%)");
+  });
+
+  it("prints a suppressed count as <11 and draws no segment for it", () => {
+    const html = renderChart(Headline, { ...props, needsReview: { suppressed: true } });
+    expect(segments(html).parts.map((p) => p.status)).toEqual(["eligible", "ineligible"]);
+    expect(
+      tags(html)
+        .filter((x) => hasClass(x, "num"))
+        .map((x) => x.text),
+    ).toEqual(["418", "<11", t("3 736")]);
+  });
+
+  it("shows the empty state when no patients are loaded", () => {
+    const html = renderChart(Headline, { total: 0, eligible: 0, needsReview: 0, ineligible: 0 });
+    expect(html).toContain("No patients loaded");
+    expect(byAttr(tags(html), "role", "button")).toHaveLength(0);
+  });
+
+  it("matches the snapshot", async () => {
+    await expect(pretty(renderChart(Headline, props))).toMatchFileSnapshot(
+      "__snapshots__/headline.html.snap",
+    );
+  });
+});
