@@ -1,0 +1,209 @@
+import type { ResultSet } from "../results/result-set.ts";
+import { Ledger, suppress } from "./ledger.ts";
+import type { AggregateReport, Count, ReportMeta, ReportOptions, StatusCells } from "./types.ts";
+
+export const REPORT_SCHEMA = "cohort-prescreener/aggregate-report";
+
+/**
+ * Build the shareable aggregate report of a result set, with small-cell suppression applied to
+ * every number (on by default, threshold 11) and complementary suppression over every relation
+ * the report implies: status sums, funnel differences, per-criterion sums, combination sums,
+ * subgroup row and column sums.
+ *
+ * @example
+ * const report = buildReport(rs, { protocol, parameters, date: "2026-11-25" }, { subgroups: [{ name: "sex", codes, dict }] });
+ * JSON.stringify(report);
+ */
+export function buildReport(
+  rs: ResultSet,
+  meta: ReportMeta,
+  opts: ReportOptions = {},
+): AggregateReport {
+  const threshold = opts.threshold ?? 11;
+  const enabled = opts.suppression ?? true;
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError(`invalid threshold: ${threshold}`);
+  const L = new Ledger();
+  const counts = rs.counts();
+  const T = L.cell("total", counts.total);
+  const E = L.cell("eligible", counts.eligible);
+  const NR = L.cell("needsReview", counts.needsReview);
+  const I = L.cell("ineligible", counts.ineligible);
+  const H = L.cell("eligibleHigh", counts.eligibleRange[1]);
+  L.relate([E, NR, I], [T]);
+  L.relate([E, NR], [H]);
+  L.relate([H, I], [T]);
+
+  const funnel = rs.attrition(opts.order);
+  let prevLo = T;
+  let prevHi = T;
+  let prevGap: string | undefined;
+  const steps = funnel.steps.map((s, k) => {
+    const lo = L.cell(`funnel.${k}.remainingLow`, s.remainingLow);
+    const hi = L.cell(`funnel.${k}.remainingHigh`, s.remainingHigh);
+    const rLo = L.cell(`funnel.${k}.removedLow`, s.removedLow);
+    const rHi = L.cell(`funnel.${k}.removedHigh`, s.removedHigh);
+    const gap = L.cell(`funnel.${k}.unknownRemaining`, s.remainingHigh - s.remainingLow);
+    L.relate([lo, rLo], [prevLo]);
+    L.relate([hi, rHi], [prevHi]);
+    L.relate([lo, gap], [hi]);
+    if (prevGap) L.relate([prevGap, rLo], [gap, rHi]);
+    else L.relate([rLo], [gap, rHi]);
+    [prevLo, prevHi, prevGap] = [lo, hi, gap];
+    return { s, lo, hi, rLo, rHi, gap };
+  });
+  if (steps.length > 0) {
+    L.relate([prevLo], [E]);
+    L.relate([prevHi], [H]);
+  }
+
+  const per = rs.perCriterion().filter((c) => c.enabled);
+  const perIds = per.map((c, k) => {
+    const id = (f: string, v: number) => L.cell(`criteria.${k}.${f}`, v);
+    const ids = {
+      failing: id("failing", c.failing),
+      unknown: id("unknown", c.unknown),
+      pass: id("pass", c.pass),
+      siteAssessed: id("siteAssessed", c.site),
+      failingAlone: id("failingAlone", c.failingAlone),
+      unknownAlone: id("unknownAlone", c.unknownAlone),
+    };
+    L.relate([ids.failing, ids.unknown, ids.pass, ids.siteAssessed], [T]);
+    L.relate(
+      [ids.failingAlone, L.hidden(`criteria.${k}.failingWithOthers`, c.failing - c.failingAlone)],
+      [ids.failing],
+    );
+    return ids;
+  });
+  if (per.length > 0) {
+    const sumAlone = per.reduce((s, c) => s + c.failingAlone, 0);
+    L.relate(
+      [
+        ...perIds.map((p) => p.failingAlone),
+        L.hidden("ineligibleMultiple", counts.ineligible - sumAlone),
+      ],
+      [I],
+    );
+    const sumUnkAlone = per.reduce((s, c) => s + c.unknownAlone, 0);
+    L.relate(
+      [
+        ...perIds.map((p) => p.unknownAlone),
+        L.hidden("needsReviewMultiple", counts.needsReview - sumUnkAlone),
+      ],
+      [NR],
+    );
+  }
+
+  const comb = rs.combinations(opts.topCombinations ?? 10);
+  const anyFail = L.cell("combinations.rowsWithAnyFail", comb.rowsWithAnyFail);
+  L.relate([anyFail], [I]);
+  const setIds = comb.sets.map((s, k) => {
+    const id = L.cell(`combinations.${k}`, s.count);
+    const only = s.criteria.length === 1 ? per.findIndex((c) => c.index === s.criteria[0]) : -1;
+    if (only >= 0) L.relate([id], [perIds[only]!.failingAlone]);
+    return id;
+  });
+  const other = L.cell("combinations.other", comb.otherRows);
+  L.relate([...setIds, other], [anyFail]);
+
+  const subgroups = (opts.subgroups ?? []).map((sg, g) => {
+    const rows = rs.subgroups(sg.codes, sg.dict).groups.map((row, k) => {
+      const id = (f: string, v: number) => L.cell(`subgroups.${g}.${k}.${f}`, v);
+      const ids = {
+        eligible: id("eligible", row.eligible),
+        needsReview: id("needsReview", row.needsReview),
+        ineligible: id("ineligible", row.ineligible),
+        total: id("total", row.total),
+      };
+      L.relate([ids.eligible, ids.needsReview, ids.ineligible], [ids.total]);
+      return { value: row.value, ids };
+    });
+    for (const [f, margin] of [
+      ["eligible", E],
+      ["needsReview", NR],
+      ["ineligible", I],
+      ["total", T],
+    ] as const) {
+      L.relate(
+        rows.map((r) => r.ids[f]),
+        [margin],
+      );
+    }
+    return { name: sg.name, rows };
+  });
+
+  const marks = enabled ? suppress(L, threshold) : new Map();
+  const primaryDisplay = `<${threshold}`;
+  const secondaryDisplay = "*";
+  const out = (id: string): Count => {
+    const m = marks.get(id);
+    if (!m) return L.get(id).value;
+    return { suppressed: m, display: m === "primary" ? primaryDisplay : secondaryDisplay };
+  };
+  const totals: StatusCells = {
+    eligible: out(E),
+    needsReview: out(NR),
+    ineligible: out(I),
+    total: out(T),
+  };
+
+  return {
+    schema: REPORT_SCHEMA,
+    version: 1,
+    generated: meta.date,
+    protocol: { ...meta.protocol },
+    parameters: { ...meta.parameters },
+    source: {
+      ...(meta.source?.name !== undefined ? { name: meta.source.name } : {}),
+      rows: out(T),
+    },
+    suppression: { enabled, threshold, primaryDisplay, secondaryDisplay },
+    headline: { ...totals, eligibleRange: [out(E), out(H)] },
+    criteriaSetAside: rs
+      .perCriterion()
+      .filter((c) => !c.enabled)
+      .map((c) => c.id),
+    funnel: {
+      start: out(T),
+      steps: steps.map(({ s, lo, hi, rLo, rHi, gap }) => ({
+        id: s.id,
+        label: s.label,
+        remainingLow: out(lo),
+        remainingHigh: out(hi),
+        removedLow: out(rLo),
+        removedHigh: out(rHi),
+        unknownRemaining: out(gap),
+      })),
+    },
+    criteria: per.map((c, k) => {
+      const p = perIds[k]!;
+      return {
+        id: c.id,
+        kind: c.kind,
+        label: c.label,
+        failing: out(p.failing),
+        unknown: out(p.unknown),
+        pass: out(p.pass),
+        siteAssessed: out(p.siteAssessed),
+        failingAlone: out(p.failingAlone),
+        unknownAlone: out(p.unknownAlone),
+      };
+    }),
+    combinations: {
+      rowsWithAnyFail: out(anyFail),
+      sets: comb.sets.map((s, k) => ({ criteria: s.ids, count: out(setIds[k]!) })),
+      otherRows: out(other),
+    },
+    subgroups: subgroups.map((sg) => ({
+      name: sg.name,
+      groups: sg.rows.map((r) => ({
+        value: r.value,
+        eligible: out(r.ids.eligible),
+        needsReview: out(r.ids.needsReview),
+        ineligible: out(r.ids.ineligible),
+        total: out(r.ids.total),
+      })),
+      totals,
+    })),
+  };
+}
