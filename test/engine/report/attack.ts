@@ -36,7 +36,6 @@ export function relationsOf(pub: AggregateReport, truth: AggregateReport): Rel[]
     published: undefined,
     truth: truthValue,
   });
-  const num = (c: Count) => c as number;
   const rels: Rel[] = [];
   const eq = (plus: Term[], ...minus: Term[]) => rels.push({ plus, minus });
   const T = t("total", (r) => r.headline.total);
