@@ -33,6 +33,11 @@ function m(x: number, y: number): number {
   return x === 0 || y === 0 ? (Number.isNaN(x) || Number.isNaN(y) ? NaN : 0) : x * y;
 }
 
+/** x / y for a positive divisor interval bound; 0 / 0 counts as 0, x / 0 as ±∞. */
+function dv(x: number, y: number): number {
+  return x === 0 ? (Number.isNaN(y) ? NaN : 0) : x / y;
+}
+
 /**
  * Cockcroft-Gault: (140 − age) × weight / (72 × SCr) × 0.85 if female, SCr in mg/dL
  * (the checker converts µmol/L through creatinine's molar mass). Unknown sex gives the
@@ -71,11 +76,11 @@ export const COCKCROFT_GAULT: FunctionSpec = {
         o.hi[i] = NaN;
         continue;
       }
-      // 1 / (72 × SCr) lies in [1/(72 sHi), 1/(72 sLo)] (∞ when sLo = 0)
-      const rLo = 1 / (72 * sHi);
-      const rHi = sLo > 0 ? 1 / (72 * sLo) : Infinity;
-      const qLo = mulLo(pLo, pHi, rLo, rHi);
-      const qHi = mulHi(pLo, pHi, rLo, rHi);
+      // divide (not multiply by a reciprocal) so exact inputs give exact boundaries: 4320 / 144 = 30
+      const dLo = 72 * sLo;
+      const dHi = 72 * sHi;
+      const qLo = Math.min(dv(pLo, dLo), dv(pLo, dHi), dv(pHi, dLo), dv(pHi, dHi));
+      const qHi = Math.max(dv(pLo, dLo), dv(pLo, dHi), dv(pHi, dLo), dv(pHi, dHi));
       o.lo[i] = mulLo(qLo, qHi, fLo, fHi);
       o.hi[i] = mulHi(qLo, qHi, fLo, fHi);
     }
