@@ -256,13 +256,17 @@ export class ScreenState {
     const rs = this.rs;
     const points: { value: number; eligible: number; needsReview: number }[] = [];
     if (!rs) return points;
+    const runs: Uint8Array[][] = [];
+    for (const value of values)
+      runs.push((await this.engine.evaluate({ ...this.overrides, [name]: value }, ks)).verdicts);
+    // swap in, count, swap back with no await in between: nobody sees the temporary state
+    if (rs !== this.rs) return points;
     try {
-      for (const value of values) {
-        const { verdicts } = await this.engine.evaluate({ ...this.overrides, [name]: value }, ks);
-        ks.forEach((k, j) => rs.setVerdicts(k, verdicts[j]!));
+      values.forEach((value, j) => {
+        ks.forEach((k, i) => rs.setVerdicts(k, runs[j]![i]!));
         const c = rs.counts();
         points.push({ value, eligible: c.eligible, needsReview: c.needsReview });
-      }
+      });
     } finally {
       ks.forEach((k) => rs.setVerdicts(k, this.verdicts[k]!));
     }

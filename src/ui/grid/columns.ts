@@ -2,6 +2,7 @@
  * ag-grid column definitions over typed arrays. Rows are `{ i }` index objects; every value
  * is read through a valueGetter from the screen's arrays, so no per-row copies of the data.
  */
+import { formatInt } from "../charts/format.ts";
 import type { ColDef, ValueGetterParams } from "ag-grid-community";
 import { formatStored, sortKey } from "../../app/cell-edit.ts";
 import type { ScreenState } from "../../app/screen.svelte.ts";
@@ -51,7 +52,7 @@ export function buildColumns(
     const off = !s.enabled[k];
     cols.push({
       colId: `c:${c.id}`,
-      headerName: `${c.id} · ${c.label} · ${fails.toLocaleString("en-US")} ✗`,
+      headerName: `${c.id} · ${c.label} · ${formatInt(fails)} ✗`,
       wrapHeaderText: true,
       autoHeaderHeight: true,
       headerTooltip: `${c.id} (${c.kind}) — ${c.text}${off ? "\n[set aside]" : ""}`,

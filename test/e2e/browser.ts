@@ -1,0 +1,75 @@
+/**
+ * Headless Debian Chromium through playwright-core, with every request recorded so tests can
+ * assert that nothing goes to another origin and nothing at all after the page has loaded.
+ */
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const SCREENS = resolve(import.meta.dirname, "../../test-output/screens");
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export interface Recorded {
+  url: string;
+  at: number;
+  afterLoad: boolean;
+}
+
+export interface AppPage {
+  page: Page;
+  requests: Recorded[];
+  errors: string[];
+  /** marks the end of page load: requests after this count as "after load" */
+  markLoaded(): void;
+  shot(name: string): Promise<void>;
+}
+
+export async function openApp(
+  browser: Browser,
+  baseUrl: string,
+  opts: { dark?: boolean } = {},
+): Promise<AppPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    colorScheme: opts.dark ? "dark" : "light",
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const requests: Recorded[] = [];
+  const errors: string[] = [];
+  let loaded = false;
+  page.on("request", (r) => requests.push({ url: r.url(), at: Date.now(), afterLoad: loaded }));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto(baseUrl, { waitUntil: "load" });
+  await page.waitForSelector("text=How many patients could enter this trial?");
+  mkdirSync(SCREENS, { recursive: true });
+  return {
+    page,
+    requests,
+    errors,
+    markLoaded: () => (loaded = true),
+    shot: async (name) => void (await page.screenshot({ path: join(SCREENS, `${name}.png`) })),
+  };
+}
+
+/** Number from a "1,234" text. */
+export function num(text: string | null): number {
+  return Number((text ?? "").replace(/[^\d.-]/g, ""));
+}

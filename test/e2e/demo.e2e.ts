@@ -1,0 +1,79 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launch, num, openApp, type AppPage } from "./browser.ts";
+import { demoCsv, screenCsv } from "./pipeline.ts";
+
+describe("the demo", () => {
+  let browser: Browser;
+  let app: AppPage;
+  const expected = screenCsv(demoCsv(5000));
+
+  beforeAll(async () => {
+    browser = await launch();
+    app = await openApp(browser, inject("baseUrl"));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows the start screen with a protocol, a drop zone and the demo button", async () => {
+    app.markLoaded();
+    await app.shot("01-start");
+    expect(await app.page.locator("[data-testid=protocol-select]").inputValue()).toBe(
+      "ln-cd19-cd70",
+    );
+    expect(await app.page.locator("[data-testid=demo]").isVisible()).toBe(true);
+  });
+
+  it("screens the demo extract with the counts the engine gives in Node", async () => {
+    await app.page.click("[data-testid=demo]");
+    await app.page.waitForSelector("[data-testid=counts]", { timeout: 60_000 });
+    await app.page.waitForSelector(".ag-cell.verdict");
+    await app.shot("02-screen");
+    const eligible = num(await app.page.textContent("[data-testid=n-eligible]"));
+    const review = num(await app.page.textContent("[data-testid=n-review]"));
+    const ineligible = num(await app.page.textContent("[data-testid=n-ineligible]"));
+    expect({ eligible, review, ineligible }).toEqual({
+      eligible: expected.counts.eligible,
+      review: expected.counts.needsReview,
+      ineligible: expected.counts.ineligible,
+    });
+  });
+
+  it("colours every visible criterion cell by the engine's verdict", async () => {
+    const cells = await app.page.$$eval(".ag-cell.verdict", (els) =>
+      els.map((c) => ({
+        row: Number(c.closest(".ag-row")?.getAttribute("row-index")),
+        col: c.getAttribute("col-id") ?? "",
+        cls: c.className,
+        text: c.textContent?.trim() ?? "",
+      })),
+    );
+    expect(cells.length).toBeGreaterThan(20);
+    const klass = ["v-pass", "v-fail", "v-unknown", "v-site"];
+    const sym = ["✓", "✗", "?", "S"];
+    let checked = 0;
+    for (const c of cells) {
+      const k = expected.protocol.criteria.findIndex((x) => `c:${x.id}` === c.col);
+      const v = expected.verdicts[k]![c.row]!;
+      expect(c.cls, `${c.col} row ${c.row}`).toContain(klass[v]);
+      expect(c.text).toBe(sym[v]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it("made no request to another origin and none after the page loaded", () => {
+    const origin = new URL(inject("baseUrl")).origin;
+    const foreign = app.requests.filter(
+      (r) => !r.url.startsWith(origin) && !r.url.startsWith("blob:") && !r.url.startsWith("data:"),
+    );
+    expect(foreign).toEqual([]);
+    const late = app.requests.filter(
+      (r) => r.afterLoad && !r.url.startsWith("blob:") && !r.url.startsWith("data:"),
+    );
+    // the ingest worker script is fetched lazily on first use: it must come from the bundle itself
+    expect(late.filter((r) => !/\/assets\/[\w.-]+\.js$/.test(new URL(r.url).pathname))).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
+});
