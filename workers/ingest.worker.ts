@@ -37,7 +37,7 @@ export const ingestApi: IngestApi = {
     try {
       const table = await parseCsvStream(file.stream(), {
         ...opts,
-        name: "name" in file ? String(file.name) : "file",
+        name: opts.name ?? ("name" in file ? String(file.name) : "file"),
         totalBytes: file.size,
         signal: controller.signal,
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,

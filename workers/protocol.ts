@@ -15,6 +15,8 @@ export interface IngestOptions {
   encoding?: EncodingName;
   delimiter?: Delimiter;
   dateOrder?: DateOrder | Record<string, DateOrder>;
+  /** file name for messages (default: the File's name) */
+  name?: string;
   /** bytes; a file needing more is refused before reading */
   memoryBudget?: number;
 }

@@ -344,8 +344,7 @@ export class DateBuilder extends ColumnBuilder {
         s.present++;
         if (!(d >= s.min)) s.min = d;
         if (!(d <= s.max)) s.max = d;
-      }
-      else if (!this.missingToken(t)) this.reject(t, i, lines[r]!);
+      } else if (!this.missingToken(t)) this.reject(t, i, lines[r]!);
     }
     this.n = i;
   }
@@ -501,11 +500,13 @@ export function inferPlan(
     }
     if (parseNumberInto(t, decimalComma, out)) nums++;
     // "08123": a code (zip, id) whose leading zero matters, not a quantity
-    if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) >= 48 && t.charCodeAt(1) <= 57) codes++;
+    if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) >= 48 && t.charCodeAt(1) <= 57)
+      codes++;
   }
   if (n === 0) return { kind: "category", dateOrder: null };
   // 0/1 alone is a flag only when both appear (a column of 1s is a number)
-  if (bools === n && (words > 0 || (ones > 0 && zeros > 0))) return { kind: "boolean", dateOrder: null };
+  if (bools === n && (words > 0 || (ones > 0 && zeros > 0)))
+    return { kind: "boolean", dateOrder: null };
   if (dates >= 0.9 * n && (ymd8 < dates || DATE_HEADER.test(header))) {
     const order = ev.dmy > 0 && ev.mdy === 0 ? "dmy" : ev.mdy > 0 && ev.dmy === 0 ? "mdy" : null;
     return { kind: "date", dateOrder: order };

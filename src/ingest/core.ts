@@ -170,7 +170,8 @@ export class IngestCore {
     for (const row of data) {
       const line = this.line;
       this.line += sequential ? 1 : 1 + embeddedNewlines(row, nl);
-      if (row.length === 1 && row[0]!.trim() === "") {
+      // a blank line is skipped (counted), except in a one-column file where it is a missing value
+      if (row.length === 1 && row[0]!.trim() === "" && this.header?.length !== 1) {
         if (this.header) this.blankLines++;
         continue;
       }

@@ -11,6 +11,7 @@ import { memoryProblem } from "./budget";
 import type { ParseOptions, RawTable } from "./types";
 
 const PROGRESS_MS = 100;
+const YIELD_MS = 50;
 /** Bytes handed to the core at a time (bigger source chunks are split so progress stays fresh). */
 const SLICE = 1 << 20;
 
@@ -49,6 +50,7 @@ export async function parseCsvStream(
   }
   const signal = opts.signal;
   let last = 0;
+  let yielded = performance.now();
   const progress = (force: boolean): void => {
     if (!opts.onProgress) return;
     const now = performance.now();
@@ -62,9 +64,12 @@ export async function parseCsvStream(
       if (signal?.aborted) throw abortError(signal);
       core.pushBytes(k === 0 && chunk.length <= SLICE ? chunk : chunk.subarray(k, k + SLICE));
       progress(false);
+      // let the event loop run now and then (a cancel message must get through in a worker)
+      if (performance.now() - yielded > YIELD_MS) {
+        await new Promise((r) => setTimeout(r, 0));
+        yielded = performance.now();
+      }
     }
-    // let the event loop run (cancel messages, progress posts)
-    if (signal) await Promise.resolve();
   }
   if (signal?.aborted) throw abortError(signal);
   const table = core.finish();

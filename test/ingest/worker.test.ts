@@ -1,0 +1,99 @@
+import * as Comlink from "comlink";
+import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import { MessageChannel } from "node:worker_threads";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ParseProgress } from "../../src/ingest/types";
+import { ingestApi, tableBuffers } from "../../workers/ingest.worker";
+import type { IngestApi } from "../../workers/protocol";
+import { grid } from "./helpers";
+
+let channel: MessageChannel | null = null;
+
+function connect(): Comlink.Remote<IngestApi> {
+  channel = new MessageChannel();
+  Comlink.expose(ingestApi, nodeEndpoint(channel.port1));
+  return Comlink.wrap<IngestApi>(nodeEndpoint(channel.port2));
+}
+
+afterEach(() => {
+  channel?.port1.close();
+  channel?.port2.close();
+});
+
+describe("ingest worker", () => {
+  it("parses a File over a message channel and returns typed columns", async () => {
+    const api = connect();
+    const file = new File(["id;upcr;dob\nP1;1,5;2020-01-02\nP2;<0,5;\n"], "x.csv");
+    const seen: ParseProgress[] = [];
+    const t = await api.parseFile(
+      file,
+      {},
+      Comlink.proxy((p: ParseProgress) => void seen.push(p)),
+    );
+    expect(t.nRows).toBe(2);
+    expect(t.dialect.delimiter).toBe(";");
+    expect(t.columns[1]!.storage.kind).toBe("number");
+    expect(
+      t.columns[1]!.storage.kind === "number" && t.columns[1]!.storage.lo instanceof Float64Array,
+    ).toBe(true);
+    expect(grid(t)[1]).toEqual(["P1", "1.5", "2020-01-02"]);
+    // progress calls travel on their own channel: let them arrive
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen.length).toBeGreaterThan(0);
+  });
+
+  it("lists each column buffer once for transfer", () => {
+    const lo = new Float64Array(2);
+    const bufs = tableBuffers({
+      nRows: 2,
+      header: ["a", "b"],
+      bytes: 0,
+      problems: [],
+      dialect: { delimiter: ",", encoding: "utf-8", decimalComma: false, newline: "\n", notes: [] },
+      columns: [
+        {
+          name: "a",
+          index: 0,
+          storage: { kind: "number", lo, hi: lo, unit: "1" },
+          stats: {} as never,
+          rejects: { rows: [], texts: [] },
+        },
+        {
+          name: "b",
+          index: 1,
+          storage: { kind: "category", codes: new Int32Array(2), dict: [] },
+          stats: {} as never,
+          rejects: { rows: [], texts: [] },
+        },
+      ],
+    });
+    expect(bufs).toHaveLength(2);
+  });
+
+  it("cancels a load: the call rejects with an AbortError", async () => {
+    const api = connect();
+    const file = new File(["a,b\n", "1,2\n".repeat(2_000_000)], "big.csv");
+    let cancelled = false;
+    const p = api.parseFile(
+      file,
+      {},
+      Comlink.proxy(() => {
+        if (!cancelled) {
+          cancelled = true;
+          void api.cancel();
+        }
+      }),
+    );
+    await expect(p).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("keeps bad files as problems, not errors", async () => {
+    const api = connect();
+    const t = await api.parseFile(
+      new File([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])], "book.xlsx"),
+      { name: "book.xlsx" },
+    );
+    expect(t.problems[0]!.message).toMatch(/Excel/);
+    expect(t.problems[0]!.where).toBe("book.xlsx");
+  });
+});
