@@ -189,6 +189,7 @@ table("I4", [
   ["UPCR 0.99 g/g, 24-h protein 0.5 g", { upcr: 0.99, protein_24h: 0.5 }, "fail"],
   ["UPCR 0.99 g/g, 24-h protein missing", { upcr: 0.99 }, "unknown"],
   ["UPCR 114 mg/mmol (1.008 g/g)", { upcr: [114, "mg/mmol"] }, "pass"],
+  ["UPCR 113.12 mg/mmol (exactly 1.0 g/g)", { upcr: [113.12, "mg/mmol"] }, "pass"],
   [
     "UPCR 113 mg/mmol (0.999 g/g), 24-h 0.5 g",
     { upcr: [113, "mg/mmol"], protein_24h: 0.5 },
