@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import nodeEndpoint from "comlink/dist/esm/node-adapter";
 import { MessageChannel } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ParseProgress } from "../../src/ingest/types";
