@@ -1,0 +1,121 @@
+/**
+ * The evaluation worker's logic, independent of how it is reached: `workers/eval.worker.ts`
+ * exposes it with Comlink; tests call it in-process or over a MessageChannel.
+ */
+import { transfer } from "comlink";
+import {
+  compileProtocol,
+  recompileForParams,
+  truthToVerdict,
+  type CompiledProtocol,
+} from "../engine/compile-protocol.ts";
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import type { Table } from "../engine/types.ts";
+import type {
+  CellValue,
+  EvalResult,
+  EvalWorkerApi,
+  LoadResult,
+  Overrides,
+} from "../../workers/eval-protocol.ts";
+
+export class EvalService implements EvalWorkerApi {
+  private table: Table = { nRows: 0, columns: {} };
+  private base: CompiledProtocol | undefined;
+  private last: { key: string; cp?: CompiledProtocol; problems: Problem[] } | undefined;
+
+  async load(protocol: Protocol, slice: Table, overrides: Overrides): Promise<LoadResult> {
+    this.table = slice;
+    this.last = undefined;
+    const r = compileProtocol(protocol, {});
+    this.base = r.compiled;
+    if (!this.base) return { ok: false, problems: r.problems, criteria: [] };
+    const o = this.compiledFor(overrides);
+    const criteria = this.base.criteria.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      siteAssessed: c.siteAssessed,
+      variables: c.variables,
+      parameters: c.parameters,
+    }));
+    return { ok: o.cp !== undefined, problems: [...r.problems, ...o.problems], criteria };
+  }
+
+  async evaluate(
+    overrides: Overrides,
+    criteria?: number[],
+    start = 0,
+    end = this.table.nRows,
+  ): Promise<EvalResult> {
+    const { cp, problems } = this.compiledFor(overrides);
+    if (!cp) return { verdicts: [], problems };
+    const lo = Math.max(0, Math.min(start, this.table.nRows));
+    const hi = Math.max(lo, Math.min(end, this.table.nRows));
+    const truth = new Uint8Array(hi - lo);
+    const which = criteria ?? cp.criteria.map((_, k) => k);
+    const verdicts = which.map((k) => {
+      const c = cp.criteria[k];
+      if (!c) throw new RangeError(`invalid criterion index: ${k}`);
+      const v = new Uint8Array(hi - lo);
+      c.evaluate(this.table, lo, hi, truth);
+      truthToVerdict(c.kind, c.siteAssessed, truth, v);
+      return v;
+    });
+    return transfer(
+      { verdicts, problems },
+      verdicts.map((v) => v.buffer as ArrayBuffer),
+    );
+  }
+
+  async setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]> {
+    if (!Number.isInteger(row) || row < 0 || row >= this.table.nRows) {
+      return [
+        {
+          where: "row",
+          message: `invalid row: ${row} (slice has ${this.table.nRows} rows)`,
+          severity: "error",
+        },
+      ];
+    }
+    const problems: Problem[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      const col = this.table.columns[name];
+      if (!col || col.kind !== value.kind) {
+        problems.push({
+          where: name,
+          message: col
+            ? `invalid value for ${col.kind} column ${name}: ${value.kind}`
+            : `unknown column: ${name}`,
+          severity: "error",
+        });
+        continue;
+      }
+      if (col.kind === "number" && value.kind === "number") {
+        if (col.hi === col.lo && value.hi !== value.lo) col.hi = col.lo.slice(); // stop sharing one buffer
+        col.lo[row] = value.lo;
+        col.hi[row] = value.hi;
+      } else if (col.kind === "date" && value.kind === "date") col.days[row] = value.days;
+      else if (col.kind === "boolean" && value.kind === "boolean") col.values[row] = value.value;
+      else if (col.kind === "category" && value.kind === "category") {
+        let code = value.value === null ? -1 : col.dict.indexOf(value.value);
+        if (code < 0 && value.value !== null) code = col.dict.push(value.value) - 1;
+        col.codes[row] = code;
+      }
+    }
+    return problems;
+  }
+
+  private compiledFor(overrides: Overrides): { cp?: CompiledProtocol; problems: Problem[] } {
+    if (!this.base)
+      return {
+        problems: [
+          { where: "pool", message: "no protocol loaded: call load first", severity: "error" },
+        ],
+      };
+    const key = JSON.stringify(Object.entries(overrides).sort());
+    if (this.last?.key === key) return this.last;
+    const r = recompileForParams(this.base, overrides);
+    this.last = { key, problems: r.problems, ...(r.compiled ? { cp: r.compiled } : {}) };
+    return this.last;
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * Evaluation worker pool (page side). Each of N workers holds one contiguous row slice of the
+ * table (copied into fresh buffers and transferred, see slice.ts); verdicts come back per slice
+ * and are merged into one array per criterion. A call that throws in a worker rejects with that
+ * Error (name and message kept by Comlink) and the worker is replaced: terminated, recreated,
+ * given its slice again and its cell edits replayed. Nothing hangs: every call has a timeout,
+ * and a worker's fatal error (uncaught error, undecodable message) rejects its pending calls.
+ *
+ * @example
+ * const pool = new EvalPool({ factory: browserWorkerFactory(), size: navigator.hardwareConcurrency });
+ * await pool.load(protocol, table, {});
+ * const { verdicts } = await pool.evaluate({ upcr_min: 0.5 });
+ */
+import { transfer, wrap, type Endpoint, type Remote } from "comlink";
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import type { Table } from "../engine/types.ts";
+import type {
+  CellValue,
+  CriterionInfo,
+  EvalResult,
+  EvalWorkerApi,
+  LoadResult,
+  Overrides,
+} from "../../workers/eval-protocol.ts";
+import { sliceTable, splitRows } from "./slice.ts";
+
+/** One worker as the pool sees it; a factory makes them (real Worker, or in-process for tests). */
+export interface WorkerHandle {
+  endpoint: Endpoint;
+  terminate(): void;
+  /** Register for fatal errors of the worker (uncaught error, message error, exit). */
+  onFatal(listener: (err: Error) => void): void;
+}
+export type WorkerFactory = (index: number) => WorkerHandle;
+
+export interface PoolOptions {
+  factory: WorkerFactory;
+  /** number of workers; default 2 */
+  size?: number;
+  /** per call; default 120 s */
+  timeoutMs?: number;
+}
+
+/** A call that took longer than the pool's timeout (the worker is replaced). */
+export class PoolTimeoutError extends Error {
+  override name = "PoolTimeoutError";
+}
+
+interface Slot {
+  index: number;
+  start: number;
+  end: number;
+  generation: number;
+  handle: WorkerHandle;
+  api: Remote<EvalWorkerApi>;
+  ready: Promise<LoadResult>;
+  pending: Set<(err: Error) => void>;
+  edits: [number, Record<string, CellValue>][];
+}
+
+export class EvalPool {
+  readonly size: number;
+  private readonly factory: WorkerFactory;
+  private readonly timeoutMs: number;
+  private slots: Slot[] = [];
+  private table: Table = { nRows: 0, columns: {} };
+  private protocol: Protocol | undefined;
+  private overrides: Overrides = {};
+  private info: CriterionInfo[] = [];
+  private disposed = false;
+  /** workers replaced after a failure, for diagnostics */
+  restarts = 0;
+
+  constructor(opts: PoolOptions) {
+    this.size = Math.max(1, Math.floor(opts.size ?? 2));
+    this.factory = opts.factory;
+    this.timeoutMs = opts.timeoutMs ?? 120_000;
+  }
+
+  /** Criteria of the loaded protocol (ids, kinds, the parameters and variables each reads). */
+  get criteria(): readonly CriterionInfo[] {
+    return this.info;
+  }
+
+  get nRows(): number {
+    return this.table.nRows;
+  }
+
+  /**
+   * Give every worker its slice of `table` and compile `protocol` there. The page keeps `table`
+   * (slices are copies) and must not change it without telling the pool (`setRow`).
+   */
+  async load(
+    protocol: Protocol,
+    table: Table,
+    overrides: Overrides = {},
+  ): Promise<{ ok: boolean; problems: Problem[] }> {
+    this.live();
+    for (const s of this.slots) this.kill(s, new Error("evaluation pool reloaded"));
+    this.table = table;
+    this.protocol = protocol;
+    this.overrides = overrides;
+    this.slots = splitRows(table.nRows, this.size).map(([start, end], index) =>
+      this.spawn(index, start, end),
+    );
+    const results = await Promise.all(this.slots.map((s) => s.ready));
+    const first = results[0]!;
+    this.info = first.criteria;
+    return { ok: results.every((r) => r.ok), problems: first.problems };
+  }
+
+  /** Indices of the criteria that read parameter `name`. */
+  affected(name: string): number[] {
+    return this.info.flatMap((c, k) => (c.parameters.includes(name) ? [k] : []));
+  }
+
+  /**
+   * Verdicts of `criteria` (default all) over rows [start, end) (default all) with these overrides,
+   * one merged Uint8Array per criterion. Rejects with the worker's error if one throws.
+   */
+  async evaluate(
+    overrides: Overrides,
+    criteria?: readonly number[],
+    start = 0,
+    end = this.table.nRows,
+  ): Promise<EvalResult> {
+    this.live();
+    this.overrides = overrides;
+    const lo = Math.max(0, start);
+    const hi = Math.min(this.table.nRows, Math.max(lo, end));
+    const which = criteria ? [...criteria] : undefined;
+    const parts = this.slots.filter((s) => s.end > lo && s.start < hi);
+    const results = await Promise.all(
+      parts.map((s) =>
+        this.call(s, (api) =>
+          api.evaluate(
+            overrides,
+            which,
+            Math.max(lo, s.start) - s.start,
+            Math.min(hi, s.end) - s.start,
+          ),
+        ),
+      ),
+    );
+    const count = which?.length ?? this.info.length;
+    const problems = results[0]?.problems ?? [];
+    if (results.some((r) => r.verdicts.length !== count)) return { verdicts: [], problems };
+    const verdicts = Array.from({ length: count }, () => new Uint8Array(hi - lo));
+    results.forEach((r, p) => {
+      const at = Math.max(lo, parts[p]!.start) - lo;
+      r.verdicts.forEach((v, k) => verdicts[k]!.set(v, at));
+    });
+    return { verdicts, problems };
+  }
+
+  /** Replace one row's raw values in the worker holding it (a cell edit). */
+  async setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]> {
+    this.live();
+    const s = this.slots.find((x) => row >= x.start && row < x.end);
+    if (!s)
+      return [
+        {
+          where: "row",
+          message: `invalid row: ${row} (table has ${this.table.nRows} rows)`,
+          severity: "error",
+        },
+      ];
+    const problems = await this.call(s, (api) => api.setRow(row - s.start, values));
+    if (!problems.some((p) => p.severity === "error")) s.edits.push([row - s.start, values]);
+    return problems;
+  }
+
+  /** Terminate every worker; pending calls reject. */
+  dispose(): void {
+    for (const s of this.slots) this.kill(s, new Error("evaluation pool disposed"));
+    this.slots = [];
+    this.disposed = true;
+  }
+
+  private spawn(index: number, start: number, end: number): Slot {
+    const handle = this.factory(index);
+    const slot: Slot = {
+      index,
+      start,
+      end,
+      generation: 0,
+      handle,
+      api: wrap<EvalWorkerApi>(handle.endpoint),
+      ready: Promise.resolve({ ok: false, problems: [], criteria: [] }),
+      pending: new Set(),
+      edits: [],
+    };
+    this.watch(slot);
+    slot.ready = this.loadSlot(slot);
+    return slot;
+  }
+
+  private async loadSlot(slot: Slot): Promise<LoadResult> {
+    const protocol = this.protocol!;
+    const { table, transfer: buffers } = sliceTable(this.table, slot.start, slot.end);
+    const r = await this.invoke(slot, (api) =>
+      api.load(protocol, transfer(table, buffers), this.overrides),
+    );
+    for (const [row, values] of slot.edits)
+      await this.invoke(slot, (api) => api.setRow(row, values));
+    return r;
+  }
+
+  private watch(slot: Slot): void {
+    const generation = slot.generation;
+    slot.handle.onFatal((err) => {
+      if (slot.generation !== generation || !this.slots.includes(slot)) return;
+      this.replace(slot, err);
+    });
+  }
+
+  /** Terminate the slot's worker (rejecting its pending calls) and start a fresh one on the same rows. */
+  private replace(slot: Slot, err: Error): void {
+    this.kill(slot, err);
+    this.restarts++;
+    slot.generation++;
+    slot.handle = this.factory(slot.index);
+    slot.api = wrap<EvalWorkerApi>(slot.handle.endpoint);
+    this.watch(slot);
+    slot.ready = this.loadSlot(slot);
+    slot.ready.catch(() => undefined); // surfaced by the next call
+  }
+
+  private kill(slot: Slot, err: Error): void {
+    for (const reject of [...slot.pending]) reject(err);
+    slot.pending.clear();
+    slot.handle.terminate();
+  }
+
+  /** Wait for the slot to be loaded (retrying a failed load once), then invoke. */
+  private async call<T>(slot: Slot, fn: (api: Remote<EvalWorkerApi>) => Promise<T>): Promise<T> {
+    try {
+      await slot.ready;
+    } catch (err) {
+      this.replace(slot, err instanceof Error ? err : new Error(String(err)));
+      await slot.ready;
+    }
+    return this.invoke(slot, fn);
+  }
+
+  /** One call with a timeout; a failure rejects with the worker's error and replaces the worker. */
+  private invoke<T>(
+    slot: Slot,
+    fn: (api: Remote<EvalWorkerApi>) => Promise<T>,
+    replaceOnError = true,
+  ): Promise<T> {
+    const generation = slot.generation;
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      const settle = (f: () => void) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        slot.pending.delete(fail);
+        f();
+      };
+      const fail = (err: Error) => settle(() => reject(err));
+      const timer = setTimeout(() => {
+        const err = new PoolTimeoutError(
+          `evaluation worker ${slot.index} did not answer within ${this.timeoutMs} ms`,
+        );
+        fail(err);
+        if (slot.generation !== generation) return;
+        if (replaceOnError) this.replace(slot, err);
+        else this.kill(slot, err); // a hung load: stop it; the next call restarts the worker
+      }, this.timeoutMs);
+      slot.pending.add(fail);
+      fn(slot.api).then(
+        (v) => settle(() => resolve(v)),
+        (e: unknown) => {
+          const err = e instanceof Error ? e : new Error(String(e));
+          fail(err);
+          if (replaceOnError && slot.generation === generation && !this.disposed)
+            this.replace(slot, err);
+        },
+      );
+    });
+  }
+
+  private live(): void {
+    if (this.disposed) throw new Error("evaluation pool disposed");
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Message and API types between the page and the evaluation workers (types only: no runtime code).
+ * A worker holds one contiguous row slice of the table; row numbers it sees are slice-local.
+ */
+import type { Problem, Protocol } from "../src/engine/protocol/types.ts";
+import type { Table, Truth } from "../src/engine/types.ts";
+
+export type ParamValue = number | string | boolean;
+export type Overrides = Record<string, ParamValue>;
+
+/** What the page needs to know about each compiled criterion (for what-if invalidation). */
+export interface CriterionInfo {
+  id: string;
+  kind: "inclusion" | "exclusion";
+  siteAssessed: boolean;
+  variables: string[];
+  parameters: string[];
+}
+
+/** A new raw value for one cell (cell edit), in the column's storage form. */
+export type CellValue =
+  | { kind: "number"; lo: number; hi: number }
+  | { kind: "date"; days: number }
+  | { kind: "boolean"; value: Truth }
+  | { kind: "category"; value: string | null };
+
+export interface LoadResult {
+  ok: boolean;
+  problems: Problem[];
+  criteria: CriterionInfo[];
+}
+
+export interface EvalResult {
+  /** one verdict array per requested criterion, for the requested rows (buffers transferred) */
+  verdicts: Uint8Array[];
+  problems: Problem[];
+}
+
+/** The evaluation worker's API (Comlink). */
+export interface EvalWorkerApi {
+  /** Takes ownership of a row slice (its buffers are transferred in) and compiles the protocol. */
+  load(protocol: Protocol, slice: Table, overrides: Overrides): Promise<LoadResult>;
+  /**
+   * Verdicts of `criteria` (all when omitted) over slice rows [start, end), with these parameter
+   * overrides; only criteria reading a changed parameter are recompiled (`recompileForParams`).
+   */
+  evaluate(
+    overrides: Overrides,
+    criteria?: number[],
+    start?: number,
+    end?: number,
+  ): Promise<EvalResult>;
+  /** Replace one row's raw values (slice-local row). Returns problems (unknown column, bad row). */
+  setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]>;
+}
