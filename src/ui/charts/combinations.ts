@@ -13,9 +13,19 @@ export function topCombinations(
   limit = DEFAULT_LIMIT,
 ): Combination[] {
   const n = Math.max(1, Math.min(20, Math.floor(Number.isFinite(limit) ? limit : DEFAULT_LIMIT)));
-  return combinations
-    .filter((c) => c.criteria.length > 0)
-    .map((c) => ({ criteria: [...new Set(c.criteria)].sort((a, b) => a - b), count: c.count }))
+  // the same set given twice is merged (keyed rows must be unique; counts add up)
+  const merged = new Map<string, Combination>();
+  for (const c of combinations) {
+    if (c.criteria.length === 0) continue;
+    const criteria = [...new Set(c.criteria)].sort((a, b) => a - b);
+    const key = criteria.join(",");
+    const prev = merged.get(key);
+    merged.set(key, {
+      criteria,
+      count: prev ? countValue(prev.count) + countValue(c.count) : c.count,
+    });
+  }
+  return [...merged.values()]
     .sort(
       (a, b) =>
         countValue(b.count) - countValue(a.count) ||

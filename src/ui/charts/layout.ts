@@ -55,3 +55,18 @@ export function truncate(text: string, max: number): string {
 export function fits(text: string, width: number, charWidth = 6.8): boolean {
   return text.length * charWidth + 10 <= width;
 }
+
+/**
+ * The items with the first of each key kept: keyed {#each} blocks throw on duplicate keys,
+ * and a chart should draw what it can rather than take the page down.
+ * @example uniqueBy([{ v: 1 }, { v: 1 }], (p) => p.v) // [{ v: 1 }]
+ */
+export function uniqueBy<T, K>(items: readonly T[], key: (item: T) => K): T[] {
+  const seen = new Set<K>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

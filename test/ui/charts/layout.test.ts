@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { fits, move, slotAt, stack, truncate } from "../../../src/ui/charts/layout.ts";
+import { fits, move, slotAt, stack, truncate, uniqueBy } from "../../../src/ui/charts/layout.ts";
 import { sortCriteria } from "../../../src/ui/charts/sort.ts";
 import {
   combinationName,
@@ -83,6 +83,17 @@ describe("text helpers", () => {
   });
 });
 
+describe("uniqueBy", () => {
+  it("keeps the first item of each key, in order", () => {
+    const pts = [
+      { v: 1, n: "a" },
+      { v: 2, n: "b" },
+      { v: 1, n: "c" },
+    ];
+    expect(uniqueBy(pts, (p) => p.v).map((p) => p.n)).toEqual(["a", "b"]);
+  });
+});
+
 describe("sortCriteria", () => {
   const stats = sampleCriterionStats();
   it("sorts by failing, largest first", () => {
@@ -113,6 +124,17 @@ describe("combinations", () => {
       { criteria: [2], count: 10 },
     ]);
     expect(topCombinations(combos)[2]).toEqual({ criteria: [2, 3], count: 10 });
+  });
+  it("merges the same set given twice, adding the counts", () => {
+    const merged = topCombinations([
+      { criteria: [1, 2], count: 5 },
+      { criteria: [2, 1], count: 7 },
+      { criteria: [3], count: 9 },
+    ]);
+    expect(merged).toEqual([
+      { criteria: [1, 2], count: 12 },
+      { criteria: [3], count: 9 },
+    ]);
   });
   it("clamps the limit", () => {
     expect(topCombinations(combos, 0)).toHaveLength(1);
