@@ -67,7 +67,7 @@ export function generateSynthetic(opts: SynthOptions): SynthCsv {
         else cells[k] = quoted[k] ? quote(v) : v;
       }
       lines.push(cells.join(","));
-      if (lines.length >= chunkRows) {
+      if ((i + 1) % chunkRows === 0) {
         yield lines.join("\n") + "\n";
         lines = [];
       }

@@ -4,3 +4,5 @@ export type { SynthCsv, SynthOptions } from "./generate.ts";
 export { synthMapping } from "./mapping.ts";
 export type { SynthMapping, SynthMappingEntry } from "./mapping.ts";
 export type { SynthColumn } from "./columns.ts";
+export { synthTable } from "./table.ts";
+export type { SynthTable } from "./table.ts";
