@@ -101,7 +101,10 @@ export function mappingToJson(protocol: Protocol, choices: readonly MappingChoic
   return JSON.stringify(toMapping(protocol.id, choices), null, 2);
 }
 
-/** Reads a saved mapping onto the current choices; unknown variables/columns become problems. */
+/**
+ * Reads a saved mapping in place of the current choices (variables it does not list become
+ * unmapped); unknown variables and columns missing from this file are reported.
+ */
 export function mappingFromJson(
   text: string,
   current: readonly MappingChoice[],
@@ -110,7 +113,12 @@ export function mappingFromJson(
 ): { choices: MappingChoice[]; problems: Problem[] } {
   const { mapping, problems } = parseMapping(text, where);
   if (!mapping) return { choices: [...current], problems };
-  const next = current.map((c) => ({ ...c }));
+  // a saved mapping is complete: variables it does not list are unmapped
+  const next: MappingChoice[] = current.map((c) => ({
+    variable: c.variable,
+    column: null,
+    confidence: 0,
+  }));
   for (const [variable, m] of Object.entries(mapping.columns)) {
     const target = next.find((x) => x.variable === variable);
     if (!target) {

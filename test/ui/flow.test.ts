@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { Flow } from "../../src/app/flow.svelte.ts";
+import { mappingToJson } from "../../src/app/mapping-model.ts";
+import { csv, seed, services } from "./fixtures.ts";
+
+describe("Flow", () => {
+  it("walks start -> loading -> mapping -> screen for a file", async () => {
+    const f = new Flow(services());
+    expect(f.phase).toBe("start");
+    const p = f.openFile(new Blob([csv(200)]), "x.csv");
+    expect(f.phase).toBe("loading");
+    await p;
+    expect(f.phase).toBe("mapping");
+    expect(f.raw?.nRows).toBe(200);
+    expect(f.choices[0]).toMatchObject({ variable: "patient_id", column: "PatientID" });
+    expect(f.unmapped.length).toBeGreaterThan(0);
+    expect(f.quality.length).toBe(f.raw!.columns.length);
+    expect(await f.confirmMapping()).toBe(true);
+    expect(f.phase).toBe("screen");
+    expect(f.screen.counts.total).toBe(200);
+  });
+
+  it("screens the demo straight away", async () => {
+    const f = new Flow(services());
+    await f.openDemo(150);
+    expect(f.phase).toBe("screen");
+    expect(f.screen.counts.total).toBe(150);
+  });
+
+  it.each([
+    ["an empty file", ""],
+    ["a header with no rows", "PatientID,UPCR\n"],
+  ])("shows an error state for %s", async (_, text) => {
+    const f = new Flow(services());
+    await f.openFile(new Blob([text]), "bad.csv");
+    expect(f.phase).toBe("error");
+    expect(f.error?.title).toContain("bad.csv");
+    expect(f.error?.problems.length).toBeGreaterThan(0);
+    f.dismissError();
+    expect(f.phase).toBe("start");
+  });
+
+  it("reports a broken protocol file with its position and keeps the current one", () => {
+    const f = new Flow(services());
+    expect(f.loadProtocolText('{"id": "x",\n  "title": }', "p.json")).toBe(false);
+    expect(f.phase).toBe("error");
+    expect(f.error?.problems[0]).toMatchObject({ where: "p.json", line: 2 });
+    expect(f.protocolId).toBe(seed.id);
+  });
+
+  it("fixes a column by hand and round-trips a saved mapping", async () => {
+    const f = new Flow(services());
+    await f.openFile(new Blob([csv(100)]), "x.csv");
+    f.setChoice("upcr", { column: null });
+    expect(f.unmapped).toContain("upcr");
+    const saved = mappingToJson(seed, f.choices);
+    f.setChoice("upcr", { column: "UPCR" });
+    expect(f.choices.find((c) => c.variable === "upcr")).toMatchObject({
+      column: "UPCR",
+      confidence: 1,
+    });
+    f.loadMappingText(saved, "m.json");
+    expect(f.unmapped).toContain("upcr");
+    f.loadMappingText("{nope", "m.json");
+    expect(f.notices[0]?.message).toMatch(/not valid JSON/);
+  });
+
+  it("applies a scenario (parameters and criteria set aside) to the loaded file", async () => {
+    const f = new Flow(services());
+    await f.openDemo(120);
+    const text = JSON.stringify({
+      kind: "cohort-prescreener/scenario",
+      version: 1,
+      protocolId: seed.id,
+      overrides: { upcr_min: 0.5, nonsense: 1 },
+      disabled: ["I3"],
+    });
+    const problems = await f.applyScenario(text, "s.json");
+    expect(problems.map((p) => p.message).join()).toMatch(/nonsense/);
+    expect(f.screen.overrides).toEqual({ upcr_min: 0.5 });
+    expect(f.screen.enabled[seed.criteria.findIndex((c) => c.id === "I3")]).toBe(false);
+    expect((await f.applyScenario('{"kind":"x"}', "s.json"))[0]?.message).toMatch(/not a scenario/);
+  });
+});
