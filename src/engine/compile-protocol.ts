@@ -177,14 +177,17 @@ export function evaluateProtocol(
   const n = Math.max(0, end - start);
   const truths: Uint8Array[] = [];
   const verdicts: Uint8Array[] = [];
-  for (const c of cp.criteria) {
-    const t = new Uint8Array(n);
+  // one allocation for all: views into a shared buffer (transferable as a whole)
+  const k = cp.criteria.length;
+  const all = new Uint8Array(2 * k * n);
+  cp.criteria.forEach((c, j) => {
+    const t = all.subarray(j * n, (j + 1) * n);
     c.evaluate(table, start, end, t);
-    const v = new Uint8Array(n);
+    const v = all.subarray((k + j) * n, (k + j + 1) * n);
     truthToVerdict(c.kind, c.siteAssessed, t, v);
     truths.push(t);
     verdicts.push(v);
-  }
+  });
   return { truths, verdicts };
 }
 

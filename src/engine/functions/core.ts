@@ -4,34 +4,30 @@
  * `coalesce`, `min`, `max` and `abs` are also generic in the checker (dates, units kept);
  * the specs here are their plain-number forms.
  */
-import { FALSE, TRUE, UNKNOWN } from "../types.ts";
 import type { BoolVec, DateVec, NumVec } from "../types.ts";
 import { wholeYears } from "../lang/calendar.ts";
+import { AND, OR } from "../lang/truth.ts";
 import type { AnyVec, FunctionSpec } from "./types.ts";
 
-const bools = (args: readonly AnyVec[], from: number) => args.slice(from) as BoolVec[];
-
-/** Counts true and unknown arguments per row into the scratch arrays. */
-function countTruth(cs: readonly BoolVec[], n: number, t: Float64Array, u: Float64Array): void {
-  t.fill(0, 0, n);
-  u.fill(0, 0, n);
-  for (const c of cs) {
+/**
+ * Counts true and unknown arguments per row into `acc`, packed as true + (unknown << 16)
+ * (codes: 1 true, 2 unknown), one branch-free pass per argument.
+ */
+function countTruth(args: readonly AnyVec[], from: number, n: number, acc: Int32Array): void {
+  acc.fill(0, 0, n);
+  for (let j = from; j < args.length; j++) {
+    const c = args[j] as BoolVec;
     for (let i = 0; i < n; i++) {
       const v = c[i]!;
-      if (v === TRUE) t[i]!++;
-      else if (v === UNKNOWN) u[i]!++;
+      acc[i]! += (v & 1) + ((v >> 1) << 16);
     }
   }
 }
 
-let scratchT = new Float64Array(0);
-let scratchU = new Float64Array(0);
-function scratch(n: number): [Float64Array, Float64Array] {
-  if (scratchT.length < n) {
-    scratchT = new Float64Array(n);
-    scratchU = new Float64Array(n);
-  }
-  return [scratchT, scratchU];
+let counts = new Int32Array(0);
+function scratch(n: number): Int32Array {
+  if (counts.length < n) counts = new Int32Array(n);
+  return counts;
 }
 
 const atLeast: FunctionSpec = {
@@ -44,15 +40,14 @@ const atLeast: FunctionSpec = {
   kernel(args, n, out) {
     const k = args[0] as NumVec;
     const o = out as BoolVec;
-    const [t, u] = scratch(n);
-    countTruth(bools(args, 1), n, t, u);
+    const acc = scratch(n);
+    countTruth(args, 1, n, acc);
     for (let i = 0; i < n; i++) {
+      const x = acc[i]!;
+      const t = x & 0xffff;
       const klo = k.lo[i]!;
-      const khi = k.hi[i]!;
-      if (klo !== klo) o[i] = UNKNOWN;
-      else if (t[i]! >= khi) o[i] = TRUE;
-      else if (t[i]! + u[i]! < klo) o[i] = FALSE;
-      else o[i] = UNKNOWN;
+      // branch-free: 2 - decided-true - 2 * decided-false (NaN k: both false -> UNKNOWN)
+      o[i] = 2 - +(t >= k.hi[i]!) - 2 * +(t + (x >>> 16) < klo);
     }
   },
 };
@@ -66,18 +61,18 @@ const countTrue: FunctionSpec = {
   example: "count_true(malar_rash, oral_ulcers, arthritis) >= 2",
   kernel(args, n, out) {
     const o = out as NumVec;
-    const [t, u] = scratch(n);
-    countTruth(bools(args, 0), n, t, u);
+    const acc = scratch(n);
+    countTruth(args, 0, n, acc);
     for (let i = 0; i < n; i++) {
-      o.lo[i] = t[i]!;
-      o.hi[i] = t[i]! + u[i]!;
+      const x = acc[i]!;
+      o.lo[i] = x & 0xffff;
+      o.hi[i] = (x & 0xffff) + (x >>> 16);
     }
   },
 };
 
 function nary(name: "any" | "all"): FunctionSpec {
-  const stop = name === "any" ? TRUE : FALSE;
-  const rest = name === "any" ? FALSE : TRUE;
+  const lut = name === "any" ? OR : AND;
   return {
     name,
     params: [],
@@ -90,13 +85,10 @@ function nary(name: "any" | "all"): FunctionSpec {
     example: `${name}(hbsag_positive, hcv_rna_positive, hiv_positive)`,
     kernel(args, n, out) {
       const o = out as BoolVec;
-      o.fill(rest, 0, n);
-      for (const c of bools(args, 0)) {
-        for (let i = 0; i < n; i++) {
-          const v = c[i]!;
-          if (v === stop) o[i] = stop;
-          else if (v === UNKNOWN && o[i] !== stop) o[i] = UNKNOWN;
-        }
+      o.set((args[0] as BoolVec).subarray(0, n));
+      for (let j = 1; j < args.length; j++) {
+        const c = args[j] as BoolVec;
+        for (let i = 0; i < n; i++) o[i] = lut[o[i]! * 3 + c[i]!]!;
       }
     },
   };
@@ -212,9 +204,38 @@ const ageAt: FunctionSpec = {
     const b = args[0] as DateVec;
     const d = args[1] as DateVec;
     const o = out as NumVec;
-    for (let i = 0; i < n; i++) o.lo[i] = o.hi[i] = wholeYears(b[i]!, d[i]!);
+    let lastOn = NaN;
+    let table: Int16Array | null = null;
+    for (let i = 0; i < n; i++) {
+      const on = d[i]!;
+      const birth = b[i]!;
+      if (on !== lastOn) {
+        lastOn = on;
+        table = on === on ? ageTable(on) : null;
+      }
+      const k = on - birth;
+      o.lo[i] = o.hi[i] =
+        k >= 0 && k < AGE_SPAN && (k | 0) === k
+          ? table![k]!
+          : birth !== birth || on !== on
+            ? NaN
+            : wholeYears(birth, on);
+    }
   },
 };
+
+/** Ages on one date by days since birth (0 .. AGE_SPAN-1): the "on" date is usually the screening date. */
+const AGE_SPAN = 366 * 130;
+const ageTables = new Map<number, Int16Array>();
+function ageTable(on: number): Int16Array {
+  let t = ageTables.get(on);
+  if (t) return t;
+  if (ageTables.size >= 8) ageTables.delete(ageTables.keys().next().value!);
+  t = new Int16Array(AGE_SPAN);
+  for (let k = 0; k < AGE_SPAN; k++) t[k] = wholeYears(on - k, on);
+  ageTables.set(on, t);
+  return t;
+}
 
 /** Registered by registry.ts when it loads. */
 export const CORE_FUNCTIONS: readonly FunctionSpec[] = [

@@ -51,8 +51,10 @@ export function compileCat(c: Compiler, ir: IR): CatEv {
           dict = v.dict;
           table = membershipTable(ir, dict);
         }
+        // locals, not the captured (reassigned) variable: keeps the loop tight
         const codes = v.codes;
-        for (let i = 0; i < n; i++) out[i] = table[codes[i]! + 1]!;
+        const tb = table;
+        for (let i = 0; i < n; i++) out[i] = tb[codes[i]! + 1]!;
         return out;
       }) as unknown as CatEv;
     }

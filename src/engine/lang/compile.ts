@@ -30,6 +30,7 @@ export class Compiler {
 
   /** Counts parents per node so shared subtrees are cached per batch. */
   prepare(ir: IR): this {
+    if (ir.k === "ref") return this.prepare(ir.x);
     const seen = this.refs.get(ir) ?? 0;
     this.refs.set(ir, seen + 1);
     if (seen > 0) return this;
@@ -225,7 +226,7 @@ function missing(c: Compiler, ir: IROf<"missing">): BoolEv {
     const date = kind === "date" ? c.date(ir.x) : null;
     return (start, n) => {
       const v = num ? num(start, n).lo : date!(start, n);
-      for (let i = 0; i < n; i++) out[i] = v[i] !== v[i] ? yes : no;
+      for (let i = 0; i < n; i++) out[i] = no + (yes - no) * +(v[i] !== v[i]);
       return out;
     };
   }
@@ -265,9 +266,11 @@ function windowEv(c: Compiler, ir: IROf<"window">): BoolEv {
     const [from, to] = windowBounds(ir, ir.anchor.days, ir.amount.lo, ir.amount.hi);
     return (start, n) => {
       const v = x(start, n);
+      if (from !== from || to !== to) return out.fill(UNKNOWN, 0, n);
+      // branch-free: inside -> 1, missing -> 2, else 0
       for (let i = 0; i < n; i++) {
         const d = v[i]!;
-        out[i] = d >= from && d <= to ? TRUE : d !== d || from !== from ? UNKNOWN : FALSE;
+        out[i] = (+(d >= from) & +(d <= to)) + 2 * +(d !== d);
       }
       return out;
     };
