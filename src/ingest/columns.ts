@@ -67,6 +67,9 @@ export abstract class ColumnBuilder {
     readonly index: number,
   ) {}
 
+  /** how the column is read (kind, date order), for reading other parts of the file alike */
+  abstract get plan(): ColumnPlan;
+
   /**
    * Appends cell `j` of each row (undefined: the row was short) read at physical `lines[r]`.
    * Capacity for all rows is ensured first.
@@ -116,6 +119,9 @@ export abstract class ColumnBuilder {
 }
 
 export class NumberBuilder extends ColumnBuilder {
+  get plan(): ColumnPlan {
+    return { kind: "number", dateOrder: null };
+  }
   private lo: Float64Array;
   private hi: Float64Array | null = null;
   private readonly out: Interval = { lo: NaN, hi: NaN };
@@ -202,6 +208,9 @@ export class NumberBuilder extends ColumnBuilder {
 }
 
 export class BooleanBuilder extends ColumnBuilder {
+  get plan(): ColumnPlan {
+    return { kind: "boolean", dateOrder: null };
+  }
   private values: Uint8Array;
   constructor(name: string, index: number, capacity: number) {
     super(name, index);
@@ -235,6 +244,9 @@ export class BooleanBuilder extends ColumnBuilder {
 }
 
 export class CategoryBuilder extends ColumnBuilder {
+  get plan(): ColumnPlan {
+    return { kind: "category", dateOrder: null };
+  }
   private codes: Int32Array;
   private readonly dict: string[] = [];
   private readonly lookup = new Map<string, number>();
@@ -307,6 +319,9 @@ export class CategoryBuilder extends ColumnBuilder {
 }
 
 export class DateBuilder extends ColumnBuilder {
+  get plan(): ColumnPlan {
+    return { kind: "date", dateOrder: this.order };
+  }
   private days: Float64Array;
   /** both readings of ambiguous slash dates, allocated on the first one */
   private alt: { dmy: Float64Array; mdy: Float64Array } | null = null;
@@ -386,6 +401,7 @@ export class DateBuilder extends ColumnBuilder {
     const days = fit(this.days, this.n);
     const col = this.raw({ kind: "date", days });
     if (this.order) col.dateOrder = this.order;
+    else col.dateEvidence = { ...this.evidence };
     const { dmy, mdy } = this.evidence;
     const decided: DateOrder | null =
       dmy > 0 && mdy === 0 ? "dmy" : mdy > 0 && dmy === 0 ? "mdy" : null;

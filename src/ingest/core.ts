@@ -5,22 +5,36 @@
  */
 import Papa from "papaparse";
 import type { Problem } from "../engine/protocol/types";
+import { assemble, type Part } from "./assemble";
 import {
   inferPlan,
   makeBuilder,
   resolveDates,
   type ColumnBuilder,
   type ColumnPlan,
-  DateBuilder,
 } from "./columns";
 import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
 import { sniffDelimiter, sniffNewline } from "./sniff";
-import type { DateOrder, Dialect, ParseOptions, RawTable } from "./types";
+import { EXAMPLES, type DateOrder, type Dialect, type ParseOptions, type RawTable } from "./types";
+
+/**
+ * How to read one byte range of a file whose start was inspected already (parallel parts):
+ * same dialect, header and column types as every other part.
+ */
+export interface Preset {
+  dialect: Dialect;
+  header: string[];
+  plans: ColumnPlan[];
+  /** the range starts at the file start: skip the BOM and the header record */
+  first: boolean;
+  bomLength: number;
+  /** expected rows (typed arrays are allocated once at this size, +3%) */
+  capacity: number;
+}
 
 const HEAD_BYTES = 64 * 1024;
 const TEXT_CHUNK = 1 << 20;
 const SAMPLE_ROWS = 2000;
-const EXAMPLES = 5;
 const BATCH = 256;
 
 interface PapaResult {
@@ -88,8 +102,54 @@ export class IngestCore {
   private charsPerRow = 0;
   private decodedChars = 0;
 
-  constructor(private readonly opts: ParseOptions = {}) {
+  /** a record was seen whose quoted cells span lines */
+  multiline = false;
+  private skipHeader = false;
+
+  constructor(
+    private readonly opts: ParseOptions = {},
+    preset?: Preset,
+  ) {
     this.where = opts.name ?? "file";
+    if (!preset) return;
+    const d = preset.dialect;
+    this.encoding = d.encoding;
+    this.decoder = new ChunkDecoder({
+      encoding: d.encoding,
+      bomLength: preset.first ? preset.bomLength : 0,
+      notes: [],
+    });
+    this.dialect = { ...d, notes: [] };
+    this.parser = new Papa.Parser({ delimiter: d.delimiter, newline: d.newline, quoteChar: '"' });
+    this.header = preset.header;
+    this.skipHeader = preset.first;
+    this.sample = null;
+    this.builders = preset.plans.map((p, j) =>
+      makeBuilder(p, preset.header[j]!, j, preset.capacity, d.decimalComma),
+    );
+  }
+
+  /** Dialect, header and column plans after the bytes pushed so far (for parallel parts). */
+  inspect(): {
+    dialect: Dialect;
+    header: string[];
+    plans: ColumnPlan[];
+    bomLength: number;
+    charsPerRow: number;
+  } | null {
+    if (!this.decoder && !this.fatal && this.headLen > 0) this.startDecoding();
+    if (this.fatal || !this.decoder) return null;
+    if (this.pendingLen > 0) this.flush(false);
+    if (this.header && this.sample && this.sample.length > 0)
+      this.startColumns(this.charsPerRow || 100);
+    if (!this.dialect || !this.header || this.builders.length === 0) return null;
+    return {
+      dialect: this.dialect,
+      header: this.header,
+      plans: this.builders.map((b) => b.plan),
+      bomLength: this.bomLength,
+      charsPerRow: this.charsPerRow,
+    };
   }
 
   /** Feeds raw bytes (any chunk size). */
@@ -115,6 +175,7 @@ export class IngestCore {
       return;
     }
     const guess = detectEncoding(head, this.opts.encoding);
+    this.bomLength = guess.bomLength;
     this.decoder = new ChunkDecoder(guess);
     this.notes.push(...guess.notes);
     this.encoding = guess.encoding;
@@ -123,6 +184,7 @@ export class IngestCore {
 
   private notes: string[] = [];
   private encoding: Dialect["encoding"] = "utf-8";
+  private bomLength = 0;
 
   private pushText(text: string): void {
     if (text.length === 0 || this.fatal) return;
@@ -169,7 +231,16 @@ export class IngestCore {
     const lines: number[] = [];
     for (const row of data) {
       const line = this.line;
-      this.line += sequential ? 1 : 1 + embeddedNewlines(row, nl);
+      if (sequential) this.line++;
+      else {
+        const extra = embeddedNewlines(row, nl);
+        if (extra > 0) this.multiline = true;
+        this.line += 1 + extra;
+      }
+      if (this.skipHeader) {
+        this.skipHeader = false;
+        continue;
+      }
       // a blank line is skipped (counted), except in a one-column file where it is a missing value
       if (row.length === 1 && row[0]!.trim() === "" && this.header?.length !== 1) {
         if (this.header) this.blankLines++;
@@ -262,8 +333,8 @@ export class IngestCore {
     this.problems.push({ where: this.where, message, severity: "error" });
   }
 
-  /** Ends the input and returns the table (with problems for anything odd). */
-  finish(): RawTable {
+  /** Ends the input and returns this part's columns and counters (see assemble.ts). */
+  finishPart(): Part {
     if (!this.decoder && !this.fatal && this.headLen > 0) this.startDecoding();
     if (this.decoder && !this.fatal) {
       this.pushText(this.decoder.end());
@@ -277,75 +348,26 @@ export class IngestCore {
       newline: "\n",
       notes: this.notes,
     };
-    const columns = this.builders.map((b) => b.finish());
-    this.report(columns);
     return {
       nRows: this.rows,
-      header: this.header ?? [],
-      columns,
-      dialect,
-      problems: this.problems,
+      lines: this.line - 1,
       bytes: this.bytes,
+      header: this.header,
+      dialect,
+      columns: this.builders.map((b) => b.finish()),
+      short: this.short,
+      long: this.long,
+      blankLines: this.blankLines,
+      replaced: this.decoder?.replaced ?? 0,
+      problems: this.problems,
+      fatal: this.fatal,
+      multiline: this.multiline,
     };
   }
 
-  private report(columns: RawTable["columns"]): void {
-    const w = this.where;
-    const p = this.problems;
-    if (this.fatal) return;
-    if (this.bytes === 0 || (!this.header && this.blankLines === 0)) {
-      p.push({ where: w, message: "the file is empty: nothing to load", severity: "error" });
-      return;
-    }
-    if (this.rows === 0)
-      p.push({ where: w, message: "the file has a header but no data rows", severity: "error" });
-    if (this.decoder && this.decoder.replaced > 0)
-      p.push({
-        where: w,
-        message: `${this.decoder.replaced} invalid byte sequence(s) replaced by \ufffd: the file may not be ${this.encoding}; choose its encoding`,
-        severity: "warning",
-      });
-    if (this.short.count > 0)
-      p.push({
-        where: w,
-        line: this.short.lines[0],
-        message: `${this.short.count} row(s) have fewer cells than the header (lines ${this.short.lines.join(", ")}${this.short.count > EXAMPLES ? ", ..." : ""}): the missing cells were read as missing values`,
-        severity: "warning",
-      });
-    if (this.long.count > 0)
-      p.push({
-        where: w,
-        line: this.long.lines[0],
-        message: `${this.long.count} row(s) have more cells than the header (lines ${this.long.lines.join(", ")}${this.long.count > EXAMPLES ? ", ..." : ""}): ${this.long.cells} extra cell(s) were not read`,
-        severity: "warning",
-      });
-    if (this.blankLines > 0) this.dialect?.notes.push(`${this.blankLines} blank line(s) skipped`);
-    for (const c of columns) {
-      const b = this.builders[c.index];
-      if (b instanceof DateBuilder && b.evidence.dmy > 0 && b.evidence.mdy > 0)
-        p.push({
-          where: `${w}: ${c.name}`,
-          message: `column "${c.name}" mixes DD/MM/YYYY (${b.evidence.dmy}) and MM/DD/YYYY (${b.evidence.mdy}) dates; check its values`,
-          severity: "warning",
-        });
-      if (c.dateAmbiguity)
-        p.push({
-          where: `${w}: ${c.name}`,
-          message: `column "${c.name}" has ${c.dateAmbiguity.ambiguous} date(s) like 03/04/2020 that read either DD/MM or MM/DD: choose its date order; until then they count as missing`,
-          severity: "warning",
-        });
-      if (c.stats.unparseable > 0) {
-        const ex = c.stats.unparseableExamples
-          .map((e) => `"${e.value}" (line ${e.line})`)
-          .join(", ");
-        p.push({
-          where: `${w}: ${c.name}`,
-          line: c.stats.unparseableExamples[0]?.line,
-          message: `column "${c.name}" (${c.storage.kind}): ${c.stats.unparseable} value(s) could not be read as ${c.storage.kind}, e.g. ${ex}`,
-          severity: "warning",
-        });
-      }
-    }
+  /** Ends the input and returns the table (with problems for anything odd). */
+  finish(): RawTable {
+    return assemble(this.finishPart(), this.where);
   }
 }
 

@@ -67,6 +67,8 @@ export interface RawColumn {
   dateAmbiguity?: { ambiguous: number; dmy: Float64Array; mdy: Float64Array };
   /** date order used for slash dates in this column, when decided */
   dateOrder?: DateOrder;
+  /** slash dates that decided the order by themselves (first part > 12: dmy; second: mdy) */
+  dateEvidence?: { dmy: number; mdy: number };
 }
 
 export interface RawTable {

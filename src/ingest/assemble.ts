@@ -1,0 +1,314 @@
+/**
+ * Parts to table: the reader's counters become problems (ragged rows, bad bytes, date order,
+ * unparseable values), and parts read in parallel merge into one table (columns concatenated,
+ * category dictionaries merged, line numbers shifted).
+ */
+import type { Problem } from "../engine/protocol/types";
+import type { Column } from "../engine/types";
+import { resolveDates } from "./columns";
+import { EXAMPLES, type ColumnStats, type Dialect, type RawColumn, type RawTable } from "./types";
+
+export interface RowIssue {
+  count: number;
+  /** first lines (1-based) */
+  lines: number[];
+}
+
+/** What one reader (the whole file, or one byte range of it) produced. */
+export interface Part {
+  nRows: number;
+  /** physical lines consumed */
+  lines: number;
+  bytes: number;
+  header: string[] | null;
+  dialect: Dialect;
+  columns: RawColumn[];
+  short: RowIssue;
+  long: RowIssue & { cells: number };
+  blankLines: number;
+  /** invalid byte sequences replaced by U+FFFD */
+  replaced: number;
+  problems: Problem[];
+  fatal: boolean;
+  /** quoted cells spanning lines were seen */
+  multiline: boolean;
+}
+
+const more = (r: RowIssue): string =>
+  `${r.lines.join(", ")}${r.count > r.lines.length ? ", ..." : ""}`;
+
+/** The table of a finished part, with problems for everything counted. */
+export function assemble(part: Part, where: string): RawTable {
+  const p = part.problems.slice();
+  const table: RawTable = {
+    nRows: part.nRows,
+    header: part.header ?? [],
+    columns: part.columns,
+    dialect: part.dialect,
+    problems: p,
+    bytes: part.bytes,
+  };
+  if (part.fatal) return table;
+  if (part.bytes === 0 || (!part.header && part.blankLines === 0)) {
+    p.push({ where, message: "the file is empty: nothing to load", severity: "error" });
+    return table;
+  }
+  if (part.nRows === 0)
+    p.push({ where, message: "the file has a header but no data rows", severity: "error" });
+  if (part.replaced > 0)
+    p.push({
+      where,
+      message: `${part.replaced} invalid byte sequence(s) replaced by \ufffd: the file may not be ${part.dialect.encoding}; choose its encoding`,
+      severity: "warning",
+    });
+  if (part.short.count > 0)
+    p.push({
+      where,
+      line: part.short.lines[0],
+      message: `${part.short.count} row(s) have fewer cells than the header (lines ${more(part.short)}): the missing cells were read as missing values`,
+      severity: "warning",
+    });
+  if (part.long.count > 0)
+    p.push({
+      where,
+      line: part.long.lines[0],
+      message: `${part.long.count} row(s) have more cells than the header (lines ${more(part.long)}): ${part.long.cells} extra cell(s) were not read`,
+      severity: "warning",
+    });
+  if (part.blankLines > 0 && !part.dialect.notes.some((n) => n.includes("blank line")))
+    part.dialect.notes.push(`${part.blankLines} blank line(s) skipped`);
+  for (const c of part.columns) columnProblems(c, where, p);
+  return table;
+}
+
+function columnProblems(c: RawColumn, w: string, p: Problem[]): void {
+  const where = `${w}: ${c.name}`;
+  const ev = c.dateEvidence;
+  if (ev && ev.dmy > 0 && ev.mdy > 0)
+    p.push({
+      where,
+      message: `column "${c.name}" mixes DD/MM/YYYY (${ev.dmy}) and MM/DD/YYYY (${ev.mdy}) dates; check its values`,
+      severity: "warning",
+    });
+  if (c.dateAmbiguity)
+    p.push({
+      where,
+      message: `column "${c.name}" has ${c.dateAmbiguity.ambiguous} date(s) like 03/04/2020 that read either DD/MM or MM/DD: choose its date order; until then they count as missing`,
+      severity: "warning",
+    });
+  if (c.stats.unparseable > 0) {
+    const ex = c.stats.unparseableExamples.map((e) => `"${e.value}" (line ${e.line})`).join(", ");
+    p.push({
+      where,
+      line: c.stats.unparseableExamples[0]?.line,
+      message: `column "${c.name}" (${c.storage.kind}): ${c.stats.unparseable} value(s) could not be read as ${c.storage.kind}, e.g. ${ex}`,
+      severity: "warning",
+    });
+  }
+}
+
+/**
+ * Merges parts read from consecutive byte ranges (same header and column plans) into one.
+ * Each part's buffers are released as soon as its rows are copied.
+ */
+export function mergeParts(parts: Part[]): Part {
+  const first = parts[0]!;
+  if (parts.length === 1) return first;
+  const offsets: { rows: number; lines: number }[] = [];
+  let rows = 0;
+  let lines = 0;
+  for (const q of parts) {
+    offsets.push({ rows, lines });
+    rows += q.nRows;
+    lines += q.lines;
+  }
+  const columns = first.columns.map((_, j) =>
+    mergeColumn(
+      parts.map((q) => q.columns[j]!),
+      offsets,
+      rows,
+    ),
+  );
+  for (const q of parts) q.columns = [];
+  const shift = (r: RowIssue, k: number): number[] => r.lines.map((l) => l + offsets[k]!.lines);
+  const short = { count: 0, lines: [] as number[] };
+  const long = { count: 0, lines: [] as number[], cells: 0 };
+  const problems: Problem[] = [];
+  parts.forEach((q, k) => {
+    short.count += q.short.count;
+    short.lines.push(...shift(q.short, k));
+    long.count += q.long.count;
+    long.lines.push(...shift(q.long, k));
+    long.cells += q.long.cells;
+    for (const pr of q.problems)
+      problems.push(pr.line !== undefined ? { ...pr, line: pr.line + offsets[k]!.lines } : pr);
+  });
+  short.lines = short.lines.slice(0, EXAMPLES);
+  long.lines = long.lines.slice(0, EXAMPLES);
+  return {
+    nRows: rows,
+    lines,
+    bytes: parts.reduce((a, q) => a + q.bytes, 0),
+    header: first.header,
+    dialect: first.dialect,
+    columns,
+    short,
+    long,
+    blankLines: parts.reduce((a, q) => a + q.blankLines, 0),
+    replaced: parts.reduce((a, q) => a + q.replaced, 0),
+    problems,
+    fatal: parts.some((q) => q.fatal),
+    multiline: parts.some((q) => q.multiline),
+  };
+}
+
+function mergeStats(cols: RawColumn[], offsets: { lines: number }[]): ColumnStats {
+  const s: ColumnStats = { ...cols[0]!.stats, missingTokens: {}, unparseableExamples: [] };
+  s.present = s.missing = s.unparseable = s.censored = s.padded = 0;
+  s.min = NaN;
+  s.max = NaN;
+  cols.forEach((c, k) => {
+    const t = c.stats;
+    s.present += t.present;
+    s.missing += t.missing;
+    s.unparseable += t.unparseable;
+    s.censored += t.censored;
+    s.padded += t.padded;
+    if (!(t.min >= s.min)) s.min = t.min === t.min ? t.min : s.min;
+    if (!(t.max <= s.max)) s.max = t.max === t.max ? t.max : s.max;
+    for (const [tok, n] of Object.entries(t.missingTokens))
+      s.missingTokens[tok] = (s.missingTokens[tok] ?? 0) + n;
+    for (const e of t.unparseableExamples)
+      if (s.unparseableExamples.length < EXAMPLES)
+        s.unparseableExamples.push({ line: e.line + offsets[k]!.lines, value: e.value });
+  });
+  return s;
+}
+
+type Typed = Float64Array | Int32Array | Uint8Array;
+
+function concat<T extends Typed>(arrays: T[], n: number, make: (n: number) => T): T {
+  const out = make(n);
+  let k = 0;
+  for (const a of arrays) {
+    out.set(a, k);
+    k += a.length;
+  }
+  return out;
+}
+
+function mergeColumn(
+  cols: RawColumn[],
+  offsets: { rows: number; lines: number }[],
+  n: number,
+): RawColumn {
+  const c0 = cols[0]!;
+  const stats = mergeStats(cols, offsets);
+  const rejects = { rows: [] as number[], texts: [] as string[] };
+  cols.forEach((c, k) => {
+    for (const r of c.rejects.rows) rejects.rows.push(r + offsets[k]!.rows);
+    rejects.texts.push(...c.rejects.texts);
+  });
+  const f64 = (m: number) => new Float64Array(m);
+  let storage: Column;
+  const st = cols.map((c) => c.storage);
+  switch (c0.storage.kind) {
+    case "number": {
+      const ss = st as Extract<Column, { kind: "number" }>[];
+      const lo = concat(
+        ss.map((s) => s.lo),
+        n,
+        f64,
+      );
+      const hi = ss.some((s) => s.hi !== s.lo)
+        ? concat(
+            ss.map((s) => s.hi),
+            n,
+            f64,
+          )
+        : lo;
+      storage = { kind: "number", lo, hi, unit: c0.storage.unit };
+      break;
+    }
+    case "date":
+      storage = {
+        kind: "date",
+        days: concat(
+          (st as Extract<Column, { kind: "date" }>[]).map((s) => s.days),
+          n,
+          f64,
+        ),
+      };
+      break;
+    case "boolean":
+      storage = {
+        kind: "boolean",
+        values: concat(
+          (st as Extract<Column, { kind: "boolean" }>[]).map((s) => s.values),
+          n,
+          (m) => new Uint8Array(m),
+        ),
+      };
+      break;
+    case "category":
+      storage = mergeCategories(st as Extract<Column, { kind: "category" }>[], n);
+  }
+  const out: RawColumn = { name: c0.name, index: c0.index, storage, stats, rejects };
+  if (c0.storage.kind === "date") mergeDates(cols, out, n);
+  return out;
+}
+
+function mergeCategories(ss: Extract<Column, { kind: "category" }>[], n: number): Column {
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(n);
+  let k = 0;
+  for (const s of ss) {
+    const remap = s.dict.map((d) => {
+      let c = index.get(d);
+      if (c === undefined) {
+        c = dict.length;
+        dict.push(d);
+        index.set(d, c);
+      }
+      return c;
+    });
+    for (let i = 0; i < s.codes.length; i++) {
+      const c = s.codes[i]!;
+      codes[k++] = c < 0 ? -1 : remap[c]!;
+    }
+  }
+  return { kind: "category", codes, dict };
+}
+
+function mergeDates(cols: RawColumn[], out: RawColumn, n: number): void {
+  const orders = new Set(cols.map((c) => c.dateOrder).filter((o) => o));
+  const ev = { dmy: 0, mdy: 0 };
+  for (const c of cols) {
+    ev.dmy += c.dateEvidence?.dmy ?? 0;
+    ev.mdy += c.dateEvidence?.mdy ?? 0;
+  }
+  if (cols.some((c) => c.dateEvidence)) out.dateEvidence = ev;
+  if (orders.size === 1) out.dateOrder = [...orders][0]!;
+  if (!cols.some((c) => c.dateAmbiguity)) return;
+  const pick = (key: "dmy" | "mdy") =>
+    concat(
+      cols.map(
+        (c) =>
+          c.dateAmbiguity?.[key] ??
+          new Float64Array(
+            c.stats.present + c.stats.missing + c.stats.unparseable + c.stats.padded,
+          ).fill(NaN),
+      ),
+      n,
+      (m) => new Float64Array(m),
+    );
+  const alt = {
+    ambiguous: cols.reduce((a, c) => a + (c.dateAmbiguity?.ambiguous ?? 0), 0),
+    dmy: pick("dmy"),
+    mdy: pick("mdy"),
+  };
+  const decided = ev.dmy > 0 && ev.mdy === 0 ? "dmy" : ev.mdy > 0 && ev.dmy === 0 ? "mdy" : null;
+  if (decided) resolveDates(out, alt, decided);
+  else out.dateAmbiguity = alt;
+}
