@@ -4,6 +4,7 @@
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
+import type { Stored } from "./cell-edit.ts";
 
 export type ParamValue = number | string | boolean;
 export type Overrides = Record<string, ParamValue>;
@@ -27,6 +28,8 @@ export interface ScreenEngine {
     start?: number,
     end?: number,
   ): Promise<{ verdicts: Uint8Array[]; problems: Problem[] }>;
+  /** Tells a worker-backed engine about a raw value edit (the page table is already changed). */
+  setRow?(row: number, column: string, value: Stored): Promise<Problem[]>;
   /** Plain-words explanation of one cell ("upcr = 0.62 g/g; needs >= 1.0 g/g"). */
   explain(k: number, row: number, overrides: Overrides): string;
   dispose?(): void;

@@ -196,6 +196,7 @@ export class ScreenState {
     const prior = this.edits.find((e) => e.row === row && e.column === column);
     const before = prior?.before ?? readStored(col, row);
     writeStored(col, row, value);
+    await this.engine.setRow?.(row, column, value);
     this.edits = [
       ...this.edits.filter((e) => e !== prior),
       { row, column, before, after: value, text },
@@ -209,6 +210,7 @@ export class ScreenState {
     const col = this.table.columns[column];
     if (!e || !col) return;
     writeStored(col, row, e.before);
+    await this.engine.setRow?.(row, column, e.before);
     this.edits = this.edits.filter((x) => x !== e);
     await this.refreshRow(row);
   }

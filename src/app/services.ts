@@ -9,7 +9,9 @@ import { parseProtocolJson } from "../engine/protocol/validate.ts";
 import { builtinProtocols } from "../protocols/index.ts";
 import { generateSynthetic } from "../synth/generate.ts";
 import type { IngestApi } from "../../workers/protocol.ts";
+import { createBrowserPool } from "../pool/browser.ts";
 import { createLiveEngine } from "./engine-live.ts";
+import { createPoolEngine } from "./engine-pool.ts";
 import type { Services } from "./flow.svelte.ts";
 import { choicesFromAuto, toMapping } from "./mapping-model.ts";
 
@@ -59,6 +61,9 @@ export function createServices(): Services {
       return r;
     },
     loadProtocol: (text, name) => parseProtocolJson(text, name),
-    engine: () => createLiveEngine(),
+    engine: () =>
+      typeof Worker === "function"
+        ? createPoolEngine(() => createBrowserPool())
+        : createLiveEngine(),
   };
 }

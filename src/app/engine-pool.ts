@@ -1,0 +1,62 @@
+/**
+ * ScreenEngine over the evaluation worker pool: verdicts are computed in workers (each holds a
+ * row slice); explanations of single cells are computed on the page from a page-side compile.
+ * If the workers cannot start (a locked-down browser), it falls back to the page thread.
+ */
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import type { Table } from "../engine/types.ts";
+import type { EvalPool } from "../pool/index.ts";
+import type { CellValue } from "../../workers/eval-protocol.ts";
+import type { Stored } from "./cell-edit.ts";
+import type { Overrides, ScreenEngine } from "./engine-api.ts";
+import { createLiveEngine } from "./engine-live.ts";
+
+export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
+  const page = createLiveEngine();
+  let pool: EvalPool | null = null;
+  let usePool = true;
+  let table: Table = { nRows: 0, columns: {} };
+
+  return {
+    async load(protocol: Protocol, t: Table, overrides: Overrides) {
+      table = t;
+      const local = await page.load(protocol, t, overrides);
+      if (!local.ok) return local;
+      if (!usePool) return local;
+      try {
+        pool ??= makePool();
+        const r = await pool.load(protocol, t, overrides);
+        return r.ok ? local : { ok: false, problems: r.problems };
+      } catch (e) {
+        usePool = false;
+        pool?.dispose();
+        pool = null;
+        const note: Problem = {
+          where: "workers",
+          message: `evaluation runs on the page (workers unavailable: ${(e as Error).message})`,
+          severity: "warning",
+        };
+        return { ok: true, problems: [...local.problems, note] };
+      }
+    },
+    affected: (name) => page.affected(name),
+    async evaluate(overrides, criteria, start, end) {
+      if (!pool || !usePool) return page.evaluate(overrides, criteria, start, end);
+      return pool.evaluate(overrides, criteria, start, end);
+    },
+    async setRow(row: number, column: string, value: Stored) {
+      if (!pool || !usePool) return [];
+      return pool.setRow(row, { [column]: toCellValue(table, column, value) });
+    },
+    explain: (k, row, overrides) => page.explain(k, row, overrides),
+    dispose: () => pool?.dispose(),
+  };
+}
+
+function toCellValue(t: Table, column: string, v: Stored): CellValue {
+  if (v.kind !== "category")
+    return v.kind === "boolean" ? { kind: "boolean", value: v.value as 0 | 1 | 2 } : v;
+  const col = t.columns[column];
+  const dict = col?.kind === "category" ? col.dict : [];
+  return { kind: "category", value: v.code < 0 ? null : (dict[v.code] ?? null) };
+}
