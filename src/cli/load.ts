@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { parseProtocolJson } from "../engine/protocol/validate.ts";
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import { builtinProtocols, getBuiltin } from "../protocols/index.ts";
+import { editDistance } from "../engine/units.ts";
+import { UsageError } from "./args.ts";
+
+/** Bad input found by a command: printed as a list, exit code 1. */
+export class InputError extends Error {
+  override name = "InputError";
+  constructor(
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      `cannot read ${what} '${path}': ${code === "ENOENT" ? "no such file" : String(e)}`,
+    );
+  }
+}
+
+/** A built-in protocol id or a path to a protocol JSON file. */
+export function loadProtocol(arg: string): Protocol {
+  const builtin = getBuiltin(arg);
+  if (builtin) return builtin;
+  if (!/[./\\]/.test(arg)) {
+    const ids = builtinProtocols.map((p) => p.id);
+    const near = ids.filter((id) => editDistance(id, arg) <= 3);
+    throw new UsageError(
+      `no built-in protocol '${arg}'${near.length ? ` — did you mean '${near[0]}'?` : ""} (built-ins: ${ids.join(", ")}; or give a .json file)`,
+    );
+  }
+  const { protocol, problems } = parseProtocolJson(readText(arg, "protocol"), arg);
+  if (!protocol) throw new InputError(`protocol ${arg} is not valid`, problems);
+  return protocol;
+}
+
+export function loadJson(path: string, what: string): unknown {
+  const text = readText(path, what);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(
+      `${what} '${path}' is not valid JSON: ${e instanceof Error ? e.message : e}`,
+    );
+  }
+}
+
+/** `--param name=value` flags, typed by the protocol's parameter declarations. */
+export function parseParams(
+  protocol: Protocol,
+  specs: readonly string[],
+): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--param expects name=value, got '${spec}'`);
+    const name = spec.slice(0, eq).trim();
+    const text = spec.slice(eq + 1).trim();
+    const p = protocol.parameters.find((x) => x.name === name);
+    if (!p) {
+      const near = protocol.parameters.map((x) => x.name).filter((n) => editDistance(n, name) <= 3);
+      throw new UsageError(
+        `unknown parameter '${name}'${near.length ? ` — did you mean '${near[0]}'?` : ""}; see \`prescreen variables --protocol ${protocol.id}\``,
+      );
+    }
+    if (p.type === "number") {
+      const v = Number(text);
+      if (text === "" || !Number.isFinite(v))
+        throw new UsageError(
+          `parameter '${name}' needs a number${p.unit ? ` in ${p.unit}` : ""}, got '${text}'`,
+        );
+      out[name] = v;
+    } else if (p.type === "boolean") {
+      if (!/^(true|false)$/i.test(text))
+        throw new UsageError(`parameter '${name}' needs true or false, got '${text}'`);
+      out[name] = text.toLowerCase() === "true";
+    } else {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text)))
+        throw new UsageError(`parameter '${name}' needs a date as YYYY-MM-DD, got '${text}'`);
+      out[name] = text;
+    }
+  }
+  return out;
+}

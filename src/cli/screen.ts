@@ -1,0 +1,121 @@
+import { createWriteStream, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { parseCsvFile } from "../ingest/node.ts";
+import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
+import type { RawTable } from "../ingest/types.ts";
+import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
+import { ResultSet } from "../engine/results/index.ts";
+import { STATUS_WORDS, VERDICT_WORDS, type Column } from "../engine/types.ts";
+import type { Protocol } from "../engine/protocol/types.ts";
+import { flag, requireFlag, type ParsedArgs } from "./args.ts";
+import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
+import { formatSummary, summaryJson } from "./summary.ts";
+
+export interface ScreenOutcome {
+  protocol: Protocol;
+  raw: RawTable;
+  results: ResultSet;
+  idColumn: string | undefined;
+}
+
+/** Text of one cell of a raw column, as written back to CSV. */
+export function cellText(col: Column, row: number): string {
+  switch (col.kind) {
+    case "category": {
+      const c = col.codes[row]!;
+      return c < 0 ? "" : col.dict[c]!;
+    }
+    case "number": {
+      const lo = col.lo[row]!;
+      const hi = col.hi[row]!;
+      if (Number.isNaN(lo)) return "";
+      if (lo === hi) return String(lo);
+      return lo === -Infinity ? `<${hi}` : `>${lo}`;
+    }
+    case "date": {
+      const d = col.days[row]!;
+      return Number.isNaN(d) ? "" : new Date(d * 86400000).toISOString().slice(0, 10);
+    }
+    case "boolean":
+      return ["false", "true", ""][col.values[row]!]!;
+  }
+}
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** `prescreen screen`: read, map, evaluate, write per-patient verdicts and print the funnel. */
+export async function screen(args: ParsedArgs, log: (s: string) => void): Promise<ScreenOutcome> {
+  const dataPath = requireFlag(args, "data", "<extract.csv>");
+  const protocol = loadProtocol(requireFlag(args, "protocol", "<file.json | builtin-id>"));
+  const overrides = parseParams(protocol, args.flags.get("param") ?? []);
+  const out = flag(args, "out");
+
+  const raw = await parseCsvFile(dataPath, { name: dataPath });
+  const fatal = raw.problems.filter((p) => p.severity === "error");
+  if (fatal.length > 0 && raw.nRows === 0)
+    throw new InputError(`cannot screen ${dataPath}`, raw.problems);
+
+  const mappingPath = flag(args, "mapping");
+  const mapping = mappingPath
+    ? (loadJson(mappingPath, "mapping") as Mapping)
+    : autoMap(protocol, raw).mapping;
+  const applied = applyMapping(protocol, raw, mapping);
+  const mapErrors = applied.problems.filter((p) => p.severity === "error");
+  if (mapErrors.length > 0) throw new InputError(`the mapping does not fit ${dataPath}`, mapErrors);
+
+  const { compiled, problems } = compileProtocol(protocol, overrides);
+  if (!compiled) throw new InputError(`protocol ${protocol.id} has errors`, problems);
+  const { verdicts } = evaluateProtocol(compiled, applied.table);
+  const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  const results = new ResultSet(meta, applied.table.nRows, verdicts);
+
+  const idVar = protocol.idVariable ?? "patient_id";
+  const idColumn = mapping.columns[idVar]?.column;
+  if (out) await writeResults(out, raw, idColumn, protocol, results, verdicts);
+
+  const warnings = [...raw.problems, ...applied.problems].filter((p) => p.severity === "warning");
+  for (const w of warnings.slice(0, 20))
+    log(`warning: ${w.where}${w.line ? `:${w.line}` : ""}: ${w.message}`);
+  if (warnings.length > 20) log(`warning: ... and ${warnings.length - 20} more`);
+  for (const n of raw.dialect.notes) log(`note: ${n}`);
+
+  log(formatSummary(protocol, results, raw.nRows));
+  const summaryPath = flag(args, "summary");
+  if (summaryPath) {
+    const doc = summaryJson(protocol, compiled.params, results, {
+      data: dataPath,
+      rows: raw.nRows,
+    });
+    writeFileSync(summaryPath, JSON.stringify(doc, null, 2) + "\n");
+  }
+  return { protocol, raw, results, idColumn };
+}
+
+async function writeResults(
+  path: string,
+  raw: RawTable,
+  idColumn: string | undefined,
+  protocol: Protocol,
+  results: ResultSet,
+  verdicts: readonly Uint8Array[],
+): Promise<void> {
+  const idCol = raw.columns.find((c) => c.name === idColumn);
+  const stream = createWriteStream(path);
+  const header = [idCol ? idCol.name : "row", "status", ...protocol.criteria.map((c) => c.id)];
+  const status = results.statusArray();
+  let buf = header.map(csvField).join(",") + "\n";
+  for (let r = 0; r < raw.nRows; r++) {
+    let line = idCol ? csvField(cellText(idCol.storage, r)) : String(r + 1);
+    line += "," + STATUS_WORDS[status[r]!];
+    for (const v of verdicts) line += "," + VERDICT_WORDS[v[r]!];
+    buf += line + "\n";
+    if (buf.length > 1 << 20) {
+      if (!stream.write(buf)) await once(stream, "drain");
+      buf = "";
+    }
+  }
+  stream.end(buf);
+  await once(stream, "finish");
+}
