@@ -70,3 +70,14 @@ export function uniqueBy<T, K>(items: readonly T[], key: (item: T) => K): T[] {
     return true;
   });
 }
+
+/**
+ * The pattern laid over a mark so states read apart in greyscale: hatched for needs review and
+ * unknown, dotted for ineligible, dark stripes for failing alone; "" for a plain fill.
+ */
+export function patternOf(kind: string): "" | "hatch" | "dots" | "stripe" {
+  if (kind === "needs-review" || kind === "unknown") return "hatch";
+  if (kind === "ineligible") return "dots";
+  if (kind === "alone") return "stripe";
+  return "";
+}

@@ -45,6 +45,21 @@ describe("Headline", () => {
     }
   });
 
+  it("overlays patterns so the statuses read apart in greyscale", () => {
+    const all = tags(renderChart(Headline, props));
+    const overlays = byAttr(all, "data-status").map((g) => {
+      const next = all.slice(all.indexOf(g) + 1);
+      const end = next.findIndex((x) => "data-status" in x.attrs);
+      return (end < 0 ? next : next.slice(0, end)).find((x) => hasClass(x, "overlay"))?.attrs.fill;
+    });
+    expect(overlays).toEqual([undefined, "url(#s1-hatch)", "url(#s1-dots)"]);
+    expect(all.filter((x) => x.name === "pattern").map((x) => x.attrs.id)).toEqual([
+      "s1-hatch",
+      "s1-stripe",
+      "s1-dots",
+    ]);
+  });
+
   it("states the eligible range from eligible to eligible + needs review", () => {
     const html = renderChart(Headline, props);
     expect(tags(html).find((x) => x.name === "strong")?.text).toBe(t("418 – 1 264"));
