@@ -179,10 +179,7 @@ class Parser {
     const d = this.peek();
     const dir = d.kind === "ident" ? d.text.toLowerCase() : "";
     if (dir !== "before" && dir !== "after" && dir !== "of") {
-      this.fail(
-        d,
-        `expected 'before', 'after' or 'of' after 'within ${amount.kind === "number" ? "…" : ""}', found ${describe(d)}`,
-      );
+      this.fail(d, `expected 'before', 'after' or 'of' after the time span, found ${describe(d)}`);
     }
     this.next();
     const anchor = this.additive();
@@ -254,10 +251,7 @@ class Parser {
         const e = this.expression();
         const close = this.peek();
         if (close.kind !== ")")
-          this.fail(
-            close,
-            `expected ')' to close the '(' at column ${t.offset + 1}, found ${describe(close)}`,
-          );
+          this.fail(close, `expected ')' to close the '(', found ${describe(close)}`);
         this.next();
         return { ...e, ...span(t, close) };
       }

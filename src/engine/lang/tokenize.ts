@@ -106,8 +106,17 @@ export function tokenize(src: string): { tokens: Token[]; problems: Diagnostic[]
         stop = end2;
       }
     }
-    const known = lookupUnit(text) !== undefined;
-    if (!known && !/[/^]/.test(text)) return; // an identifier, not a unit
+    let known = lookupUnit(text) !== undefined;
+    // `3 mg/dL/2`: the longest known unit before a '/' (the rest is a division)
+    for (let cut = text.lastIndexOf("/"); !known && cut > 0; cut = text.lastIndexOf("/", cut - 1)) {
+      if (lookupUnit(text.slice(0, cut))) {
+        text = text.slice(0, cut);
+        stop = start + cut;
+        known = true;
+      }
+    }
+    // an identifier, or a division (`10 / x`, `20/2`), not a unit
+    if (!known && (!/[/^]/.test(text) || text.startsWith("/"))) return;
     if (!known) {
       problems.push({
         offset: start,

@@ -3,6 +3,11 @@ import type { Protocol, ProtocolVariable } from "../../../src/engine/protocol/ty
 import type { Column, Table } from "../../../src/engine/types.ts";
 import { parseIsoDate } from "../../../src/engine/lang/calendar.ts";
 import { canonUnit } from "../../../src/engine/lang/units-check.ts";
+import {
+  checkRule,
+  compileProtocol,
+  evaluateProtocol,
+} from "../../../src/engine/compile-protocol.ts";
 
 export type Cell = number | string | boolean | null;
 
@@ -130,3 +135,23 @@ export const P: Protocol = {
   derived: [{ name: "age", expr: "age_at(birth_date, screening_date)" }],
   criteria: [],
 };
+
+/** Truth codes of one rule over a table built from cells (throws with the problems if it does not compile). */
+export function truths(
+  rule: string,
+  cols: Record<string, Cell[]>,
+  overrides: Record<string, number | string | boolean> = {},
+): number[] {
+  const proto: Protocol = {
+    ...P,
+    criteria: [{ id: "X", kind: "inclusion", label: "X", text: rule, rule }],
+  };
+  const { compiled, problems } = compileProtocol(proto, overrides);
+  if (!compiled) throw new Error(problems.map((p) => p.message).join("; "));
+  return [...evaluateProtocol(compiled, table(proto, cols)).truths[0]!];
+}
+
+/** Messages (with 1-based column) of checking a rule against P. */
+export function errors(rule: string): string[] {
+  return checkRule(P, rule).map((p) => `${p.column}: ${p.message}`);
+}
