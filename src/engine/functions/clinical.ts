@@ -325,6 +325,21 @@ function eularScore(args: readonly AnyVec[], n: number, score: NumVec, clin: Uin
   }
 }
 
+/** scratch buffers reused across batches (kernels run one batch at a time) */
+let scratch = {
+  score: { lo: new Float64Array(0), hi: new Float64Array(0) } as NumVec,
+  clin: new Uint8Array(0),
+};
+function eularScratch(n: number): typeof scratch {
+  if (scratch.clin.length < n) {
+    scratch = {
+      score: { lo: new Float64Array(n), hi: new Float64Array(n) },
+      clin: new Uint8Array(n),
+    };
+  }
+  return scratch;
+}
+
 const EULAR_PARAMS = [bool("ana_at_least_1_80"), ...EULAR2019_ITEMS.map(([name]) => bool(name))];
 
 /** 2019 EULAR/ACR points (0-...), interval over unknown criteria; the ANA entry is not scored. */
@@ -336,7 +351,7 @@ export const EULAR_SCORE_SPEC: FunctionSpec = {
   example:
     "eular_acr_2019_score(ana_titre >= 80, eular_fever, ..., eular_anti_dsdna_or_anti_smith)",
   kernel(args, n, out) {
-    eularScore(args, n, out as NumVec, new Uint8Array(n));
+    eularScore(args, n, out as NumVec, eularScratch(n).clin);
   },
 };
 
@@ -353,8 +368,7 @@ export const EULAR_SPEC: FunctionSpec = {
   example: "eular_acr_2019(ana_titre >= 80, eular_fever, ..., eular_anti_dsdna_or_anti_smith)",
   kernel(args, n, out) {
     const o = out as BoolVec;
-    const score: NumVec = { lo: new Float64Array(n), hi: new Float64Array(n) };
-    const clin = new Uint8Array(n);
+    const { score, clin } = eularScratch(n);
     eularScore(args, n, score, clin);
     const entry = args[0] as BoolVec;
     for (let i = 0; i < n; i++) {
