@@ -48,7 +48,7 @@ function runNum(spec: FunctionSpec, rows: number[][]): [number, number][] {
 function eularRef(r: number[]): { score: number; classified: boolean } {
   const best = new Map<number, number>();
   let clinical = false;
-  EULAR2019_ITEMS.forEach(([name, d, w], k) => {
+  EULAR2019_ITEMS.forEach(([, d, w], k) => {
     if (r[k + 1] !== TRUE) return;
     if (d < 7) clinical = true;
     if (d === 8) return;
