@@ -55,20 +55,46 @@ const DEFS: UnitDef[] = [
   // molar concentration
   { symbol: "mol/L", dim: MOLAR_CONC, factor: 1, aliases: [] },
   { symbol: "mmol/L", dim: MOLAR_CONC, factor: 1e-3, aliases: ["mmol/l"] },
-  { symbol: "umol/L", dim: MOLAR_CONC, factor: 1e-6, aliases: ["µmol/L", "μmol/L", "umol/l", "µmol/l"] },
+  {
+    symbol: "umol/L",
+    dim: MOLAR_CONC,
+    factor: 1e-6,
+    aliases: ["µmol/L", "μmol/L", "umol/l", "µmol/l"],
+  },
   // cell counts
-  { symbol: "x10^9/L", dim: COUNT_CONC, factor: 1e9, aliases: ["10^9/L", "×10^9/L", "x10⁹/L", "×10⁹/L", "G/L", "10*9/L"] },
-  { symbol: "/uL", dim: COUNT_CONC, factor: 1e6, aliases: ["/µL", "/μL", "/mm3", "/mm³", "cells/uL", "cells/µL"] },
+  {
+    symbol: "x10^9/L",
+    dim: COUNT_CONC,
+    factor: 1e9,
+    aliases: ["10^9/L", "×10^9/L", "x10⁹/L", "×10⁹/L", "G/L", "10*9/L"],
+  },
+  {
+    symbol: "/uL",
+    dim: COUNT_CONC,
+    factor: 1e6,
+    aliases: ["/µL", "/μL", "/mm3", "/mm³", "cells/uL", "cells/µL"],
+  },
   // enzyme activity, kept dimension-distinct from counts
   { symbol: "U/L", dim: D(0, 1, -1, -1, 0), factor: 1, aliases: ["IU/L", "u/l"] },
   // flow
   { symbol: "mL/min", dim: D(0, 0, 1, -1, 0), factor: 1e-3 * 1440, aliases: ["ml/min"] },
-  { symbol: "mL/min/1.73m2", dim: D(0, 0, 1, -1, 0), factor: 1e-3 * 1440, aliases: ["mL/min/1.73 m2"] },
+  {
+    symbol: "mL/min/1.73m2",
+    dim: D(0, 0, 1, -1, 0),
+    factor: 1e-3 * 1440,
+    aliases: ["mL/min/1.73 m2"],
+  },
   // time
   { symbol: "days", dim: TIME, factor: 1, aliases: ["day", "d"] },
   { symbol: "weeks", dim: TIME, factor: 7, aliases: ["week", "wk", "wks"] },
   { symbol: "months", dim: TIME, factor: 30.4375, aliases: ["month", "mo"], calendar: "month" },
-  { symbol: "years", dim: TIME, factor: 365.25, aliases: ["year", "y", "yr", "yrs"], calendar: "year" },
+  {
+    symbol: "years",
+    dim: TIME,
+    factor: 365.25,
+    aliases: ["year", "y", "yr", "yrs"],
+    calendar: "year",
+  },
   // body
   { symbol: "cm", dim: D(0, 0, 0, 0, 0), factor: 1, aliases: [] },
   { symbol: "degC", dim: D(0, 0, 0, 0, 0), factor: 1, aliases: ["°C", "C"] },

@@ -11,10 +11,7 @@ export type ArgType =
   | { type: "date" }
   | { type: "category"; values?: readonly string[] };
 
-export type ReturnType =
-  | { type: "number"; unit?: string }
-  | { type: "boolean" }
-  | { type: "date" };
+export type ReturnType = { type: "number"; unit?: string } | { type: "boolean" } | { type: "date" };
 
 export type VecOf<T extends ArgType | ReturnType> = T extends { type: "number" }
   ? NumVec
