@@ -3,6 +3,7 @@
  * chunks from the `File` (never whole), and the finished columns are transferred to the page.
  */
 import * as Comlink from "comlink";
+import { partBuffers } from "../src/ingest/buffers";
 import { parseCsvStream } from "../src/ingest/parse";
 import type { RawTable } from "../src/ingest/types";
 import type { IngestApi } from "./protocol";
@@ -10,24 +11,7 @@ import type { IngestApi } from "./protocol";
 let running: AbortController | null = null;
 
 /** Every distinct ArrayBuffer under a table's columns (lo and hi may share one). */
-export function tableBuffers(t: RawTable): ArrayBuffer[] {
-  const set = new Set<ArrayBuffer>();
-  const add = (a: ArrayBufferView): void => void set.add(a.buffer as ArrayBuffer);
-  for (const c of t.columns) {
-    const s = c.storage;
-    if (s.kind === "number") {
-      add(s.lo);
-      add(s.hi);
-    } else if (s.kind === "date") add(s.days);
-    else if (s.kind === "boolean") add(s.values);
-    else add(s.codes);
-    if (c.dateAmbiguity) {
-      add(c.dateAmbiguity.dmy);
-      add(c.dateAmbiguity.mdy);
-    }
-  }
-  return [...set];
-}
+export const tableBuffers = (t: RawTable): ArrayBuffer[] => partBuffers(t.columns);
 
 export const ingestApi: IngestApi = {
   async parseFile(file, opts, onProgress) {

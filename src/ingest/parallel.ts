@@ -1,0 +1,140 @@
+/**
+ * Parallel parse of one file by byte ranges, environment-neutral: the caller supplies how to
+ * read bytes and how to run a part (a worker thread in Node, a Web Worker in the browser).
+ * The head is inspected once (dialect, header, column types); ranges split at line ends; a
+ * file with quoted newlines is not split (a range could start inside a quoted cell), and a
+ * split that turns out to cut a quoted cell is detected and reported as `null` (read it whole).
+ */
+import { assemble, mergeParts, type Part } from "./assemble";
+import { IngestCore, type Preset } from "./core";
+import type { ParseOptions, RawTable } from "./types";
+
+export interface PartJob {
+  start: number;
+  end: number;
+  preset: Preset;
+}
+
+export interface ParallelSource {
+  size: number;
+  /** bytes [pos, pos + len) (shorter at the end of the file) */
+  read(pos: number, len: number): Promise<Uint8Array>;
+}
+
+export type RunPart = (
+  job: PartJob,
+  onProgress: (bytes: number, rows: number) => void,
+) => Promise<Part>;
+
+export const HEAD = 1 << 20;
+const WINDOW = 1 << 16;
+/** below this, one reader is as fast as two (worker start-up costs ~50 ms) */
+export const MIN_PARALLEL_BYTES = 8 << 20;
+
+/** Byte ranges of `parts` pieces split after a newline byte, or null when no newline is found. */
+export async function splitRanges(
+  src: ParallelSource,
+  parts: number,
+  newlineByte: number,
+): Promise<[number, number][] | null> {
+  const cuts = [0];
+  for (let k = 1; k < parts; k++) {
+    const pos = Math.floor((src.size * k) / parts);
+    const win = await src.read(pos, WINDOW);
+    const i = win.indexOf(newlineByte);
+    if (i < 0) return null;
+    const cut = pos + i + 1;
+    if (cut > cuts[cuts.length - 1]! && cut < src.size) cuts.push(cut);
+  }
+  cuts.push(src.size);
+  return cuts.slice(1).map((end, k) => [cuts[k]!, end]);
+}
+
+/**
+ * Parses `src` in `parts` ranges with `run`. Returns null when the file should be read whole
+ * instead (small, not splittable, quoted newlines, or a cut fell inside a quoted cell).
+ */
+export async function parseParallel(
+  src: ParallelSource,
+  run: RunPart,
+  parts: number,
+  opts: ParseOptions = {},
+  minBytes = MIN_PARALLEL_BYTES,
+): Promise<RawTable | null> {
+  if (parts < 2 || src.size < minBytes) return null;
+  const head = await src.read(0, HEAD);
+  const probe = new IngestCore(opts);
+  probe.pushBytes(head);
+  const info = probe.inspect();
+  if (
+    !info ||
+    probe.multiline ||
+    info.dialect.encoding.startsWith("utf-16") ||
+    (head.indexOf(0x22) >= 0 && hasQuotedNewline(head))
+  )
+    return null;
+  const newlineByte = info.dialect.newline === "\r" ? 0x0d : 0x0a;
+  const ranges = await splitRanges(src, parts, newlineByte);
+  if (!ranges || ranges.length < 2) return null;
+  const bytesPerRow = info.charsPerRow > 0 ? info.charsPerRow : 100;
+  const progress = ranges.map(() => ({ bytes: 0, rows: 0 }));
+  let last = 0;
+  const report = (): void => {
+    const now = performance.now();
+    if (!opts.onProgress || now - last < 100) return;
+    last = now;
+    const sum = progress.reduce((a, p) => ({ bytes: a.bytes + p.bytes, rows: a.rows + p.rows }), {
+      bytes: 0,
+      rows: 0,
+    });
+    opts.onProgress({ ...sum, totalBytes: src.size });
+  };
+  const results = await Promise.all(
+    ranges.map(([start, end], k) =>
+      run(
+        {
+          start,
+          end,
+          preset: {
+            dialect: info.dialect,
+            header: info.header,
+            plans: info.plans,
+            first: k === 0,
+            bomLength: info.bomLength,
+            capacity: Math.ceil(((end - start) / bytesPerRow) * 1.03) + 64,
+          },
+        },
+        (bytes, rows) => {
+          progress[k] = { bytes, rows };
+          report();
+        },
+      ),
+    ),
+  );
+  // a cut inside a quoted cell leaves a quote open at the end of the part before it
+  if (
+    results.some(
+      (p) => p.multiline || p.problems.some((q) => /never closed|malformed quotes/.test(q.message)),
+    )
+  )
+    return null;
+  const merged = mergeParts(results);
+  merged.dialect = {
+    ...info.dialect,
+    notes: [...info.dialect.notes, `read in ${ranges.length} parallel parts`],
+  };
+  const table = assemble(merged, opts.name ?? "file");
+  opts.onProgress?.({ bytes: table.bytes, rows: table.nRows, totalBytes: src.size });
+  return table;
+}
+
+/** A quote opened and a newline before it closes, anywhere in the head (quote aware scan). */
+function hasQuotedNewline(b: Uint8Array): boolean {
+  let inQ = false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c === 0x22) inQ = !inQ;
+    else if (inQ && (c === 0x0a || c === 0x0d)) return true;
+  }
+  return false;
+}
