@@ -3,6 +3,8 @@
  * exposes it with Comlink; tests call it in-process or over a MessageChannel.
  */
 import { transfer } from "comlink";
+// the clinical score functions register themselves on import; a worker must load them too
+import "../engine/functions/clinical.ts";
 import {
   compileProtocol,
   recompileForParams,
