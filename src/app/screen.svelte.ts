@@ -7,6 +7,7 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
 import { parseEdit, readStored, writeStored, type Edit } from "./cell-edit.ts";
 import type { Overrides, ParamValue, ScreenEngine } from "./engine-api.ts";
+import { buildReport, type AggregateReport } from "../engine/report/index.ts";
 import { ResultSet } from "../engine/results/index.ts";
 import { rowMask, type RowFilter } from "./summary.ts";
 
@@ -273,6 +274,40 @@ export class ScreenState {
       ks.forEach((k) => rs.setVerdicts(k, this.verdicts[k]!));
     }
     return points;
+  }
+
+  /** The shareable aggregate report (suppression applied by src/engine/report). */
+  report(
+    source: string,
+    threshold: number,
+    suppression: boolean,
+    date: string,
+  ): AggregateReport | null {
+    if (!this.rs) return null;
+    const sub = this.table.columns[this.subgroupColumn];
+    return buildReport(
+      this.rs,
+      {
+        protocol: {
+          id: this.protocol.id,
+          title: this.protocol.title,
+          version: this.protocol.version,
+        },
+        parameters: { ...this.overrides },
+        date,
+        source: { name: source },
+      },
+      {
+        threshold,
+        suppression,
+        order: this.order.filter((k) => this.enabled[k]),
+        topCombinations: 10,
+        subgroups:
+          sub?.kind === "category"
+            ? [{ name: this.subgroupColumn, codes: sub.codes, dict: sub.dict }]
+            : [],
+      },
+    );
   }
 
   explain(k: number, row: number): string {

@@ -136,3 +136,23 @@ describe("touchedBy", () => {
     expect(touchedBy(prev, next, affected)).toEqual(want);
   });
 });
+
+describe("ScreenState.report", () => {
+  it("builds the aggregate report from the running screen, suppressed by default", async () => {
+    const t = table(400);
+    const s = new ScreenState(createLiveEngine());
+    await s.open(seed, t);
+    await s.setParam("upcr_min", 0.5);
+    const open = s.report("x.csv", 11, false, "2026-11-25")!;
+    expect(open.headline.eligible).toBe(s.counts.eligible);
+    expect(open.parameters).toEqual({ upcr_min: 0.5 });
+    const shut = s.report("x.csv", 11, true, "2026-11-25")!;
+    const cells = JSON.stringify(shut);
+    expect(cells).toContain('"display":"<11"');
+    // no published number is a small cell
+    const small = [...cells.matchAll(/:(\d+)[,}]/g)]
+      .map((m) => Number(m[1]))
+      .filter((n) => n > 0 && n < 11);
+    expect(small.filter((n) => n !== 1)).toEqual([]); // version: 1 is the only small number allowed
+  });
+});
