@@ -76,6 +76,14 @@ describe("Headline", () => {
     ).toEqual(["418", "<11", t("3 736")]);
   });
 
+  it("gives one value when nobody needs review, and a bound when that count is suppressed", () => {
+    const none = renderChart(Headline, { ...props, needsReview: 0, ineligible: 4582 });
+    expect(tags(none).find((x) => x.name === "strong")?.text).toBe("418");
+    expect(none).toContain("(8.4%)");
+    const hidden = renderChart(Headline, { ...props, needsReview: { suppressed: true } });
+    expect(tags(hidden).find((x) => x.name === "strong")?.text).toBe("418 – <429");
+  });
+
   it("shows the empty state when no patients are loaded", () => {
     const html = renderChart(Headline, { total: 0, eligible: 0, needsReview: 0, ineligible: 0 });
     expect(html).toContain("No patients loaded");
