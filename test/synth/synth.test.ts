@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
@@ -142,6 +143,13 @@ describe("synthetic registry content", () => {
 });
 
 describe("synthMapping", () => {
+  it("matches the mapping file shipped for the command line (src/synth/synth-mapping.json)", () => {
+    const file = JSON.parse(
+      readFileSync(new URL("../../src/synth/synth-mapping.json", import.meta.url), "utf8"),
+    ) as unknown;
+    expect(file).toEqual(synthMapping());
+    expect(synthMapping(true)).toEqual(synthMapping());
+  });
   const protocol = getBuiltin("ln-cd19-cd70")!;
   const names = new Set(protocol.variables.map((v) => v.name));
   it("maps only to columns the extract has and to the protocol's variables", () => {
