@@ -1,0 +1,203 @@
+/**
+ * Ingest benchmark: a ~1M-row, ~60-column extract whose columns are the seed protocol's
+ * variables (cached under /tmp). Each method runs in its own child process so peak memory
+ * (maxRSS) is its own: the ingest core on one thread and on worker threads, the full pipeline
+ * (parse + type + map + evaluate the seed protocol), the naive way (PapaParse on the whole
+ * string, header: true, row objects) and DuckDB's native read_csv with a WHERE predicate.
+ */
+import { spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, readFileSync, renameSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Protocol, ProtocolVariable } from "../src/engine/protocol/types";
+import seed from "../src/protocols/ln-cd19-cd70.json";
+
+const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
+const COLS = 60;
+const PATH = `/tmp/ingest-bench-seed-${ROWS}.csv`;
+const protocol = seed as unknown as Protocol;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The columns: patient id + the first 59 protocol variables (numbers, dates, flags, classes). */
+function variables(): ProtocolVariable[] {
+  return protocol.variables.slice(0, COLS - 1);
+}
+
+function cell(v: ProtocolVariable, r: () => number): string {
+  const x = r();
+  if (x < 0.04) return x < 0.02 ? "" : "NA";
+  switch (v.type) {
+    case "number": {
+      const [lo, hi] = v.plausible ?? [0, 100];
+      const val = lo + r() * (hi - lo);
+      if (v.name === "upcr" && x < 0.08) return "<0.5";
+      return hi - lo > 50 ? String(Math.round(val)) : val.toFixed(2);
+    }
+    case "date": {
+      const d = new Date(Date.UTC(1950, 0, 1) + Math.floor(r() * 27000) * 86400000);
+      return d.toISOString().slice(0, 10);
+    }
+    case "boolean":
+      return r() < 0.5 ? "yes" : "no";
+    case "category": {
+      const vals = v.values ?? ["a", "b"];
+      return vals[Math.floor(r() * vals.length)]!;
+    }
+  }
+}
+
+/** Writes the extract once (deterministic) and returns its size. */
+export async function ensureCsv(path = PATH, rows = ROWS): Promise<number> {
+  if (existsSync(path)) return statSync(path).size;
+  const vars = variables();
+  const r = rng(7);
+  const tmp = `${path}.part`;
+  const out = createWriteStream(tmp);
+  out.write(["patient_id", ...vars.map((v) => v.name)].join(",") + "\n");
+  let buf: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    buf.push([`P${String(i + 1).padStart(7, "0")}`, ...vars.map((v) => cell(v, r))].join(","));
+    if (buf.length === 5000) {
+      if (!out.write(buf.join("\n") + "\n"))
+        await new Promise<void>((res) => out.once("drain", () => res()));
+      buf = [];
+    }
+  }
+  if (buf.length) out.write(buf.join("\n") + "\n");
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+  renameSync(tmp, path);
+  return statSync(path).size;
+}
+
+interface Measure {
+  seconds: number;
+  cpuSeconds: number;
+  maxRssMB: number;
+  rows: number;
+  extra?: Record<string, number>;
+}
+
+/** Runs one method in this process (child mode) and prints its measure as JSON. */
+async function child(method: string, path: string): Promise<void> {
+  // modules load before the clock starts
+  const { parseCsvFile } = await import("../src/ingest/node");
+  const { parseCsvFileParallel } = await import("../src/ingest/node-parallel");
+  const { autoMap, applyMapping } = await import("../src/ingest/mapping");
+  const { compileProtocol, evaluateProtocol } = await import("../src/engine/compile-protocol");
+  const Papa = (await import("papaparse")).default;
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const db = method === "duckdb" ? await DuckDBInstance.create(":memory:", { threads: "2" }) : null;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let rows: number;
+  const extra: Record<string, number> = {};
+  if (method === "single") rows = (await parseCsvFile(path)).nRows;
+  else if (method === "parallel") rows = (await parseCsvFileParallel(path, { threads: 2 })).nRows;
+  else if (method === "pipeline") {
+    const raw = await parseCsvFileParallel(path, { threads: 2 });
+    extra.parseSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const { mapping, matches } = autoMap(protocol, raw);
+    const { table } = applyMapping(protocol, raw, mapping);
+    extra.mapSeconds = (performance.now() - t1) / 1000;
+    extra.mappedVariables = matches.length;
+    const t2 = performance.now();
+    const { compiled, problems } = compileProtocol(protocol);
+    if (!compiled) throw new Error(`seed protocol does not compile: ${problems[0]?.message}`);
+    const { verdicts } = evaluateProtocol(compiled, table);
+    extra.evalSeconds = (performance.now() - t2) / 1000;
+    extra.criteria = verdicts.length;
+    rows = table.nRows;
+  } else if (method === "naive") {
+    const text = readFileSync(path, "utf8");
+    rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data
+      .length;
+  } else if (method === "duckdb" && db) {
+    const con = await db.connect();
+    const sql = `SELECT count(*) AS n, count(*) FILTER (WHERE TRY_CAST(upcr AS DOUBLE) >= 1.0 AND sledai2k_total >= 6 AND ln_class IN ('III','IV','III+V','IV+V') AND date_diff('year', birth_date, DATE '2026-01-01') BETWEEN 18 AND 65) AS hits FROM read_csv('${path}', header = true, nullstr = ['NA', ''], types = {'upcr': 'VARCHAR'})`;
+    const row = (await con.runAndReadAll(sql)).getRows()[0]!;
+    rows = Number(row[0]);
+    extra.hits = Number(row[1]);
+  } else throw new Error(`unknown method ${method}`);
+  const cpu = process.cpuUsage(c0);
+  const m: Measure = {
+    seconds: (performance.now() - t0) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    rows,
+    extra,
+  };
+  process.stdout.write(`\nRESULT ${JSON.stringify(m)}\n`);
+}
+
+function spawnMethod(method: string, path: string, heapMB = 4096): Measure {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, `--max-old-space-size=${heapMB}`, self],
+    {
+      env: { ...process.env, INGEST_BENCH_CHILD: method, INGEST_BENCH_PATH: path },
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    },
+  );
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  if (!line) throw new Error(`${method} failed: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice(7)) as Measure;
+}
+
+export async function run(): Promise<Record<string, number>> {
+  const size = await ensureCsv();
+  const mb = size / 1e6;
+  const out: Record<string, number> = { fileMB: mb, rows: ROWS, columns: COLS };
+  const ms: Record<string, Measure> = {};
+  for (const [method, heap] of [
+    ["single", 4096],
+    ["parallel", 4096],
+    ["pipeline", 4096],
+    ["duckdb", 4096],
+    ["naive", 12288],
+  ] as const) {
+    try {
+      const m = spawnMethod(method, PATH, heap);
+      ms[method] = m;
+      out[`${method}.MBps`] = mb / m.seconds;
+      out[`${method}.rowsPerSec`] = m.rows / m.seconds;
+      out[`${method}.seconds`] = m.seconds;
+      out[`${method}.MBperCpuSecond`] = mb / m.cpuSeconds;
+      out[`${method}.peakRssMB`] = m.maxRssMB;
+      out[`${method}.peakRssOverFile`] = m.maxRssMB / mb;
+      for (const [k, v] of Object.entries(m.extra ?? {})) out[`${method}.${k}`] = v;
+    } catch (e) {
+      console.error(String(e));
+      out[`${method}.failed`] = 1;
+    }
+  }
+  const ratio = (a: string, b: string): void => {
+    if (ms[a] && ms[b]) out[`ratio.${a}/${b}`] = ms[b].seconds / ms[a].seconds;
+  };
+  ratio("parallel", "naive");
+  ratio("parallel", "duckdb");
+  ratio("pipeline", "naive");
+  ratio("pipeline", "duckdb");
+  ratio("single", "naive");
+  return out;
+}
+
+if (process.env.INGEST_BENCH_CHILD) {
+  child(process.env.INGEST_BENCH_CHILD, process.env.INGEST_BENCH_PATH ?? PATH).catch(
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
