@@ -1,0 +1,64 @@
+/**
+ * Puts an edited protocol into the running screen: compiled first (a protocol with errors is
+ * refused, the screen keeps running the old one), then re-screened over the same table with
+ * what the analyst had set kept where it still applies: parameter overrides of parameters that
+ * still exist, criteria set aside (by id), the criterion order (by id) and raw cell edits.
+ */
+import type { ScreenState } from "../../app/screen.svelte.ts";
+import { compileProtocol } from "../../engine/compile-protocol.ts";
+import type { Problem, Protocol } from "../../engine/protocol/types.ts";
+
+export async function applyToScreen(
+  screen: ScreenState,
+  protocol: Protocol,
+): Promise<{ ok: boolean; problems: Problem[] }> {
+  const problems = compileProtocol(protocol).problems;
+  if (problems.some((p) => p.severity === "error")) return { ok: false, problems };
+  const old = screen.protocol.criteria;
+  const params = new Set(protocol.parameters.map((p) => p.name));
+  const overrides = Object.fromEntries(
+    Object.entries(screen.overrides).filter(([name]) => params.has(name)),
+  );
+  const disabled = old.flatMap((c, k) => (screen.enabled[k] === false ? [c.id] : []));
+  const orderIds = screen.order.map((k) => old[k]?.id);
+  const edits = screen.edits.slice();
+  const ok = await screen.open(protocol, screen.table, overrides, disabled);
+  if (!ok) return { ok, problems: screen.problems };
+  // keep the analyst's column order; new criteria go where the document puts them
+  const index = new Map(protocol.criteria.map((c, k) => [c.id, k]));
+  const kept = orderIds.flatMap((id) =>
+    id !== undefined && index.has(id) ? [index.get(id)!] : [],
+  );
+  const rest = protocol.criteria.map((_, k) => k).filter((k) => !kept.includes(k));
+  screen.order = mergeOrder(kept, rest);
+  screen.edits = edits;
+  return { ok, problems: screen.problems };
+}
+
+/** Replaces one criterion's rule and applies the protocol (the formula bar's "Enter"). */
+export function applyRule(
+  screen: ScreenState,
+  id: string,
+  rule: string,
+): Promise<{ ok: boolean; problems: Problem[] }> {
+  const p = structuredClone(screen.protocol);
+  const c = p.criteria.find((x) => x.id === id);
+  if (!c)
+    return Promise.resolve({
+      ok: false,
+      problems: [{ where: id, message: `no criterion '${id}'`, severity: "error" }],
+    });
+  c.rule = rule;
+  delete c.siteAssessed;
+  return applyToScreen(screen, p);
+}
+
+/** Inserts each new index right after its document predecessor in the kept order. */
+function mergeOrder(kept: number[], rest: number[]): number[] {
+  const out = kept.slice();
+  for (const k of rest) {
+    const before = out.indexOf(k - 1);
+    out.splice(before < 0 ? out.length : before + 1, 0, k);
+  }
+  return out;
+}

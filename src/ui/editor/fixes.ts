@@ -1,0 +1,94 @@
+/**
+ * Quick fixes for rule problems: for an unknown name, unit or function, the closest known
+ * spellings, offered as one-click replacements. The engine's own "did you mean" suggestions
+ * come first; swapped letters ("uprc" for "upcr") are also caught here (a transposition
+ * counts as one edit).
+ *
+ * @example
+ * quickFixes(protocol, "uprc >= 1", problem).map((f) => f.replacement) // ["upcr"]
+ */
+import { listFunctions } from "../../engine/functions/registry.ts";
+import type { Problem, Protocol } from "../../engine/protocol/types.ts";
+import { unitNames } from "../../engine/units.ts";
+import { problemSpan } from "./highlight.ts";
+
+export interface QuickFix {
+  label: string;
+  replacement: string;
+  from: number;
+  to: number;
+}
+
+const UNKNOWN = /unknown (variable|name|parameter|function|unit) '([^']+)'/;
+
+/** Suggested replacements for one problem of `text` (empty when there is nothing to offer). */
+export function quickFixes(protocol: Protocol, text: string, p: Problem): QuickFix[] {
+  const m = UNKNOWN.exec(p.message);
+  const span = problemSpan(text, p);
+  if (!m || !span) return [];
+  const what = m[1]!;
+  const wrong = m[2]!;
+  // locate the misspelt word inside the reported span
+  const at = text.indexOf(wrong, span[0]);
+  const from = at >= 0 && at <= span[1] ? at : span[0];
+  const to = at >= 0 && at <= span[1] ? at + wrong.length : span[1];
+  const pool =
+    what === "unit"
+      ? unitNames()
+      : what === "function"
+        ? listFunctions().map((f) => f.name)
+        : [
+            ...protocol.variables.map((v) => v.name),
+            ...protocol.parameters.map((x) => x.name),
+            ...(protocol.derived ?? []).map((d) => d.name),
+          ];
+  const fromEngine = [...p.message.matchAll(/'([^']+)'/g)]
+    .map((x) => x[1]!)
+    .filter((s) => s !== wrong);
+  const seen = new Set<string>();
+  return [...fromEngine.filter((s) => pool.includes(s)), ...nearest(wrong, pool)]
+    .filter((s) => !seen.has(s) && seen.add(s))
+    .slice(0, 3)
+    .map((s) => ({ label: `Replace with ${s}`, replacement: s, from, to }));
+}
+
+/** Applies a fix; returns the new text and the cursor after the replacement. */
+export function applyFix(text: string, f: QuickFix): { text: string; cursor: number } {
+  const next = text.slice(0, f.from) + f.replacement + text.slice(f.to);
+  return { text: next, cursor: f.from + f.replacement.length };
+}
+
+/** Names within a small edit distance (optimal string alignment), closest first. */
+export function nearest(word: string, pool: readonly string[], max = 3): string[] {
+  const w = word.toLowerCase();
+  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
+  return pool
+    .map((n) => [n, osa(w, n.toLowerCase())] as const)
+    .filter(([, d]) => d <= limit)
+    .sort((a, b) => a[1] - b[1] || a[0].length - b[0].length)
+    .slice(0, max)
+    .map(([n]) => n);
+}
+
+/** Optimal string alignment distance: insert, delete, substitute, swap neighbours. */
+export function osa(a: string, b: string): number {
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) > 3) return Math.abs(n - m);
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  for (let i = 1; i <= n; i++) {
+    const cur = new Array<number>(m + 1).fill(0);
+    cur[0] = i;
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[m]!;
+}
