@@ -105,6 +105,24 @@ describe("chart gallery in Chromium", () => {
     await page.close();
   });
 
+  it("moves focus between the marks of one chart with the arrow keys", async () => {
+    const { page } = await open("light");
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label"));
+    await page.locator('.headline [data-status="eligible"]').focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await focused()).toBe("Needs review: 846 patients, 17%");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight"); // stays on the last mark
+    expect(await focused()).toMatch(/^Ineligible: 3.736 patients/);
+    await page.keyboard.press("ArrowUp");
+    expect(await focused()).toBe("Needs review: 846 patients, 17%");
+    await page.locator('.funnel [data-step="0"]').focus();
+    await page.keyboard.press("ArrowDown");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-step"))).toBe("1");
+    expect((await funnelOrder(page)).slice(0, 2)).toEqual([0, 1]);
+    await page.close();
+  });
+
   it("reorders the funnel with Alt+Arrow, keeping focus on the moved step", async () => {
     const { page } = await open("light");
     await page.locator('.funnel [data-step="0"]').focus();
