@@ -44,7 +44,7 @@ export class ProtocolEditor {
   names = $derived(nameKinds(this.plain));
 
   /** site-assessed criteria keep their rule here (by id) so switching back restores it */
-  private stash = new Map<string, string>();
+  private stash: Record<string, string> = {};
 
   constructor(start?: Protocol) {
     if (start) this.load(start);
@@ -54,7 +54,7 @@ export class ProtocolEditor {
     this.protocol = structuredClone(p);
     this.selected = p.criteria.length ? 0 : -1;
     this.importProblems = [];
-    this.stash.clear();
+    this.stash = {};
     this.changes = 0;
   }
 
@@ -144,29 +144,29 @@ export class ProtocolEditor {
     const c = this.protocol.criteria[i];
     if (!c || on === (c.siteAssessed !== undefined)) return;
     if (on) {
-      this.stash.set(c.id, c.rule ?? "");
+      this.stash[c.id] = c.rule ?? "";
       c.siteAssessed = "";
       delete c.rule;
     } else {
-      c.rule = this.stash.get(c.id) ?? "";
+      c.rule = this.stash[c.id] ?? "";
       delete c.siteAssessed;
     }
     this.touch();
   }
 
   private freeId(first: string, next: (k: number) => string): string {
-    const taken = new Set(this.protocol.criteria.map((c) => c.id));
+    const taken = this.protocol.criteria.map((c) => c.id);
     let id = first;
-    for (let k = 0; taken.has(id); k++) id = next(k);
+    for (let k = 0; taken.includes(id); k++) id = next(k);
     return id;
   }
 
   /* ---- parameters ---- */
 
   addParameter(): number {
-    const taken = new Set(this.protocol.parameters.map((p) => p.name));
+    const taken = this.protocol.parameters.map((p) => p.name);
     let name = "new_parameter";
-    for (let k = 2; taken.has(name); k++) name = `new_parameter_${k}`;
+    for (let k = 2; taken.includes(name); k++) name = `new_parameter_${k}`;
     this.protocol.parameters.push({ name, type: "number", default: 0 });
     this.touch();
     return this.protocol.parameters.length - 1;
