@@ -85,6 +85,8 @@ export interface CombinationsProps {
   combinations: Combination[];
   /** how many combinations to show (default 12, clamped to 1..20) */
   limit?: number;
+  /** patients failing some combination not shown (noted under the chart when > 0) */
+  other?: Count;
   onselect?: (selection: { combination: number[] }) => void;
 }
 

@@ -57,6 +57,14 @@ describe("Combinations", () => {
     expect(cols[2]!.aria).toBe("Failing exactly I3 + I4: 131 patients");
   });
 
+  it("notes patients in combinations not shown", () => {
+    const base = { criteria: SAMPLE_CRITERIA, combinations: SAMPLE_COMBINATIONS };
+    expect(renderChart(Combinations, { ...base, other: 1234 })).toContain(
+      "1\u202f234 more patients fail other combinations",
+    );
+    expect(renderChart(Combinations, { ...base, other: 0 })).not.toContain("more patients");
+  });
+
   it("shows the empty state", () => {
     expect(renderChart(Combinations, { criteria: SAMPLE_CRITERIA, combinations: [] })).toContain(
       "No patients loaded",
