@@ -7,6 +7,9 @@
 import { ResultSet } from "../src/engine/results/result-set.ts";
 import { buildReport } from "../src/engine/report/build-report.ts";
 import { FAIL, PASS, SITE, UNDECIDED } from "../src/engine/types.ts";
+import { compileProtocol, evaluateProtocol } from "../src/engine/compile-protocol.ts";
+import { createNodePool } from "../src/pool/node.ts";
+import { benchProtocol, benchTable } from "./engine.bench.ts";
 
 const N = 1_000_000;
 const C = 26;
@@ -136,5 +139,62 @@ export async function run(): Promise<Record<string, number>> {
     "report + suppression ms": report,
     "report suppressed cells": suppressedCells,
     ...cpu,
+    ...(await poolFigures()),
   };
+}
+
+/** A subset of the engine bench's rules (over its variables and parameters). */
+const POOL_RULES: [string, "inclusion" | "exclusion", string][] = [
+  ["I1", "inclusion", "age between min_age and max_age"],
+  ["I2", "inclusion", "biopsy_class in ('III', 'IV', 'III+V', 'IV+V')"],
+  ["I3", "inclusion", "biopsy_date within biopsy_window before screening_date"],
+  ["I4", "inclusion", "upcr >= upcr_min or protein_24h >= protein_min"],
+  ["I5", "inclusion", "sledai >= sledai_min"],
+  ["I7", "inclusion", "egfr >= egfr_min"],
+  ["E1", "exclusion", "hb < hb_min"],
+  ["E2", "exclusion", "anc < anc_min and not gcsf"],
+  ["E3", "exclusion", "platelets < plt_min"],
+  ["E4", "exclusion", "alt > uln_mult * alt_uln"],
+  ["E6", "exclusion", "bilirubin > 1.5 * bili_uln"],
+  ["E7", "exclusion", "cv_event_date within cv_window before screening_date"],
+  ["E12", "exclusion", "creatinine > 3 mg/dL"],
+  ["E13", "exclusion", "upcr > 1500 mg/mmol"],
+];
+
+/** The engine bench's 1M-row table and some of its rules, evaluated in-process and on 1 and 2 worker threads. */
+async function poolFigures(): Promise<Record<string, number>> {
+  const table = benchTable(N);
+  const protocol = {
+    ...benchProtocol,
+    criteria: POOL_RULES.map(([id, kind, rule]) => ({ id, kind, label: id, text: rule, rule })),
+  };
+  const { compiled } = compileProtocol(protocol, {});
+  if (!compiled) throw new Error("bench protocol does not compile");
+  evaluateProtocol(compiled, table, 0, 50_000); // warm-up
+  let t = performance.now();
+  evaluateProtocol(compiled, table);
+  const inProcess = performance.now() - t;
+  const out: Record<string, number> = { "pool: evaluate in-process ms": inProcess };
+  const param = benchProtocol.parameters.find((p) => p.name === "upcr_min")!;
+  for (const size of [1, 2]) {
+    const pool = createNodePool({ size, timeoutMs: 600_000 });
+    try {
+      t = performance.now();
+      const loaded = await pool.load(protocol, table, {});
+      if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("; "));
+      out[`pool(${size}): load ms (slice copy, transfer, compile)`] = performance.now() - t;
+      await pool.evaluate({}); // warm-up
+      t = performance.now();
+      await pool.evaluate({ upcr_min: 1.5 });
+      out[`pool(${size}): evaluate all criteria ms`] = performance.now() - t;
+      const affected = pool.affected(param.name);
+      t = performance.now();
+      await pool.evaluate({ upcr_min: 2 }, affected);
+      out[`pool(${size}): re-evaluate ${affected.length} criteria after a parameter change ms`] =
+        performance.now() - t;
+    } finally {
+      pool.dispose();
+    }
+  }
+  return out;
 }

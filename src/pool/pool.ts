@@ -100,6 +100,7 @@ export class EvalPool {
     this.table = table;
     this.protocol = protocol;
     this.overrides = overrides;
+    this.info = [];
     this.slots = splitRows(table.nRows, this.size).map(([start, end], index) =>
       this.spawn(index, start, end),
     );
@@ -142,7 +143,15 @@ export class EvalPool {
         ),
       ),
     );
-    const count = which?.length ?? this.info.length;
+    if (this.slots.length === 0) {
+      return {
+        verdicts: [],
+        problems: [
+          { where: "pool", message: "no table loaded: call load first", severity: "error" },
+        ],
+      };
+    }
+    const count = which?.length ?? results[0]?.verdicts.length ?? this.info.length;
     const problems = results[0]?.problems ?? [];
     if (results.some((r) => r.verdicts.length !== count)) return { verdicts: [], problems };
     const verdicts = Array.from({ length: count }, () => new Uint8Array(hi - lo));
@@ -198,11 +207,16 @@ export class EvalPool {
   private async loadSlot(slot: Slot): Promise<LoadResult> {
     const protocol = this.protocol!;
     const { table, transfer: buffers } = sliceTable(this.table, slot.start, slot.end);
-    const r = await this.invoke(slot, (api) =>
-      api.load(protocol, transfer(table, buffers), this.overrides),
+    // no automatic replacement here: a worker that fails to load would be restarted forever;
+    // a failed load rejects `ready`, and the next call replaces the worker once
+    const r = await this.invoke(
+      slot,
+      (api) => api.load(protocol, transfer(table, buffers), this.overrides),
+      false,
     );
     for (const [row, values] of slot.edits)
-      await this.invoke(slot, (api) => api.setRow(row, values));
+      await this.invoke(slot, (api) => api.setRow(row, values), false);
+    if (r.ok && this.info.length === 0) this.info = r.criteria; // a load() that failed, then recovered
     return r;
   }
 

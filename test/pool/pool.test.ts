@@ -11,8 +11,12 @@ afterEach(() => pool?.dispose());
 
 /** A service whose evaluate misbehaves on the first worker's first incarnation. */
 class Faulty extends EvalService {
-  constructor(private readonly mode: "throw" | "hang" | "ok") {
+  constructor(private readonly mode: "throw" | "hang" | "ok" | "throwOnLoad") {
     super();
+  }
+  override async load(...args: Parameters<EvalService["load"]>) {
+    if (this.mode === "throwOnLoad") throw new RangeError("cannot allocate slice");
+    return super.load(...args);
   }
   override async evaluate(...args: Parameters<EvalService["evaluate"]>) {
     if (this.mode === "throw") throw new TypeError("kernel exploded on row 12");
@@ -86,8 +90,20 @@ describe("EvalPool", () => {
     expect(pool.criteria.map((c) => c.id)).toEqual(protocol.criteria.map((c) => c.id));
     const { verdicts } = await pool.evaluate({});
     expect(verdicts).toEqual(referenceVerdicts(protocol, table));
-    const col = Object.values(table.columns)[0]!;
-    expect(col.kind === "category" ? col.codes.byteLength : 1).toBeGreaterThan(0);
+    for (const col of Object.values(table.columns)) {
+      const a =
+        col.kind === "number"
+          ? col.lo
+          : col.kind === "date"
+            ? col.days
+            : col.kind === "boolean"
+              ? col.values
+              : col.codes;
+      expect(a.byteLength, "page table still usable after transfer").toBe(
+        a.length * a.BYTES_PER_ELEMENT,
+      );
+      expect(a.length).toBe(table.nRows);
+    }
   });
 
   it("re-evaluates a subset of criteria and a row range after a parameter change", async () => {
@@ -170,6 +186,35 @@ describe("EvalPool", () => {
       up.hi[3] = 42;
     }
     expect(again.verdicts[0]![0]).toBe(referenceVerdicts(protocol, edited)[k]![3]);
+  });
+
+  it("rejects a load that throws in a worker, then recovers on the next call", async () => {
+    const w = inProcessWorkers(
+      (index, nth) => new Faulty(index === 1 && nth === 0 ? "throwOnLoad" : "ok"),
+    );
+    pool = new EvalPool({ factory: w.factory, size: 2 });
+    await expect(pool.load(protocol, table, {})).rejects.toMatchObject({
+      name: "RangeError",
+      message: "cannot allocate slice",
+    });
+    expect((await pool.evaluate({})).verdicts).toEqual(referenceVerdicts(protocol, table));
+    expect(pool.criteria).toHaveLength(protocol.criteria.length);
+  });
+
+  it("does not restart a worker that can never load in a loop", async () => {
+    const w = inProcessWorkers(() => new Faulty("throwOnLoad"));
+    pool = new EvalPool({ factory: w.factory, size: 1 });
+    await expect(pool.load(protocol, table, {})).rejects.toThrow("cannot allocate slice");
+    await expect(pool.evaluate({})).rejects.toThrow("cannot allocate slice");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(w.created).toBe(2); // the first worker and one retry on the next call
+  });
+
+  it("says so when evaluate is called before load", async () => {
+    pool = new EvalPool({ factory: inProcessWorkers().factory });
+    expect((await pool.evaluate({})).problems).toMatchObject([
+      { message: "no table loaded: call load first" },
+    ]);
   });
 
   it("returns compile problems as data", async () => {
