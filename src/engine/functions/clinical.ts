@@ -94,19 +94,21 @@ function weightedCount(
   n: number,
   o: NumVec,
 ): void {
-  for (let i = 0; i < n; i++) {
-    let lo = 0;
-    let hi = 0;
-    for (let k = 0; k < weights.length; k++) {
-      const v = (args[k] as BoolVec)[i];
-      const w = weights[k]!;
-      if (v === TRUE) {
-        lo += w;
-        hi += w;
-      } else if (v !== FALSE) hi += w;
+  // column by column: sequential reads of each flag vector
+  const lo = o.lo;
+  const hi = o.hi;
+  lo.fill(0, 0, n);
+  hi.fill(0, 0, n);
+  for (let k = 0; k < weights.length; k++) {
+    const v = args[k] as BoolVec;
+    const w = weights[k]!;
+    for (let i = 0; i < n; i++) {
+      const x = v[i]!;
+      if (x === TRUE) {
+        lo[i]! += w;
+        hi[i]! += w;
+      } else if (x !== FALSE) hi[i]! += w;
     }
-    o.lo[i] = lo;
-    o.hi[i] = hi;
   }
 }
 
@@ -198,6 +200,8 @@ function gradeTable(dict: readonly string[]): Int8Array {
   return t;
 }
 
+let bilagCounts = new Int32Array(0);
+
 /** BILAG-2004 criterion: >= 1 A or >= 2 B; unknown only when missing grades could make it true. */
 export const BILAG_CRITERION: FunctionSpec = {
   name: "bilag_criterion",
@@ -207,20 +211,21 @@ export const BILAG_CRITERION: FunctionSpec = {
   example: "bilag_criterion(bilag_constitutional, ..., bilag_haematological)",
   kernel(args, n, out) {
     const o = out as BoolVec;
-    const cats = args as readonly CatVec[];
-    const tables = cats.map((c) => gradeTable(c.dict));
-    for (let i = 0; i < n; i++) {
-      let a = 0;
-      let b = 0;
-      let u = 0;
-      for (let k = 0; k < cats.length; k++) {
-        const code = cats[k]!.codes[i]!;
-        const g = code < 0 ? -1 : tables[k]![code]!;
-        if (g === 0) a++;
-        else if (g === 1) b++;
-        else if (g < 0) u++;
+    if (bilagCounts.length < n) bilagCounts = new Int32Array(n);
+    const counts = bilagCounts; // per row: A count, B count << 8, unknown count << 16
+    counts.fill(0, 0, n);
+    for (const arg of args as readonly CatVec[]) {
+      const t = gradeTable(arg.dict);
+      const codes = arg.codes;
+      for (let i = 0; i < n; i++) {
+        const c = codes[i]!;
+        const g = c < 0 ? -1 : t[c]!;
+        counts[i]! += g === 0 ? 1 : g === 1 ? 0x100 : g < 0 ? 0x10000 : 0;
       }
-      o[i] = a >= 1 || b >= 2 ? TRUE : u > 0 ? UNKNOWN : FALSE;
+    }
+    for (let i = 0; i < n; i++) {
+      const c = counts[i]!;
+      o[i] = (c & 0xff) >= 1 || ((c >> 8) & 0xff) >= 2 ? TRUE : c >> 16 > 0 ? UNKNOWN : FALSE;
     }
   },
 };
@@ -284,57 +289,66 @@ export const EULAR_THRESHOLD = 10;
  * Per domain only the highest weight counts: lo uses TRUE items, hi TRUE or UNKNOWN items.
  */
 function eularScore(args: readonly AnyVec[], n: number, score: NumVec, clin: Uint8Array): void {
-  const dLo = new Float64Array(EULAR_DOMAINS);
-  const dHi = new Float64Array(EULAR_DOMAINS);
-  for (let i = 0; i < n; i++) {
-    dLo.fill(0);
-    dHi.fill(0);
-    let c3 = FALSE as number;
-    let c4 = FALSE as number;
-    for (let k = 0; k < EULAR2019_ITEMS.length; k++) {
-      const [name, d, w] = EULAR2019_ITEMS[k]!;
-      const v = (args[k + 1] as BoolVec)[i]!;
-      if (d === EULAR_COMPLEMENT) {
-        if (name === "low_c3") c3 = v;
-        else c4 = v;
-        continue;
+  const { lo, hi } = score;
+  const { dLo, dHi } = eularScratch(n);
+  lo.fill(0, 0, n);
+  hi.fill(0, 0, n);
+  clin.fill(0, 0, n);
+  // domain by domain, column by column: the best TRUE weight (lo) and best TRUE-or-UNKNOWN (hi)
+  for (let d = 0; d < EULAR_DOMAINS; d++) {
+    dLo.fill(0, 0, n);
+    dHi.fill(0, 0, n);
+    if (d === EULAR_COMPLEMENT) {
+      const c3 = args[C3_ARG] as BoolVec;
+      const c4 = args[C4_ARG] as BoolVec;
+      for (let i = 0; i < n; i++) {
+        const s3 = c3[i] === TRUE;
+        const s4 = c4[i] === TRUE;
+        const p3 = c3[i] !== FALSE;
+        const p4 = c4[i] !== FALSE;
+        dLo[i] = s3 && s4 ? 4 : s3 || s4 ? 3 : 0;
+        dHi[i] = p3 && p4 ? 4 : p3 || p4 ? 3 : 0;
       }
-      if (v === TRUE && w > dLo[d]!) dLo[d] = w;
-      if (v !== FALSE && w > dHi[d]!) dHi[d] = w;
-    }
-    const c3s = c3 === TRUE;
-    const c4s = c4 === TRUE;
-    const c3p = c3 !== FALSE;
-    const c4p = c4 !== FALSE;
-    dLo[EULAR_COMPLEMENT] = c3s && c4s ? 4 : c3s || c4s ? 3 : 0;
-    dHi[EULAR_COMPLEMENT] = c3p && c4p ? 4 : c3p || c4p ? 3 : 0;
-    let lo = 0;
-    let hi = 0;
-    let c = 0;
-    for (let d = 0; d < EULAR_DOMAINS; d++) {
-      lo += dLo[d]!;
-      hi += dHi[d]!;
-      if (d < EULAR_CLINICAL_DOMAINS) {
-        if (dLo[d]! > 0) c |= 1;
-        if (dHi[d]! > 0) c |= 2;
+    } else {
+      for (let k = 0; k < EULAR2019_ITEMS.length; k++) {
+        if (ITEM_DOMAIN[k] !== d) continue;
+        const w = ITEM_WEIGHT[k]!;
+        const v = args[k + 1] as BoolVec;
+        for (let i = 0; i < n; i++) {
+          const x = v[i]!;
+          if (x === TRUE && w > dLo[i]!) dLo[i] = w;
+          if (x !== FALSE && w > dHi[i]!) dHi[i] = w;
+        }
       }
     }
-    score.lo[i] = lo;
-    score.hi[i] = hi;
-    clin[i] = c;
+    const clinical = d < EULAR_CLINICAL_DOMAINS;
+    for (let i = 0; i < n; i++) {
+      lo[i]! += dLo[i]!;
+      hi[i]! += dHi[i]!;
+      if (clinical) clin[i]! |= (dLo[i]! > 0 ? 1 : 0) | (dHi[i]! > 0 ? 2 : 0);
+    }
   }
 }
+
+const ITEM_DOMAIN = Int8Array.from(EULAR2019_ITEMS.map(([, d]) => d));
+const ITEM_WEIGHT = Float64Array.from(EULAR2019_ITEMS.map(([, , w]) => w));
+const C3_ARG = 1 + EULAR2019_ITEMS.findIndex(([n]) => n === "low_c3");
+const C4_ARG = 1 + EULAR2019_ITEMS.findIndex(([n]) => n === "low_c4");
 
 /** scratch buffers reused across batches (kernels run one batch at a time) */
 let scratch = {
   score: { lo: new Float64Array(0), hi: new Float64Array(0) } as NumVec,
   clin: new Uint8Array(0),
+  dLo: new Float64Array(0),
+  dHi: new Float64Array(0),
 };
 function eularScratch(n: number): typeof scratch {
   if (scratch.clin.length < n) {
     scratch = {
       score: { lo: new Float64Array(n), hi: new Float64Array(n) },
       clin: new Uint8Array(n),
+      dLo: new Float64Array(n),
+      dHi: new Float64Array(n),
     };
   }
   return scratch;
