@@ -135,12 +135,16 @@ function extreme(name: "min" | "max"): FunctionSpec {
         for (let i = 0; i < n; i++) {
           const lo = v.lo[i]!;
           const hi = v.hi[i]!;
-          if (isMin) {
-            o.lo[i] = lo < o.lo[i]! ? lo : o.lo[i]! + lo - lo;
-            o.hi[i] = hi < o.hi[i]! ? hi : o.hi[i]! + hi - hi;
+          const olo = o.lo[i]!;
+          const ohi = o.hi[i]!;
+          if (lo !== lo || olo !== olo) {
+            o.lo[i] = o.hi[i] = NaN; // missing when any argument is
+          } else if (isMin) {
+            o.lo[i] = lo < olo ? lo : olo;
+            o.hi[i] = hi < ohi ? hi : ohi;
           } else {
-            o.lo[i] = lo > o.lo[i]! ? lo : o.lo[i]! + lo - lo;
-            o.hi[i] = hi > o.hi[i]! ? hi : o.hi[i]! + hi - hi;
+            o.lo[i] = lo > olo ? lo : olo;
+            o.hi[i] = hi > ohi ? hi : ohi;
           }
         }
       }
@@ -160,7 +164,9 @@ const abs: FunctionSpec = {
     for (let i = 0; i < n; i++) {
       const lo = x.lo[i]!;
       const hi = x.hi[i]!;
-      if (lo >= 0) {
+      if (lo !== lo) {
+        o.lo[i] = o.hi[i] = NaN;
+      } else if (lo >= 0) {
         o.lo[i] = lo;
         o.hi[i] = hi;
       } else if (hi <= 0) {

@@ -116,6 +116,12 @@ describe("functions", () => {
       }),
     ).toEqual([T, F, U]);
   });
+  it("keeps open bounds through min / max and missing through abs (regressions)", () => {
+    expect(truths("min(sledai, 5) <= 5", { sledai: [">0", "<9", null] })).toEqual([T, T, U]);
+    expect(truths("max(sledai, 5) >= 5", { sledai: [">0", "<2", null] })).toEqual([T, T, U]);
+    expect(truths("abs(sledai) is missing", { sledai: [null, -3] })).toEqual([T, F]);
+    expect(truths("abs(sledai) < 0 * sledai", { sledai: [null] })).toEqual([U]);
+  });
   it("days_between counts to - from", () => {
     expect(
       truths("days_between(biopsy_date, screening_date) = 365", {
