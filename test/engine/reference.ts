@@ -193,7 +193,6 @@ export class Reference {
           n.name,
           n.args.map((a) => this.eval(a, row)),
           n.args,
-          row,
         );
       case "error":
         throw new Error("error node");
@@ -333,7 +332,7 @@ export class Reference {
     return x >= from && x <= to;
   }
 
-  private call(name: string, args: Val[], nodes: Node[], row: Row): Val {
+  private call(name: string, args: Val[], nodes: Node[]): Val {
     const bools = () => args.map((a) => this.bool(a));
     switch (name.toLowerCase()) {
       case "at_least": {
