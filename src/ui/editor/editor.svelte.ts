@@ -58,6 +58,11 @@ export class ProtocolEditor {
     this.changes = 0;
   }
 
+  /** Shows `p`, unless the editor holds changes not yet applied (those are kept). */
+  openFor(p: Protocol) {
+    if (this.changes === 0) this.load(p);
+  }
+
   /** A blank document that keeps the current data dictionary. */
   startBlank() {
     this.load(blankProtocol($state.snapshot(this.protocol.variables) as Protocol["variables"]));
