@@ -1,12 +1,12 @@
 import { EvalPool, type PoolOptions, type WorkerFactory } from "./pool.ts";
 
-/** Real module workers running workers/eval.worker.ts (bundled by Vite). */
-export function browserWorkerFactory(): WorkerFactory {
+/**
+ * Real module workers running workers/eval.worker.ts (bundled by Vite). `make` replaces how a
+ * worker is constructed, e.g. with an inlined worker for the single-file build (browser-inline.ts).
+ */
+export function browserWorkerFactory(make: () => Worker = defaultWorker): WorkerFactory {
   return () => {
-    const worker = new Worker(new URL("../../workers/eval.worker.ts", import.meta.url), {
-      type: "module",
-      name: "eval",
-    });
+    const worker = make();
     return {
       endpoint: worker,
       terminate: () => worker.terminate(),
@@ -23,6 +23,13 @@ export function browserWorkerFactory(): WorkerFactory {
       },
     };
   };
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL("../../workers/eval.worker.ts", import.meta.url), {
+    type: "module",
+    name: "eval",
+  });
 }
 
 /** One worker per core (navigator.hardwareConcurrency, default 2). */

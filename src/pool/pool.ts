@@ -51,6 +51,8 @@ interface Slot {
   start: number;
   end: number;
   generation: number;
+  /** the current worker has answered at least one call */
+  proven: boolean;
   handle: WorkerHandle;
   api: Remote<EvalWorkerApi>;
   ready: Promise<LoadResult>;
@@ -193,6 +195,7 @@ export class EvalPool {
       start,
       end,
       generation: 0,
+      proven: false,
       handle,
       api: wrap<EvalWorkerApi>(handle.endpoint),
       ready: Promise.resolve({ ok: false, problems: [], criteria: [] }),
@@ -224,7 +227,10 @@ export class EvalPool {
     const generation = slot.generation;
     slot.handle.onFatal((err) => {
       if (slot.generation !== generation || !this.slots.includes(slot)) return;
-      this.replace(slot, err);
+      // a worker that never answered (cannot start: blocked, script error) is not restarted in a
+      // loop: its calls reject, and the next call tries one fresh worker
+      if (slot.proven) this.replace(slot, err);
+      else this.kill(slot, err);
     });
   }
 
@@ -233,6 +239,7 @@ export class EvalPool {
     this.kill(slot, err);
     this.restarts++;
     slot.generation++;
+    slot.proven = false;
     slot.handle = this.factory(slot.index);
     slot.api = wrap<EvalWorkerApi>(slot.handle.endpoint);
     this.watch(slot);
@@ -285,7 +292,11 @@ export class EvalPool {
       }, this.timeoutMs);
       slot.pending.add(fail);
       fn(slot.api).then(
-        (v) => settle(() => resolve(v)),
+        (v) =>
+          settle(() => {
+            if (slot.generation === generation) slot.proven = true;
+            resolve(v);
+          }),
         (e: unknown) => {
           const err = e instanceof Error ? e : new Error(String(e));
           fail(err);

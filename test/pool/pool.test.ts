@@ -3,6 +3,8 @@ import { EvalPool, PoolTimeoutError } from "../../src/pool/pool.ts";
 import { EvalService } from "../../src/pool/eval-service.ts";
 import { sliceTable, splitRows } from "../../src/pool/slice.ts";
 import type { Table } from "../../src/engine/types.ts";
+import { MessageChannel } from "node:worker_threads";
+import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { inProcessWorkers, referenceVerdicts, seedTable } from "./harness.ts";
 
 const { protocol, table } = seedTable(1500);
@@ -208,6 +210,31 @@ describe("EvalPool", () => {
     await expect(pool.evaluate({})).rejects.toThrow("cannot allocate slice");
     await new Promise((r) => setTimeout(r, 100));
     expect(w.created).toBe(2); // the first worker and one retry on the next call
+  });
+
+  it("fails fast, without a restart loop, when workers cannot start at all", async () => {
+    let created = 0;
+    pool = new EvalPool({
+      size: 2,
+      factory: () => {
+        created++;
+        const { port2 } = new MessageChannel(); // nobody answers on the other side
+        return {
+          endpoint: nodeEndpoint(port2),
+          terminate: () => port2.close(),
+          onFatal: (listener) =>
+            void setTimeout(
+              () => listener(new Error("evaluation worker failed: could not start")),
+              5,
+            ),
+        };
+      },
+    });
+    await expect(pool.load(protocol, table, {})).rejects.toThrow("could not start");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(created).toBe(2);
+    await expect(pool.evaluate({})).rejects.toThrow("could not start");
+    expect(created).toBe(4); // one fresh try for each of the two slots asked
   });
 
   it("says so when evaluate is called before load", async () => {
