@@ -5,7 +5,7 @@
  */
 import type { Problem } from "../engine/protocol/types";
 import type { Column } from "../engine/types";
-import { resolveDates } from "./columns";
+import { resolveDates } from "./dates";
 import { EXAMPLES, type ColumnStats, type Dialect, type RawColumn, type RawTable } from "./types";
 
 export interface RowIssue {

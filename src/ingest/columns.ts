@@ -4,13 +4,10 @@
  */
 import { UNKNOWN, type ColumnKind } from "../engine/types";
 import {
-  dateParts,
   nullToken,
-  orderEvidence,
   parseBooleanWord,
   parseNumberInto,
   plainNumber,
-  partsToDays,
   trimCell,
   type Interval,
 } from "./values";
@@ -36,7 +33,7 @@ function emptyStats(): ColumnStats {
   };
 }
 
-function grow<T extends Float64Array | Int32Array | Uint8Array>(
+export function grow<T extends Float64Array | Int32Array | Uint8Array>(
   a: T,
   need: number,
   fill: number,
@@ -49,7 +46,7 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(
   return b;
 }
 
-function fit<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+export function fit<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
   return a.length === n ? a : (a.slice(0, n) as T);
 }
 
@@ -318,215 +315,4 @@ export class CategoryBuilder extends ColumnBuilder {
   }
 }
 
-export class DateBuilder extends ColumnBuilder {
-  get plan(): ColumnPlan {
-    return { kind: "date", dateOrder: this.order };
-  }
-  private days: Float64Array;
-  /** both readings of ambiguous slash dates, allocated on the first one */
-  private alt: { dmy: Float64Array; mdy: Float64Array } | null = null;
-  private ambiguous = 0;
-  readonly evidence = { dmy: 0, mdy: 0 };
-
-  constructor(
-    name: string,
-    index: number,
-    capacity: number,
-    private readonly order: DateOrder | null,
-  ) {
-    super(name, index);
-    this.days = new Float64Array(capacity);
-  }
-
-  pushBatch(rows: readonly (readonly string[])[], j: number, lines: readonly number[]): void {
-    const m = rows.length;
-    this.ensure(this.n + m);
-    const days = this.days;
-    const s = this.stats;
-    let i = this.n;
-    for (let r = 0; r < m; r++, i++) {
-      const cell = rows[r]![j];
-      days[i] = NaN;
-      if (cell === undefined) {
-        s.padded++;
-        continue;
-      }
-      const t = trimCell(cell);
-      const d = this.day(t, i);
-      if (d === AMBIGUOUS) s.present++;
-      else if (d === d) {
-        days[i] = d;
-        s.present++;
-        if (!(d >= s.min)) s.min = d;
-        if (!(d <= s.max)) s.max = d;
-      } else if (!this.missingToken(t)) this.reject(t, i, lines[r]!);
-    }
-    this.n = i;
-  }
-
-  /** Day number of a trimmed cell; NaN when not a date; AMBIGUOUS (kept in `alt`) when undecidable. */
-  private day(t: string, i: number): number {
-    const p = dateParts(t);
-    if (!p) return NaN;
-    const d = partsToDays(p, this.order);
-    if (this.order !== null || p.form !== "slash") return d;
-    const ev = orderEvidence(p);
-    if (ev) {
-      this.evidence[ev]++;
-      return d;
-    }
-    if (d === d || p.a > 12 || p.b > 12) return d;
-    const dmy = partsToDays(p, "dmy");
-    const mdy = partsToDays(p, "mdy");
-    if (dmy !== dmy || mdy !== mdy) return NaN;
-    if (!this.alt) {
-      const n = this.days.length;
-      this.alt = { dmy: new Float64Array(n).fill(NaN), mdy: new Float64Array(n).fill(NaN) };
-    }
-    this.alt.dmy[i] = dmy;
-    this.alt.mdy[i] = mdy;
-    this.ambiguous++;
-    return AMBIGUOUS;
-  }
-
-  private ensure(need: number): void {
-    this.days = grow(this.days, need, 0);
-    if (this.alt) {
-      this.alt.dmy = grow(this.alt.dmy, this.days.length, NaN);
-      this.alt.mdy = grow(this.alt.mdy, this.days.length, NaN);
-    }
-  }
-
-  finish(): RawColumn {
-    const days = fit(this.days, this.n);
-    const col = this.raw({ kind: "date", days });
-    if (this.order) col.dateOrder = this.order;
-    else col.dateEvidence = { ...this.evidence };
-    const { dmy, mdy } = this.evidence;
-    const decided: DateOrder | null =
-      dmy > 0 && mdy === 0 ? "dmy" : mdy > 0 && dmy === 0 ? "mdy" : null;
-    if (decided) col.dateOrder = decided;
-    if (this.alt) {
-      const a = {
-        ambiguous: this.ambiguous,
-        dmy: fit(this.alt.dmy, this.n),
-        mdy: fit(this.alt.mdy, this.n),
-      };
-      if (decided) resolveDates(col, a, decided);
-      else col.dateAmbiguity = a;
-    }
-    return col;
-  }
-}
-
 const RECENT = 12;
-
-/** Marker for an ambiguous slash date (a value no real day number takes). */
-const AMBIGUOUS = -1e300;
-
-/** Fills a date column's ambiguous values from one reading, and updates min/max. */
-export function resolveDates(
-  col: RawColumn,
-  alt: { dmy: Float64Array; mdy: Float64Array },
-  order: DateOrder,
-): void {
-  if (col.storage.kind !== "date") return;
-  const days = col.storage.days;
-  const src = alt[order];
-  const s = col.stats;
-  for (let i = 0; i < days.length; i++) {
-    const v = src[i]!;
-    if (v === v) {
-      days[i] = v;
-      if (!(v >= s.min)) s.min = v;
-      if (!(v <= s.max)) s.max = v;
-    }
-  }
-  col.dateOrder = order;
-  delete col.dateAmbiguity;
-}
-
-/** Creates the builder for a plan. */
-export function makeBuilder(
-  plan: ColumnPlan,
-  name: string,
-  index: number,
-  capacity: number,
-  decimalComma: boolean,
-): ColumnBuilder {
-  switch (plan.kind) {
-    case "number":
-      return new NumberBuilder(name, index, capacity, decimalComma);
-    case "boolean":
-      return new BooleanBuilder(name, index, capacity);
-    case "date":
-      return new DateBuilder(name, index, capacity, plan.dateOrder);
-    case "category":
-      return new CategoryBuilder(name, index, capacity);
-  }
-}
-
-const DATE_HEADER = /date|dob|birth|_dt$|^dt_|day|visit|onset|diagnos/i;
-
-/**
- * Infers a column's plan from sample cells: boolean when every value is a boolean word
- * (0/1 only when both occur), number unless a value has a leading zero ("08123": a code),
- * number or date when at least 90% of the values are (the rest become counted unparseables),
- * else category. YYYYMMDD counts as a date only under a date-like header.
- *
- * @example
- * inferPlan(["1,5", "2", "NA"], "upcr", true) // { kind: "number", dateOrder: null }
- */
-export function inferPlan(
-  cells: readonly string[],
-  header: string,
-  decimalComma: boolean,
-): ColumnPlan {
-  let n = 0;
-  let bools = 0;
-  let nums = 0;
-  let dates = 0;
-  let ymd8 = 0;
-  let ones = 0;
-  let zeros = 0;
-  let words = 0;
-  let codes = 0;
-  const ev = { dmy: 0, mdy: 0 };
-  const out: Interval = { lo: NaN, hi: NaN };
-  for (const cell of cells) {
-    const t = trimCell(cell);
-    if (nullToken(t) !== null) continue;
-    n++;
-    const b = parseBooleanWord(t);
-    if (b !== -1) {
-      bools++;
-      if (t === "1") ones++;
-      else if (t === "0") zeros++;
-      else words++;
-    }
-    const p = dateParts(t);
-    if (p && (p.form !== "ymd8" || DATE_HEADER.test(header))) {
-      const d = partsToDays(p, null);
-      const e = orderEvidence(p);
-      if (e) ev[e]++;
-      if (d === d || (p.form === "slash" && p.a <= 12 && p.b <= 12) || e) {
-        dates++;
-        if (p.form === "ymd8") ymd8++;
-      }
-    }
-    if (parseNumberInto(t, decimalComma, out)) nums++;
-    // "08123": a code (zip, id) whose leading zero matters, not a quantity
-    if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) >= 48 && t.charCodeAt(1) <= 57)
-      codes++;
-  }
-  if (n === 0) return { kind: "category", dateOrder: null };
-  // 0/1 alone is a flag only when both appear (a column of 1s is a number)
-  if (bools === n && (words > 0 || (ones > 0 && zeros > 0)))
-    return { kind: "boolean", dateOrder: null };
-  if (dates >= 0.9 * n && (ymd8 < dates || DATE_HEADER.test(header))) {
-    const order = ev.dmy > 0 && ev.mdy === 0 ? "dmy" : ev.mdy > 0 && ev.dmy === 0 ? "mdy" : null;
-    return { kind: "date", dateOrder: order };
-  }
-  if (nums >= 0.9 * n && codes === 0) return { kind: "number", dateOrder: null };
-  return { kind: "category", dateOrder: null };
-}

@@ -6,13 +6,10 @@
 import Papa from "papaparse";
 import type { Problem } from "../engine/protocol/types";
 import { assemble, type Part } from "./assemble";
-import {
-  inferPlan,
-  makeBuilder,
-  resolveDates,
-  type ColumnBuilder,
-  type ColumnPlan,
-} from "./columns";
+import { cleanHeader } from "./header";
+import type { ColumnBuilder, ColumnPlan } from "./columns";
+import { resolveDates } from "./dates";
+import { inferPlan, makeBuilder } from "./infer";
 import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
 import { sniffDelimiter, sniffNewline } from "./sniff";
 import { EXAMPLES, type DateOrder, type Dialect, type ParseOptions, type RawTable } from "./types";
@@ -41,41 +38,6 @@ interface PapaResult {
   data: string[][];
   errors: { code: string; message: string; row?: number }[];
   meta: { cursor: number };
-}
-
-/** Renames blank headers to `col_N` and duplicates to `name_2`, with warnings. */
-export function cleanHeader(raw: readonly string[], where: string, problems: Problem[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  raw.forEach((h, i) => {
-    let name = h.trim();
-    if (name === "") {
-      name = `col_${i + 1}`;
-      problems.push({
-        where,
-        line: 1,
-        column: i + 1,
-        message: `column ${i + 1} has no header: named it "${name}"`,
-        severity: "warning",
-      });
-    }
-    if (seen.has(name.toLowerCase())) {
-      let k = 2;
-      while (seen.has(`${name}_${k}`.toLowerCase())) k++;
-      const renamed = `${name}_${k}`;
-      problems.push({
-        where,
-        line: 1,
-        column: i + 1,
-        message: `duplicate header "${name}" (column ${i + 1}): renamed it "${renamed}"`,
-        severity: "warning",
-      });
-      name = renamed;
-    }
-    seen.add(name.toLowerCase());
-    out.push(name);
-  });
-  return out;
 }
 
 export class IngestCore {

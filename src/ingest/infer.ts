@@ -1,0 +1,104 @@
+/** Column plans: type inference from a sample of cells, and the builder for a plan. */
+import {
+  BooleanBuilder,
+  CategoryBuilder,
+  NumberBuilder,
+  type ColumnBuilder,
+  type ColumnPlan,
+} from "./columns";
+import { DateBuilder } from "./dates";
+import {
+  dateParts,
+  nullToken,
+  orderEvidence,
+  parseBooleanWord,
+  parseNumberInto,
+  partsToDays,
+  trimCell,
+  type Interval,
+} from "./values";
+
+const DATE_HEADER = /date|dob|birth|_dt$|^dt_|day|visit|onset|diagnos/i;
+
+/**
+ * Infers a column's plan from sample cells: boolean when every value is a boolean word
+ * (0/1 only when both occur), number unless a value has a leading zero ("08123": a code),
+ * number or date when at least 90% of the values are (the rest become counted unparseables),
+ * else category. YYYYMMDD counts as a date only under a date-like header.
+ *
+ * @example
+ * inferPlan(["1,5", "2", "NA"], "upcr", true) // { kind: "number", dateOrder: null }
+ */
+export function inferPlan(
+  cells: readonly string[],
+  header: string,
+  decimalComma: boolean,
+): ColumnPlan {
+  let n = 0;
+  let bools = 0;
+  let nums = 0;
+  let dates = 0;
+  let ymd8 = 0;
+  let ones = 0;
+  let zeros = 0;
+  let words = 0;
+  let codes = 0;
+  const ev = { dmy: 0, mdy: 0 };
+  const out: Interval = { lo: NaN, hi: NaN };
+  for (const cell of cells) {
+    const t = trimCell(cell);
+    if (nullToken(t) !== null) continue;
+    n++;
+    const b = parseBooleanWord(t);
+    if (b !== -1) {
+      bools++;
+      if (t === "1") ones++;
+      else if (t === "0") zeros++;
+      else words++;
+    }
+    const p = dateParts(t);
+    if (p && (p.form !== "ymd8" || DATE_HEADER.test(header))) {
+      const d = partsToDays(p, null);
+      const e = orderEvidence(p);
+      if (e) ev[e]++;
+      if (d === d || (p.form === "slash" && p.a <= 12 && p.b <= 12) || e) {
+        dates++;
+        if (p.form === "ymd8") ymd8++;
+      }
+    }
+    if (parseNumberInto(t, decimalComma, out)) nums++;
+    // "08123": a code (zip, id) whose leading zero matters, not a quantity
+    if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) >= 48 && t.charCodeAt(1) <= 57)
+      codes++;
+  }
+  if (n === 0) return { kind: "category", dateOrder: null };
+  // 0/1 alone is a flag only when both appear (a column of 1s is a number)
+  if (bools === n && (words > 0 || (ones > 0 && zeros > 0)))
+    return { kind: "boolean", dateOrder: null };
+  if (dates >= 0.9 * n && (ymd8 < dates || DATE_HEADER.test(header))) {
+    const order = ev.dmy > 0 && ev.mdy === 0 ? "dmy" : ev.mdy > 0 && ev.dmy === 0 ? "mdy" : null;
+    return { kind: "date", dateOrder: order };
+  }
+  if (nums >= 0.9 * n && codes === 0) return { kind: "number", dateOrder: null };
+  return { kind: "category", dateOrder: null };
+}
+
+/** Creates the builder for a plan. */
+export function makeBuilder(
+  plan: ColumnPlan,
+  name: string,
+  index: number,
+  capacity: number,
+  decimalComma: boolean,
+): ColumnBuilder {
+  switch (plan.kind) {
+    case "number":
+      return new NumberBuilder(name, index, capacity, decimalComma);
+    case "boolean":
+      return new BooleanBuilder(name, index, capacity);
+    case "date":
+      return new DateBuilder(name, index, capacity, plan.dateOrder);
+    case "category":
+      return new CategoryBuilder(name, index, capacity);
+  }
+}
