@@ -82,3 +82,11 @@ export function linear(
   scale.ticks = (count = 5) => ticks(d0, d1, count);
   return scale;
 }
+
+/**
+ * Ticks for a count axis: whole numbers only, so a domain of [0, 3] does not print 0.5 patients.
+ * @example countTicks(linear([0, 3], [0, 100]), 5) // [0, 1, 2, 3]
+ */
+export function countTicks(scale: LinearScale, count = 5): number[] {
+  return scale.ticks(count).filter((t) => Number.isInteger(t));
+}

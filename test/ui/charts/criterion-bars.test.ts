@@ -81,6 +81,15 @@ describe("CriterionBars", () => {
     expect(pressed.map((b) => b.text.trim())).toEqual(["Failing alone"]);
   });
 
+  it("labels a small count axis with whole patients only", () => {
+    const few: CriterionStat[] = [
+      { index: 0, id: "I1", label: "Age", fail: 1, unknown: 0, alone: 1 },
+    ];
+    const all = tags(renderChart(CriterionBars, { criteria: few, total: 10 }));
+    const ticks = all.filter((x) => x.name === "text" && hasClass(x, "middle")).map((x) => x.text);
+    expect(ticks).toEqual(["0", "1"]); // not 0, 0.5 (printed "1"), 1
+  });
+
   it("shows the empty state", () => {
     expect(renderChart(CriterionBars, { criteria: [], total: 0 })).toContain("No patients loaded");
   });

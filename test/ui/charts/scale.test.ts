@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { linear, nice, tickStep, ticks } from "../../../src/ui/charts/scale.ts";
+import { countTicks, linear, nice, tickStep, ticks } from "../../../src/ui/charts/scale.ts";
 
 describe("tickStep", () => {
   it.each([
@@ -94,5 +94,13 @@ describe("linear", () => {
   });
   it("exposes ticks over its domain", () => {
     expect(linear([0, 100], [0, 1]).ticks(5)).toEqual([0, 20, 40, 60, 80, 100]);
+  });
+});
+
+describe("countTicks", () => {
+  it("keeps whole numbers only", () => {
+    expect(countTicks(linear([0, 3], [0, 100]), 5)).toEqual([0, 1, 2, 3]);
+    expect(countTicks(linear([0, 1], [0, 100]), 5)).toEqual([0, 1]);
+    expect(countTicks(linear([0, 2000], [0, 100]), 4)).toEqual([0, 500, 1000, 1500, 2000]);
   });
 });
