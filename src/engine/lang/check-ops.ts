@@ -260,7 +260,8 @@ function category(
     values.push(v);
   }
   if (!ok) return null;
-  const ir: IR = { k: "catIn", x: x.ir, values, negated, at };
+  const shown = (items as NodeOf<"string">[]).map((it) => it.value);
+  const ir: IR = { k: "catIn", x: x.ir, values, negated, shown, at };
   if (lower) ir.known = lower;
   return { ir, ty: { type: "boolean" } };
 }

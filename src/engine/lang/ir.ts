@@ -36,7 +36,7 @@ export type IR = Base &
     | { k: "cmpDate"; op: CompareOp; l: IR; r: IR }
     | { k: "boolEq"; negated: boolean; l: IR; r: IR }
     /** category membership: `x = 'a'`, `x in ('a', 'b')`; `known` are the declared values */
-    | { k: "catIn"; x: IR; values: string[]; known?: string[]; negated: boolean }
+    | { k: "catIn"; x: IR; values: string[]; known?: string[]; negated: boolean; shown?: string[] }
     | { k: "catEq"; negated: boolean; l: IR; r: IR }
     | { k: "and" | "or"; items: IR[] }
     | { k: "not"; x: IR }
