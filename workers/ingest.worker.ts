@@ -3,6 +3,7 @@
  * chunks from the `File` (never whole), and the finished columns are transferred to the page.
  */
 import * as Comlink from "comlink";
+import { readBlobPart } from "../src/ingest/blob-parallel";
 import { partBuffers } from "../src/ingest/buffers";
 import { parseCsvStream } from "../src/ingest/parse";
 import type { RawTable } from "../src/ingest/types";
@@ -27,6 +28,25 @@ export const ingestApi: IngestApi = {
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
       });
       return Comlink.transfer(table, tableBuffers(table));
+    } finally {
+      if (running === controller) running = null;
+    }
+  },
+  async parsePart(file, job, opts, onProgress) {
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    try {
+      const part = await readBlobPart(
+        file,
+        job,
+        onProgress ? (b, r) => void onProgress(b, r) : undefined,
+        {
+          ...opts,
+          signal: controller.signal,
+        },
+      );
+      return Comlink.transfer(part, partBuffers(part.columns));
     } finally {
       if (running === controller) running = null;
     }

@@ -2,6 +2,8 @@
  * Message and API types between the page and the workers (types only: no runtime code).
  * Other workers add their APIs here.
  */
+import type { Part } from "../src/ingest/assemble";
+import type { PartJob } from "../src/ingest/parallel";
 import type {
   DateOrder,
   Delimiter,
@@ -32,6 +34,16 @@ export interface IngestApi {
     opts: IngestOptions,
     onProgress?: (p: ParseProgress) => void,
   ): Promise<RawTable>;
+  /**
+   * Reads one byte range of `file` for a parallel load (see src/ingest/blob-parallel.ts);
+   * the part's column buffers are transferred.
+   */
+  parsePart(
+    file: Blob,
+    job: PartJob,
+    opts: IngestOptions,
+    onProgress?: (bytes: number, rows: number) => void,
+  ): Promise<Part>;
   /** Cancels the load in progress (its memory is released). */
   cancel(): void;
 }

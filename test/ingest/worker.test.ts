@@ -6,6 +6,8 @@ import type { ParseProgress } from "../../src/ingest/types";
 import { ingestApi, tableBuffers } from "../../workers/ingest.worker";
 import type { IngestApi } from "../../workers/protocol";
 import { grid } from "./helpers";
+import { parseBlobParallel } from "../../src/ingest/blob-parallel";
+import { parseCsvText } from "../../src/ingest/parse";
 
 let channel: MessageChannel | null = null;
 
@@ -95,5 +97,26 @@ describe("ingest worker", () => {
     );
     expect(t.problems[0]!.message).toMatch(/Excel/);
     expect(t.problems[0]!.where).toBe("book.xlsx");
+  });
+
+  it("reads a File in parallel parts on two workers, the same as one reader", async () => {
+    const a = connect();
+    const b = connect();
+    const rows = ["id,v,grp"];
+    for (let i = 0; i < 20_000; i++) rows.push(`P${i},${i % 13 === 0 ? "bad" : i * 0.5},g${i % 5}`);
+    const text = rows.join("\n") + "\n";
+    const file = new File([text], "x.csv");
+    const seen: number[] = [];
+    const t = await parseBlobParallel(
+      file,
+      [a, b].map((w) => (f: Blob, job, p) => w.parsePart(f, job, {}, Comlink.proxy(p))),
+      () => a.parseFile(file, {}),
+      { onProgress: (p) => void seen.push(p.rows) },
+      0,
+    );
+    expect(t.dialect.notes).toContain("read in 2 parallel parts");
+    const one = parseCsvText(text);
+    expect(grid(t)).toEqual(grid(one));
+    expect(t.problems).toEqual(one.problems);
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * Parallel parse of a Blob/File (browser): the same byte-range plan as in Node, each range read
+ * by a worker (`runners`, e.g. Comlink-wrapped ingest workers' `parsePart`), the head inspected
+ * here (1 MiB: a few tens of ms). Falls back to `whole` when the file cannot be split safely.
+ *
+ * @example
+ * const t = await parseBlobParallel(file, workers.map((w) => (f, job, p) => w.parsePart(f, job, proxy(p))),
+ *   () => workers[0].parseFile(file, {}, proxy(onProgress)), { onProgress });
+ */
+import type { Part } from "./assemble";
+import { parseParallel, type PartJob } from "./parallel";
+import type { ParseOptions, RawTable } from "./types";
+
+export type BlobPartRunner = (
+  file: Blob,
+  job: PartJob,
+  onProgress: (bytes: number, rows: number) => void,
+) => Promise<Part>;
+
+export async function parseBlobParallel(
+  file: Blob,
+  runners: BlobPartRunner[],
+  whole: () => Promise<RawTable>,
+  opts: ParseOptions = {},
+  minBytes?: number,
+): Promise<RawTable> {
+  let k = 0;
+  const t = await parseParallel(
+    {
+      size: file.size,
+      read: async (pos, len) => new Uint8Array(await file.slice(pos, pos + len).arrayBuffer()),
+    },
+    (job, onProgress) => runners[k++ % runners.length]!(file, job, onProgress),
+    runners.length,
+    { ...opts, totalBytes: file.size },
+    minBytes,
+  );
+  return t ?? whole();
+}
+
+/** Worker side: reads bytes [start, end) of `file` with the preset of its part. */
+export async function readBlobPart(
+  file: Blob,
+  job: PartJob,
+  onProgress: ((bytes: number, rows: number) => void) | undefined,
+  opts: Pick<ParseOptions, "name" | "dateOrder" | "signal"> = {},
+): Promise<Part> {
+  const { IngestCore } = await import("./core");
+  const core = new IngestCore(opts, job.preset);
+  const reader = file.slice(job.start, job.end).stream().getReader();
+  let last = 0;
+  for (;;) {
+    if (opts.signal?.aborted)
+      throw opts.signal.reason ?? new DOMException("the load was cancelled", "AbortError");
+    const { done, value } = await reader.read();
+    if (done) break;
+    core.pushBytes(value);
+    const now = performance.now();
+    if (onProgress && now - last > 100) {
+      last = now;
+      onProgress(core.bytes, core.rows);
+    }
+  }
+  return core.finishPart();
+}
