@@ -25,25 +25,38 @@ export function buildReport(
     throw new RangeError(`invalid threshold: ${threshold}`);
   const L = new Ledger();
   const counts = rs.counts();
-  const T = L.cell("total", counts.total);
-  const E = L.cell("eligible", counts.eligible);
-  const NR = L.cell("needsReview", counts.needsReview);
-  const I = L.cell("ineligible", counts.ineligible);
-  const H = L.cell("eligibleHigh", counts.eligibleRange[1]);
+  // priorities for complementary suppression: headline 3, margins 1, details 0
+  const T = L.cell("total", counts.total, 3);
+  const E = L.cell("eligible", counts.eligible, 3);
+  const NR = L.cell("needsReview", counts.needsReview, 3);
+  const I = L.cell("ineligible", counts.ineligible, 3);
+  const H = L.cell("eligibleHigh", counts.eligibleRange[1], 3);
   L.relate([E, NR, I], [T]);
   L.relate([E, NR], [H]);
   L.relate([H, I], [T]);
 
+  // a criterion decided only at site removes no one: it has no funnel step (and its zero
+  // removals, known to be zero, must not serve as complementary cells)
+  const perAll = rs.perCriterion();
+  const siteOnly = new Set(
+    perAll.filter((c) => c.site === counts.total && counts.total > 0).map((c) => c.index),
+  );
   const funnel = rs.attrition(opts.order);
+  funnel.steps = funnel.steps.filter((s) => !siteOnly.has(s.index));
   let prevLo = T;
   let prevHi = T;
   let prevGap: string | undefined;
   const steps = funnel.steps.map((s, k) => {
-    const lo = L.cell(`funnel.${k}.remainingLow`, s.remainingLow);
-    const hi = L.cell(`funnel.${k}.remainingHigh`, s.remainingHigh);
+    const last = k === funnel.steps.length - 1; // the same numbers as the headline
+    const lo = L.cell(`funnel.${k}.remainingLow`, s.remainingLow, last ? 3 : 1);
+    const hi = L.cell(`funnel.${k}.remainingHigh`, s.remainingHigh, last ? 3 : 1);
     const rLo = L.cell(`funnel.${k}.removedLow`, s.removedLow);
     const rHi = L.cell(`funnel.${k}.removedHigh`, s.removedHigh);
-    const gap = L.cell(`funnel.${k}.unknownRemaining`, s.remainingHigh - s.remainingLow);
+    const gap = L.cell(
+      `funnel.${k}.unknownRemaining`,
+      s.remainingHigh - s.remainingLow,
+      last ? 3 : 0,
+    );
     L.relate([lo, rLo], [prevLo]);
     L.relate([hi, rHi], [prevHi]);
     L.relate([lo, gap], [hi]);
@@ -57,16 +70,16 @@ export function buildReport(
     L.relate([prevHi], [H]);
   }
 
-  const per = rs.perCriterion().filter((c) => c.enabled);
+  const per = perAll.filter((c) => c.enabled);
   const perIds = per.map((c, k) => {
-    const id = (f: string, v: number) => L.cell(`criteria.${k}.${f}`, v);
+    const id = (f: string, v: number, priority = 1) => L.cell(`criteria.${k}.${f}`, v, priority);
     const ids = {
       failing: id("failing", c.failing),
       unknown: id("unknown", c.unknown),
       pass: id("pass", c.pass),
       siteAssessed: id("siteAssessed", c.site),
-      failingAlone: id("failingAlone", c.failingAlone),
-      unknownAlone: id("unknownAlone", c.unknownAlone),
+      failingAlone: id("failingAlone", c.failingAlone, 0),
+      unknownAlone: id("unknownAlone", c.unknownAlone, 0),
     };
     L.relate([ids.failing, ids.unknown, ids.pass, ids.siteAssessed], [T]);
     L.relate(
@@ -95,7 +108,7 @@ export function buildReport(
   }
 
   const comb = rs.combinations(opts.topCombinations ?? 10);
-  const anyFail = L.cell("combinations.rowsWithAnyFail", comb.rowsWithAnyFail);
+  const anyFail = L.cell("combinations.rowsWithAnyFail", comb.rowsWithAnyFail, 3);
   L.relate([anyFail], [I]);
   const setIds = comb.sets.map((s, k) => {
     const id = L.cell(`combinations.${k}`, s.count);
@@ -108,12 +121,13 @@ export function buildReport(
 
   const subgroups = (opts.subgroups ?? []).map((sg, g) => {
     const rows = rs.subgroups(sg.codes, sg.dict).groups.map((row, k) => {
-      const id = (f: string, v: number) => L.cell(`subgroups.${g}.${k}.${f}`, v);
+      const id = (f: string, v: number, priority = 0) =>
+        L.cell(`subgroups.${g}.${k}.${f}`, v, priority);
       const ids = {
         eligible: id("eligible", row.eligible),
         needsReview: id("needsReview", row.needsReview),
         ineligible: id("ineligible", row.ineligible),
-        total: id("total", row.total),
+        total: id("total", row.total, 1),
       };
       L.relate([ids.eligible, ids.needsReview, ids.ineligible], [ids.total]);
       return { value: row.value, ids };
@@ -159,10 +173,7 @@ export function buildReport(
     },
     suppression: { enabled, threshold, primaryDisplay, secondaryDisplay },
     headline: { ...totals, eligibleRange: [out(E), out(H)] },
-    criteriaSetAside: rs
-      .perCriterion()
-      .filter((c) => !c.enabled)
-      .map((c) => c.id),
+    criteriaSetAside: perAll.filter((c) => !c.enabled).map((c) => c.id),
     funnel: {
       start: out(T),
       steps: steps.map(({ s, lo, hi, rLo, rHi, gap }) => ({

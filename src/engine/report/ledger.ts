@@ -8,6 +8,8 @@ export interface Cell {
   id: string;
   value: number;
   published: boolean;
+  /** how much readers need this number: secondary suppression takes low priorities first */
+  priority: number;
 }
 
 export interface Relation {
@@ -22,13 +24,13 @@ export class Ledger {
   readonly relations: Relation[] = [];
 
   /** Record a published cell; returns its id. */
-  cell(id: string, value: number): string {
-    return this.add(id, value, true);
+  cell(id: string, value: number, priority = 0): string {
+    return this.add(id, value, true, priority);
   }
 
   /** Record a cell implied by the report but not printed; returns its id. */
   hidden(id: string, value: number): string {
-    return this.add(id, value, false);
+    return this.add(id, value, false, 0);
   }
 
   /** Record sum(plus) = sum(minus). Throws if the numbers disagree (a bug in the report builder). */
@@ -45,18 +47,20 @@ export class Ledger {
     return c;
   }
 
-  private add(id: string, value: number, published: boolean): string {
+  private add(id: string, value: number, published: boolean, priority: number): string {
     if (this.cells.has(id)) throw new Error(`duplicate report cell: ${id}`);
     if (!Number.isInteger(value) || value < 0) throw new Error(`invalid count for ${id}: ${value}`);
-    this.cells.set(id, { id, value, published });
+    this.cells.set(id, { id, value, published, priority });
     return id;
   }
 }
 
 /**
  * Primary suppression: every cell (published or hidden) with 1 <= value < threshold.
- * Complementary suppression: while some relation has exactly one suppressed term, suppress
- * its smallest non-zero published term (smallest zero if none), until no relation does.
+ * Complementary suppression: while some relation has exactly one suppressed term, suppress one
+ * more published term of it: the lowest priority first (so headline numbers survive), then a
+ * non-zero before a zero (a zero may be known to be zero), then the smallest; until no relation
+ * has exactly one.
  * Hidden cells that are not small are treated as known (conservative: they may be derivable).
  * Guarantee: no suppressed cell is the only unknown of any single relation. Combining several
  * relations (a linear system) can still narrow values down; see docs/report-schema.md.
@@ -92,12 +96,15 @@ export function suppress(ledger: Ledger, threshold: number): Map<string, Suppres
 
 function smallest(cells: Cell[]): Cell | undefined {
   let best: Cell | undefined;
-  for (const c of cells) {
-    const better =
-      !best ||
-      (c.value > 0 && (best.value === 0 || c.value < best.value)) ||
-      (c.value === 0 && best.value === 0 && c.id < best.id);
-    if (better) best = c;
-  }
+  for (const c of cells) if (!best || rank(c, best) < 0) best = c;
   return best;
+}
+
+function rank(a: Cell, b: Cell): number {
+  return (
+    a.priority - b.priority ||
+    Number(a.value === 0) - Number(b.value === 0) ||
+    a.value - b.value ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
