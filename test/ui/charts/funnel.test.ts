@@ -71,6 +71,15 @@ describe("Funnel", () => {
     ]);
   });
 
+  it("leaves room for million-patient ranges right of the bars", () => {
+    const big = [{ index: 0, id: "I1", label: "Age", lower: 987_654, upper: 1_000_000 }];
+    const all = tags(renderChart(Funnel, { total: 1_000_000, steps: big }));
+    const width = num(all.find((x) => x.name === "svg" && x.attrs.role === "list")!.attrs.width);
+    const value = all.filter((x) => x.name === "text" && hasClass(x, "value")).at(-1)!;
+    expect(value.text).toBe(t("987 654 – 1 000 000"));
+    expect(num(value.attrs.x) + value.text.length * 6.2).toBeLessThanOrEqual(width);
+  });
+
   it("shows the empty state without steps or patients", () => {
     expect(renderChart(Funnel, { total: 0, steps: [] })).toContain("No patients loaded");
   });
