@@ -121,6 +121,12 @@ describe("buildReport", () => {
     naive.funnel.steps[0]!.removedLow = { suppressed: "primary", display: "<11" };
     expect(attack(naive, truth, 11).map((l) => l.name)).toContain("funnel[0].removedLow");
     const pub = buildReport(rs, meta);
+    expect(pub.headline).toMatchObject({
+      eligible: 45,
+      needsReview: 0,
+      ineligible: 55,
+      total: 100,
+    }); // kept
     expect(pub.funnel.steps[0]!.removedLow).toEqual({ suppressed: "primary", display: "<11" });
     expect(typeof pub.funnel.steps[0]!.remainingLow).toBe("object");
     expect(attack(pub, truth, 11)).toEqual([]);
@@ -138,6 +144,20 @@ describe("buildReport", () => {
     expect(tiny.total).toMatchObject({ suppressed: "primary" });
     expect([big.eligible, big.ineligible, big.total].some((c) => typeof c === "object")).toBe(true);
     expect(attack(pub, buildReport(rs, meta, { ...opts, suppression: false }), 11)).toEqual([]);
+  });
+
+  it("gives a criterion assessed only at site no funnel step, but lists it", () => {
+    const site = new Uint8Array(30).fill(SITE);
+    const crit = [
+      { id: "I1", kind: "inclusion" as const, label: "a" },
+      { id: "S1", kind: "inclusion" as const, label: "site" },
+    ];
+    const r = buildReport(new ResultSet(crit, 30, [new Uint8Array(30), site]), meta);
+    expect(r.funnel.steps.map((x) => x.id)).toEqual(["I1"]);
+    expect(r.criteria.map((c) => [c.id, c.siteAssessed])).toEqual([
+      ["I1", 0],
+      ["S1", 30],
+    ]);
   });
 
   it("writes the versioned schema and the meta", () => {
