@@ -1,6 +1,7 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { parseCsvFile } from "../ingest/node.ts";
+import { parseCsvStream } from "../ingest/parse.ts";
 import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
 import type { RawTable } from "../ingest/types.ts";
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
@@ -52,7 +53,11 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
   const overrides = parseParams(protocol, args.flags.get("param") ?? []);
   const out = flag(args, "out");
 
-  const raw = await parseCsvFile(dataPath, { name: dataPath });
+  // `--data -` reads standard input, so `prescreen synth ... | prescreen screen --data - ...` works
+  const raw =
+    dataPath === "-"
+      ? await parseCsvStream(process.stdin, { name: "stdin" })
+      : await parseCsvFile(dataPath, { name: dataPath });
   const fatal = raw.problems.filter((p) => p.severity === "error");
   if (fatal.length > 0 && raw.nRows === 0)
     throw new InputError(`cannot screen ${dataPath}`, raw.problems);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
+import { execSync } from "node:child_process";
 import { main } from "../../src/cli/main.ts";
 
 async function run(...argv: string[]) {
@@ -139,6 +140,19 @@ describe("prescreen screen", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/book\.csv/);
     expect(r.err).toMatch(/Excel|spreadsheet|xlsx/i);
+  });
+});
+
+describe("the prescreen binary", () => {
+  it("pipes synth into screen through standard input", () => {
+    const out = join(dir, "piped.csv");
+    const bin = join(__dirname, "../../bin/prescreen.mjs");
+    const printed = execSync(
+      `node ${bin} synth --rows 500 --seed 2 | node ${bin} screen --data - --protocol ln-cd19-cd70 --out ${out}`,
+      { encoding: "utf8" },
+    );
+    expect(printed).toMatch(/500 patients/);
+    expect(readCsv(out).length).toBe(500);
   });
 });
 
