@@ -100,9 +100,8 @@ export function complete(
   // after "18 " the next word may be a unit or a keyword ("18 and 65")
   const all = at.context === "unit" ? [...unitItems(), ...keywordItems()] : nameItems(protocol);
   result.items = rank(all, at.prefix);
-  // the only candidate is exactly what is typed: nothing to offer
-  if (result.items.length === 1 && result.items[0]!.insert === text.slice(at.from, at.to))
-    result.items = [];
+  // the word typed is already the best candidate: do not interrupt (Ctrl+Space still lists)
+  if (!explicit && result.items[0]?.insert === text.slice(at.from, at.to)) result.items = [];
   return result;
 }
 
