@@ -1,5 +1,5 @@
 /**
- * Built-in protocols: the seed trial and, when present, the small example. Importing this
+ * Built-in protocols: the seed trial and the small type-2 diabetes example. Importing this
  * module also registers the clinical functions the seed's rules call.
  *
  * @example
@@ -7,11 +7,13 @@
  */
 import "../engine/functions/clinical.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
+import exampleT2d from "./example-t2d.json";
 import seed from "./ln-cd19-cd70.json";
 
 export const SEED_PROTOCOL_ID = "ln-cd19-cd70";
 
-export const builtinProtocols: Protocol[] = [seed as Protocol];
+/** The seed trial first, then the small example. */
+export const builtinProtocols: Protocol[] = [seed as Protocol, exampleT2d as Protocol];
 
 /** The built-in protocol with this id, or undefined. */
 export function getBuiltin(id: string): Protocol | undefined {

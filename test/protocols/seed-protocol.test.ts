@@ -14,13 +14,17 @@ const SOURCE = readFileSync(
 describe("seed protocol document", () => {
   it("is a built-in protocol found by id", () => {
     expect(getBuiltin("ln-cd19-cd70")).toBe(SEED);
-    expect(builtinProtocols.map((p) => p.id)).toContain("ln-cd19-cd70");
+    expect(builtinProtocols.map((p) => p.id)).toEqual(["ln-cd19-cd70", "example-t2d"]);
     expect(getBuiltin("nope")).toBeUndefined();
   });
 
-  it("validates against the schema with no problems", () => {
-    expect(validateProtocol(SEED).problems).toEqual([]);
-  });
+  it.each(builtinProtocols.map((p) => [p.id, p] as const))(
+    "built-in %s validates and compiles with no problems",
+    (_id, p) => {
+      expect(validateProtocol(p).problems).toEqual([]);
+      expect(compileProtocol(p).problems).toEqual([]);
+    },
+  );
 
   it("compiles every rule with no problems", () => {
     const { compiled, problems } = compileProtocol(SEED);
