@@ -122,14 +122,21 @@ export function mergeParts(parts: Part[]): Part {
     rows += q.nRows;
     lines += q.lines;
   }
-  const columns = first.columns.map((_, j) =>
-    mergeColumn(
-      parts.map((q) => q.columns[j]!),
-      offsets,
-      rows,
-    ),
-  );
+  const nCols = first.columns.length;
+  const columns: RawColumn[] = [];
+  const partCols = parts.map((q) => q.columns);
   for (const q of parts) q.columns = [];
+  for (let j = 0; j < nCols; j++) {
+    columns.push(
+      mergeColumn(
+        partCols.map((c) => c[j]!),
+        offsets,
+        rows,
+      ),
+    );
+    // drop the parts' copy of this column now, so peak memory stays near one table
+    for (const c of partCols) (c as (RawColumn | null)[])[j] = null;
+  }
   const shift = (r: RowIssue, k: number): number[] => r.lines.map((l) => l + offsets[k]!.lines);
   const short = { count: 0, lines: [] as number[] };
   const long = { count: 0, lines: [] as number[], cells: 0 };

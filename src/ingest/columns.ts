@@ -46,8 +46,13 @@ export function grow<T extends Float64Array | Int32Array | Uint8Array>(
   return b;
 }
 
+/**
+ * The first `n` values: a view when the spare capacity is small (no copy at the end of a
+ * load: capacity is estimated from the file size), a trimmed copy otherwise.
+ */
 export function fit<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
-  return a.length === n ? a : (a.slice(0, n) as T);
+  if (a.length === n) return a;
+  return (a.length - n <= a.length / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
 /**
@@ -226,8 +231,12 @@ export class BooleanBuilder extends ColumnBuilder {
         s.padded++;
         continue;
       }
-      const t = trimCell(cell);
-      const v = parseBooleanWord(t);
+      let t = cell;
+      let v = parseBooleanWord(cell);
+      if (v === -1) {
+        t = trimCell(cell);
+        if (t !== cell) v = parseBooleanWord(t);
+      }
       if (v !== -1) {
         vals[i] = v;
         s.present++;

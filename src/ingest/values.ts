@@ -200,7 +200,27 @@ const FALSE_WORDS = new Set(["no", "n", "false", "f", "0", "negative", "neg", "n
 
 /** TRUE / FALSE for a trimmed boolean word (any case), -1 when not one. */
 export function parseBooleanWord(s: string): Truth | -1 {
-  if (s.length > 8) return -1;
+  const n = s.length;
+  // the common spellings by char codes (no lower-casing, no hashing)
+  if (n === 3) {
+    const a = s.charCodeAt(0) | 32;
+    const b = s.charCodeAt(1) | 32;
+    const c = s.charCodeAt(2) | 32;
+    if (a === 121 && b === 101 && c === 115) return TRUE; // yes
+    if (a === 112 && b === 111 && c === 115) return TRUE; // pos
+    if (a === 110 && b === 101 && c === 103) return FALSE; // neg
+  } else if (n === 2) {
+    if ((s.charCodeAt(0) | 32) === 110 && (s.charCodeAt(1) | 32) === 111) return FALSE; // no
+  } else if (n === 1) {
+    const a = s.charCodeAt(0);
+    if (a === 49 || a === 43) return TRUE; // 1 +
+    if (a === 48) return FALSE; // 0
+    const l = a | 32;
+    if (l === 121 || l === 116) return TRUE; // y t
+    if (l === 110 || l === 102) return FALSE; // n f
+    return -1;
+  }
+  if (n > 8 || n === 0) return -1;
   const l = s.toLowerCase();
   if (TRUE_WORDS.has(l)) return TRUE;
   if (FALSE_WORDS.has(l)) return FALSE;
