@@ -74,7 +74,8 @@ const cohort = fc
       topCombinations: p.top,
       subgroups: [{ name: "site", codes, dict }],
     };
-    return { rs, opts, threshold: p.threshold };
+    // print the generating parameters, not the ResultSet's internals, on failure
+    return { rs, opts, threshold: p.threshold, [fc.toStringMethod]: () => JSON.stringify(p) };
   });
 
 describe("buildReport", () => {
