@@ -81,3 +81,6 @@ export function patternOf(kind: string): "" | "hatch" | "dots" | "stripe" {
   if (kind === "alone") return "stripe";
   return "";
 }
+
+/** Width the charts lay out at before (or without) measuring their container, e.g. on the server. */
+export const DEFAULT_WIDTH = 560;
