@@ -4,6 +4,7 @@
  */
 import { formatInt } from "../charts/format.ts";
 import type { ColDef, ValueGetterParams } from "ag-grid-community";
+import { CriterionHeader, type HeaderBoard, type HeaderInfo } from "./header.ts";
 import { formatStored, sortKey } from "../../app/cell-edit.ts";
 import type { ScreenState } from "../../app/screen.svelte.ts";
 
@@ -18,10 +19,26 @@ export const STATUS_CLASS = ["s-eligible", "s-review", "s-ineligible"] as const;
 
 const rowOf = (p: { data?: Row }) => p.data?.i ?? -1;
 
+/** What a criterion header shows right now (read by the header components on refresh). */
+export function headerInfo(s: ScreenState, colId: string): HeaderInfo | undefined {
+  const k = s.protocol.criteria.findIndex((c) => `c:${c.id}` === colId);
+  const c = s.protocol.criteria[k];
+  if (!c) return undefined;
+  const off = !s.enabled[k];
+  const fails = s.perCriterion[k]?.failing ?? 0;
+  return {
+    title: `${c.id} · ${c.label}`,
+    sub: off ? "set aside" : `✗ ${formatInt(fails)}`,
+    tooltip: `${c.id} (${c.kind}) — ${c.text}${off ? " [set aside]" : ""}`,
+    off,
+  };
+}
+
 export function buildColumns(
   s: ScreenState,
   showRaw: boolean,
   onEditError: (msg: string) => void,
+  board?: HeaderBoard,
 ): ColDef<Row>[] {
   const idName = s.protocol.idVariable ?? "patient_id";
   const idCol = s.table.columns[idName];
@@ -46,22 +63,17 @@ export function buildColumns(
       cellClass: (p) => `status ${STATUS_CLASS[p.value as 0 | 1 | 2] ?? ""}`,
     },
   ];
-  const per = s.perCriterion;
   s.protocol.criteria.forEach((c, k) => {
-    const fails = per[k]?.failing ?? 0;
-    const off = !s.enabled[k];
+    const off = (): boolean => !s.enabled[k];
     cols.push({
       colId: `c:${c.id}`,
-      headerName: `${c.id} · ${c.label} · ${formatInt(fails)} ✗`,
-      wrapHeaderText: true,
-      autoHeaderHeight: true,
-      headerTooltip: `${c.id} (${c.kind}) — ${c.text}${off ? "\n[set aside]" : ""}`,
-      headerClass: off ? "crit-off" : fails > 0 ? "crit-failing" : "",
+      headerName: `${c.id} ${c.label}`,
+      ...(board ? { headerComponent: CriterionHeader, headerComponentParams: { board } } : {}),
       width: 112,
       valueGetter: (p) => s.verdicts[k]?.[rowOf(p)] ?? 2,
       valueFormatter: (p) => SYMBOLS[p.value as 0 | 1 | 2 | 3] ?? "",
       cellClass: (p) =>
-        `verdict ${VERDICT_CLASS[p.value as 0 | 1 | 2 | 3] ?? ""}${off ? " off" : ""}`,
+        `verdict ${VERDICT_CLASS[p.value as 0 | 1 | 2 | 3] ?? ""}${off() ? " off" : ""}`,
       tooltipValueGetter: (p) => {
         const i = rowOf(p as { data?: Row });
         return i >= 0 ? `${c.id}: ${s.explain(k, i)}` : "";
