@@ -32,6 +32,8 @@ export interface CompiledCriterion {
   evaluate(table: Table, start: number, end: number, out: Uint8Array): void;
   /** the checked rule (absent for site-assessed criteria); used by explain.ts */
   readonly ir?: IR;
+  /** internal: the batch closure and its column binding, for batch-major evaluateProtocol */
+  readonly batch?: { binding: Binding; run: (start: number, n: number) => Uint8Array };
 }
 
 export interface CompiledProtocol {
@@ -78,7 +80,11 @@ function build(
       );
     });
   }
-  const criteria = protocol.criteria.map((crit, i) => {
+  // criteria compiled together share one binding and compiler: a derived value used by
+  // several criteria is computed once per batch when evaluated batch-major
+  const binding = new Binding(checker.scope.variables, BATCH_SIZE);
+  const compiler = new Compiler(binding);
+  const staged = protocol.criteria.map((crit, i): CompiledCriterion | Checked => {
     const old = reuse?.cp.criteria[i];
     if (old && reuse && !old.parameters.some((p) => reuse.changed.has(p))) return old;
     reuse?.recompiled.push(i);
@@ -95,7 +101,13 @@ function build(
     const { checked, problems: diags } = checker.checkRule(crit.rule);
     problems.push(...toProblems(crit.rule, `/criteria/${i}/rule`, diags));
     if (!checked) return siteCriterion(crit.id, crit.kind);
-    return ruleCriterion(crit.id, crit.kind, checked, checker.scope);
+    compiler.prepare(checked.ir);
+    return checked;
+  });
+  const criteria = staged.map((x, i) => {
+    if (!("ty" in x)) return x;
+    const crit = protocol.criteria[i]!;
+    return ruleCriterion(crit.id, crit.kind, x, compiler, binding);
   });
   return { protocol, params, criteria };
 }
@@ -126,10 +138,10 @@ function ruleCriterion(
   id: string,
   kind: "inclusion" | "exclusion",
   checked: Checked,
-  scope: CheckScope,
+  compiler: Compiler,
+  binding: Binding,
 ): CompiledCriterion {
-  const binding = new Binding(scope.variables, BATCH_SIZE);
-  const run = new Compiler(binding).prepare(checked.ir).bool(checked.ir);
+  const run = compiler.bool(checked.ir);
   return {
     id,
     kind,
@@ -137,6 +149,7 @@ function ruleCriterion(
     variables: [...checked.variables].sort(),
     parameters: [...checked.parameters].sort(),
     ir: checked.ir,
+    batch: { binding, run },
     evaluate(table, start, end, out) {
       binding.bind(table);
       for (let s = start; s < end; s += BATCH_SIZE) {
@@ -161,11 +174,17 @@ export function truthToVerdict(
     out.fill(SITE, 0, truth.length);
     return;
   }
-  const onTrue = kind === "inclusion" ? PASS : FAIL;
-  const onFalse = kind === "inclusion" ? FAIL : PASS;
+  // branch-free, from the code values: exclusion verdict = truth (TRUE->FAIL=1, FALSE->PASS=0,
+  // UNKNOWN->UNDECIDED=2); inclusion swaps 0 and 1 and keeps 2
+  if (TRUE !== FAIL || FALSE !== PASS || UNKNOWN !== UNDECIDED)
+    throw new Error("code values changed");
+  if (kind === "exclusion") {
+    out.set(truth.subarray(0, Math.min(truth.length, out.length)));
+    return;
+  }
   for (let i = 0; i < truth.length; i++) {
-    const t = truth[i];
-    out[i] = t === TRUE ? onTrue : t === FALSE ? onFalse : UNDECIDED;
+    const t = truth[i]!;
+    out[i] = t ^ (1 - (t >> 1));
   }
 }
 
@@ -182,12 +201,25 @@ export function evaluateProtocol(
   // one allocation for all: views into a shared buffer (transferable as a whole)
   const k = cp.criteria.length;
   const all = new Uint8Array(2 * k * n);
+  for (let j = 0; j < k; j++) truths.push(all.subarray(j * n, (j + 1) * n));
+  // batch-major: every criterion on one batch before the next, so the batch's column data
+  // stays in cache and shared derived values are computed once per batch
+  const bindings = new Set<Binding>();
   cp.criteria.forEach((c, j) => {
-    const t = all.subarray(j * n, (j + 1) * n);
-    c.evaluate(table, start, end, t);
+    if (c.batch) bindings.add(c.batch.binding);
+    else c.evaluate(table, start, end, truths[j]!);
+  });
+  for (const b of bindings) b.bind(table);
+  for (let s = start; s < end; s += BATCH_SIZE) {
+    const m = Math.min(BATCH_SIZE, end - s);
+    for (let j = 0; j < k; j++) {
+      const b = cp.criteria[j]!.batch;
+      if (b) truths[j]!.set(b.run(s, m).subarray(0, m), s - start);
+    }
+  }
+  cp.criteria.forEach((c, j) => {
     const v = all.subarray((k + j) * n, (k + j + 1) * n);
-    truthToVerdict(c.kind, c.siteAssessed, t, v);
-    truths.push(t);
+    truthToVerdict(c.kind, c.siteAssessed, truths[j]!, v);
     verdicts.push(v);
   });
   return { truths, verdicts };
