@@ -48,7 +48,8 @@ export function assemble(part: Part, where: string): RawTable {
     problems: p,
     bytes: part.bytes,
   };
-  if (part.fatal) return table;
+  // a file that could not be read through is not half-loaded
+  if (part.fatal) return { ...table, nRows: 0, columns: [] };
   if (part.bytes === 0 || (!part.header && part.blankLines === 0)) {
     p.push({ where, message: "the file is empty: nothing to load", severity: "error" });
     return table;

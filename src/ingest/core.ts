@@ -136,7 +136,14 @@ export class IngestCore {
       this.fail(bin);
       return;
     }
-    const guess = detectEncoding(head, this.opts.encoding);
+    const forced = this.opts.encoding;
+    if (forced && !isEncoding(forced)) {
+      this.fail(
+        `unknown encoding "${String(forced)}": use utf-8, utf-16le, utf-16be or windows-1252`,
+      );
+      return;
+    }
+    const guess = detectEncoding(head, forced);
     this.bomLength = guess.bomLength;
     this.decoder = new ChunkDecoder(guess);
     this.notes.push(...guess.notes);
@@ -290,7 +297,8 @@ export class IngestCore {
     });
   }
 
-  private fail(message: string): void {
+  /** Stops reading with an error (binary file, unreadable file, unknown encoding). */
+  fail(message: string): void {
     this.fatal = true;
     this.problems.push({ where: this.where, message, severity: "error" });
   }
@@ -342,6 +350,15 @@ function pickOrder(o: ParseOptions["dateOrder"], name: string): DateOrder | null
   if (!o) return null;
   if (typeof o === "string") return o;
   return o[name] ?? null;
+}
+
+function isEncoding(e: string): boolean {
+  try {
+    new TextDecoder(e);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function concat(parts: Uint8Array[], n: number): Uint8Array {

@@ -59,17 +59,23 @@ export async function parseCsvStream(
     opts.onProgress({ bytes: core.bytes, rows: core.rows, totalBytes: opts.totalBytes });
   };
   progress(true);
-  for await (const chunk of iterate(source)) {
-    for (let k = 0; k < chunk.length; k += SLICE) {
-      if (signal?.aborted) throw abortError(signal);
-      core.pushBytes(k === 0 && chunk.length <= SLICE ? chunk : chunk.subarray(k, k + SLICE));
-      progress(false);
-      // let the event loop run now and then (a cancel message must get through in a worker)
-      if (performance.now() - yielded > YIELD_MS) {
-        await new Promise((r) => setTimeout(r, 0));
-        yielded = performance.now();
+  try {
+    for await (const chunk of iterate(source)) {
+      for (let k = 0; k < chunk.length; k += SLICE) {
+        if (signal?.aborted) throw abortError(signal);
+        core.pushBytes(k === 0 && chunk.length <= SLICE ? chunk : chunk.subarray(k, k + SLICE));
+        progress(false);
+        // let the event loop run now and then (a cancel message must get through in a worker)
+        if (performance.now() - yielded > YIELD_MS) {
+          await new Promise((r) => setTimeout(r, 0));
+          yielded = performance.now();
+        }
       }
     }
+  } catch (e) {
+    if (signal?.aborted) throw abortError(signal);
+    // a read error (file changed, permission) is reported like any other bad file
+    core.fail(`the file could not be read: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (signal?.aborted) throw abortError(signal);
   const table = core.finish();

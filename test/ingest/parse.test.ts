@@ -210,6 +210,17 @@ describe("bad files", () => {
     expect(messages(t, "error").join()).toMatch(/needs about .* more than is available/);
   });
 
+  it("reports a read error and an unknown encoding as problems", async () => {
+    async function* broken(): AsyncGenerator<Uint8Array> {
+      yield enc("a,b\n1,2\n");
+      throw new Error("NotReadableError: the file changed");
+    }
+    const t = await parseCsvStream(broken());
+    expect(messages(t, "error").join()).toMatch(/could not be read: NotReadableError/);
+    const u = parseCsvText("a\n1\n", { encoding: "klingon" as never });
+    expect(messages(u, "error").join()).toMatch(/unknown encoding "klingon"/);
+  });
+
   it("reports an unterminated quote without failing", () => {
     const t = parseCsvText('a,b\n1,"open\n2,3\n');
     expect(t.nRows).toBe(1);
