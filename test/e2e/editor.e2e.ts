@@ -187,6 +187,18 @@ describe("protocol editor and formula bar", () => {
     await p.click("#ed-tab-parameters");
     await p.waitForSelector("[data-testid=parameters]");
     await app.shot("editor-6-import-problems-parameters");
+    // the rule colours in the dark theme
+    await p.click("#ed-tab-criteria");
+    await p.click(`[data-testid=criteria-list] li:has-text("${newId}")`);
+    await p.click("[data-testid=theme]");
+    await p.click("#crit-rule");
+    await p.keyboard.press("End");
+    await p.keyboard.type(" and not (sledai_min > 3 or ln_class in ('III', 'IV')) and egfr_ckd", {
+      delay: 5,
+    });
+    await app.shot("editor-7-dark");
+    await p.keyboard.press("Escape");
+    await p.click("[data-testid=theme]");
     await p.click("[data-testid=close-editor]");
     await p.waitForSelector("[data-testid=formula-bar]");
   });

@@ -102,9 +102,11 @@ export class ProtocolEditor {
       }
     if (at === cs.length && kind === "inclusion") at = cs.findIndex((c) => c.kind === "exclusion");
     if (at < 0) at = cs.length;
+    // the number after the highest of its kind: E13 is followed by E14 (E9a, E9b count as 9)
     const prefix = kind === "inclusion" ? "I" : "E";
-    const n = cs.filter((c) => c.kind === kind).length + 1;
-    const id = this.freeId(`${prefix}${n}`, (k) => `${prefix}${n + k}`);
+    const nums = cs.map((c) => new RegExp(`^${prefix}(\\d+)`).exec(c.id)?.[1] ?? "0");
+    const n = Math.max(0, ...nums.map(Number)) + 1;
+    const id = this.freeId(`${prefix}${n}`, (k) => `${prefix}${n + k + 1}`);
     cs.splice(at, 0, { id, kind, label: "New criterion", text: "", rule: "" });
     this.selected = at;
     this.touch();

@@ -21,6 +21,7 @@ describe("ProtocolEditor: criteria", () => {
     const c = e.protocol.criteria[k]!;
     expect(c.kind).toBe("inclusion");
     expect(seed.criteria.map((x) => x.id)).not.toContain(c.id);
+    expect(c.id).toBe("I11"); // after I10 (I9a and I9b count as 9)
     expect(e.selected).toBe(k);
     expect(e.ruleProblems(k)[0]?.message).toMatch(/empty/);
     expect(e.problemsAt(`/criteria/${k}`).length).toBeGreaterThan(0);
@@ -28,6 +29,7 @@ describe("ProtocolEditor: criteria", () => {
     c.rule = "upcr >= upcr_min";
     expect(e.ruleProblems(k)).toEqual([]);
     expect(e.problems).toEqual([]);
+    expect(e.protocol.criteria[e.addCriterion("exclusion")]!.id).toBe("E14");
   });
 
   it("reports a misspelt variable in a rule with its position and JSON path", () => {
