@@ -5,19 +5,22 @@ import { CountTable } from "./count-table.ts";
  * Per-row set of failed criteria (as bit words) plus a count per distinct set, kept up to date
  * incrementally: flipping criterion i on the rows of a diff bitset touches only those rows,
  * so a what-if on one criterion costs O(changed rows), not O(rows x criteria).
- * Sets are keyed by a number when there are at most 32 criteria, by a string otherwise.
+ * Up to 64 criteria a set is a 64-bit key in a typed hash table; beyond, a string in a Map.
  */
 export class FailSets {
   readonly stride: number;
-  private readonly words: Uint32Array;
-  /** counts per set when stride is 1 (set = one int32 word) */
+  /** per row, `stride` words of criterion bits (read-only outside this class) */
+  readonly words: Uint32Array;
+  /** counts per set when stride <= 2 */
   private readonly table = new CountTable();
-  /** counts per set when stride > 1 (set = words joined as a string) */
+  /** counts per set when stride > 2 (words joined as a string) */
   private readonly counts = new Map<string, number>();
 
+  /** `counted` false keeps only the per-row words (no count per set) */
   constructor(
     readonly nRows: number,
     readonly nCriteria: number,
+    readonly counted = true,
   ) {
     this.stride = Math.max(1, Math.ceil(nCriteria / 32));
     this.words = new Uint32Array(nRows * this.stride);
@@ -28,13 +31,34 @@ export class FailSets {
     const off = i >>> 5;
     const bit = 1 << (i & 31);
     const { words, stride, counts, table } = this;
+    if (!this.counted) {
+      forEachSet(diff, (r) => {
+        const p = r * stride + off;
+        words[p] = words[p]! ^ bit;
+      });
+      return;
+    }
     if (stride === 1) {
       forEachSet(diff, (r) => {
         const old = words[r]! | 0;
         const next = old ^ bit;
         words[r] = next;
-        if (old !== 0) table.add(old, -1);
-        if (next !== 0) table.add(next, 1);
+        if (old !== 0) table.add(old, 0, -1);
+        if (next !== 0) table.add(next, 0, 1);
+      });
+      return;
+    }
+    if (stride === 2) {
+      forEachSet(diff, (r) => {
+        const p = r << 1;
+        const lo = words[p]! | 0;
+        const hi = words[p + 1]! | 0;
+        if ((lo | hi) !== 0) table.add(lo, hi, -1);
+        const nlo = off === 0 ? lo ^ bit : lo;
+        const nhi = off === 1 ? hi ^ bit : hi;
+        words[p] = nlo;
+        words[p + 1] = nhi;
+        if ((nlo | nhi) !== 0) table.add(nlo, nhi, 1);
       });
       return;
     }
@@ -50,21 +74,27 @@ export class FailSets {
 
   /** Number of distinct non-empty fail sets. */
   get size(): number {
-    return this.stride === 1 ? this.table.size : this.counts.size;
+    return this.stride <= 2 ? this.table.size : this.counts.size;
   }
 
   /** Criterion indices of every distinct non-empty fail set with its row count. */
   entries(): { set: number[]; count: number }[] {
     const out: { set: number[]; count: number }[] = [];
-    if (this.stride === 1)
-      this.table.forEach((key, count) => out.push({ set: this.decode(key), count }));
-    else for (const [key, count] of this.counts) out.push({ set: this.decode(key), count });
+    if (this.stride <= 2)
+      this.table.forEach((lo, hi, count) => out.push({ set: decode([lo, hi]), count }));
+    else
+      for (const [key, count] of this.counts)
+        out.push({ set: decode(key.split(",").map((s) => parseInt(s, 36))), count });
     return out;
   }
 
   /** The `topK` most frequent non-empty sets (ties by fewer criteria, then lexicographic). */
   top(topK: number): { set: number[]; count: number }[] {
-    if (this.stride === 1) return this.rank(this.table.top(topK), topK);
+    if (this.stride <= 2)
+      return rank(
+        this.table.top(topK).map(([lo, hi, count]) => ({ set: decode([lo, hi]), count })),
+        topK,
+      );
     const best: [string, number][] = [];
     let floor = 0;
     for (const entry of this.counts) {
@@ -76,18 +106,13 @@ export class FailSets {
         floor = best[best.length - 1]?.[1] ?? 0;
       }
     }
-    return this.rank(best, topK);
-  }
-
-  private rank(
-    best: [number | string, number][],
-    topK: number,
-  ): { set: number[]; count: number }[] {
-    const decoded = best.map(([key, count]) => ({ set: this.decode(key), count }));
-    decoded.sort(
-      (a, b) => b.count - a.count || a.set.length - b.set.length || compareSets(a.set, b.set),
+    return rank(
+      best.map(([key, count]) => ({
+        set: decode(key.split(",").map((s) => parseInt(s, 36))),
+        count,
+      })),
+      topK,
     );
-    return decoded.slice(0, topK);
   }
 
   private keyOf(r: number): string {
@@ -101,15 +126,24 @@ export class FailSets {
     }
     return any ? key : "";
   }
+}
 
-  private decode(key: number | string): number[] {
-    const ws = typeof key === "number" ? [key] : key.split(",").map((s) => parseInt(s, 36));
-    const set: number[] = [];
-    ws.forEach((w, k) => {
-      for (let b = 0; b < 32; b++) if ((w >>> b) & 1) set.push(k * 32 + b);
-    });
-    return set;
-  }
+function decode(ws: number[]): number[] {
+  const set: number[] = [];
+  ws.forEach((w, k) => {
+    for (let b = 0; b < 32; b++) if ((w >>> b) & 1) set.push(k * 32 + b);
+  });
+  return set;
+}
+
+function rank(
+  sets: { set: number[]; count: number }[],
+  topK: number,
+): { set: number[]; count: number }[] {
+  sets.sort(
+    (a, b) => b.count - a.count || a.set.length - b.set.length || compareSets(a.set, b.set),
+  );
+  return sets.slice(0, topK);
 }
 
 function decrement(counts: Map<string, number>, key: string): void {

@@ -45,12 +45,20 @@ export class ResultSet {
   private readonly tally: { pass: number; fail: number; unknown: number; site: number }[];
   private readonly enabled: boolean[];
   private readonly sets: FailSets;
+  /** per-row sets of undecided criteria (words only), for incremental unknown-alone counts */
+  private readonly undSets: FailSets;
+  /**
+   * Failing-alone and unknown-alone counts of enabled criteria, maintained per changed row when
+   * sets fit in 64 bits (stride <= 2); otherwise computed from bitsets on demand.
+   */
+  private readonly alone: { fail: Int32Array; unknown: Int32Array } | undefined;
   private readonly empty: Bitset;
   private readonly anyFail: Bitset;
   private readonly multiFail: Bitset;
   private readonly anyUnd: Bitset;
   private readonly multiUnd: Bitset;
   private readonly tmp: Bitset;
+  private readonly tmp2: Bitset;
   /** per row: number of enabled criteria failing / undecided (kept in step with any/multi bitsets) */
   private readonly nFail: Uint8Array | Uint16Array;
   private readonly nUnd: Uint8Array | Uint16Array;
@@ -72,6 +80,7 @@ export class ResultSet {
     this.anyUnd = newBitset(n);
     this.multiUnd = newBitset(n);
     this.tmp = newBitset(n);
+    this.tmp2 = newBitset(n);
     this.verdicts = [];
     this.rawFail = [];
     this.rawUnd = [];
@@ -82,6 +91,15 @@ export class ResultSet {
     this.fail = this.rawFail.slice();
     this.und = this.rawUnd.slice();
     this.fail.forEach((f, i) => this.sets.toggle(i, f));
+    this.undSets = new FailSets(n, criteria.length, false);
+    this.und.forEach((u, i) => this.undSets.toggle(i, u));
+    if (this.sets.stride <= 2) {
+      this.alone = {
+        fail: new Int32Array(criteria.length),
+        unknown: new Int32Array(criteria.length),
+      };
+      for (let r = 0; r < n; r++) this.contribute(r, 1);
+    }
     const Counter = criteria.length < 256 ? Uint8Array : Uint16Array;
     this.nFail = new Counter(n);
     this.nUnd = new Counter(n);
@@ -141,12 +159,18 @@ export class ResultSet {
    */
   perCriterion(): CriterionSummary[] {
     // rows blocked by something other than one unknown: for enabled / for disabled criteria
-    const blockedOn = or(this.anyFail, this.multiUnd);
+    const incremental = this.alone !== undefined;
+    const blockedOn = incremental ? this.empty : or(this.anyFail, this.multiUnd);
     const blockedOff = or(this.anyFail, this.anyUnd);
+    const { alone } = this;
     return this.criteria.map((c, i) => {
       const on = this.enabled[i]!;
-      const failingAlone = countAndNot(this.rawFail[i]!, on ? this.multiFail : this.anyFail);
-      const unknownAlone = countAndNot(this.rawUnd[i]!, on ? blockedOn : blockedOff);
+      const failingAlone =
+        on && alone
+          ? alone.fail[i]!
+          : countAndNot(this.rawFail[i]!, on ? this.multiFail : this.anyFail);
+      const unknownAlone =
+        on && alone ? alone.unknown[i]! : countAndNot(this.rawUnd[i]!, on ? blockedOn : blockedOff);
       const t = this.tally[i]!;
       return {
         index: i,
@@ -328,19 +352,47 @@ export class ResultSet {
    * their per-row counters move by one and their any / at-least-two bits follow.
    */
   private swap(i: number, beforeFail: Bitset, beforeUnd: Bitset, fail: Bitset, und: Bitset): void {
-    const diff = xor(beforeFail, fail, this.tmp);
-    this.sets.toggle(i, diff);
-    recount(diff, fail, this.nFail, this.anyFail, this.multiFail);
-    recount(xor(beforeUnd, und, this.tmp), und, this.nUnd, this.anyUnd, this.multiUnd);
+    const diffF = xor(beforeFail, fail, this.tmp);
+    const diffU = xor(beforeUnd, und, this.tmp2);
+    const changed = this.alone ? or(diffF, diffU) : this.empty;
+    if (this.alone) forEachSet(changed, (r) => this.contribute(r, -1));
+    this.sets.toggle(i, diffF);
+    this.undSets.toggle(i, diffU);
+    if (this.alone) forEachSet(changed, (r) => this.contribute(r, 1));
+    recount(diffF, fail, this.nFail, this.anyFail, this.multiFail);
+    recount(diffU, und, this.nUnd, this.anyUnd, this.multiUnd);
     this.fail[i] = fail;
     this.und[i] = und;
     this.statuses = undefined;
+  }
+
+  /** Add (sign 1) or remove (-1) row r's share of the failing-alone / unknown-alone counts. */
+  private contribute(r: number, sign: number): void {
+    const alone = this.alone!;
+    const stride = this.sets.stride;
+    const fw = this.sets.words;
+    const uw = this.undSets.words;
+    const p = r * stride;
+    const f = single(fw[p]! | 0, stride === 2 ? fw[p + 1]! | 0 : 0);
+    if (f >= 0) alone.fail[f] = alone.fail[f]! + sign;
+    if (f !== -1) return; // some criterion fails (alone or not): no unknown is alone
+    const u = single(uw[p]! | 0, stride === 2 ? uw[p + 1]! | 0 : 0);
+    if (u >= 0) alone.unknown[u] = alone.unknown[u]! + sign;
   }
 
   private check(i: number): void {
     if (!Number.isInteger(i) || i < 0 || i >= this.criteria.length)
       throw new RangeError(`invalid criterion index: ${i}`);
   }
+}
+
+/** The index of the only set bit of the 64-bit word (lo, hi); -1 if none, -2 if several. */
+function single(lo: number, hi: number): number {
+  if (lo === 0 && hi === 0) return -1;
+  if (lo !== 0 && hi !== 0) return -2;
+  const w = lo !== 0 ? lo : hi;
+  if ((w & (w - 1)) !== 0) return -2;
+  return 31 - Math.clz32(w) + (lo !== 0 ? 0 : 32);
 }
 
 function recount(

@@ -27,30 +27,32 @@ const meta = (n: number): CriterionMeta[] =>
     label: `crit ${i}`,
   }));
 
-const verdictArray = (nRows: number) =>
+const verdictArray = (nRows: number, codes = [PASS, PASS, FAIL, UNDECIDED, SITE]) =>
   fc
-    .array(fc.constantFrom(PASS, PASS, FAIL, UNDECIDED, SITE), {
-      minLength: nRows,
-      maxLength: nRows,
-    })
+    .array(fc.constantFrom(...codes), { minLength: nRows, maxLength: nRows })
     .map((a) => Uint8Array.from(a));
 
 /** A cohort plus a list of what-if operations (replace verdicts, toggle a criterion). */
-const scenario = fc
-  .record({ nRows: fc.integer({ min: 0, max: 90 }), nCrit: fc.integer({ min: 1, max: 6 }) })
-  .chain(({ nRows, nCrit }) =>
-    fc.record({
-      nRows: fc.constant(nRows),
-      verdicts: fc.array(verdictArray(nRows), { minLength: nCrit, maxLength: nCrit }),
-      ops: fc.array(
-        fc.oneof(
-          fc.record({ i: fc.integer({ min: 0, max: nCrit - 1 }), v: verdictArray(nRows) }),
-          fc.record({ i: fc.integer({ min: 0, max: nCrit - 1 }), on: fc.boolean() }),
+const scenarioOf = (maxRows: number, minCrit: number, maxCrit: number, codes?: number[]) =>
+  fc
+    .record({
+      nRows: fc.integer({ min: 0, max: maxRows }),
+      nCrit: fc.integer({ min: minCrit, max: maxCrit }),
+    })
+    .chain(({ nRows, nCrit }) =>
+      fc.record({
+        nRows: fc.constant(nRows),
+        verdicts: fc.array(verdictArray(nRows, codes), { minLength: nCrit, maxLength: nCrit }),
+        ops: fc.array(
+          fc.oneof(
+            fc.record({ i: fc.integer({ min: 0, max: nCrit - 1 }), v: verdictArray(nRows, codes) }),
+            fc.record({ i: fc.integer({ min: 0, max: nCrit - 1 }), on: fc.boolean() }),
+          ),
+          { maxLength: 4 },
         ),
-        { maxLength: 4 },
-      ),
-    }),
-  );
+      }),
+    );
+const scenario = scenarioOf(90, 1, 6);
 
 function compare(rs: ResultSet, x: RefInput): void {
   const c = rs.counts();
@@ -89,30 +91,57 @@ function compare(rs: ResultSet, x: RefInput): void {
 }
 
 describe("ResultSet", () => {
-  it("matches a row-by-row reference after any sequence of what-ifs", () => {
-    fc.assert(
-      fc.property(scenario, ({ nRows, verdicts, ops }) => {
-        const rs = new ResultSet(meta(verdicts.length), nRows, verdicts.slice());
-        const x: RefInput = {
-          nRows,
-          verdicts: verdicts.slice(),
-          enabled: verdicts.map(() => true),
-        };
-        compare(rs, x);
-        for (const op of ops) {
-          if ("v" in op) {
-            rs.setVerdicts(op.i, op.v);
-            x.verdicts[op.i] = op.v;
-          } else {
-            rs.setEnabled(op.i, op.on);
-            x.enabled[op.i] = op.on;
-          }
+  it.each([
+    ["up to 6 criteria", scenario, 150],
+    // sparse FAIL/UNDECIDED so rows have few; 33-64 criteria use two words per set, beyond a string key
+    [
+      "33 to 70 criteria",
+      scenarioOf(40, 30, 70, [
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        PASS,
+        FAIL,
+        UNDECIDED,
+        SITE,
+      ]),
+      40,
+    ],
+  ] as const)(
+    "matches a row-by-row reference after any sequence of what-ifs (%s)",
+    (_, arb, numRuns) => {
+      fc.assert(
+        fc.property(arb, ({ nRows, verdicts, ops }) => {
+          const rs = new ResultSet(meta(verdicts.length), nRows, verdicts.slice());
+          const x: RefInput = {
+            nRows,
+            verdicts: verdicts.slice(),
+            enabled: verdicts.map(() => true),
+          };
           compare(rs, x);
-        }
-      }),
-      { numRuns: 150 },
-    );
-  });
+          for (const op of ops) {
+            if ("v" in op) {
+              rs.setVerdicts(op.i, op.v);
+              x.verdicts[op.i] = op.v;
+            } else {
+              rs.setEnabled(op.i, op.on);
+              x.enabled[op.i] = op.on;
+            }
+            compare(rs, x);
+          }
+        }),
+        { numRuns },
+      );
+    },
+  );
 
   it("counts a small hand-made cohort", () => {
     // rows:      0     1     2     3          4
