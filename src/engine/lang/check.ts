@@ -99,9 +99,12 @@ export class Checker {
     this.vars = new Set();
     this.params = new Set();
     try {
-      const { ast, problems } = parse(src);
+      const { ast, problems, fragments } = parse(src);
       this.diags.push(...problems);
-      if (!ast) return { problems: this.diags };
+      if (!ast) {
+        for (const f of fragments ?? []) this.check(f); // more errors from the clauses that parsed
+        return { problems: this.diags };
+      }
       const t = this.check(ast);
       if (t && want === "boolean" && t.ty.type !== "boolean") {
         this.error(

@@ -13,6 +13,11 @@ import { KEYWORDS, tokenize, type Token } from "./tokenize.ts";
 export interface ParseResult {
   ast?: Node;
   problems: Diagnostic[];
+  /**
+   * After a syntax error: the clauses between top-level `and`/`or` that did parse, so the
+   * checker can still report name, type and unit errors in them.
+   */
+  fragments?: Node[];
 }
 
 class Failure {
@@ -24,25 +29,70 @@ const COMPARE = new Set(["<", "<=", ">", ">=", "=", "!="]);
 /** Parses rule text into a syntax tree, or returns the problems found. */
 export function parse(src: string): ParseResult {
   const { tokens, problems } = tokenize(src);
+  if (tokens[0]!.kind === "eof") {
+    return { problems: [...problems, { offset: 0, length: 0, message: "the rule is empty" }] };
+  }
+  const whole = parseTokens(tokens);
+  if (whole.ast) return { ast: whole.ast, problems };
+  // recovery: parse each top-level clause on its own to report more than the first error
+  const clauses = splitClauses(tokens);
+  if (clauses.length < 2) return { problems: [...problems, whole.diag!] };
+  const fragments: Node[] = [];
+  const diags: Diagnostic[] = [];
+  for (const clause of clauses) {
+    const r = parseTokens(clause);
+    if (r.ast) fragments.push(r.ast);
+    else diags.push(r.diag!);
+  }
+  if (diags.length === 0) diags.push(whole.diag!);
+  return { problems: [...problems, ...diags], fragments };
+}
+
+function parseTokens(tokens: Token[]): { ast?: Node; diag?: Diagnostic } {
   const p = new Parser(tokens);
   try {
-    if (tokens[0]!.kind === "eof") {
-      return { problems: [...problems, { offset: 0, length: 0, message: "the rule is empty" }] };
-    }
     const ast = p.expression();
     const t = p.peek();
     if (t.kind !== "eof") {
       p.fail(t, `unexpected ${describe(t)} after a complete expression — missing 'and' or 'or'?`);
     }
-    return { ast, problems };
+    return { ast };
   } catch (e) {
-    if (e instanceof Failure) return { problems: [...problems, e.diag] };
+    if (e instanceof Failure) return { diag: e.diag };
     throw e;
   }
 }
 
+/** Token runs between `and`/`or` at parenthesis depth 0 (an `and` inside `between` stays). */
+function splitClauses(tokens: Token[]): Token[][] {
+  const out: Token[][] = [];
+  let cur: Token[] = [];
+  let depth = 0;
+  let between = false;
+  // each clause ends with an end token that stands for the separator (or the real end)
+  const close = (end: Token) => {
+    if (cur.length) out.push([...cur, { ...end, kind: "eof" }]);
+    cur = [];
+  };
+  for (const t of tokens) {
+    if (t.kind === "eof") break;
+    const w = t.kind === "ident" ? t.text.toLowerCase() : "";
+    if (t.kind === "(") depth++;
+    else if (t.kind === ")") depth = Math.max(0, depth - 1);
+    if (depth === 0 && w === "between") between = true;
+    if (depth === 0 && (w === "or" || (w === "and" && !between))) {
+      close(t);
+      continue;
+    }
+    if (w === "and") between = false;
+    cur.push(t);
+  }
+  close(tokens[tokens.length - 1]!);
+  return out;
+}
+
 function describe(t: Token): string {
-  if (t.kind === "eof") return "end of rule";
+  if (t.kind === "eof") return t.text ? `'${t.text}'` : "end of rule";
   if (t.kind === "str") return `string '${t.text}'`;
   return `'${t.kind === "num" ? t.text : t.text || t.kind}'`;
 }

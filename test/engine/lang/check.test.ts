@@ -88,6 +88,18 @@ describe("check: errors with positions", () => {
     ]);
   });
 
+  it("keeps going after a syntax error: other clauses are parsed and checked", () => {
+    expect(errors("hb > and upcr_x > 1 or at_least(2, a")).toEqual([
+      "6: expected a value, a name or '(' but found 'and'",
+      "10: unknown variable 'upcr_x' — did you mean 'upcr'?",
+      "37: expected ')' after arguments of at_least, found end of rule",
+    ]);
+    expect(errors("sledai between 1 and 2 and hb > 5 mg/mmol and (a")).toEqual([
+      "28: cannot compare g/L with mg/mmol",
+      "49: expected ')' to close the '(', found end of rule",
+    ]);
+  });
+
   it("reports line, column and length on later lines", () => {
     const [p] = checkRule(P, "a and\n  upcr_x >= 1");
     expect(p).toMatchObject({ where: "rule", line: 2, column: 3, length: 6, severity: "error" });
