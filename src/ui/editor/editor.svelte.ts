@@ -12,7 +12,7 @@ import type {
 } from "../../engine/protocol/types.ts";
 import { parseProtocolJson } from "../../engine/protocol/validate.ts";
 import { complete, type CompletionResult } from "./complete.ts";
-import { cleanProtocol, documentProblems, nameKinds, ruleProblems } from "./rules.ts";
+import { cleanProtocol, documentProblems, nameKinds, renameInText, ruleProblems } from "./rules.ts";
 
 export type Kind = ProtocolCriterion["kind"];
 
@@ -177,6 +177,28 @@ export class ProtocolEditor {
     this.protocol.parameters.push({ name, type: "number", default: 0 });
     this.touch();
     return this.protocol.parameters.length - 1;
+  }
+
+  /**
+   * Renames a parameter and every reference to it in rules and derived expressions. Refused
+   * (false) when the new name is not an identifier or is already taken.
+   */
+  renameParameter(j: number, to: string): boolean {
+    const p = this.protocol.parameters[j];
+    if (!p || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(to)) return false;
+    if (p.name === to) return true;
+    const taken = [
+      ...this.protocol.parameters.map((x) => x.name),
+      ...this.protocol.variables.map((x) => x.name),
+      ...(this.protocol.derived ?? []).map((x) => x.name),
+    ];
+    if (taken.includes(to)) return false;
+    const from = p.name;
+    p.name = to;
+    for (const c of this.protocol.criteria) if (c.rule) c.rule = renameInText(c.rule, from, to);
+    for (const d of this.protocol.derived ?? []) d.expr = renameInText(d.expr, from, to);
+    this.touch();
+    return true;
   }
 
   removeParameter(j: number) {

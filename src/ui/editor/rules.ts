@@ -7,6 +7,7 @@ import { checkRule, compileProtocol } from "../../engine/compile-protocol.ts";
 import { listFunctions } from "../../engine/functions/registry.ts";
 import type { Problem, Protocol } from "../../engine/protocol/types.ts";
 import { validateProtocol } from "../../engine/protocol/validate.ts";
+import { tokenize } from "../../engine/lang/tokenize.ts";
 import type { NameKinds } from "./highlight.ts";
 
 /** Problems of one rule text in the context of `protocol` (1-based line/column/length). */
@@ -72,4 +73,20 @@ export function cleanProtocol(p: Protocol): Protocol {
   }
   if (out.derived?.length === 0) delete out.derived;
   return out;
+}
+
+/**
+ * `text` with every reference to the name `from` replaced by `to` (names only: not inside
+ * strings or comments, not function calls, not units).
+ */
+export function renameInText(text: string, from: string, to: string): string {
+  const { tokens } = tokenize(text);
+  let out = "";
+  let at = 0;
+  tokens.forEach((t, j) => {
+    if (t.kind !== "ident" || t.text !== from || tokens[j + 1]?.kind === "(") return;
+    out += text.slice(at, t.offset) + to;
+    at = t.offset + t.length;
+  });
+  return out + text.slice(at);
 }

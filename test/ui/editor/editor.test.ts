@@ -200,3 +200,24 @@ describe("ProtocolEditor: completions", () => {
     expect(e.completions("x >= 3 mmol/", 12).items.map((i) => i.label)).toContain("mmol/L");
   });
 });
+
+describe("ProtocolEditor: renaming a parameter", () => {
+  it("rewrites every rule and derived expression that uses it, and nothing else", () => {
+    const e = new ProtocolEditor(seed);
+    const j = e.protocol.parameters.findIndex((p) => p.name === "screening_date");
+    const users = seed.criteria.filter((c) => c.rule?.includes("screening_date")).length;
+    const derivedUsers = (seed.derived ?? []).filter((d) => d.expr.includes("screening_date"));
+    expect(users + derivedUsers.length).toBeGreaterThan(0);
+    expect(e.renameParameter(j, "index_date")).toBe(true);
+    const text = e.exportJson();
+    expect(text).not.toMatch(/"(rule|expr)": "[^"]*\bscreening_date\b/);
+    expect(e.problems).toEqual([]);
+  });
+
+  it("refuses a taken or invalid name", () => {
+    const e = new ProtocolEditor(seed);
+    expect(e.renameParameter(0, "upcr")).toBe(false);
+    expect(e.renameParameter(0, "2x")).toBe(false);
+    expect(e.protocol.parameters[0]!.name).toBe(seed.parameters[0]!.name);
+  });
+});

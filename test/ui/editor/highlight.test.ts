@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { highlight, offsetOf, problemSpan } from "../../../src/ui/editor/highlight.ts";
-import { nameKinds, ruleProblems } from "../../../src/ui/editor/rules.ts";
+import { nameKinds, renameInText, ruleProblems } from "../../../src/ui/editor/rules.ts";
 import { applyFix, osa, quickFixes } from "../../../src/ui/editor/fixes.ts";
 import { seed } from "../fixtures.ts";
 
@@ -83,5 +83,16 @@ describe("quickFixes", () => {
     expect(osa("uprc", "upcr")).toBe(1);
     expect(osa("abc", "abc")).toBe(0);
     expect(osa("kitten", "sitting")).toBe(3);
+  });
+});
+
+describe("renameInText", () => {
+  it.each([
+    ["upcr >= upcr_min", "upcr_min", "p", "upcr >= p"],
+    ["x > a and f(a) # a", "a", "b", "x > b and f(b) # a"],
+    ["ln_class in ('a') and a(x)", "a", "b", "ln_class in ('a') and a(x)"],
+    ["within 6 months before d", "months", "m", "within 6 months before d"],
+  ])("%s: %s -> %s", (text, from, to, want) => {
+    expect(renameInText(text, from, to)).toBe(want);
   });
 });
