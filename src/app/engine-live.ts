@@ -8,6 +8,7 @@ import {
   truthToVerdict,
   type CompiledProtocol,
 } from "../engine/compile-protocol.ts";
+import { explainRow } from "../engine/explain.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { VERDICT_WORDS, type Table } from "../engine/types.ts";
 import { formatStored } from "./cell-edit.ts";
@@ -59,6 +60,12 @@ export function createLiveEngine(): ScreenEngine {
       const c = cp?.criteria[k];
       if (!cp || !c) return "";
       const crit = cp.protocol.criteria[k];
+      try {
+        const text = explainRow(cp, table, k, row);
+        if (text) return text;
+      } catch {
+        // fall back to listing the values the rule reads
+      }
       if (c.siteAssessed)
         return `site-assessed: ${crit?.siteAssessed ?? "not decidable from registry data"}`;
       const truth = new Uint8Array(1);

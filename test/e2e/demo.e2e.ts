@@ -63,6 +63,17 @@ describe("the demo", () => {
     expect(checked).toBeGreaterThan(20);
   });
 
+  it("explains a cell on hover with the values and the rule's threshold", async () => {
+    const cell = app.page.locator('.ag-row[row-index="0"] .ag-cell[col-id="c:I1"]');
+    await cell.hover();
+    const tip = app.page.locator(".ag-tooltip");
+    await tip.waitFor({ timeout: 10_000 });
+    const text = (await tip.textContent()) ?? "";
+    expect(text).toContain("I1 inclusion");
+    expect(text).toMatch(/age = \d+ years; needs ≥ 18 years/);
+    await app.shot("02b-tooltip");
+  });
+
   it("made no request to another origin and none after the page loaded", () => {
     const origin = new URL(inject("baseUrl")).origin;
     const foreign = app.requests.filter(

@@ -28,7 +28,7 @@ export function headerInfo(s: ScreenState, colId: string): HeaderInfo | undefine
   const fails = s.perCriterion[k]?.failing ?? 0;
   return {
     title: `${c.id} · ${c.label}`,
-    sub: off ? "set aside" : `✗ ${formatInt(fails)}`,
+    sub: off ? "set aside" : c.siteAssessed ? "site-assessed" : `✗ ${formatInt(fails)}`,
     tooltip: `${c.id} (${c.kind}) — ${c.text}${off ? " [set aside]" : ""}`,
     off,
   };
@@ -76,7 +76,9 @@ export function buildColumns(
         `verdict ${VERDICT_CLASS[p.value as 0 | 1 | 2 | 3] ?? ""}${off() ? " off" : ""}`,
       tooltipValueGetter: (p) => {
         const i = rowOf(p as { data?: Row });
-        return i >= 0 ? `${c.id}: ${s.explain(k, i)}` : "";
+        const v = s.verdicts[k]?.[i] ?? 2;
+        const word = ["pass", "fail", "unknown", "site-assessed"][v];
+        return i >= 0 ? `${c.id} ${c.kind} — ${word}\n${s.explain(k, i)}` : "";
       },
     });
   });
