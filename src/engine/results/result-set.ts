@@ -63,6 +63,18 @@ export class ResultSet {
   private readonly nFail: Uint8Array | Uint16Array;
   private readonly nUnd: Uint8Array | Uint16Array;
   private statuses: Uint8Array | undefined;
+  /** funnel of the last order asked: per step the remaining bitsets and counts, valid up to `valid` */
+  private funnel:
+    | {
+        key: string;
+        pos: Int32Array;
+        lo: Bitset[];
+        hi: Bitset[];
+        cLo: number[];
+        cHi: number[];
+        valid: number;
+      }
+    | undefined;
 
   constructor(
     readonly criteria: readonly CriterionMeta[],
@@ -193,17 +205,41 @@ export class ResultSet {
    * remaining count is a range: `low` counts unknown as fail, `high` counts unknown as pass.
    */
   attrition(order: readonly number[] = this.criteria.map((_, i) => i)): Attrition {
+    for (const i of order) this.check(i);
     const n = this.nRows;
-    const lo = not(this.empty, n);
-    const hi = not(this.empty, n);
+    const key = order.join(",");
+    if (this.funnel?.key !== key) {
+      const pos = new Int32Array(this.criteria.length).fill(-1);
+      order.forEach((i, k) => pos[i]! < 0 && (pos[i] = k));
+      this.funnel = { key, pos, lo: [], hi: [], cLo: [], cHi: [], valid: 0 };
+    }
+    // steps before the first changed criterion are reused; a disabled criterion is a no-op step
+    const f = this.funnel;
+    const ones = not(this.empty, n);
+    for (let k = f.valid; k < order.length; k++) {
+      const i = order[k]!;
+      const lo = (f.lo[k] ??= newBitset(n));
+      const hi = (f.hi[k] ??= newBitset(n));
+      const [cLo, cHi] = narrow(
+        f.lo[k - 1] ?? ones,
+        f.hi[k - 1] ?? ones,
+        lo,
+        hi,
+        this.fail[i]!,
+        this.und[i]!,
+      );
+      f.cLo[k] = cLo;
+      f.cHi[k] = cHi;
+    }
+    f.valid = order.length;
     const steps: Attrition["steps"] = [];
     let prevLo = n;
     let prevHi = n;
-    for (const i of order) {
-      this.check(i);
-      if (!this.enabled[i]) continue;
-      const [cLo, cHi] = narrow(lo, hi, this.fail[i]!, this.und[i]!);
+    order.forEach((i, k) => {
+      if (!this.enabled[i]) return;
       const c = this.criteria[i]!;
+      const cLo = f.cLo[k]!;
+      const cHi = f.cHi[k]!;
       steps.push({
         index: i,
         id: c.id,
@@ -215,7 +251,7 @@ export class ResultSet {
       });
       prevLo = cLo;
       prevHi = cHi;
-    }
+    });
     return { start: n, steps };
   }
 
@@ -364,6 +400,8 @@ export class ResultSet {
     this.fail[i] = fail;
     this.und[i] = und;
     this.statuses = undefined;
+    const p = this.funnel?.pos[i] ?? -1;
+    if (this.funnel && p >= 0 && p < this.funnel.valid) this.funnel.valid = p;
   }
 
   /** Add (sign 1) or remove (-1) row r's share of the failing-alone / unknown-alone counts. */
@@ -429,13 +467,20 @@ function slice2(sets: readonly Bitset[], ones: Bitset, twos: Bitset): void {
 }
 
 /** Keep only the rows passing one more criterion; returns [remaining low, remaining high]. */
-function narrow(lo: Bitset, hi: Bitset, f: Bitset, u: Bitset): [number, number] {
+function narrow(
+  inLo: Bitset,
+  inHi: Bitset,
+  lo: Bitset,
+  hi: Bitset,
+  f: Bitset,
+  u: Bitset,
+): [number, number] {
   let cLo = 0;
   let cHi = 0;
   for (let w = 0; w < lo.length; w++) {
     const fw = f[w]!;
-    const h = hi[w]! & ~fw;
-    const l = lo[w]! & ~(fw | u[w]!);
+    const h = inHi[w]! & ~fw;
+    const l = inLo[w]! & ~(fw | u[w]!);
     hi[w] = h;
     lo[w] = l;
     // popcount inlined by hand: V8 keeps this loop on int32 only when no call is involved

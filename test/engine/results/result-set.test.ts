@@ -143,6 +143,48 @@ describe("ResultSet", () => {
     },
   );
 
+  it("keeps funnels right when orders alternate between what-ifs", () => {
+    fc.assert(
+      fc.property(
+        scenario,
+        fc.array(fc.nat(), { maxLength: 6 }),
+        ({ nRows, verdicts, ops }, perm) => {
+          const rs = new ResultSet(meta(verdicts.length), nRows, verdicts.slice());
+          const x: RefInput = {
+            nRows,
+            verdicts: verdicts.slice(),
+            enabled: verdicts.map(() => true),
+          };
+          const natural = verdicts.map((_, i) => i);
+          const other = natural.map((_, k) => natural[(k + (perm[k] ?? 0)) % natural.length]!); // may repeat
+          const check = () => {
+            for (const order of [natural, other, natural]) {
+              const got = rs
+                .attrition(order)
+                .steps.map((s) => ({
+                  remainingLow: s.remainingLow,
+                  remainingHigh: s.remainingHigh,
+                }));
+              expect(got).toEqual(refAttrition(x, order));
+            }
+          };
+          check();
+          for (const op of ops) {
+            if ("v" in op) {
+              rs.setVerdicts(op.i, op.v);
+              x.verdicts[op.i] = op.v;
+            } else {
+              rs.setEnabled(op.i, op.on);
+              x.enabled[op.i] = op.on;
+            }
+            check();
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("counts a small hand-made cohort", () => {
     // rows:      0     1     2     3          4
     const a = Uint8Array.of(PASS, FAIL, PASS, UNDECIDED, FAIL);
