@@ -174,7 +174,12 @@ export function checkCompare(c: Checker, node: NodeOf<"compare">, at: Span): Typ
     const x = c.check(other);
     if (!x) return null;
     if (x.ty.type !== "category") {
-      const hint = x.ty.type === "date" ? ": write dates as date 'YYYY-MM-DD'" : "";
+      const hint =
+        x.ty.type === "date"
+          ? ": write dates as date 'YYYY-MM-DD'"
+          : x.ty.type === "boolean"
+            ? ": use the condition itself (flag, not flag) or compare with true / false"
+            : "";
       return c.error(
         strNode,
         `cannot compare ${article(x.ty)} with the text '${strNode.kind === "string" ? strNode.value : ""}'${hint}`,
@@ -230,7 +235,9 @@ function compareTyped(c: Checker, op: CompareOp, l: Typed, r: Typed, at: Span): 
       ty: B,
     };
   }
-  return c.error(at, `cannot compare ${article(l.ty)} with ${article(r.ty)}`);
+  const quote = (lt === "category" && r.ir.k === "num") || (rt === "category" && l.ir.k === "num");
+  const hint = quote ? ": category values are written in quotes, like '3'" : "";
+  return c.error(at, `cannot compare ${article(l.ty)} with ${article(r.ty)}${hint}`);
 }
 
 /** `x = 'a'` / `x in ('a', 'b')` against a category; literals must be declared values. */

@@ -88,16 +88,19 @@ export function resolveParams(
       continue;
     }
     const [p, i] = d;
-    const v =
-      p.type === "number" &&
-      typeof raw === "string" &&
-      raw.trim() !== "" &&
-      Number.isFinite(Number(raw))
-        ? Number(raw)
-        : raw;
+    const v = coerce(p, raw);
     const bad = valueProblem(p, v);
     if (bad) problems.push(err(`/parameters/${i}`, bad));
     else params[name] = v;
   }
   return { params, problems };
+}
+
+/** Form values arrive as strings: "0.5" for a number, "true" / "false" for a boolean. */
+function coerce(p: ProtocolParameter, raw: ParamValue): ParamValue {
+  if (typeof raw !== "string") return raw;
+  const t = raw.trim();
+  if (p.type === "number" && t !== "" && Number.isFinite(Number(t))) return Number(t);
+  if (p.type === "boolean" && (t === "true" || t === "false")) return t === "true";
+  return raw;
 }

@@ -72,6 +72,18 @@ describe("check: errors with positions", () => {
       ["1: unknown variable 'x'", "7: unknown unit 'mgg/dL' — did you mean 'mg/dL' or 'mg/d'?"],
     ],
     ["'abc'", ["1: a text value like 'abc' can only be compared with a category (= or in)"]],
+    [
+      "biopsy_class = 3",
+      [
+        "1: cannot compare a category with a number: category values are written in quotes, like '3'",
+      ],
+    ],
+    [
+      "pregnant = 'yes'",
+      [
+        "12: cannot compare a condition with the text 'yes': use the condition itself (flag, not flag) or compare with true / false",
+      ],
+    ],
   ])("%s", (rule, want) => {
     expect(errors(rule)).toEqual(want);
   });

@@ -380,6 +380,7 @@ describe("parameters and overrides", () => {
     expect(truths("upcr >= upcr_min", cols)).toEqual([F, F]);
     expect(truths("upcr >= upcr_min", cols, { upcr_min: 0.5 })).toEqual([T, F]);
     expect(truths("upcr >= upcr_min", cols, { upcr_min: "0.5" })).toEqual([T, F]);
+    expect(truths("strict or upcr > 1", cols, { strict: "false" })).toEqual([F, F]);
     expect(
       truths(
         "biopsy_date within 12 months before screening_date",
