@@ -93,6 +93,19 @@ describe("protocol editor and formula bar", () => {
     await expect.poll(() => problems.textContent()).toBe("");
     await expect.poll(() => p.textContent("[data-testid=editor-status]")).toContain("No problems");
     await app.shot("editor-3-fixed");
+
+    // keyboard reordering in the list: Alt+Up moves the new criterion above its neighbour
+    const order = () =>
+      p.$$eval("[data-testid=criteria-list] li .id", (els) => els.map((e) => e.textContent));
+    const before = await order();
+    await p.focus("[data-testid=criteria-list]");
+    await p.keyboard.press("Alt+ArrowUp");
+    const moved = await order();
+    const k = before.indexOf(newId);
+    expect(moved.indexOf(newId)).toBe(k - 1);
+    expect(moved[k]).toBe(before[k - 1]);
+    await p.keyboard.press("Alt+ArrowDown");
+    expect(await order()).toEqual(before);
   });
 
   it("applies the protocol and the counts change to the engine's", async () => {
