@@ -62,7 +62,21 @@ class Explainer {
 
   /** The sub-conditions that decided `ir`'s truth (all of them when every one mattered). */
   reasons(ir: IR, truth: number): Reason[] {
-    if (ir.k === "ref" && kindOf(ir.x) === "boolean") return this.reasons(ir.x, truth);
+    if (ir.k === "ref" && kindOf(ir.x) === "boolean") {
+      // a derived condition: show its parts when it combines conditions, else its value
+      const x = ir.x;
+      const combines =
+        x.k === "and" ||
+        x.k === "or" ||
+        x.k === "not" ||
+        (x.k === "call" && (x.spec.name === "any" || x.spec.name === "all"));
+      return combines ? this.reasons(x, truth) : [{ text: this.read(ir), truth }];
+    }
+    if (ir.k === "coalesce" && kindOf(ir) === "boolean") {
+      // the first argument that is not unknown decided
+      const used = ir.args.find((a) => this.truth(a) !== 2) ?? ir.args[ir.args.length - 1]!;
+      return this.reasons(used, this.truth(used));
+    }
     if (
       ir.k === "and" ||
       ir.k === "or" ||
@@ -94,8 +108,14 @@ class Explainer {
         const unit = ir.calendar ? "months" : "days";
         return `${this.read(ir.x)}; needs within ${amount.replace(/ (months|days)$/, "")} ${unit} ${ir.dir} ${this.label(ir.anchor, true)}`;
       }
-      case "catIn":
-        return `${this.read(ir.x)}; needs ${ir.negated ? "none of" : "one of"} ${(ir.shown ?? ir.values).join(", ")}`;
+      case "catIn": {
+        const vals = ir.shown ?? ir.values;
+        const want =
+          vals.length === 1
+            ? `${ir.negated ? "not " : ""}${vals[0]}`
+            : `${ir.negated ? "none of" : "one of"} ${vals.join(", ")}`;
+        return `${this.read(ir.x)}; needs ${want}`;
+      }
       case "catEq":
         return `${this.read(ir.l)}, ${this.read(ir.r)}; needs ${ir.negated ? "different" : "equal"}`;
       case "missing":

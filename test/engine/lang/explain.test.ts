@@ -11,9 +11,12 @@ const rules = [
   "at_least(2, a, b, c)",
   "alt > alt_mult * alt_uln or upcr is missing",
   "not pregnant",
+  "coalesce(a, upcr > 1) and biopsy_class != 'V'",
+  "strict_ok",
 ];
 const proto: Protocol = {
   ...P,
+  derived: [...(P.derived ?? []), { name: "strict_ok", expr: "coalesce(a, b)" }],
   criteria: [
     ...rules.map((rule, i) => ({
       id: `C${i}`,
@@ -68,7 +71,10 @@ describe("explainRow", () => {
       "alt = 20 U/L; needs > 120 U/L (not met) · upcr = < 0.5 g/g; needs missing (not met) → not met",
     ],
     [5, 0, "not (pregnant = yes) → not met"],
-    [6, 0, "site-assessed: consent is taken at the site"],
+    [6, 1, "upcr = < 0.5 g/g; needs > 1 → not met"],
+    [6, 0, "biopsy_class = V; needs not V → not met"],
+    [7, 0, "strict_ok = yes → met"],
+    [8, 0, "site-assessed: consent is taken at the site"],
   ])("criterion %i, row %i", (criterion, row, want) => {
     expect(explainRow(cp, t, criterion, row)).toBe(want);
   });
