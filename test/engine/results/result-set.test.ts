@@ -159,12 +159,10 @@ describe("ResultSet", () => {
           const other = natural.map((_, k) => natural[(k + (perm[k] ?? 0)) % natural.length]!); // may repeat
           const check = () => {
             for (const order of [natural, other, natural]) {
-              const got = rs
-                .attrition(order)
-                .steps.map((s) => ({
-                  remainingLow: s.remainingLow,
-                  remainingHigh: s.remainingHigh,
-                }));
+              const got = rs.attrition(order).steps.map((s) => ({
+                remainingLow: s.remainingLow,
+                remainingHigh: s.remainingHigh,
+              }));
               expect(got).toEqual(refAttrition(x, order));
             }
           };
