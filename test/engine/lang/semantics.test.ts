@@ -390,3 +390,50 @@ describe("parameters and overrides", () => {
     ).toEqual([T]);
   });
 });
+
+import { registerFunction } from "../../../src/engine/functions/registry.ts";
+import type { FunctionSpec } from "../../../src/engine/functions/types.ts";
+import type { NumVec } from "../../../src/engine/types.ts";
+import { errors } from "./helpers.ts";
+
+/** Passes its argument through: shows the value the kernel received, in mg/dL. */
+const seenInMgDl: FunctionSpec = {
+  name: "test_seen_mg_dl",
+  params: [{ name: "scr", type: "number", unit: "mg/dL" }],
+  returns: { type: "number", unit: "mg/dL" },
+  doc: "test only",
+  example: "test_seen_mg_dl(creatinine)",
+  kernel(args, n, out) {
+    const x = args[0] as NumVec;
+    const o = out as NumVec;
+    for (let i = 0; i < n; i++) {
+      o.lo[i] = x.lo[i]!;
+      o.hi[i] = x.hi[i]!;
+    }
+  },
+};
+registerFunction(seenInMgDl);
+
+describe("function arguments with a unit", () => {
+  it("are converted before the kernel sees them (molar mass of the variable)", () => {
+    // 88.4 umol/L creatinine = 1.0 mg/dL (113.12 g/mol)
+    expect(
+      truths("test_seen_mg_dl(creatinine) between 0.99 and 1.01", {
+        creatinine: [88.4, 100, null],
+      }),
+    ).toEqual([T, F, U]);
+    expect(truths("test_seen_mg_dl(2 mg/dL) = 2", {})).toEqual([]);
+  });
+  it("are an error when the unit cannot convert", () => {
+    expect(errors("test_seen_mg_dl(anc) > 1")).toEqual([
+      "17: argument 'scr' of test_seen_mg_dl needs mg/dL; cannot convert x10^9/L",
+    ]);
+    expect(truths("test_seen_mg_dl(hb) = 1000", { hb: [10, 11] })).toEqual([T, F]);
+    expect(errors("test_seen_mg_dl(5 umol/L) > 1")).toEqual([
+      "17: argument 'scr' of test_seen_mg_dl needs mg/dL; cannot convert umol/L (mass and molar units convert only for a variable with a molar mass)",
+    ]);
+    expect(errors("test_seen_mg_dl(egfr) > 1")).toEqual([
+      "17: argument 'scr' of test_seen_mg_dl needs mg/dL; cannot convert mL/min/1.73m2",
+    ]);
+  });
+});
