@@ -359,9 +359,11 @@ export class ResultSet {
   private rowsWithVerdict(i: number, verdict: Verdict): Uint32Array {
     this.check(i);
     const v = this.verdicts[i]!;
-    const hits: number[] = [];
-    for (let r = 0; r < v.length; r++) if (v[r] === verdict) hits.push(r);
-    return Uint32Array.from(hits);
+    let n = 0;
+    for (let r = 0; r < v.length; r++) if (v[r] === verdict) n++;
+    const out = new Uint32Array(n);
+    for (let r = 0, k = 0; k < n; r++) if (v[r] === verdict) out[k++] = r;
+    return out;
   }
 
   private load(i: number, v: Uint8Array): void {
