@@ -271,6 +271,8 @@ export class CategoryBuilder extends ColumnBuilder {
     const recent = this.recent;
     const recentCodes = this.recentCodes;
     let nr = recent.length;
+    // many distinct values (ids, free text): the recent list cannot cover them, hash directly
+    const scan = this.dict.length <= RECENT ? RECENT : 0;
     let i = this.n;
     let present = 0;
     for (let r = 0; r < m; r++, i++) {
@@ -282,7 +284,7 @@ export class CategoryBuilder extends ColumnBuilder {
       }
       // low-cardinality columns: a short scan of recent spellings beats hashing every cell
       let c: number | undefined;
-      for (let k = 0; k < nr; k++) {
+      for (let k = 0; k < Math.min(nr, scan); k++) {
         if (recent[k] === cell) {
           c = recentCodes[k];
           break;

@@ -50,8 +50,11 @@ export async function parseCsvFileParallel(
           "message",
           (m: { type: string; bytes: number; rows: number; part: Part; message: string }) => {
             if (m.type === "progress") onProgress(m.bytes, m.rows);
-            else if (m.type === "done") resolve(m.part);
-            else reject(new Error(m.message));
+            else if (m.type === "done") {
+              resolve(m.part);
+              // free the worker's heap (dictionaries, parser garbage) before the parts are merged
+              void w.terminate();
+            } else reject(new Error(m.message));
           },
         );
         w.on("error", reject);
