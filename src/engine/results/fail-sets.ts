@@ -28,48 +28,38 @@ export class FailSets {
 
   /** Toggle criterion i on every row set in `diff`, moving those rows between set counts. */
   toggle(i: number, diff: Bitset): void {
-    const off = i >>> 5;
+    forEachSet(diff, (r) => this.flip(i, r));
+  }
+
+  /** Toggle criterion i on row r, moving the row between set counts. */
+  flip(i: number, r: number): void {
+    const { words, stride, table } = this;
     const bit = 1 << (i & 31);
-    const { words, stride, counts, table } = this;
+    const p = r * stride + (i >>> 5);
     if (!this.counted) {
-      forEachSet(diff, (r) => {
-        const p = r * stride + off;
-        words[p] = words[p]! ^ bit;
-      });
-      return;
-    }
-    if (stride === 1) {
-      forEachSet(diff, (r) => {
-        const old = words[r]! | 0;
-        const next = old ^ bit;
-        words[r] = next;
-        if (old !== 0) table.add(old, 0, -1);
-        if (next !== 0) table.add(next, 0, 1);
-      });
-      return;
-    }
-    if (stride === 2) {
-      forEachSet(diff, (r) => {
-        const p = r << 1;
-        const lo = words[p]! | 0;
-        const hi = words[p + 1]! | 0;
-        if ((lo | hi) !== 0) table.add(lo, hi, -1);
-        const nlo = off === 0 ? lo ^ bit : lo;
-        const nhi = off === 1 ? hi ^ bit : hi;
-        words[p] = nlo;
-        words[p + 1] = nhi;
-        if ((nlo | nhi) !== 0) table.add(nlo, nhi, 1);
-      });
-      return;
-    }
-    forEachSet(diff, (r) => {
+      words[p] = words[p]! ^ bit;
+    } else if (stride === 1) {
+      const old = words[r]! | 0;
+      const next = old ^ bit;
+      words[r] = next;
+      if (old !== 0) table.add(old, 0, -1);
+      if (next !== 0) table.add(next, 0, 1);
+    } else if (stride === 2) {
+      const q = r << 1;
+      const lo = words[q]! | 0;
+      const hi = words[q + 1]! | 0;
+      if ((lo | hi) !== 0) table.add(lo, hi, -1);
+      words[p] = words[p]! ^ bit;
+      const nlo = words[q]! | 0;
+      const nhi = words[q + 1]! | 0;
+      if ((nlo | nhi) !== 0) table.add(nlo, nhi, 1);
+    } else {
       const oldKey = this.keyOf(r);
-      const p = r * stride + off;
       words[p] = words[p]! ^ bit;
       const newKey = this.keyOf(r);
-      if (oldKey !== "") decrement(counts, oldKey);
-      if (newKey !== "") counts.set(newKey, (counts.get(newKey) ?? 0) + 1);
-    });
+      if (oldKey !== "") decrement(this.counts, oldKey);
+      if (newKey !== "") this.counts.set(newKey, (this.counts.get(newKey) ?? 0) + 1);
+    }
   }
 
   /** Number of distinct non-empty fail sets. */

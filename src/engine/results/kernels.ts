@@ -13,22 +13,6 @@ export function single(lo: number, hi: number): number {
   return 31 - Math.clz32(w) + (lo !== 0 ? 0 : 32);
 }
 
-export function recount(
-  diff: Bitset,
-  now: Bitset,
-  count: Uint8Array | Uint16Array,
-  any: Bitset,
-  multi: Bitset,
-): void {
-  forEachSet(diff, (r) => {
-    const c = (count[r] = count[r]! + (has(now, r) ? 1 : -1));
-    const w = r >>> 5;
-    const bit = 1 << (r & 31);
-    any[w] = c > 0 ? any[w]! | bit : any[w]! & ~bit;
-    multi[w] = c > 1 ? multi[w]! | bit : multi[w]! & ~bit;
-  });
-}
-
 export function slice2(sets: readonly Bitset[], ones: Bitset, twos: Bitset): void {
   ones.fill(0);
   twos.fill(0);

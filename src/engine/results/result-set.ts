@@ -14,7 +14,7 @@ import {
   type Bitset,
 } from "./bitset.ts";
 import { FailSets } from "./fail-sets.ts";
-import { narrow, packVerdicts, recount, single, slice2 } from "./kernels.ts";
+import { narrow, packVerdicts, single, slice2 } from "./kernels.ts";
 import type {
   Attrition,
   CombinationSummary,
@@ -393,13 +393,32 @@ export class ResultSet {
   private swap(i: number, beforeFail: Bitset, beforeUnd: Bitset, fail: Bitset, und: Bitset): void {
     const diffF = xor(beforeFail, fail, this.tmp);
     const diffU = xor(beforeUnd, und, this.tmp2);
-    const changed = this.alone ? or(diffF, diffU) : this.empty;
-    if (this.alone) forEachSet(changed, (r) => this.contribute(r, -1));
-    this.sets.toggle(i, diffF);
-    this.undSets.toggle(i, diffU);
-    if (this.alone) forEachSet(changed, (r) => this.contribute(r, 1));
-    recount(diffF, fail, this.nFail, this.anyFail, this.multiFail);
-    recount(diffU, und, this.nUnd, this.anyUnd, this.multiUnd);
+    // one pass over the changed rows: alone counts out, sets and counters, alone counts back in
+    const { nFail, nUnd, anyFail, multiFail, anyUnd, multiUnd, alone } = this;
+    for (let w = 0; w < diffF.length; w++) {
+      const df = diffF[w]! | 0;
+      const du = diffU[w]! | 0;
+      let m = df | du;
+      while (m !== 0) {
+        const t = m & -m;
+        m ^= t;
+        const r = (w << 5) + (31 - Math.clz32(t));
+        if (alone) this.contribute(r, -1);
+        if (df & t) {
+          this.sets.flip(i, r);
+          const c = (nFail[r] = nFail[r]! + ((fail[w]! & t) !== 0 ? 1 : -1));
+          anyFail[w] = c > 0 ? anyFail[w]! | t : anyFail[w]! & ~t;
+          multiFail[w] = c > 1 ? multiFail[w]! | t : multiFail[w]! & ~t;
+        }
+        if (du & t) {
+          this.undSets.flip(i, r);
+          const c = (nUnd[r] = nUnd[r]! + ((und[w]! & t) !== 0 ? 1 : -1));
+          anyUnd[w] = c > 0 ? anyUnd[w]! | t : anyUnd[w]! & ~t;
+          multiUnd[w] = c > 1 ? multiUnd[w]! | t : multiUnd[w]! & ~t;
+        }
+        if (alone) this.contribute(r, 1);
+      }
+    }
     this.fail[i] = fail;
     this.und[i] = und;
     this.statuses = undefined;
