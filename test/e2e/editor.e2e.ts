@@ -206,7 +206,7 @@ describe("protocol editor and formula bar", () => {
     await p.click("[data-testid=theme]");
     await p.click("#crit-rule");
     await p.keyboard.press("End");
-    await p.keyboard.type(" and not (sledai_min > 3 or ln_class in ('III', 'IV')) and egfr_ckd", {
+    await p.keyboard.type(" and not (sledai_min > 3 or ln_class in ('III', 'IV')) and sledai_m", {
       delay: 5,
     });
     await app.shot("editor-7-dark");

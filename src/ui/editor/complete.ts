@@ -165,7 +165,10 @@ function unitItems(): Completion[] {
   return unitCache;
 }
 
-/** Prefix matches first, then matches at a word part (`_min`), then anywhere; shorter first. */
+/**
+ * Prefix matches first, then matches at a word part (`_min`), then anywhere; within each, the
+ * shortest completion first (the fewest letters left to type), then variables before the rest.
+ */
 function rank(items: readonly Completion[], prefix: string): Completion[] {
   const p = prefix.toLowerCase();
   const scored: [number, Completion][] = [];
@@ -177,8 +180,8 @@ function rank(items: readonly Completion[], prefix: string): Completion[] {
   scored.sort(
     (a, b) =>
       a[0] - b[0] ||
-      KIND_ORDER[a[1].kind] - KIND_ORDER[b[1].kind] ||
       a[1].label.length - b[1].label.length ||
+      KIND_ORDER[a[1].kind] - KIND_ORDER[b[1].kind] ||
       (a[1].label < b[1].label ? -1 : 1),
   );
   return scored.slice(0, MAX_ITEMS).map(([, it]) => it);

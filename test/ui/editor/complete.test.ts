@@ -55,6 +55,14 @@ describe("complete", () => {
     expect(fn?.detail).toMatch(/age_at\(birth_date, on_date\)/);
   });
 
+  it("ranks the shortest completion first, whatever its kind", () => {
+    const [text, cursor] = at("sledai_m|");
+    expect(complete(seed, text, cursor).items[0]).toMatchObject({
+      label: "sledai_min",
+      kind: "parameter",
+    });
+  });
+
   it("offers units after a number", () => {
     const [text, cursor] = at("upcr >= 1 mg/mm|");
     const r = complete(seed, text, cursor);
