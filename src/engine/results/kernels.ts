@@ -2,7 +2,7 @@
  * Word-level loops behind ResultSet: packing verdict codes into bitsets, per-row counters,
  * bit-sliced "any / at least two", and one funnel step. Private hot loops, public free API above.
  */
-import { forEachSet, has, type Bitset } from "./bitset.ts";
+import type { Bitset } from "./bitset.ts";
 
 /** The index of the only set bit of the 64-bit word (lo, hi); -1 if none, -2 if several. */
 export function single(lo: number, hi: number): number {
