@@ -1,14 +1,54 @@
-import { defineConfig } from "vitest/config";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { defineConfig, type Plugin } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { viteSingleFile } from "vite-plugin-singlefile";
 
-export default defineConfig({
-  plugins: [svelte()],
-  worker: { format: "es" },
-  build: { target: "es2022", sourcemap: false },
+/**
+ * After the single-file plugin inlined scripts and styles into index.html, allow exactly those
+ * inline scripts in the CSP by hash (still no 'unsafe-inline' and no 'unsafe-eval' for scripts).
+ */
+function cspHashes(): Plugin {
+  return {
+    name: "csp-inline-hashes",
+    enforce: "post",
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? "dist-single";
+      const path = join(dir, "index.html");
+      const html = readFileSync(path, "utf8");
+      const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+        .map((m) => m[1] ?? "")
+        .filter((code) => code.trim() !== "")
+        .map((code) => `'sha256-${createHash("sha256").update(code).digest("base64")}'`);
+      writeFileSync(
+        path,
+        html.replace(/script-src 'self'/, `script-src 'self' ${hashes.join(" ")}`),
+      );
+      // worker chunks are inlined as blobs; the separately emitted copies are never loaded
+      for (const name of Object.keys(bundle))
+        if (/\.worker-[\w-]+\.js$/.test(name) && !html.includes(name))
+          rmSync(join(dir, name), { force: true });
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  plugins:
+    mode === "single"
+      ? [svelte(), viteSingleFile({ removeViteModuleLoader: true }), cspHashes()]
+      : [svelte()],
+  // classic workers in the single file: module workers from blob: URLs do not start on file:// pages
+  worker: { format: mode === "single" ? "iife" : "es" },
+  build: {
+    target: "es2022",
+    sourcemap: false,
+    ...(mode === "single" ? { outDir: "dist-single" } : {}),
+  },
   test: {
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
     environment: "node",
     testTimeout: 30000,
   },
-});
+}));

@@ -8,24 +8,13 @@ import { autoMap } from "../ingest/mapping.ts";
 import { parseProtocolJson } from "../engine/protocol/validate.ts";
 import { builtinProtocols } from "../protocols/index.ts";
 import { generateSynthetic } from "../synth/generate.ts";
-import type { IngestApi } from "../../workers/protocol.ts";
-import { createBrowserPool } from "../pool/browser.ts";
 import { createLiveEngine } from "./engine-live.ts";
 import { createPoolEngine } from "./engine-pool.ts";
 import type { Services } from "./flow.svelte.ts";
 import { choicesFromAuto, toMapping } from "./mapping-model.ts";
+import { createPool, ingestWorker } from "./workers.ts";
 
-let ingest: Comlink.Remote<IngestApi> | null = null;
-
-function ingestWorker(): Comlink.Remote<IngestApi> {
-  if (!ingest) {
-    const w = new Worker(new URL("../../workers/ingest.worker.ts", import.meta.url), {
-      type: "module",
-    });
-    ingest = Comlink.wrap<IngestApi>(w);
-  }
-  return ingest;
-}
+let ingest: ReturnType<typeof ingestWorker> | null = null;
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
@@ -46,7 +35,8 @@ export function createServices(): Services {
       return new Blob(parts, { type: "text/csv" });
     },
     async parse(file, _name, onProgress, signal) {
-      const api = ingestWorker();
+      ingest ??= ingestWorker();
+      const api = ingest;
       const stop = () => void api.cancel();
       signal.addEventListener("abort", stop);
       try {
@@ -62,8 +52,6 @@ export function createServices(): Services {
     },
     loadProtocol: (text, name) => parseProtocolJson(text, name),
     engine: () =>
-      typeof Worker === "function"
-        ? createPoolEngine(() => createBrowserPool())
-        : createLiveEngine(),
+      typeof Worker === "function" ? createPoolEngine(() => createPool()) : createLiveEngine(),
   };
 }
