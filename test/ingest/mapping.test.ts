@@ -254,3 +254,63 @@ describe("parseMapping", () => {
           .join(),
       ).toMatch(re));
 });
+
+describe("mapping never throws", () => {
+  it("maps any parsed table onto a protocol, keeping the row count (fuzz)", async () => {
+    const fc = (await import("fast-check")).default;
+    const header = fc.constantFrom(
+      "DOB",
+      "Gender",
+      "Age",
+      "Hb",
+      "PCR",
+      "PCR unit",
+      "Biopsy_class",
+      "CD19_pos",
+      "id",
+      "x",
+    );
+    const cell = fc.constantFrom(
+      "",
+      "NA",
+      "1",
+      "0",
+      "2.5",
+      "<0.5",
+      "yes",
+      "F",
+      "IV",
+      "mg/mmol",
+      "furlongs",
+      "03/04/2020",
+      "2020-01-01",
+      "abc",
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(header, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.array(cell, { minLength: 6, maxLength: 6 }), { maxLength: 20 }),
+        (h, rows) => {
+          const raw = parseCsvText(
+            [h.join(","), ...rows.map((r) => r.slice(0, h.length).join(","))].join("\n") + "\n",
+          );
+          const { mapping } = autoMap(protocol, raw);
+          const r = applyMapping(protocol, raw, mapping);
+          for (const c of Object.values(r.table.columns)) {
+            const n =
+              c.kind === "number"
+                ? c.lo.length
+                : c.kind === "date"
+                  ? c.days.length
+                  : c.kind === "boolean"
+                    ? c.values.length
+                    : c.codes.length;
+            expect(n).toBe(raw.nRows);
+          }
+          expect(JSON.parse(JSON.stringify(r.quality))).toEqual(r.quality);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
