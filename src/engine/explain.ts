@@ -202,12 +202,10 @@ function flip(op: string): string {
 
 function unitSuffix(ir: IR): string {
   if (ir.k === "ref" || ir.k === "scale") return unitSuffix(ir.x);
-  const u =
-    ir.k === "num" || ir.k === "numVar"
-      ? ir.unit
-      : ir.k === "call" && ir.ret.type === "number"
-        ? ir.ret.unit
-        : null;
+  let u: string | null = null;
+  if (ir.k === "num" || ir.k === "numVar") u = ir.unit;
+  else if (ir.k === "call" && ir.ret.type === "number") u = ir.ret.unit;
+  else if (ir.k === "coalesce" && ir.ty.type === "number") u = ir.ty.unit;
   return u ? ` ${u}` : "";
 }
 
