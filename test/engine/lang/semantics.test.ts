@@ -198,6 +198,14 @@ describe("comparisons, between and in", () => {
     expect(truths("biopsy_class = 'v'", { biopsy_class: cls })).toEqual([F, F, T, U, F, U]);
     expect(truths("'V' != biopsy_class", { biopsy_class: cls })).toEqual([T, T, F, U, T, U]);
   });
+  it("two categories compare by value across dictionaries, case-insensitively", () => {
+    const cols = {
+      sex: ["female", "male", null, "Female"],
+      biopsy_class: ["FEMALE", "III", "III", "female "],
+    };
+    expect(truths("sex = biopsy_class", cols)).toEqual([T, F, U, T]);
+    expect(truths("sex != biopsy_class", cols)).toEqual([F, T, U, F]);
+  });
   it("dates compare as days", () => {
     expect(
       truths("biopsy_date < date '2024-01-31'", {
