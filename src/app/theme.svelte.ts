@@ -18,6 +18,23 @@ export class Theme {
     this.apply();
   }
 
+  /** whether a theme choice is stored in this browser */
+  remembered = $state(safeGet() !== null);
+
+  /** Forgets the stored choice and follows the system theme again. */
+  forget() {
+    try {
+      localStorage.removeItem(KEY);
+    } catch {
+      // nothing stored
+    }
+    this.remembered = false;
+    this.set(
+      typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches,
+      false,
+    );
+  }
+
   toggle() {
     this.set(!this.dark, true);
   }
@@ -27,6 +44,7 @@ export class Theme {
     if (remember) {
       try {
         localStorage.setItem(KEY, dark ? "dark" : "light");
+        this.remembered = true;
       } catch {
         // storage may be disabled (file://, private mode): the toggle still works for this visit
       }

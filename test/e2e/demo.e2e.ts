@@ -23,6 +23,9 @@ describe("the demo", () => {
       "ln-cd19-cd70",
     );
     expect(await app.page.locator("[data-testid=demo]").isVisible()).toBe(true);
+    expect(await app.page.textContent("[data-testid=privacy]")).toContain(
+      "Nothing is remembered between visits",
+    );
   });
 
   it("screens the demo extract with the counts the engine gives in Node", async () => {
