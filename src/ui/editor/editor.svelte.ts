@@ -34,6 +34,8 @@ export class ProtocolEditor {
   selected = $state(-1);
   /** problems of the last import that failed (the working copy is unchanged then) */
   importProblems: Problem[] = $state([]);
+  /** the criterion removed last, for "Undo" */
+  removed: { criterion: ProtocolCriterion; index: number } | null = $state(null);
   /** counts changes since load, so the app can offer to apply them */
   changes = $state(0);
 
@@ -55,6 +57,7 @@ export class ProtocolEditor {
     this.selected = p.criteria.length ? 0 : -1;
     this.importProblems = [];
     this.stash = {};
+    this.removed = null;
     this.changes = 0;
   }
 
@@ -115,11 +118,24 @@ export class ProtocolEditor {
 
   removeCriterion(i: number) {
     if (i < 0 || i >= this.protocol.criteria.length) return;
-    this.protocol.criteria.splice(i, 1);
+    const [gone] = this.protocol.criteria.splice(i, 1);
+    this.removed = { criterion: JSON.parse(JSON.stringify(gone)) as ProtocolCriterion, index: i };
     const n = this.protocol.criteria.length;
     const s = this.selected > i ? this.selected - 1 : this.selected;
     this.selected = Math.min(s, n - 1);
     this.touch();
+  }
+
+  /** Puts back the criterion removed last, where it was; returns its index (-1: nothing to undo). */
+  undoRemove(): number {
+    const r = this.removed;
+    if (!r) return -1;
+    const at = Math.min(r.index, this.protocol.criteria.length);
+    this.protocol.criteria.splice(at, 0, r.criterion);
+    this.removed = null;
+    this.selected = at;
+    this.touch();
+    return at;
   }
 
   /** Moves criterion `i` by `delta` places; returns its new index. */

@@ -67,6 +67,18 @@ describe("ProtocolEditor: criteria", () => {
     expect(e.changes).toBe(4); // the two moves past either end changed nothing
   });
 
+  it("undoes the last removal, putting the criterion back where it was", () => {
+    const e = new ProtocolEditor(seed);
+    expect(e.undoRemove()).toBe(-1);
+    const id = e.protocol.criteria[4]!.id;
+    e.removeCriterion(4);
+    expect(e.removed?.criterion.id).toBe(id);
+    expect(e.undoRemove()).toBe(4);
+    expect(e.protocol.criteria[4]!.id).toBe(id);
+    expect(e.plain).toEqual(seed);
+    expect(e.removed).toBeNull();
+  });
+
   it("switches a criterion to site-assessed and back without losing its rule", () => {
     const e = new ProtocolEditor(seed);
     const rule = e.protocol.criteria[0]!.rule;
