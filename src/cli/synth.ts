@@ -26,8 +26,20 @@ export async function synth(
   const wide = flag(args, "wide") === "true";
   const gen = generateSynthetic({ rows, seed, wide });
   const stream = outPath ? createWriteStream(outPath) : process.stdout;
+  // a reader that stops early (`prescreen synth | head`) closes the pipe: stop quietly
+  let closed = false;
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") closed = true;
+    else throw e;
+  });
   for (const chunk of gen.chunks()) {
-    if (!stream.write(chunk)) await once(stream, "drain");
+    if (closed) return;
+    if (!stream.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        stream.once("drain", resolve);
+        stream.once("error", () => resolve());
+      });
+    }
   }
   if (outPath) {
     stream.end();

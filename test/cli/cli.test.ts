@@ -156,6 +156,20 @@ describe("the prescreen binary", () => {
   });
 });
 
+describe("prescreen synth into a reader that stops early", () => {
+  it("exits quietly when the pipe closes", () => {
+    const bin = join(__dirname, "../../bin/prescreen.mjs");
+    const r = execSync(
+      `node ${bin} synth --rows 200000 | head -c 100 > /dev/null; echo "rc=\${PIPESTATUS[0]}"`,
+      {
+        encoding: "utf8",
+        shell: "/bin/bash",
+      },
+    );
+    expect(r.trim()).toBe("rc=0");
+  });
+});
+
 describe("prescreen check, protocols, variables", () => {
   it("lists every problem of a broken protocol with positions", async () => {
     const seed = (await import("../../src/protocols/index.ts")).getBuiltin("ln-cd19-cd70")!;
