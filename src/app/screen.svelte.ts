@@ -276,6 +276,11 @@ export class ScreenState {
     return points;
   }
 
+  /** Criteria reading parameter `name`. */
+  affected(name: string): number[] {
+    return this.engine.affected(name);
+  }
+
   /** The shareable aggregate report (suppression applied by src/engine/report). */
   report(
     source: string,

@@ -77,6 +77,7 @@ describe("a CSV through the file input, the mapping step and what-if", () => {
       pick(screenCsv(csv, "ln-cd19-cd70", { upcr_min: 0.5 }, ["I3"]).counts),
     );
     await app.page.waitForSelector(".sens svg", { timeout: 30_000 });
+    await app.page.evaluate(() => document.querySelector("[role=tabpanel]")?.scrollTo(0, 0));
     await app.shot("04-whatif");
   });
 
