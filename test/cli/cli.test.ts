@@ -143,6 +143,33 @@ describe("prescreen screen", () => {
   });
 });
 
+describe("prescreen screen on the small example protocol", () => {
+  it("screens the example CSV end to end, agreeing with the engine run in-process", async () => {
+    const fixture = join(__dirname, "../fixtures/example-t2d.csv");
+    const out = join(dir, "t2d.csv");
+    const r = await run("screen", "--data", fixture, "--protocol", "example-t2d", "--out", out);
+    expect(r.code).toBe(0);
+    const rows = readCsv(out);
+    const { parseCsvText } = await import("../../src/ingest/parse.ts");
+    const { autoMap, applyMapping } = await import("../../src/ingest/mapping.ts");
+    const { compileProtocol, evaluateProtocol } =
+      await import("../../src/engine/compile-protocol.ts");
+    const protocol = (await import("../../src/protocols/index.ts")).getBuiltin("example-t2d")!;
+    const raw = parseCsvText(readFileSync(fixture, "utf8"));
+    const { table } = applyMapping(protocol, raw, autoMap(protocol, raw).mapping);
+    const { verdicts } = evaluateProtocol(compileProtocol(protocol).compiled!, table);
+    const words = ["pass", "fail", "unknown", "site-assessed"];
+    expect(rows.length).toBe(30);
+    protocol.criteria.forEach((c, i) => {
+      expect(rows.map((row) => row[c.id])).toEqual([...verdicts[i]!].map((v) => words[v]));
+    });
+    // a mix of outcomes, so the comparison above means something
+    expect(new Set(rows.map((x) => x.status))).toEqual(
+      new Set(["eligible", "needs-review", "ineligible"]),
+    );
+  });
+});
+
 describe("the prescreen binary", () => {
   it("pipes synth into screen through standard input", () => {
     const out = join(dir, "piped.csv");
