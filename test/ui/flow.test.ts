@@ -82,3 +82,27 @@ describe("Flow", () => {
     expect((await f.applyScenario('{"kind":"x"}', "s.json"))[0]?.message).toMatch(/not a scenario/);
   });
 });
+
+describe("Flow cancel", () => {
+  it("goes back to the start when a load is cancelled, and ignores the late result", async () => {
+    const s = services();
+    let release: () => void = () => {};
+    const slow = {
+      ...s,
+      parse: async (f: Blob, n: string, p: never, signal: AbortSignal) => {
+        await new Promise<void>((r) => (release = r));
+        expect(signal.aborted).toBe(true);
+        return s.parse(f, n, p, signal);
+      },
+    };
+    const f = new Flow(slow);
+    const load = f.openFile(new Blob([csv(50)]), "x.csv");
+    expect(f.phase).toBe("loading");
+    f.cancel();
+    expect(f.phase).toBe("start");
+    release();
+    await load;
+    expect(f.phase).toBe("start");
+    expect(f.raw).toBeNull();
+  });
+});
