@@ -16,6 +16,7 @@ import { Binding } from "./lang/binding.ts";
 import { Checker, type Checked, type CheckScope } from "./lang/check.ts";
 import { Compiler } from "./lang/compile.ts";
 import { toProblems } from "./lang/diagnostics.ts";
+import { notWord, words } from "./lang/swar.ts";
 import type { IR } from "./lang/ir.ts";
 import { resolveParams, validateProtocol } from "./lang/scope.ts";
 
@@ -182,7 +183,15 @@ export function truthToVerdict(
     out.set(truth.subarray(0, Math.min(truth.length, out.length)));
     return;
   }
-  for (let i = 0; i < truth.length; i++) {
+  const n = Math.min(truth.length, out.length);
+  const tw = words(truth, n);
+  const ow = words(out, n);
+  let i = 0;
+  if (tw && ow) {
+    for (let w = 0; w < tw.length; w++) ow[w] = notWord(tw[w]!);
+    i = tw.length << 2;
+  }
+  for (; i < n; i++) {
     const t = truth[i]!;
     out[i] = t ^ (1 - (t >> 1));
   }
