@@ -26,6 +26,13 @@ class Failure {
 
 const COMPARE = new Set(["<", "<=", ">", ">=", "=", "!="]);
 
+/**
+ * Deepest syntax tree accepted. Checking and compiling recurse over the tree, so a rule nested
+ * deeper (10,000 parentheses, a chain of thousands of `+`) would overflow the stack; it is
+ * reported as a problem instead. Real rules stay far below this.
+ */
+export const MAX_DEPTH = 256;
+
 /** Parses rule text into a syntax tree, or returns the problems found. */
 export function parse(src: string): ParseResult {
   const { tokens, problems } = tokenize(src);
@@ -104,7 +111,18 @@ const span = (a: Span, b: Span): Span => ({
 
 class Parser {
   private pos = 0;
+  /** an upper bound of the depth of the tree being built (see MAX_DEPTH) */
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
+
+  /** One level deeper (undone by `leave`); fails on the token that goes too deep. */
+  private enter(t: Token): void {
+    if (++this.depth > MAX_DEPTH)
+      this.fail(t, `the rule is nested too deeply (more than ${MAX_DEPTH} levels): simplify it`);
+  }
+  private leave(levels = 1): void {
+    this.depth -= levels;
+  }
 
   peek(k = 0): Token {
     return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)]!;
@@ -140,26 +158,34 @@ class Parser {
 
   private or(): Node {
     let left = this.and();
-    while (this.acceptWord("or")) {
+    let levels = 0;
+    for (let t = this.peek(); this.acceptWord("or"); t = this.peek(), levels++) {
+      this.enter(t);
       const right = this.and();
       left = { kind: "logic", op: "or", left, right, ...span(left, right) };
     }
+    this.leave(levels);
     return left;
   }
 
   private and(): Node {
     let left = this.not();
-    while (this.acceptWord("and")) {
+    let levels = 0;
+    for (let t = this.peek(); this.acceptWord("and"); t = this.peek(), levels++) {
+      this.enter(t);
       const right = this.not();
       left = { kind: "logic", op: "and", left, right, ...span(left, right) };
     }
+    this.leave(levels);
     return left;
   }
 
   private not(): Node {
     const t = this.acceptWord("not");
     if (!t) return this.comparison();
+    this.enter(t);
     const operand = this.not();
+    this.leave();
     return { kind: "not", operand, ...span(t, operand) };
   }
 
@@ -246,28 +272,36 @@ class Parser {
 
   private additive(): Node {
     let left = this.multiplicative();
-    while (this.isOp("+") || this.isOp("-")) {
+    let levels = 0;
+    for (; this.isOp("+") || this.isOp("-"); levels++) {
+      this.enter(this.peek());
       const op = this.next().text as ArithOp;
       const right = this.multiplicative();
       left = { kind: "arith", op, left, right, ...span(left, right) };
     }
+    this.leave(levels);
     return left;
   }
 
   private multiplicative(): Node {
     let left = this.unary();
-    while (this.isOp("*") || this.isOp("/")) {
+    let levels = 0;
+    for (; this.isOp("*") || this.isOp("/"); levels++) {
+      this.enter(this.peek());
       const op = this.next().text as ArithOp;
       const right = this.unary();
       left = { kind: "arith", op, left, right, ...span(left, right) };
     }
+    this.leave(levels);
     return left;
   }
 
   private unary(): Node {
     if (this.isOp("-")) {
       const t = this.next();
+      this.enter(t);
       const operand = this.unary();
+      this.leave();
       return { kind: "neg", operand, ...span(t, operand) };
     }
     if (this.isOp("+")) this.next();
@@ -298,7 +332,9 @@ class Parser {
         return { kind: "string", value: t.text, offset: t.offset, length: t.length };
       case "(": {
         this.next();
+        this.enter(t);
         const e = this.expression();
+        this.leave();
         const close = this.peek();
         if (close.kind !== ")")
           this.fail(close, `expected ')' to close the '(', found ${describe(close)}`);
@@ -330,6 +366,7 @@ class Parser {
       return { kind: "ident", name: t.text, offset: t.offset, length: t.length };
     this.next();
     const args: Node[] = [];
+    this.enter(t);
     if (this.peek().kind !== ")") {
       for (;;) {
         args.push(this.expression());
@@ -337,6 +374,7 @@ class Parser {
         this.next();
       }
     }
+    this.leave();
     const close = this.peek();
     if (close.kind !== ")") {
       this.fail(close, `expected ')' after arguments of ${t.text}, found ${describe(close)}`);
