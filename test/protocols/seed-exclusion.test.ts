@@ -360,10 +360,9 @@ table("E9d", [
 ]);
 
 describe("E9d at the exact boundary", () => {
-  // 1.5 x 1.2 folds to 1.7999999999999998 in the engine (constants are tidied after unit
-  // conversion but not after parameter arithmetic), so INR 1.8 is read as above 1.5 x ULN.
-  // Expected "pass"; this flags the engine issue until it is fixed (then make it a plain `it`).
-  it.fails("INR exactly 1.5 x ULN (1.8) -> pass", () => {
+  // 1.5 x 1.2 is 1.7999999999999998 in floating point; folded constants are tidied so
+  // INR 1.8 sits exactly on the threshold and passes.
+  it("INR exactly 1.5 x ULN (1.8) -> pass", () => {
     expect(verdictsOf("E9d", [{ inr: 1.8 }])).toEqual(["pass"]);
   });
   it("INR 1.79 -> pass", () => {

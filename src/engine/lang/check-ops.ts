@@ -93,7 +93,9 @@ export function checkArith(c: Checker, node: NodeOf<"arith">, at: Span): Typed |
     else if (node.op === "-") out.set([a.lo - b.hi, a.hi - b.lo]);
     else if (node.op === "*") mulInterval(a.lo, a.hi, b.lo, b.hi, out);
     else divInterval(a.lo, a.hi, b.lo, b.hi, out);
-    return { ir: { k: "num", lo: out[0]!, hi: out[1]!, unit, at }, ty };
+    // folded constants (parameter products such as 1.5 x ULN) are tidied like converted ones,
+    // so 1.5 * 1.2 is the threshold 1.8 and not 1.7999999999999998
+    return { ir: { k: "num", lo: tidy(out[0]!), hi: tidy(out[1]!), unit, at }, ty };
   }
   return { ir: { k: "arith", op: node.op, l: L.ir, r: R.ir, at }, ty };
 }
