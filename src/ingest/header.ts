@@ -4,6 +4,9 @@ import type { Problem } from "../engine/protocol/types";
 /** Renames blank headers to `col_N` and duplicates to `name_2`, with warnings. */
 export function cleanHeader(raw: readonly string[], where: string, problems: Problem[]): string[] {
   const seen = new Set<string>();
+  // next suffix to try per duplicated name: restarting at _2 made a header of n copies of one
+  // name take n² steps (20,000 columns named "b": 13 s)
+  const nextSuffix = new Map<string, number>();
   const out: string[] = [];
   raw.forEach((h, i) => {
     let name = h.trim();
@@ -18,8 +21,10 @@ export function cleanHeader(raw: readonly string[], where: string, problems: Pro
       });
     }
     if (seen.has(name.toLowerCase())) {
-      let k = 2;
+      const key = name.toLowerCase();
+      let k = nextSuffix.get(key) ?? 2;
       while (seen.has(`${name}_${k}`.toLowerCase())) k++;
+      nextSuffix.set(key, k + 1);
       const renamed = `${name}_${k}`;
       problems.push({
         where,
