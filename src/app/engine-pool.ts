@@ -25,7 +25,8 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
       if (!usePool) return local;
       try {
         pool ??= makePool();
-        const r = await pool.load(protocol, t, overrides);
+        // state proxies cannot be posted to a worker: send plain copies
+        const r = await pool.load(plain(protocol), t, { ...overrides });
         return r.ok ? local : { ok: false, problems: r.problems };
       } catch (e) {
         usePool = false;
@@ -42,7 +43,7 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
     affected: (name) => page.affected(name),
     async evaluate(overrides, criteria, start, end) {
       if (!pool || !usePool) return page.evaluate(overrides, criteria, start, end);
-      return pool.evaluate(overrides, criteria, start, end);
+      return pool.evaluate({ ...overrides }, [...criteria], start, end);
     },
     async setRow(row: number, column: string, value: Stored) {
       if (!pool || !usePool) return [];
@@ -53,10 +54,23 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
   };
 }
 
+/** A plain (postable) cell value: edits held in state are proxies. */
 function toCellValue(t: Table, column: string, v: Stored): CellValue {
-  if (v.kind !== "category")
-    return v.kind === "boolean" ? { kind: "boolean", value: v.value as 0 | 1 | 2 } : v;
-  const col = t.columns[column];
-  const dict = col?.kind === "category" ? col.dict : [];
-  return { kind: "category", value: v.code < 0 ? null : (dict[v.code] ?? null) };
+  switch (v.kind) {
+    case "number":
+      return { kind: "number", lo: v.lo, hi: v.hi };
+    case "date":
+      return { kind: "date", days: v.days };
+    case "boolean":
+      return { kind: "boolean", value: v.value as 0 | 1 | 2 };
+    case "category": {
+      const col = t.columns[column];
+      const dict = col?.kind === "category" ? col.dict : [];
+      return { kind: "category", value: v.code < 0 ? null : (dict[v.code] ?? null) };
+    }
+  }
+}
+
+function plain<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
 }

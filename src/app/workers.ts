@@ -1,31 +1,53 @@
 /**
- * Where the workers come from. The normal build loads them as separate module files; the
- * single-file build (`npm run build:single`, mode "single") inlines them and starts them from
- * blob: URLs, so the one HTML file works when opened from disk.
+ * Where the workers come from.
+ * - Normal build: the worker scripts are fetched once while the app starts (`prepareWorkers`)
+ *   and every worker is started from a blob: URL of that text, so no request at all is made
+ *   after start-up (and workers still start with the network off).
+ * - Single-file build (`npm run build:single`, mode "single"): the workers are inlined and start
+ *   as classic workers from blob: URLs, so the one HTML file works from disk.
  */
 import * as Comlink from "comlink";
 import InlineEvalWorker from "../../workers/eval.worker.ts?worker&inline";
 import InlineIngestWorker from "../../workers/ingest.worker.ts?worker&inline";
+import evalUrl from "../../workers/eval.worker.ts?worker&url";
+import ingestUrl from "../../workers/ingest.worker.ts?worker&url";
 import type { IngestApi } from "../../workers/protocol.ts";
 import { EvalPool, type WorkerFactory } from "../pool/index.ts";
 
 const SINGLE = import.meta.env.MODE === "single";
+const blobs: { eval?: string; ingest?: string } = {};
+let prepared: Promise<void> | null = null;
+
+/** Fetches the worker scripts once, at start-up (no-op in the single-file build). */
+export function prepareWorkers(): Promise<void> {
+  if (SINGLE || typeof fetch !== "function") return Promise.resolve();
+  prepared ??= Promise.all(
+    (["eval", "ingest"] as const).map(async (k) => {
+      try {
+        const res = await fetch(k === "eval" ? evalUrl : ingestUrl);
+        if (!res.ok) return;
+        blobs[k] = URL.createObjectURL(new Blob([await res.text()], { type: "text/javascript" }));
+      } catch {
+        // fall back to loading the script by URL when a worker starts
+      }
+    }),
+  ).then(() => undefined);
+  return prepared;
+}
+
+function moduleWorker(k: "eval" | "ingest", name?: string): Worker {
+  const url = blobs[k] ?? (k === "eval" ? evalUrl : ingestUrl);
+  return new Worker(url, { type: "module", ...(name ? { name } : {}) });
+}
 
 export function ingestWorker(): Comlink.Remote<IngestApi> {
-  const w = SINGLE
-    ? new InlineIngestWorker()
-    : new Worker(new URL("../../workers/ingest.worker.ts", import.meta.url), { type: "module" });
+  const w = SINGLE ? new InlineIngestWorker() : moduleWorker("ingest");
   return Comlink.wrap<IngestApi>(w);
 }
 
 function evalFactory(): WorkerFactory {
   return () => {
-    const worker = SINGLE
-      ? new InlineEvalWorker({ name: "eval" })
-      : new Worker(new URL("../../workers/eval.worker.ts", import.meta.url), {
-          type: "module",
-          name: "eval",
-        });
+    const worker = SINGLE ? new InlineEvalWorker({ name: "eval" }) : moduleWorker("eval", "eval");
     return {
       endpoint: worker,
       terminate: () => worker.terminate(),

@@ -59,6 +59,8 @@ export async function openApp(
   });
   await page.goto(baseUrl, { waitUntil: "load" });
   await page.waitForSelector("text=How many patients could enter this trial?");
+  // the app fetches its worker scripts while starting; after this, nothing may be requested
+  await page.evaluate(() => (globalThis as unknown as { __ready?: Promise<void> }).__ready);
   mkdirSync(SCREENS, { recursive: true });
   return {
     page,
