@@ -9,7 +9,9 @@ import fc from "fast-check";
 import { parseCsvBytes, parseCsvStream } from "../../src/ingest/parse.ts";
 import type { RawTable } from "../../src/ingest/types.ts";
 import { generateSynthetic } from "../../src/synth/index.ts";
-import { timed } from "./helpers.ts";
+import type { Column } from "../../src/engine/types.ts";
+import { autoMap, applyMapping } from "../../src/ingest/mapping.ts";
+import { SEED, timed } from "./helpers.ts";
 
 const SPECTRUM = join(import.meta.dirname, "../fixtures/ingest/csv-spectrum/csvs");
 const enc = new TextEncoder();
@@ -291,3 +293,52 @@ export const quoteFreeCaseArb = fc.record({
   ),
   chunk: fc.integer({ min: 1, max: 300 }),
 });
+
+/** Non-missing cells of a mapped column. */
+function present(c: Column, n: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const miss =
+      c.kind === "number"
+        ? Number.isNaN(c.lo[i]!)
+        : c.kind === "date"
+          ? Number.isNaN(c.days[i]!)
+          : c.kind === "boolean"
+            ? c.values[i] === 2
+            : c.codes[i] === -1;
+    if (!miss) k++;
+  }
+  return k;
+}
+
+/**
+ * autoMap + applyMapping of the seed protocol over a (mutated) raw table: never throws, keeps the
+ * row count, and every mapped cell that was present in the file is a value or counted (not
+ * convertible, unknown category).
+ */
+export function checkMapping(raw: RawTable, what: string): void {
+  const { mapping } = timed(`autoMap ${what}`, () => autoMap(SEED, raw));
+  const { table, quality, problems } = timed(`applyMapping ${what}`, () =>
+    applyMapping(SEED, raw, mapping),
+  );
+  const fail = (m: string) => {
+    throw new Error(`${what}: ${m}`);
+  };
+  if (table.nRows !== raw.nRows) fail(`mapped ${table.nRows} rows of ${raw.nRows}`);
+  if (quality.rows !== raw.nRows) fail(`quality says ${quality.rows} rows of ${raw.nRows}`);
+  for (const p of problems) if (!p.message || !p.where) fail(`bad problem ${JSON.stringify(p)}`);
+  for (const q of quality.columns) {
+    if (!q.variable) continue;
+    const col = table.columns[q.variable];
+    if (!col) {
+      // a column that cannot be mapped (wrong type) is refused with an error naming the variable
+      if (!problems.some((p) => p.severity === "error" && p.where.includes(q.variable!)))
+        fail(`variable ${q.variable} dropped without an error`);
+      continue;
+    }
+    const got = present(col, table.nRows);
+    const lost = q.unconvertible.count + q.unknownCategories.count;
+    if (got + lost < q.present && q.type === q.mappedType)
+      fail(`${q.variable}: ${q.present} present in the file, ${got} mapped + ${lost} counted`);
+  }
+}

@@ -4,6 +4,7 @@ import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/pa
 import {
   SOURCES,
   checkIngest,
+  checkMapping,
   checkRows,
   checkTable,
   expectedRecords,
@@ -52,6 +53,19 @@ describe("CSV ingest under mutated real files", () => {
     );
     // the property must have bitten: most cases have a defined row count and are read
     expect(seen.counted, JSON.stringify(seen)).toBeGreaterThan(seen.refused + seen.undefined);
+  });
+});
+
+describe("mapping mutated files to the seed protocol", () => {
+  it("never throws, keeps every row, and counts every present cell it cannot map", async () => {
+    await fc.assert(
+      fc.asyncProperty(ingestCaseArb, async ({ src, ms }) => {
+        const s = SOURCES[src < 2 ? src : 0]!;
+        const what = `${s.name} ${JSON.stringify(ms)}`;
+        checkMapping(parseCsvBytes(mutateBytes(s.bytes, ms)), what);
+      }),
+      { numRuns: runs(60), seed: FUZZ_SEED + 12 },
+    );
   });
 });
 
