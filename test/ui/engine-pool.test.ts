@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { createPoolEngine } from "../../src/app/engine-pool.ts";
+import { ScreenState } from "../../src/app/screen.svelte.ts";
+import type { EvalPool } from "../../src/pool/index.ts";
+import { EvalService } from "../../src/pool/eval-service.ts";
+import { engineVerdicts, seed, table } from "./fixtures.ts";
+
+/** A one-slice pool that crosses a structured-clone boundary, as postMessage does. */
+function clonePool(calls: string[]): EvalPool {
+  const svc = new EvalService();
+  let info: { parameters: string[] }[] = [];
+  const fake = {
+    async load(...args: unknown[]) {
+      calls.push("load");
+      const [p, t, o] = structuredClone(args) as Parameters<EvalService["load"]>;
+      const r = await svc.load(p, t, o);
+      info = r.criteria;
+      return { ok: r.ok, problems: r.problems };
+    },
+    affected: (name: string) => info.flatMap((c, k) => (c.parameters.includes(name) ? [k] : [])),
+    async evaluate(...args: unknown[]) {
+      calls.push("evaluate");
+      const [o, ks, a, b] = structuredClone(args) as Parameters<EvalService["evaluate"]>;
+      return svc.evaluate(o, ks, a, b);
+    },
+    async setRow(...args: unknown[]) {
+      calls.push("setRow");
+      const [row, values] = structuredClone(args) as Parameters<EvalService["setRow"]>;
+      return svc.setRow(row, values);
+    },
+    dispose() {},
+  };
+  return fake as unknown as EvalPool;
+}
+
+describe("createPoolEngine", () => {
+  it("screens, runs what-ifs and cell edits through the pool with postable (non-proxy) arguments", async () => {
+    const calls: string[] = [];
+    const t = table(300);
+    const s = new ScreenState(createPoolEngine(() => clonePool(calls)));
+    expect(await s.open(seed, t)).toBe(true);
+    expect(s.problems.map((p) => p.message).join()).not.toContain("workers unavailable");
+    expect(s.verdicts).toEqual(engineVerdicts(t));
+    await s.setParam("upcr_min", 0.5);
+    expect(s.verdicts).toEqual(engineVerdicts(t, { upcr_min: 0.5 }));
+    await s.editCell(2, "upcr", "4");
+    await s.revertEdit(2, "upcr");
+    expect(calls.filter((c) => c === "setRow").length).toBe(2);
+    expect(s.verdicts).toEqual(engineVerdicts(t, { upcr_min: 0.5 }));
+    expect(calls[0]).toBe("load");
+  });
+});
