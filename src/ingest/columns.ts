@@ -2,12 +2,13 @@
  * Growable typed column builders, filled cell by cell while streaming (no row objects, no
  * kept strings apart from unparseable cells), and type inference from a sample of rows.
  */
-import { UNKNOWN, type ColumnKind } from "../engine/types";
+import { FALSE, TRUE, UNKNOWN, type ColumnKind } from "../engine/types";
 import {
   nullToken,
   parseBooleanWord,
   parseNumberInto,
   plainNumber,
+  plainNumberAt,
   trimCell,
   type Interval,
 } from "./values";
@@ -86,6 +87,67 @@ export abstract class ColumnBuilder {
   /** Appends one cell (tests and small inputs). */
   push(cell: string | undefined, line: number): void {
     this.pushBatch([cell === undefined ? [] : [cell]], 0, [line]);
+  }
+
+  private readonly oneRow: string[] = [""];
+  private readonly oneRows: (readonly string[])[] = [this.oneRow];
+  private readonly padRows: (readonly string[])[] = [[]];
+  private readonly oneLine: number[] = [0];
+
+  /** One cell through the general path (the uncommon cells of the fast path), allocation-free. */
+  protected pushSlow(cell: string, line: number): void {
+    this.oneRow[0] = cell;
+    this.oneLine[0] = line;
+    this.pushBatch(this.oneRows, 0, this.oneLine);
+  }
+
+  /**
+   * Appends the cell `text.slice(s, e)` (quote-free fast path of core.ts). The result is the
+   * same as `pushBatch` with that cell; subclasses read common cells without making the string.
+   */
+  pushRange(text: string, s: number, e: number, line: number): void {
+    this.pushSlow(text.substring(s, e), line);
+  }
+
+  /**
+   * Appends cell `j` of `count` rows laid out as cell start offsets: row r's cell j is
+   * `text.slice(pos[r * stride + j], pos[r * stride + j + 1] - 1)`, read at line `lines[r]`.
+   */
+  pushRanges(
+    text: string,
+    pos: Int32Array,
+    stride: number,
+    j: number,
+    count: number,
+    lines: Int32Array,
+  ): void {
+    for (let r = 0, k = j; r < count; r++, k += stride)
+      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
+  }
+
+  /**
+   * Counts text[s, e) as missing when it is blank or NA (the common null spellings, read
+   * without making the string); false otherwise (the general path decides).
+   */
+  protected quickMissing(text: string, s: number, e: number): boolean {
+    let tok: string;
+    if (s === e) tok = "";
+    else if (
+      e - s === 2 &&
+      (text.charCodeAt(s) | 32) === 110 &&
+      (text.charCodeAt(s + 1) | 32) === 97
+    )
+      tok = "na";
+    else return false;
+    const st = this.stats;
+    st.missing++;
+    st.missingTokens[tok] = (st.missingTokens[tok] ?? 0) + 1;
+    return true;
+  }
+
+  /** Appends the missing cell of a short row (counted as padded). */
+  pushPad(): void {
+    this.pushBatch(this.padRows, 0, this.oneLine);
   }
 
   /** The cell is missing (blank or null token)? Counts the token. */
@@ -197,6 +259,41 @@ export class NumberBuilder extends ColumnBuilder {
     s.max = max;
   }
 
+  /** Appends cell `j` of `count` rows whose cell starts are `pos[r * stride + j]` (fast path). */
+  override pushRanges(
+    text: string,
+    pos: Int32Array,
+    stride: number,
+    j: number,
+    count: number,
+    lines: Int32Array,
+  ): void {
+    // the same loop in each class, so that its pushRange call is monomorphic and inlined
+    for (let r = 0, k = j; r < count; r++, k += stride)
+      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
+  }
+
+  override pushRange(text: string, s: number, e: number, line: number): void {
+    const v = s < e ? plainNumberAt(text, s, e) : NaN;
+    const i = this.n;
+    if (i >= this.lo.length) this.ensure(i + 1);
+    if (v !== v) {
+      if (this.quickMissing(text, s, e)) {
+        this.lo[i] = NaN;
+        if (this.hi) this.hi[i] = NaN;
+        this.n = i + 1;
+      } else this.pushSlow(text.substring(s, e), line);
+      return;
+    }
+    this.lo[i] = v;
+    if (this.hi) this.hi[i] = v;
+    this.n = i + 1;
+    const st = this.stats;
+    st.present++;
+    if (!(v >= st.min)) st.min = v;
+    if (!(v <= st.max)) st.max = v;
+  }
+
   private ensure(need: number): void {
     this.lo = grow(this.lo, need, 0);
     if (this.hi) this.hi = grow(this.hi, this.lo.length, 0);
@@ -244,6 +341,49 @@ export class BooleanBuilder extends ColumnBuilder {
     }
     this.n = i;
   }
+  /** Appends cell `j` of `count` rows whose cell starts are `pos[r * stride + j]` (fast path). */
+  override pushRanges(
+    text: string,
+    pos: Int32Array,
+    stride: number,
+    j: number,
+    count: number,
+    lines: Int32Array,
+  ): void {
+    // the same loop in each class, so that its pushRange call is monomorphic and inlined
+    for (let r = 0, k = j; r < count; r++, k += stride)
+      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
+  }
+
+  override pushRange(text: string, s: number, e: number, line: number): void {
+    const len = e - s;
+    let v = -1;
+    if (len === 3) {
+      const a = text.charCodeAt(s) | 32;
+      const b = text.charCodeAt(s + 1) | 32;
+      const c = text.charCodeAt(s + 2) | 32;
+      if (a === 121 && b === 101 && c === 115) v = TRUE; // yes
+    } else if (len === 2) {
+      if ((text.charCodeAt(s) | 32) === 110 && (text.charCodeAt(s + 1) | 32) === 111) v = FALSE; // no
+    } else if (len === 1) {
+      const a = text.charCodeAt(s);
+      if (a === 49) v = TRUE;
+      else if (a === 48) v = FALSE;
+    }
+    const i = this.n;
+    if (i >= this.values.length) this.values = grow(this.values, i + 1, 0);
+    if (v === -1) {
+      if (this.quickMissing(text, s, e)) {
+        this.values[i] = UNKNOWN;
+        this.n = i + 1;
+      } else this.pushSlow(text.substring(s, e), line);
+      return;
+    }
+    this.values[i] = v;
+    this.n = i + 1;
+    this.stats.present++;
+  }
+
   finish(): RawColumn {
     return this.raw({ kind: "boolean", values: fit(this.values, this.n) });
   }
@@ -306,6 +446,51 @@ export class CategoryBuilder extends ColumnBuilder {
     this.n = i;
     s.present += present;
   }
+  /** Appends cell `j` of `count` rows whose cell starts are `pos[r * stride + j]` (fast path). */
+  override pushRanges(
+    text: string,
+    pos: Int32Array,
+    stride: number,
+    j: number,
+    count: number,
+    lines: Int32Array,
+  ): void {
+    // the same loop in each class, so that its pushRange call is monomorphic and inlined
+    for (let r = 0, k = j; r < count; r++, k += stride)
+      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
+  }
+
+  override pushRange(text: string, s: number, e: number, line: number): void {
+    const recent = this.recent;
+    const len = e - s;
+    if (this.dict.length <= RECENT) {
+      for (let k = 0; k < recent.length; k++) {
+        const r = recent[k]!;
+        if (r.length === len && text.startsWith(r, s)) {
+          const c = this.recentCodes[k]!;
+          if (c < 0) break;
+          const i = this.n;
+          if (i >= this.codes.length) this.codes = grow(this.codes, i + 1, 0);
+          this.codes[i] = c;
+          this.n = i + 1;
+          this.stats.present++;
+          return;
+        }
+      }
+    }
+    const cell = text.substring(s, e);
+    const c = this.lookup.get(cell);
+    if (c === undefined || c < 0) {
+      this.pushSlow(cell, line);
+      return;
+    }
+    const i = this.n;
+    if (i >= this.codes.length) this.codes = grow(this.codes, i + 1, 0);
+    this.codes[i] = c;
+    this.n = i + 1;
+    this.stats.present++;
+  }
+
   /** Code of a new raw spelling: -1 for missing, else the code of its trimmed text. */
   private intern(cell: string): number {
     const t = trimCell(cell);

@@ -102,6 +102,13 @@ export interface ParseOptions {
   memoryBudget?: number;
   /** file name for problem messages */
   name?: string;
+  /**
+   * Read quote-free chunks with the fast path (default true); false sends every chunk through
+   * PapaParse (tests compare the two).
+   */
+  fastPath?: boolean;
+  /** characters of text parsed at a time (default 1 MiB; tests use small chunks) */
+  textChunk?: number;
 }
 
 export const REJECT_CAP = 100_000;

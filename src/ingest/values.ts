@@ -111,6 +111,36 @@ export function plainNumber(s: string): number {
   return neg ? -v : v;
 }
 
+/**
+ * `plainNumber(text.slice(s, e))` without making the string, for the quote-free fast path;
+ * NaN whenever the cell is anything but a plain decimal of at most 15 digits (the caller then
+ * takes the general path with the cell's text, so the result is always the same).
+ */
+export function plainNumberAt(text: string, s: number, e: number): number {
+  let i = s;
+  let c = text.charCodeAt(i);
+  let neg = false;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    i++;
+  }
+  let digits = 0;
+  let m = 0;
+  let frac = -1;
+  for (; i < e; i++) {
+    c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const v = frac > 0 ? m / POW10[frac]! : m;
+  return neg ? -v : v;
+}
+
 /** A number without censoring: plain, decimal comma (when allowed), thousands separators. */
 export function parseMagnitude(s: string, decimalComma: boolean): number {
   const v = plainNumber(s);

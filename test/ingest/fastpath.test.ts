@@ -1,0 +1,171 @@
+/**
+ * The quote-free fast path (core.ts fastConsume, builders' pushRange) must give exactly the
+ * table PapaParse's path gives: same values, counters, rejects, line numbers and problems.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { IngestCore } from "../../src/ingest/core";
+import type { ParseOptions, RawTable } from "../../src/ingest/types";
+
+const NUM = [
+  "1",
+  "-2.5",
+  "0.25",
+  "",
+  "NA",
+  "na",
+  " 7 ",
+  "<0.5",
+  ">=3",
+  "1e3",
+  "abc",
+  "-",
+  "08",
+  "12345678901234567",
+];
+const BOOL = [
+  "yes",
+  "no",
+  "Yes",
+  "NO",
+  "y",
+  "n",
+  "1",
+  "0",
+  "",
+  "NA",
+  "pos",
+  " yes",
+  "maybe",
+  "true",
+];
+const DATE = [
+  "2020-01-31",
+  "1999-12-01",
+  "2020-02-30",
+  "",
+  "NA",
+  "2020-1-5",
+  "20200105",
+  "x",
+  "2021-06-15T10:00",
+];
+const CAT = ["a", "b", "c", "", "NA", " a", "B", "unknown", "d", "e"];
+
+/** `rows` rows of an id, number, boolean, date and category column (first 2000 rows clean). */
+function csv(
+  rows: number,
+  pick: (i: number, k: number) => number,
+  opts: { delim?: string; nl?: string; ragged?: boolean } = {},
+): string {
+  const d = opts.delim ?? ",";
+  const nl = opts.nl ?? "\n";
+  const lines = [["id", "value", "flag", "visit_date", "group"].join(d)];
+  for (let i = 0; i < rows; i++) {
+    const clean = i < 2000;
+    const id = `P${i % 3000}`;
+    const num = clean ? String(i % 97) : NUM[pick(i, 0) % NUM.length]!;
+    const bool = clean ? (i % 2 ? "yes" : "no") : BOOL[pick(i, 1) % BOOL.length]!;
+    const date = clean ? "2020-03-04" : DATE[pick(i, 2) % DATE.length]!;
+    const cat = clean ? "a" : CAT[pick(i, 3) % CAT.length]!;
+    let cells = [id, num, bool, date, cat];
+    if (opts.ragged && !clean) {
+      const r = pick(i, 4) % 40;
+      if (r === 0) cells = cells.slice(0, 2);
+      else if (r === 1) cells = [...cells, "extra", "more"];
+      else if (r === 2) cells = [];
+      else if (r === 3) cells = ["  "];
+    }
+    lines.push(cells.join(d));
+  }
+  return lines.join(nl) + nl;
+}
+
+/** Bytes fed in 8 KiB slices (a stream's chunking), so text is parsed in many chunks. */
+function read(bytes: Uint8Array, opts: ParseOptions): RawTable {
+  const core = new IngestCore(opts);
+  for (let k = 0; k < bytes.length; k += 8192) core.pushBytes(bytes.subarray(k, k + 8192));
+  return core.finish();
+}
+
+function both(text: string, textChunk = 10_000): [RawTable, RawTable] {
+  const bytes = new TextEncoder().encode(text);
+  const before = IngestCore.fastRows;
+  const fast = read(bytes, { textChunk });
+  // the fast path really read many rows (not the 64 KiB head nor the 2,000-row type sample)
+  expect(IngestCore.fastRows - before).toBeGreaterThan(fast.nRows / 3);
+  const afterFast = IngestCore.fastRows;
+  const slow = read(bytes, { fastPath: false, textChunk });
+  expect(IngestCore.fastRows).toBe(afterFast);
+  return [fast, slow];
+}
+
+function same(fast: RawTable, slow: RawTable): void {
+  expect(fast.nRows).toBe(slow.nRows);
+  expect(fast.problems).toEqual(slow.problems);
+  expect(fast.dialect).toEqual(slow.dialect);
+  expect(fast.columns.length).toBe(slow.columns.length);
+  for (let j = 0; j < fast.columns.length; j++) {
+    const a = fast.columns[j]!;
+    const b = slow.columns[j]!;
+    expect(a.stats, a.name).toEqual(b.stats);
+    expect(a.rejects, a.name).toEqual(b.rejects);
+    expect(a.storage, a.name).toEqual(b.storage);
+  }
+}
+
+const hash = (seed: number) => (i: number, k: number) =>
+  (Math.imul(i + 1, 2654435761) ^ Math.imul(k + 7, 40503) ^ seed) >>> 3;
+
+describe("quote-free fast path", () => {
+  it("reads the same table as the PapaParse path (LF, comma)", () => {
+    const [fast, slow] = both(csv(6000, hash(1)));
+    expect(fast.nRows).toBe(6000);
+    // the odd values really occur after the sample, so the comparison means something
+    expect(slow.columns[1]!.stats.unparseable).toBeGreaterThan(0);
+    expect(slow.columns[1]!.stats.censored).toBeGreaterThan(0);
+    expect(slow.columns[2]!.stats.missingTokens["na"]).toBeGreaterThan(0);
+    same(fast, slow);
+  });
+
+  it("reads the same ragged rows, blank lines and line numbers", () => {
+    const [fast, slow] = both(csv(6000, hash(2), { ragged: true }));
+    expect(messages(slow).some((m) => m.includes("fewer cells"))).toBe(true);
+    expect(messages(slow).some((m) => m.includes("more cells"))).toBe(true);
+    expect(slow.dialect.notes.some((n) => n.includes("blank line"))).toBe(true);
+    same(fast, slow);
+  });
+
+  it("reads the same with CRLF, semicolons and tabs", () => {
+    for (const [delim, nl] of [
+      [",", "\r\n"],
+      [";", "\r\n"],
+      ["\t", "\n"],
+      [";", "\r"],
+    ] as const) {
+      const [fast, slow] = both(csv(5000, hash(3), { delim, nl, ragged: true }));
+      expect(fast.nRows).toBeGreaterThan(4000);
+      same(fast, slow);
+    }
+  });
+
+  it("falls back to PapaParse for a chunk with quotes (same table)", () => {
+    const text = csv(5000, hash(4)).replace("\nP4500,", '\n"P4500",');
+    const [fast, slow] = both(text);
+    same(fast, slow);
+  });
+
+  it("agrees with the PapaParse path on random tables (property)", () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.boolean(), fc.constantFrom("\n", "\r\n"), (seed, ragged, nl) => {
+        const [fast, slow] = both(csv(4500, hash(seed), { ragged, nl }));
+        same(fast, slow);
+      }),
+      { numRuns: 8 },
+    );
+  });
+});
+
+function messages(t: RawTable): string[] {
+  return t.problems.map((p) => p.message);
+}
