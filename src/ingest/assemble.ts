@@ -267,22 +267,33 @@ function mergeColumn(
 }
 
 function mergeCategories(ss: Extract<Column, { kind: "category" }>[], n: number): Column {
-  const dict: string[] = [];
-  const index = new Map<string, number>();
+  const first = ss[0]!;
+  // the first part's dictionary is taken as is (its codes stay); later parts are remapped
+  const dict = first.dict.slice();
   const codes = new Int32Array(n);
-  let k = 0;
-  for (const s of ss) {
-    const remap = s.dict.map((d) => {
-      let c = index.get(d);
-      if (c === undefined) {
-        c = dict.length;
+  codes.set(first.codes);
+  let k = first.codes.length;
+  if (ss.length === 1) return { kind: "category", codes, dict };
+  const index = new Map<string, number>();
+  for (let c = 0; c < dict.length; c++) index.set(dict[c]!, c);
+  for (let p = 1; p < ss.length; p++) {
+    const s = ss[p]!;
+    const last = p === ss.length - 1;
+    const remap = new Int32Array(s.dict.length);
+    for (let c = 0; c < s.dict.length; c++) {
+      const d = s.dict[c]!;
+      let to = index.get(d);
+      if (to === undefined) {
+        to = dict.length;
         dict.push(d);
-        index.set(d, c);
+        // the last part's new values cannot be met again: no need to index them
+        if (!last) index.set(d, to);
       }
-      return c;
-    });
-    for (let i = 0; i < s.codes.length; i++) {
-      const c = s.codes[i]!;
+      remap[c] = to;
+    }
+    const src = s.codes;
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i]!;
       codes[k++] = c < 0 ? -1 : remap[c]!;
     }
   }

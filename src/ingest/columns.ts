@@ -350,9 +350,30 @@ export class BooleanBuilder extends ColumnBuilder {
     count: number,
     lines: Int32Array,
   ): void {
-    // the same loop in each class, so that its pushRange call is monomorphic and inlined
-    for (let r = 0, k = j; r < count; r++, k += stride)
-      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
+    // yes/no/1/0 read inline (most cells of a wide extract); anything else via pushRange
+    if (this.n + count > this.values.length) this.values = grow(this.values, this.n + count, 0);
+    let present = 0;
+    for (let r = 0, k = j; r < count; r++, k += stride) {
+      const s = pos[k]!;
+      const len = pos[k + 1]! - 1 - s;
+      let v = -1;
+      if (len === 3) {
+        if (
+          (text.charCodeAt(s) | 32) === 121 &&
+          (text.charCodeAt(s + 1) | 32) === 101 &&
+          (text.charCodeAt(s + 2) | 32) === 115
+        )
+          v = TRUE;
+      } else if (len === 2) {
+        if ((text.charCodeAt(s) | 32) === 110 && (text.charCodeAt(s + 1) | 32) === 111) v = FALSE;
+      }
+      if (v === -1) this.pushRange(text, s, s + len, lines[r]!);
+      else {
+        this.values[this.n++] = v;
+        present++;
+      }
+    }
+    this.stats.present += present;
   }
 
   override pushRange(text: string, s: number, e: number, line: number): void {
