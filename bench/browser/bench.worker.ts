@@ -1,0 +1,59 @@
+/**
+ * The benchmark's load worker: the File is read in two byte ranges in parallel (this worker
+ * reads one, a nested ingest worker the other: both cores), the parts are merged here (not on
+ * the page), then the seed protocol is auto-mapped and evaluated here too. Only progress and
+ * the figures go to the page.
+ */
+import * as Comlink from "comlink";
+import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol";
+import type { Protocol } from "../../src/engine/protocol/types";
+import { applyMapping } from "../../src/ingest/apply";
+import { parseBlobParallel, readBlobPart } from "../../src/ingest/blob-parallel";
+import { autoMap } from "../../src/ingest/mapping";
+import { parseCsvStream } from "../../src/ingest/parse";
+import seed from "../../src/protocols/ln-cd19-cd70.json";
+import type { IngestApi } from "../../workers/protocol";
+
+const protocol = seed as unknown as Protocol;
+
+self.onmessage = async (ev: MessageEvent<{ file: File }>) => {
+  const file = ev.data.file;
+  const helper = new Worker(new URL("../../workers/ingest.worker.ts", import.meta.url), {
+    type: "module",
+  });
+  const api = Comlink.wrap<IngestApi>(helper);
+  const t0 = performance.now();
+  const raw = await parseBlobParallel(
+    file,
+    [
+      (f, job, p) => readBlobPart(f, job, p),
+      (f, job, p) => api.parsePart(f, job, {}, Comlink.proxy(p)),
+    ],
+    () => parseCsvStream(file.stream(), { totalBytes: file.size }),
+    { onProgress: (p) => postMessage({ type: "progress", bytes: p.bytes, rows: p.rows }) },
+  );
+  helper.terminate();
+  const t1 = performance.now();
+  postMessage({ type: "progress", bytes: file.size, rows: raw.nRows });
+  const { mapping, matches } = autoMap(protocol, raw);
+  const { table } = applyMapping(protocol, raw, mapping);
+  const t2 = performance.now();
+  const { compiled } = compileProtocol(protocol);
+  if (!compiled) throw new Error("the seed protocol does not compile");
+  const { verdicts } = evaluateProtocol(compiled, table);
+  const t3 = performance.now();
+  const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  postMessage({
+    type: "done",
+    rows: raw.nRows,
+    bytes: file.size,
+    parallel: raw.dialect.notes.some((n) => n.includes("parallel")),
+    mapped: matches.length,
+    criteria: verdicts.length,
+    parseSeconds: (t1 - t0) / 1000,
+    mapSeconds: (t2 - t1) / 1000,
+    evalSeconds: (t3 - t2) / 1000,
+    seconds: (t3 - t0) / 1000,
+    workerHeapMB: mem ? mem.usedJSHeapSize / 1e6 : -1,
+  });
+};

@@ -1,0 +1,143 @@
+/**
+ * Ingest in headless Chromium: the same extract as ingest.bench.ts, chosen through an
+ * `<input type=file>` (setInputFiles) on a page built from bench/browser/ (vite), loaded by two
+ * workers (byte ranges), merged, mapped and evaluated in a worker. Reports MB/s, rows/s, the
+ * peak resident memory of the browser's renderer (all its threads, sampled every 50 ms from
+ * /proc), the longest main-thread task (PerformanceObserver 'longtask') and the progress gaps.
+ */
+import { createServer, type Server } from "node:http";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { ensureCsv } from "./ingest.bench";
+
+const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
+const PATH = `/tmp/ingest-bench-seed-${ROWS}.csv`;
+const OUT = "/tmp/ingest-bench-browser-dist";
+const root = fileURLToPath(new URL("./browser/", import.meta.url));
+
+async function build(): Promise<void> {
+  const { build } = await import("vite");
+  await build({
+    root,
+    configFile: false,
+    logLevel: "warn",
+    worker: { format: "es" },
+    build: { outDir: OUT, emptyOutDir: true, target: "es2022" },
+  });
+}
+
+function serve(): Promise<{ server: Server; url: string }> {
+  const types: Record<string, string> = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+  };
+  const server = createServer((req, res) => {
+    const p = join(OUT, decodeURIComponent((req.url ?? "/").split("?")[0]!));
+    const file = p.endsWith("/") ? join(p, "index.html") : p;
+    if (!file.startsWith(OUT) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const a = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}/` });
+    }),
+  );
+}
+
+/** Resident memory (MB) of every process whose command line says it is a Chromium renderer. */
+function rendererRssMB(): number {
+  let kb = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!cmd.includes("chromium") || !cmd.includes("--type=renderer")) continue;
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) kb += Number(m[1]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return kb / 1024;
+}
+
+export async function run(): Promise<Record<string, number>> {
+  const size = await ensureCsv(PATH, ROWS);
+  await build();
+  const { server, url } = await serve();
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--enable-precise-memory-info",
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(600_000);
+    await page.goto(url);
+    const before = rendererRssMB();
+    let peak = before;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, rendererRssMB());
+    }, 50);
+    const t0 = performance.now();
+    await page.setInputFiles("#file", PATH);
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { __result?: unknown; __error?: string };
+        if (w.__error) throw new Error(w.__error);
+        return w.__result !== undefined;
+      },
+      undefined,
+      { polling: 100, timeout: 600_000 },
+    );
+    const wall = (performance.now() - t0) / 1000;
+    clearInterval(timer);
+    const r = (await page.evaluate(
+      () => (window as unknown as { __result: Record<string, number | boolean> }).__result,
+    )) as Record<string, number | boolean>;
+    const mb = size / 1e6;
+    const seconds = Number(r.seconds);
+    const out: Record<string, number> = {
+      fileMB: mb,
+      rows: Number(r.rows),
+      parallel: r.parallel ? 1 : 0,
+      "chromium.MBps": mb / seconds,
+      "chromium.rowsPerSec": Number(r.rows) / seconds,
+      "chromium.seconds": seconds,
+      "chromium.parseSeconds": Number(r.parseSeconds),
+      "chromium.mapSeconds": Number(r.mapSeconds),
+      "chromium.evalSeconds": Number(r.evalSeconds),
+      "chromium.secondsIncludingFilePick": wall,
+      "chromium.criteria": Number(r.criteria),
+      "chromium.mappedVariables": Number(r.mapped),
+      "chromium.rendererRssBeforeMB": before,
+      "chromium.peakRendererRssMB": peak,
+      "chromium.peakRendererRssOverFile": peak / mb,
+      "chromium.loadWorkerHeapMB": Number(r.workerHeapMB),
+      "chromium.progressUpdates": Number(r.progressUpdates),
+      "chromium.maxProgressGapMs": Number(r.maxProgressGapMs),
+      "chromium.longTasks": Number(r.longTasks),
+      "chromium.longestMainThreadTaskMs": Number(r.longestTaskMs),
+    };
+    return out;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
