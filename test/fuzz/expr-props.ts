@@ -25,7 +25,7 @@ const TABLES = new Map<Protocol, Table>(PROTOCOLS.map((p, k) => [p, randomTable(
  * budget, place every problem inside the text, agree on whether the rule has errors, and a rule
  * that compiles evaluates to TRUE/FALSE/UNKNOWN only. Throws a description of any violation.
  */
-export function checkExpression(protocol: Protocol, text: string): void {
+export function checkExpression(protocol: Protocol, text: string): "compiled" | "rejected" {
   const show = JSON.stringify(text.length > 200 ? text.slice(0, 200) + "…" : text);
   const problems = timed(`checkRule ${show}`, () => checkRule(protocol, text));
   for (const p of problems) {
@@ -50,12 +50,13 @@ export function checkExpression(protocol: Protocol, text: string): void {
     throw new Error(
       `checkRule and compileProtocol disagree on ${show}: checkRule ${ruleErrors ? "errors" : "clean"}, compile ${compiled ? "ok" : "failed"}`,
     );
-  if (!compiled) return;
+  if (!compiled) return "rejected";
   const table = TABLES.get(protocol) ?? randomTable(protocol, 40, 7);
   const { truths, verdicts } = timed(`evaluate ${show}`, () => evaluateProtocol(compiled, table));
   if (truths[0]!.length !== table.nRows) throw new Error(`evaluate ${show}: wrong length`);
   if (!truths[0]!.every((t) => t <= 2)) throw new Error(`evaluate ${show}: truth code > 2`);
   if (!verdicts[0]!.every((v) => v <= 3)) throw new Error(`evaluate ${show}: verdict code > 3`);
+  return "compiled";
 }
 
 /** Cases name protocols by id so a counterexample prints short. */
@@ -63,9 +64,10 @@ export const byId = new Map(PROTOCOLS.map((p) => [p.id, p]));
 const protocolArb = fc.constantFrom(...PROTOCOLS.map((p) => p.id));
 
 /** Words of the language joined by random separators (sometimes none). */
-export const soupArb = (maxLength: number): fc.Arbitrary<string> =>
+export const soupArb = (maxLength: number, minLength = 0): fc.Arbitrary<string> =>
   fc
     .array(fc.tuple(fc.constantFrom(...ALPHABET), fc.constantFrom(" ", " ", " ", "", "\n", "  ")), {
+      minLength,
       maxLength,
     })
     .map((ws) => ws.map(([w, sep]) => w + sep).join(""));
