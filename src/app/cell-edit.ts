@@ -157,3 +157,17 @@ export function sortKey(col: Column, row: number): number | string {
     }
   }
 }
+
+/** Display text of a stored value that is not in the table (an edit's previous value). */
+export function storedText(col: Column, v: Stored): string {
+  const scratch: Column =
+    col.kind === "number"
+      ? { kind: "number", lo: new Float64Array(1), hi: new Float64Array(1), unit: col.unit }
+      : col.kind === "date"
+        ? { kind: "date", days: new Float64Array(1) }
+        : col.kind === "boolean"
+          ? { kind: "boolean", values: new Uint8Array(1) }
+          : { kind: "category", codes: new Int32Array(1), dict: col.dict };
+  writeStored(scratch, 0, v);
+  return formatStored(scratch, 0);
+}

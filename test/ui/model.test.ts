@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatStored, parseEdit, readStored, writeStored } from "../../src/app/cell-edit.ts";
+import {
+  formatStored,
+  parseEdit,
+  readStored,
+  storedText,
+  writeStored,
+} from "../../src/app/cell-edit.ts";
 import { createLiveEngine } from "../../src/app/engine-live.ts";
 import { editsCsv, parseScenario, patientCsvParts, scenarioJson } from "../../src/app/exports.ts";
 import { GridView } from "../../src/app/grid-view.svelte.ts";
@@ -51,6 +57,17 @@ describe("parseEdit", () => {
       boolean: { kind: "boolean", values: new Uint8Array(1) },
     };
     expect(parseEdit(cols[kind]!, text, "x").problem?.message).toMatch(msg);
+  });
+  it("shows an edit's previous value", () => {
+    const c: Column = {
+      kind: "number",
+      lo: new Float64Array(1),
+      hi: new Float64Array(1),
+      unit: "g/g",
+    };
+    expect(storedText(c, { kind: "number", lo: -Infinity, hi: 0.5 })).toBe("<0.5");
+    expect(storedText(c, { kind: "number", lo: 0.62, hi: 0.62 })).toBe("0.62");
+    expect(storedText(c, { kind: "number", lo: NaN, hi: NaN })).toBe("");
   });
   it("round-trips dates and categories", () => {
     const d: Column = { kind: "date", days: new Float64Array(1) };
