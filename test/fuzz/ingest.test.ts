@@ -19,9 +19,10 @@ describe("CSV ingest under mutated real files", () => {
     expect(SOURCES.length).toBeGreaterThan(10);
     for (const s of SOURCES) {
       const t = await checkIngest(s.bytes, 7, s.name);
-      expect(checkRows(s.bytes, t, s.name), s.name).not.toBe(
-        ("undefined" as never as "counted") && "x",
-      );
+      const got = checkRows(s.bytes, t, s.name);
+      // a file without quotes has a defined row count, and the reader matches it
+      if (!s.bytes.includes(0x22) && !s.name.startsWith("empty"))
+        expect(got, s.name).toBe("counted");
     }
     const synth = parseCsvBytes(SOURCES[0]!.bytes);
     expect(synth.nRows).toBe(20);
