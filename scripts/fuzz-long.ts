@@ -68,8 +68,11 @@ await run("random rule text", randomCaseArb, Math.round(total * 0.45), ({ protoc
 await run("mutated real rules", mutatedRuleArb, Math.round(total * 0.55), ({ protocol, text }) =>
   tally(`mutated rule: ${checkExpression(byId.get(protocol)!, text)}`),
 );
-await run("long token soup", soupArb(3000, 1000), Math.max(1, Math.round(total / 1000)), (text) =>
-  void checkExpression(SEED, text),
+await run(
+  "long token soup",
+  soupArb(3000, 1000),
+  Math.max(1, Math.round(total / 1000)),
+  (text) => void checkExpression(SEED, text),
 );
 await run("mutated CSV (any mutation)", ingestCaseArb, csvRuns, async ({ src, ms, chunk }) => {
   const s = SOURCES[src]!;
