@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/e2e/**/*.e2e.ts"],
+    include: ["test/e2e/**/*.e2e.ts", "test/ui/**/*.e2e.ts"],
     environment: "node",
     globalSetup: ["test/e2e/global-setup.ts"],
     testTimeout: 120_000,
