@@ -8,6 +8,7 @@
  * quickFixes(protocol, "uprc >= 1", problem).map((f) => f.replacement) // ["upcr"]
  */
 import { listFunctions } from "../../engine/functions/registry.ts";
+import { editDistance } from "../../engine/units.ts";
 import type { Problem, Protocol } from "../../engine/protocol/types.ts";
 import { unitNames } from "../../engine/units.ts";
 import { problemSpan } from "./highlight.ts";
@@ -70,25 +71,5 @@ export function nearest(word: string, pool: readonly string[], max = 3): string[
     .map(([n]) => n);
 }
 
-/** Optimal string alignment distance: insert, delete, substitute, swap neighbours. */
-export function osa(a: string, b: string): number {
-  const n = a.length;
-  const m = b.length;
-  if (Math.abs(n - m) > 3) return Math.abs(n - m);
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  for (let i = 1; i <= n; i++) {
-    const cur = new Array<number>(m + 1).fill(0);
-    cur[0] = i;
-    for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, prev2[j - 2]! + 1);
-      cur[j] = d;
-    }
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[m]!;
-}
+/** Optimal string alignment distance (the engine's, so editor and engine suggest alike). */
+export const osa = editDistance;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import {
+  compatible,
+  convertFactor,
+  editDistance,
+  lookupUnit,
+  suggestUnits,
+} from "../../src/engine/units.ts";
+
+describe("convertFactor", () => {
+  it.each([
+    // published unit facts (shared/clinical/scores.md)
+    ["mg/dL", "umol/L", 113.12, 88.4, 0.05], // creatinine
+    ["mg/dL", "umol/L", 584.66, 17.1, 0.01], // bilirubin
+    ["g/g", "mg/mmol", 113.12, 113.12, 1e-9], // UPCR
+    ["g/L", "mmol/L", 16114.5, 0.06206, 1e-5], // haemoglobin
+    ["g/dL", "g/L", undefined, 10, 1e-12],
+    ["x10^9/L", "/uL", undefined, 1000, 1e-9],
+    ["/mm3", "x10^9/L", undefined, 0.001, 1e-12],
+    ["weeks", "days", undefined, 7, 0],
+  ] as const)("converts %s to %s", (from, to, mm, expected, tol) => {
+    expect(Math.abs(convertFactor(from, to, mm)! - expected)).toBeLessThanOrEqual(tol);
+  });
+
+  it("refuses incompatible units and mass/molar without a molar mass", () => {
+    expect(convertFactor("g/L", "mL/min")).toBeNull();
+    expect(convertFactor("mg/dL", "umol/L")).toBeNull();
+    expect(convertFactor("cm", "g/g")).toBeNull();
+    expect(compatible("mg/dL", "umol/L")).toBe(true);
+    expect(compatible("U/L", "x10^9/L")).toBe(false);
+  });
+
+  it("finds aliases in any case and suggests close spellings", () => {
+    expect(lookupUnit("µmol/l")?.symbol).toBe("umol/L");
+    expect(lookupUnit("MG/DL")?.symbol).toBe("mg/dL");
+    expect(suggestUnits("mg/mol")).toContain("mg/mmol");
+  });
+});
+
+describe("editDistance", () => {
+  it.each([
+    ["upcr", "upcr", 0],
+    ["uprc", "upcr", 1], // swapped neighbours count once
+    ["upc", "upcr", 1],
+    ["kitten", "sitting", 3],
+    ["", "abc", 3],
+  ])("%s to %s is %i", (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d);
+  });
+});
