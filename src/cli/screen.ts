@@ -1,6 +1,6 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
-import { parseCsvFile } from "../ingest/node.ts";
+import { parseCsvFileParallel } from "../ingest/node-parallel.ts";
 import { parseCsvStream } from "../ingest/parse.ts";
 import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
 import type { RawTable } from "../ingest/types.ts";
@@ -57,7 +57,7 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
   const raw =
     dataPath === "-"
       ? await parseCsvStream(process.stdin, { name: "stdin" })
-      : await parseCsvFile(dataPath, { name: dataPath });
+      : await parseCsvFileParallel(dataPath, { name: dataPath });
   const fatal = raw.problems.filter((p) => p.severity === "error");
   if (fatal.length > 0 && raw.nRows === 0)
     throw new InputError(`cannot screen ${dataPath}`, raw.problems);
