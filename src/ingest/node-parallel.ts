@@ -12,6 +12,7 @@ import { parseCsvFile } from "./node";
 import { parseParallel, type ParallelSource, type RunPart } from "./parallel";
 import type { ParseOptions, RawTable } from "./types";
 
+const YOUNG_MB = Number(process.env.INGEST_YOUNG_MB ?? 16);
 const WORKER = new URL("./node-part.bootstrap.mjs", import.meta.url);
 
 /** Parses `path` with `threads` worker threads (default: available cores, at most 4). */
@@ -43,7 +44,7 @@ export async function parseCsvFileParallel(
         const w = new Worker(WORKER, {
           workerData: { path, job, opts: { name, dateOrder: opts.dateOrder } },
           // a larger young generation: PapaParse makes many short-lived strings
-          resourceLimits: { maxYoungGenerationSizeMb: 64 },
+          resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
         });
         workers.add(w);
         w.on(
