@@ -352,6 +352,8 @@ export class BooleanBuilder extends ColumnBuilder {
   ): void {
     // yes/no/1/0 read inline (most cells of a wide extract); anything else via pushRange
     if (this.n + count > this.values.length) this.values = grow(this.values, this.n + count, 0);
+    const vals = this.values;
+    let i = this.n;
     let present = 0;
     for (let r = 0, k = j; r < count; r++, k += stride) {
       const s = pos[k]!;
@@ -367,12 +369,16 @@ export class BooleanBuilder extends ColumnBuilder {
       } else if (len === 2) {
         if ((text.charCodeAt(s) | 32) === 110 && (text.charCodeAt(s + 1) | 32) === 111) v = FALSE;
       }
-      if (v === -1) this.pushRange(text, s, s + len, lines[r]!);
-      else {
-        this.values[this.n++] = v;
+      if (v === -1) {
+        this.n = i;
+        this.pushRange(text, s, s + len, lines[r]!);
+        i = this.n;
+      } else {
+        vals[i++] = v;
         present++;
       }
     }
+    this.n = i;
     this.stats.present += present;
   }
 
@@ -500,8 +506,16 @@ export class CategoryBuilder extends ColumnBuilder {
       }
     }
     const cell = text.substring(s, e);
-    const c = this.lookup.get(cell);
-    if (c === undefined || c < 0) {
+    let c = this.lookup.get(cell);
+    if (c === undefined) {
+      c = this.intern(cell);
+      if (recent.length < RECENT) {
+        recent.push(cell);
+        this.recentCodes.push(c);
+      }
+    }
+    if (c < 0) {
+      // missing: the general path counts its token
       this.pushSlow(cell, line);
       return;
     }
@@ -524,7 +538,7 @@ export class CategoryBuilder extends ColumnBuilder {
       }
       this.lookup.set(t, c);
     }
-    this.lookup.set(cell, c);
+    if (t !== cell) this.lookup.set(cell, c);
     return c;
   }
   finish(): RawColumn {

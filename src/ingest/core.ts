@@ -166,21 +166,19 @@ export class IngestCore {
   }
 
   private flush(final: boolean): void {
-    // one flat string (charCodeAt on a cons string is slow)
-    const chunk =
-      this.partial.length === 0 && this.pending.length === 1
-        ? this.pending[0]!
-        : [this.partial, ...this.pending].join("");
+    // flat strings (charCodeAt on a cons string is slow)
+    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join("");
     this.pending = [];
     this.pendingLen = 0;
+    if (this.dialect && this.canFast(text)) {
+      this.fastChunk(text, final);
+      return;
+    }
+    const chunk = this.partial.length === 0 ? text : [this.partial, text].join("");
     this.partial = "";
     if (!this.dialect) {
       if (chunk.length === 0) return;
       this.setDialect(chunk);
-    }
-    if (this.canFast(chunk)) {
-      this.fastConsume(chunk, final);
-      return;
     }
     const res = this.parser!.parse(chunk, 0, !final) as PapaResult;
     this.partial = final ? "" : chunk.substring(res.meta.cursor);
@@ -200,12 +198,12 @@ export class IngestCore {
   private canFast(chunk: string): boolean {
     if (this.opts.fastPath === false) return false;
     if (this.sample || !this.header || this.skipHeader || this.builders.length < 2) return false;
-    if (chunk.indexOf('"') !== -1) return false;
+    if (chunk.indexOf('"') !== -1 || this.partial.indexOf('"') !== -1) return false;
     const d = this.dialect!;
     if (d.delimiter.length !== 1) return false;
     if (d.newline === "\r\n") {
       for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1))
-        if (i === 0 || chunk.charCodeAt(i - 1) !== 13) return false;
+        if (i === 0 ? !this.partial.endsWith("\r") : chunk.charCodeAt(i - 1) !== 13) return false;
     }
     return true;
   }
@@ -215,13 +213,32 @@ export class IngestCore {
    * ranges of the chunk: no per-cell strings for numbers, yes/no, ISO dates, known categories).
    * Same rows, lines and counters as the PapaParse path.
    */
-  private fastConsume(text: string, final: boolean): void {
+  private fastChunk(text: string, final: boolean): void {
+    const nls = this.dialect!.newline === "\r" ? "\r" : "\n";
+    let from = 0;
+    if (this.partial.length > 0) {
+      // the line cut at the end of the previous chunk, completed (a small string, not a copy
+      // of the whole chunk)
+      const k = text.indexOf(nls);
+      if (k === -1 && !final) {
+        this.partial = [this.partial, text].join("");
+        return;
+      }
+      from = k === -1 ? text.length : k + 1;
+      const head = [this.partial, text.substring(0, from)].join("");
+      this.partial = "";
+      this.fastConsume(head, 0, head.length);
+    }
+    const stop = final ? text.length : Math.max(from, text.lastIndexOf(nls) + 1);
+    this.partial = final ? "" : text.substring(stop);
+    this.fastConsume(text, from, stop);
+  }
+
+  private fastConsume(text: string, from: number, stop: number): void {
     const d = this.dialect!;
     const nl = d.newline === "\r" ? 13 : 10;
     const crlf = d.newline === "\r\n";
     const dc = d.delimiter.charCodeAt(0);
-    const stop = final ? text.length : text.lastIndexOf(d.newline === "\r" ? "\r" : "\n") + 1;
-    this.partial = final ? "" : text.substring(stop);
     const n = this.builders.length;
     const stride = n + 1;
     if (!this.pos || this.pos.length !== FAST_BATCH * stride) {
@@ -233,7 +250,7 @@ export class IngestCore {
     let line = this.line;
     let count = 0;
     let blank = 0;
-    let pos = 0;
+    let pos = from;
     while (pos < stop) {
       const base = count * stride;
       let j = 0;
