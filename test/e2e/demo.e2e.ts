@@ -6,7 +6,8 @@ import { demoCsv, screenCsv } from "./pipeline.ts";
 describe("the demo", () => {
   let browser: Browser;
   let app: AppPage;
-  const expected = screenCsv(demoCsv(5000));
+  const csv = demoCsv(5000);
+  const expected = screenCsv(csv);
 
   beforeAll(async () => {
     browser = await launch();
@@ -99,5 +100,37 @@ describe("the demo", () => {
     );
     expect(late).toEqual([]);
     expect(app.errors).toEqual([]);
+  });
+
+  it("kept no patient data in the browser's storage or the URL after screening", async () => {
+    const ids = csv
+      .split("\n")
+      .slice(1, 51)
+      .map((line) => line.split(",")[0]!);
+    expect(ids.length).toBe(50);
+    const stored = await app.page.evaluate(async () => {
+      const dump = (s: Storage) =>
+        Object.fromEntries(
+          Array.from({ length: s.length }, (_, i) => [s.key(i)!, s.getItem(s.key(i)!)]),
+        );
+      const dbs = "databases" in indexedDB ? await indexedDB.databases() : [];
+      const caches_ = "caches" in globalThis ? await caches.keys() : [];
+      return {
+        local: dump(localStorage),
+        session: dump(sessionStorage),
+        indexedDB: dbs.map((d) => d.name),
+        caches: caches_,
+        cookie: document.cookie,
+        url: location.href,
+      };
+    });
+    // only the theme choice may be remembered
+    for (const key of Object.keys(stored.local)) expect(key).toMatch(/theme/i);
+    expect(stored.session).toEqual({});
+    expect(stored.indexedDB).toEqual([]);
+    expect(stored.caches).toEqual([]);
+    expect(stored.cookie).toBe("");
+    const everything = JSON.stringify(stored);
+    for (const id of ids) expect(everything).not.toContain(id);
   });
 });

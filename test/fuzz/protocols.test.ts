@@ -75,21 +75,18 @@ describe("protocol documents with several faults", () => {
     expect(problems.length).toBeGreaterThanOrEqual(7);
   });
 
-  it.fails(
-    "lists semantic faults alongside schema faults (known gap: schema errors stop the check)",
-    () => {
-      const d = clone() as unknown as Record<string, any>;
-      d.colour = "blue"; // schema
-      d.criteria[1].id = d.criteria[0].id; // semantic
-      d.variables[3].unit = "furlong"; // semantic
-      const text = validateProtocol(d)
-        .problems.map((p) => `${p.where} ${p.message}`)
-        .join("\n");
-      expect(text).toContain("colour");
-      expect(text).toContain("furlong");
-      expect(text).toContain(`'${d.criteria[0].id}'`);
-    },
-  );
+  it("lists semantic faults alongside schema faults", () => {
+    const d = clone() as unknown as Record<string, any>;
+    d.colour = "blue"; // schema
+    d.criteria[1].id = d.criteria[0].id; // semantic
+    d.variables[3].unit = "furlong"; // semantic
+    const text = validateProtocol(d)
+      .problems.map((p) => `${p.where} ${p.message}`)
+      .join("\n");
+    expect(text).toContain("colour");
+    expect(text).toContain("furlong");
+    expect(text).toContain(`'${d.criteria[0].id}'`);
+  });
 });
 
 describe("circular derived variables", () => {

@@ -65,13 +65,26 @@ function duplicates(names: string[]): string[] {
   return [...dup];
 }
 
-function semanticProblems(p: Protocol): Problem[] {
+const list = <T>(x: unknown): T[] =>
+  Array.isArray(x) ? (x.filter((e) => e !== null && typeof e === "object") as T[]) : [];
+
+/**
+ * Checks across fields (names, ids, defaults, units). Written defensively: it also runs on a
+ * document that failed the schema, so every problem is listed in one go.
+ */
+function semanticProblems(doc: Protocol): Problem[] {
+  const p = {
+    parameters: list<Protocol["parameters"][number]>(doc.parameters),
+    variables: list<Protocol["variables"][number]>(doc.variables),
+    derived: list<NonNullable<Protocol["derived"]>[number]>(doc.derived),
+    criteria: list<Protocol["criteria"][number]>(doc.criteria),
+  };
   const out: Problem[] = [];
   const err = (where: string, message: string) => out.push({ where, message, severity: "error" });
   const names = [
     ...p.parameters.map((x) => x.name),
     ...p.variables.map((x) => x.name),
-    ...(p.derived ?? []).map((x) => x.name),
+    ...p.derived.map((x) => x.name),
   ];
   for (const d of duplicates(names)) err("/", `the name '${d}' is declared more than once`);
   for (const d of duplicates(p.criteria.map((c) => c.id)))
@@ -105,16 +118,18 @@ function semanticProblems(p: Protocol): Problem[] {
         where,
         `parameter '${x.name}' is a date: write its default as "YYYY-MM-DD", not ${JSON.stringify(x.default)}`,
       );
-    if (x.unit && !lookupUnit(x.unit)) err(`/parameters/${i}/unit`, `unknown unit '${x.unit}'`);
+    if (typeof x.unit === "string" && x.unit && !lookupUnit(x.unit))
+      err(`/parameters/${i}/unit`, `unknown unit '${x.unit}'`);
     if (x.min !== undefined && x.max !== undefined && x.min > x.max)
       err(`/parameters/${i}`, `min ${x.min} is above max ${x.max}`);
   });
   p.variables.forEach((v, i) => {
     for (const [k, u] of [
       ["unit", v.unit],
-      ...(v.altUnits ?? []).map((a, j) => [`altUnits/${j}`, a]),
+      ...(Array.isArray(v.altUnits) ? v.altUnits : []).map((a, j) => [`altUnits/${j}`, a]),
     ] as const)
-      if (u && !lookupUnit(u)) err(`/variables/${i}/${k}`, `unknown unit '${u}'`);
+      if (typeof u === "string" && u && !lookupUnit(u))
+        err(`/variables/${i}/${k}`, `unknown unit '${u}'`);
     if (v.type === "category" && !v.values)
       err(`/variables/${i}`, `category variable '${v.name}' needs its allowed 'values'`);
   });
@@ -131,10 +146,9 @@ function semanticProblems(p: Protocol): Problem[] {
  */
 export function validateProtocol(doc: unknown): { protocol?: Protocol; problems: Problem[] } {
   const problems = schemaProblems(doc);
-  if (problems.length > 0) return { problems };
-  const protocol = doc as Protocol;
-  const more = semanticProblems(protocol);
-  return more.length > 0 ? { problems: more } : { protocol, problems: [] };
+  if (doc !== null && typeof doc === "object" && !Array.isArray(doc))
+    problems.push(...semanticProblems(doc as Protocol));
+  return problems.length > 0 ? { problems } : { protocol: doc as Protocol, problems: [] };
 }
 
 /** Parses protocol JSON text, reporting a syntax error with its line and column. */
