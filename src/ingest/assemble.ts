@@ -195,10 +195,24 @@ function mergeStats(cols: RawColumn[], offsets: { lines: number }[]): ColumnStat
 
 type Typed = Float64Array | Int32Array | Uint8Array;
 
-function concat<T extends Typed>(arrays: T[], n: number, make: (n: number) => T): T {
-  const out = make(n);
-  let k = 0;
-  for (const a of arrays) {
+/**
+ * The arrays one after the other. When the first is a view at the start of a buffer with room
+ * for all `n` values (`reuse`), the others are appended in that buffer: no new allocation and
+ * the first part is not copied.
+ */
+function concat<T extends Typed>(arrays: T[], n: number, make: (n: number) => T, reuse = false): T {
+  const a0 = arrays[0]!;
+  const fits = reuse && a0.byteOffset === 0 && a0.buffer.byteLength >= n * a0.BYTES_PER_ELEMENT;
+  const out = fits
+    ? (new (a0.constructor as new (b: ArrayBufferLike, o: number, n: number) => T)(
+        a0.buffer,
+        0,
+        n,
+      ) as T)
+    : make(n);
+  let k = fits ? a0.length : 0;
+  for (let i = fits ? 1 : 0; i < arrays.length; i++) {
+    const a = arrays[i]!;
     out.set(a, k);
     k += a.length;
   }
@@ -227,12 +241,15 @@ function mergeColumn(
         ss.map((s) => s.lo),
         n,
         f64,
+        true,
       );
+      // the first part's hi may be its lo (no censored value there): never reuse it then
       const hi = ss.some((s) => s.hi !== s.lo)
         ? concat(
             ss.map((s) => s.hi),
             n,
             f64,
+            ss[0]!.hi !== ss[0]!.lo,
           )
         : lo;
       storage = { kind: "number", lo, hi, unit: c0.storage.unit };
@@ -245,6 +262,7 @@ function mergeColumn(
           (st as Extract<Column, { kind: "date" }>[]).map((s) => s.days),
           n,
           f64,
+          true,
         ),
       };
       break;
@@ -255,6 +273,7 @@ function mergeColumn(
           (st as Extract<Column, { kind: "boolean" }>[]).map((s) => s.values),
           n,
           (m) => new Uint8Array(m),
+          true,
         ),
       };
       break;
@@ -270,8 +289,7 @@ function mergeCategories(ss: Extract<Column, { kind: "category" }>[], n: number)
   const first = ss[0]!;
   // the first part's dictionary is taken as is (its codes stay); later parts are remapped
   const dict = first.dict.slice();
-  const codes = new Int32Array(n);
-  codes.set(first.codes);
+  const codes = concat([first.codes], n, (m) => new Int32Array(m), true);
   let k = first.codes.length;
   if (ss.length === 1) return { kind: "category", codes, dict };
   const index = new Map<string, number>();

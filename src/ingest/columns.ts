@@ -51,8 +51,12 @@ export function grow<T extends Float64Array | Int32Array | Uint8Array>(
  * The first `n` values: a view when the spare capacity is small (no copy at the end of a
  * load: capacity is estimated from the file size), a trimmed copy otherwise.
  */
-export function fit<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
-  if (a.length === n) return a;
+export function fit<T extends Float64Array | Int32Array | Uint8Array>(
+  a: T,
+  n: number,
+  keepSpare = false,
+): T {
+  if (a.length === n || keepSpare) return keepSpare ? (a.subarray(0, n) as T) : a;
   return (a.length - n <= a.length / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
@@ -62,6 +66,11 @@ export function fit<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: n
  */
 export abstract class ColumnBuilder {
   n = 0;
+  /**
+   * finish() returns views over the full buffers (the first part of a parallel load, sized for
+   * the whole file: the other parts are appended into them, see assemble.ts)
+   */
+  keepSpare = false;
   readonly stats = emptyStats();
   readonly rejects = { rows: [] as number[], texts: [] as string[] };
 
@@ -300,8 +309,8 @@ export class NumberBuilder extends ColumnBuilder {
   }
 
   finish(): RawColumn {
-    const lo = fit(this.lo, this.n);
-    const hi = this.hi ? fit(this.hi, this.n) : lo;
+    const lo = fit(this.lo, this.n, this.keepSpare);
+    const hi = this.hi ? fit(this.hi, this.n, this.keepSpare) : lo;
     return this.raw({ kind: "number", lo, hi, unit: "1" });
   }
 }
@@ -412,7 +421,7 @@ export class BooleanBuilder extends ColumnBuilder {
   }
 
   finish(): RawColumn {
-    return this.raw({ kind: "boolean", values: fit(this.values, this.n) });
+    return this.raw({ kind: "boolean", values: fit(this.values, this.n, this.keepSpare) });
   }
 }
 
@@ -542,7 +551,11 @@ export class CategoryBuilder extends ColumnBuilder {
     return c;
   }
   finish(): RawColumn {
-    return this.raw({ kind: "category", codes: fit(this.codes, this.n), dict: this.dict });
+    return this.raw({
+      kind: "category",
+      codes: fit(this.codes, this.n, this.keepSpare),
+      dict: this.dict,
+    });
   }
 }
 

@@ -27,6 +27,8 @@ export interface Preset {
   bomLength: number;
   /** expected rows (typed arrays are allocated once at this size, +3%) */
   capacity: number;
+  /** columns sized for the whole file, returned as views (the other parts go in after them) */
+  keepSpare?: boolean;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -88,9 +90,11 @@ export class IngestCore {
     this.header = preset.header;
     this.skipHeader = preset.first;
     this.sample = null;
-    this.builders = preset.plans.map((p, j) =>
-      makeBuilder(p, preset.header[j]!, j, preset.capacity, d.decimalComma),
-    );
+    this.builders = preset.plans.map((p, j) => {
+      const b = makeBuilder(p, preset.header[j]!, j, preset.capacity, d.decimalComma);
+      b.keepSpare = preset.keepSpare === true;
+      return b;
+    });
   }
 
   /** Dialect, header and column plans after the bytes pushed so far (for parallel parts). */

@@ -127,7 +127,7 @@ export class DateBuilder extends ColumnBuilder {
   }
 
   finish(): RawColumn {
-    const days = fit(this.days, this.n);
+    const days = fit(this.days, this.n, this.keepSpare);
     const col = this.raw({ kind: "date", days });
     if (this.order) col.dateOrder = this.order;
     else col.dateEvidence = { ...this.evidence };

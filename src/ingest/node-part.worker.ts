@@ -3,9 +3,8 @@
  * of node-parallel.ts). Progress and the finished part go back as messages; column buffers
  * are transferred.
  */
-import { createReadStream } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { IngestCore } from "./core";
+import { readFilePart } from "./node-part";
 import type { PartJob } from "./parallel";
 import type { ParseOptions } from "./types";
 import { partBuffers } from "./buffers";
@@ -18,22 +17,9 @@ interface Data {
 
 async function main(): Promise<void> {
   const { path, job, opts } = workerData as Data;
-  const core = new IngestCore(opts, job.preset);
-  const stream = createReadStream(path, {
-    start: job.start,
-    end: job.end - 1,
-    highWaterMark: 1 << 20,
-  });
-  let last = 0;
-  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-    core.pushBytes(chunk);
-    const now = performance.now();
-    if (now - last > 100) {
-      last = now;
-      parentPort!.postMessage({ type: "progress", bytes: core.bytes, rows: core.rows });
-    }
-  }
-  const part = core.finishPart();
+  const part = await readFilePart(path, job, opts, (bytes, rows) =>
+    parentPort!.postMessage({ type: "progress", bytes, rows }),
+  );
   parentPort!.postMessage({ type: "done", part }, partBuffers(part.columns));
 }
 

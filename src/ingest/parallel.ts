@@ -31,15 +31,20 @@ const WINDOW = 1 << 16;
 /** below this, one reader is as fast as two (worker start-up costs ~50 ms) */
 export const MIN_PARALLEL_BYTES = 8 << 20;
 
-/** Byte ranges of `parts` pieces split after a newline byte, or null when no newline is found. */
+/**
+ * Byte ranges of `parts` pieces split after a newline byte, or null when no newline is found.
+ * `firstShare` is the first piece's share of the file (default: equal pieces).
+ */
 export async function splitRanges(
   src: ParallelSource,
   parts: number,
   newlineByte: number,
+  firstShare = 1 / parts,
 ): Promise<[number, number][] | null> {
   const cuts = [0];
   for (let k = 1; k < parts; k++) {
-    const pos = Math.floor((src.size * k) / parts);
+    const share = firstShare + ((1 - firstShare) * (k - 1)) / (parts - 1);
+    const pos = Math.floor(src.size * share);
     const win = await src.read(pos, WINDOW);
     const i = win.indexOf(newlineByte);
     if (i < 0) return null;
@@ -60,6 +65,7 @@ export async function parseParallel(
   parts: number,
   opts: ParseOptions = {},
   minBytes = MIN_PARALLEL_BYTES,
+  firstShare?: number,
 ): Promise<RawTable | null> {
   if (parts < 2 || src.size < minBytes) return null;
   const head = await src.read(0, HEAD);
@@ -74,7 +80,7 @@ export async function parseParallel(
   )
     return null;
   const newlineByte = info.dialect.newline === "\r" ? 0x0d : 0x0a;
-  const ranges = await splitRanges(src, parts, newlineByte);
+  const ranges = await splitRanges(src, parts, newlineByte, firstShare);
   if (!ranges || ranges.length < 2) return null;
   const bytesPerRow = info.charsPerRow > 0 ? info.charsPerRow : 100;
   const progress = ranges.map(() => ({ bytes: 0, rows: 0 }));
@@ -101,7 +107,10 @@ export async function parseParallel(
             plans: info.plans,
             first: k === 0,
             bomLength: info.bomLength,
-            capacity: Math.ceil(((end - start) / bytesPerRow) * 1.03) + 64,
+            // the first part's columns have room for the whole file: the merge appends the
+            // other parts into them instead of copying everything into new buffers
+            capacity: Math.ceil(((k === 0 ? src.size : end - start) / bytesPerRow) * 1.03) + 64,
+            keepSpare: k === 0,
           },
         },
         (bytes, rows) => {
