@@ -121,6 +121,17 @@ async function child(method: string, path: string): Promise<void> {
     const text = readFileSync(path, "utf8");
     rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data
       .length;
+  } else if (method === "papa-step") {
+    // for scale: PapaParse's streaming step mode alone (no typing, nothing kept)
+    const { createReadStream } = await import("node:fs");
+    rows = await new Promise<number>((resolve, reject) => {
+      let n = 0;
+      Papa.parse(createReadStream(path) as unknown as File, {
+        step: () => void n++,
+        complete: () => resolve(n - 1),
+        error: reject,
+      });
+    });
   } else if (method === "duckdb" && db) {
     const con = await db.connect();
     const sql = `SELECT count(*) AS n, count(*) FILTER (WHERE TRY_CAST(upcr AS DOUBLE) >= 1.0 AND sledai2k_total >= 6 AND ln_class IN ('III','IV','III+V','IV+V') AND date_diff('year', birth_date, DATE '2026-01-01') BETWEEN 18 AND 65) AS hits FROM read_csv('${path}', header = true, nullstr = ['NA', ''], types = {'upcr': 'VARCHAR'})`;
@@ -164,6 +175,7 @@ export async function run(): Promise<Record<string, number>> {
     ["single", 4096],
     ["parallel", 4096],
     ["pipeline", 4096],
+    ["papa-step", 4096],
     ["duckdb", 4096],
     ["naive", 12288],
   ] as const) {
