@@ -44,6 +44,27 @@ export interface IngestApi {
     opts: IngestOptions,
     onProgress?: (bytes: number, rows: number) => void,
   ): Promise<Part>;
+  /**
+   * Like parseFile, on all cores: this worker reads the first byte range and helper workers
+   * (ingest-part.worker.ts, `navigator.hardwareConcurrency` in all, at most 4) the others; the
+   * parts are merged here, not on the page. Falls back to one reader for small files, files
+   * with quoted newlines, or when a helper cannot start.
+   */
+  parseFileParallel(
+    file: Blob,
+    opts: IngestOptions,
+    onProgress?: (p: ParseProgress) => void,
+  ): Promise<RawTable>;
   /** Cancels the load in progress (its memory is released). */
   cancel(): void;
+}
+
+/** The parallel load's helper worker (workers/ingest-part.worker.ts). */
+export interface IngestPartApi {
+  parsePart(
+    file: Blob,
+    job: PartJob,
+    opts: IngestOptions,
+    onProgress?: (bytes: number, rows: number) => void,
+  ): Promise<Part>;
 }

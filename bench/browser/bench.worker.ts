@@ -1,16 +1,15 @@
 /**
- * The benchmark's load worker: the File is read in two byte ranges in parallel (this worker
- * reads one, a nested ingest worker the other: both cores), the parts are merged here (not on
- * the page), then the seed protocol is auto-mapped and evaluated here too. Only progress and
- * the figures go to the page.
+ * The benchmark's load worker: the File goes to the app's ingest worker (parseFileParallel:
+ * it reads one byte range, a helper worker the other, and merges them; both cores), the table
+ * comes here (transferred), and the seed protocol is auto-mapped and evaluated here too, so
+ * the page only shows progress.
  */
 import * as Comlink from "comlink";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol";
 import type { Protocol } from "../../src/engine/protocol/types";
 import { applyMapping } from "../../src/ingest/apply";
-import { parseBlobParallel, readBlobPart } from "../../src/ingest/blob-parallel";
 import { autoMap } from "../../src/ingest/mapping";
-import { parseCsvStream } from "../../src/ingest/parse";
+import type { ParseProgress } from "../../src/ingest/types";
 import seed from "../../src/protocols/ln-cd19-cd70.json";
 import type { IngestApi } from "../../workers/protocol";
 
@@ -23,14 +22,13 @@ self.onmessage = async (ev: MessageEvent<{ file: File }>) => {
   });
   const api = Comlink.wrap<IngestApi>(helper);
   const t0 = performance.now();
-  const raw = await parseBlobParallel(
+  // the app's path: the ingest worker's parallel load (it starts its own helper worker)
+  const raw = await api.parseFileParallel(
     file,
-    [
-      (f, job, p) => readBlobPart(f, job, p),
-      (f, job, p) => api.parsePart(f, job, {}, Comlink.proxy(p)),
-    ],
-    () => parseCsvStream(file.stream(), { totalBytes: file.size }),
-    { onProgress: (p) => postMessage({ type: "progress", bytes: p.bytes, rows: p.rows }) },
+    {},
+    Comlink.proxy((p: ParseProgress) =>
+      postMessage({ type: "progress", bytes: p.bytes, rows: p.rows }),
+    ),
   );
   helper.terminate();
   const t1 = performance.now();

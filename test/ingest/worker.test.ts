@@ -1,7 +1,7 @@
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter";
 import { MessageChannel } from "node:worker_threads";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ParseProgress } from "../../src/ingest/types";
 import { ingestApi, tableBuffers } from "../../workers/ingest.worker";
 import type { IngestApi } from "../../workers/protocol";
@@ -118,5 +118,34 @@ describe("ingest worker", () => {
     const one = parseCsvText(text);
     expect(grid(t)).toEqual(grid(one));
     expect(t.problems).toEqual(one.problems);
+  });
+
+  it("parseFileParallel gives the one-reader table (here without Web Workers: one reader)", async () => {
+    const api = connect();
+    const rows = ["id,v,flag"];
+    for (let i = 0; i < 5000; i++)
+      rows.push(`P${i},${i % 17 === 0 ? "NA" : i / 4},${i % 3 ? "yes" : "no"}`);
+    const text = rows.join("\n") + "\n";
+    const seen: ParseProgress[] = [];
+    const t = await api.parseFileParallel(
+      new File([text], "x.csv"),
+      {},
+      Comlink.proxy((p: ParseProgress) => void seen.push(p)),
+    );
+    const one = parseCsvText(text, { name: "x.csv" });
+    expect(t.nRows).toBe(5000);
+    expect(grid(t)).toEqual(grid(one));
+    expect(t.problems).toEqual(one.problems);
+    // progress calls travel as messages: the last may land just after the result
+    await vi.waitFor(() => expect(seen.at(-1)?.rows).toBe(5000));
+  });
+
+  it("parseFileParallel stops with an AbortError when cancelled", async () => {
+    const api = connect();
+    const big = "a,b\n" + "1,2\n".repeat(2_000_000);
+    const p = api.parseFileParallel(new File([big], "big.csv"), {});
+    await new Promise((r) => setTimeout(r, 30));
+    await api.cancel();
+    await expect(p).rejects.toMatchObject({ name: "AbortError" });
   });
 });

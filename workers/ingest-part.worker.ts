@@ -1,0 +1,24 @@
+/**
+ * Helper of the ingest worker's parallel load: reads one byte range of the File (a part) with
+ * the ingest core and transfers the part's column buffers back.
+ */
+import * as Comlink from "comlink";
+import { readBlobPart } from "../src/ingest/blob-parallel";
+import { partBuffers } from "../src/ingest/buffers";
+import type { IngestPartApi } from "./protocol";
+
+export const ingestPartApi: IngestPartApi = {
+  async parsePart(file, job, opts, onProgress) {
+    const part = await readBlobPart(
+      file,
+      job,
+      onProgress ? (b, r) => void onProgress(b, r) : undefined,
+      opts,
+    );
+    return Comlink.transfer(part, partBuffers(part.columns));
+  },
+};
+
+declare const WorkerGlobalScope: { new (): unknown } | undefined;
+if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope)
+  Comlink.expose(ingestPartApi);
