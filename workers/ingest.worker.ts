@@ -75,9 +75,12 @@ export const ingestApi: IngestApi = {
         (f, job, p) => readBlobPart(f, job, p, { ...opts, signal: controller.signal }),
       ];
       for (let k = 1; k < n && file.size >= MIN_PARALLEL_BYTES; k++) {
-        const w = new Worker(new URL("./ingest-part.worker.ts", import.meta.url), {
-          type: "module",
-        });
+        let w: Worker;
+        try {
+          w = new Worker(new URL("./ingest-part.worker.ts", import.meta.url), { type: "module" });
+        } catch {
+          break; // no nested workers here: fewer parts (or one reader)
+        }
         helpers.push(w);
         const api = Comlink.wrap<IngestPartApi>(w);
         runners.push((f, job, p) => failOnError(w, api.parsePart(f, job, opts, Comlink.proxy(p))));
