@@ -40,7 +40,8 @@ export function createServices(): Services {
       const stop = () => void api.cancel();
       signal.addEventListener("abort", stop);
       try {
-        return await api.parseFile(file, {}, Comlink.proxy(onProgress));
+        // parallel byte ranges on all cores, merged in the ingest worker (one reader when small)
+        return await api.parseFileParallel(file, {}, Comlink.proxy(onProgress));
       } finally {
         signal.removeEventListener("abort", stop);
       }
