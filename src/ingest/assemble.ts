@@ -5,6 +5,7 @@
  */
 import type { Problem } from "../engine/protocol/types";
 import type { Column } from "../engine/types";
+import { DICT_INDEX } from "./columns";
 import { resolveDates } from "./dates";
 import { EXAMPLES, type ColumnStats, type Dialect, type RawColumn, type RawTable } from "./types";
 
@@ -292,8 +293,14 @@ function mergeCategories(ss: Extract<Column, { kind: "category" }>[], n: number)
   const codes = concat([first.codes], n, (m) => new Int32Array(m), true);
   let k = first.codes.length;
   if (ss.length === 1) return { kind: "category", codes, dict };
-  const index = new Map<string, number>();
-  for (let c = 0; c < dict.length; c++) index.set(dict[c]!, c);
+  // the first part's own lookup when it was read on this thread (a dictionary value maps to its
+  // code there; other keys are raw spellings or null tokens, which no dictionary value equals
+  // unless it is the same trimmed value); else index the first dictionary
+  let index = DICT_INDEX.get(first.dict);
+  if (!index) {
+    index = new Map<string, number>();
+    for (let c = 0; c < dict.length; c++) index.set(dict[c]!, c);
+  }
   for (let p = 1; p < ss.length; p++) {
     const s = ss[p]!;
     const last = p === ss.length - 1;
@@ -301,7 +308,7 @@ function mergeCategories(ss: Extract<Column, { kind: "category" }>[], n: number)
     for (let c = 0; c < s.dict.length; c++) {
       const d = s.dict[c]!;
       let to = index.get(d);
-      if (to === undefined) {
+      if (to === undefined || to < 0) {
         to = dict.length;
         dict.push(d);
         // the last part's new values cannot be met again: no need to index them

@@ -551,6 +551,8 @@ export class CategoryBuilder extends ColumnBuilder {
     return c;
   }
   finish(): RawColumn {
+    // the first part of a parallel load: its spelling → code map serves the merge (same thread)
+    if (this.keepSpare) DICT_INDEX.set(this.dict, this.lookup);
     return this.raw({
       kind: "category",
       codes: fit(this.codes, this.n, this.keepSpare),
@@ -560,3 +562,10 @@ export class CategoryBuilder extends ColumnBuilder {
 }
 
 const RECENT = 12;
+
+/**
+ * A category dictionary's lookup map (raw and trimmed spellings → code, null tokens → -1),
+ * kept for the first part of a parallel load so merging need not hash its values again.
+ * Weak: a dictionary that was sent to another thread is a new array and has no entry.
+ */
+export const DICT_INDEX = new WeakMap<readonly string[], Map<string, number>>();
