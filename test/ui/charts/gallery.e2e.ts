@@ -8,7 +8,8 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type ViteDevServer } from "vite";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launch } from "../../e2e/browser.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const SCREENS = resolve(ROOT, "test-output/screens");
@@ -45,18 +46,7 @@ beforeAll(async () => {
   });
   await server.listen();
   url = `${server.resolvedUrls?.local[0] ?? ""}__gallery`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launch();
   mkdirSync(SCREENS, { recursive: true });
 });
 
