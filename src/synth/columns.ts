@@ -5,6 +5,7 @@
  * it feeds (for the mapping document) and how often it is missing.
  */
 import { formatIsoDate } from "../engine/lang/calendar.ts";
+import { BILAG_DOMAINS } from "../engine/functions/clinical.ts";
 import { CV_TYPES, LN_CLASSES, MALIGNANCIES, TB, type Patient } from "./patient.ts";
 import type { Rng } from "./prng.ts";
 
@@ -151,17 +152,7 @@ export const BASE_COLUMNS: readonly SynthColumn[] = [
   },
   num("Proteinuria_24h_g", "protein_24h", "g/24h", 2, (p) => p.protein24h, [0.15, 0.3]),
   num("SLEDAI2K", "sledai2k_total", "1", 0, (p) => p.sledaiTotal, [0.02, 0.15]),
-  ...[
-    "constitutional",
-    "mucocutaneous",
-    "neuropsychiatric",
-    "musculoskeletal",
-    "cardiorespiratory",
-    "gastrointestinal",
-    "ophthalmic",
-    "renal",
-    "haematological",
-  ].map((d, k): SynthColumn => ({
+  ...BILAG_DOMAINS.map((d, k): SynthColumn => ({
     header: "BILAG_" + d.slice(0, 1).toUpperCase() + d.slice(1),
     variable: "bilag_" + d,
     miss: [0.02, 0.12],
