@@ -2,8 +2,9 @@
  * Ingest in headless Chromium: the same extract as ingest.bench.ts, chosen through an
  * `<input type=file>` (setInputFiles) on a page built from bench/browser/ (vite), loaded by two
  * workers (byte ranges), merged, mapped and evaluated in a worker. Reports MB/s, rows/s, the
- * peak resident memory of the browser's renderer (all its threads, sampled every 50 ms from
- * /proc), the longest main-thread task (PerformanceObserver 'longtask') and the progress gaps.
+ * peak resident memory of this browser's renderers (all their threads, workers included,
+ * sampled every 50 ms from /proc; before and peak), the longest main-thread task
+ * (PerformanceObserver 'longtask') and the progress gaps.
  */
 import { createServer, type Server } from "node:http";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
@@ -52,14 +53,30 @@ function serve(): Promise<{ server: Server; url: string }> {
   );
 }
 
-/** Resident memory (MB) of every process whose command line says it is a Chromium renderer. */
+/** Resident memory (MB) of this process's Chromium renderers (descendants of this process only). */
 function rendererRssMB(): number {
-  let kb = 0;
+  const children = new Map<number, number[]>();
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     try {
+      // /proc/PID/stat: "pid (comm) state ppid ..."; comm may contain spaces, so read after ")"
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(pid));
+      children.set(ppid, list);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let kb = 0;
+  const todo = [...(children.get(process.pid) ?? [])];
+  while (todo.length > 0) {
+    const pid = todo.pop()!;
+    todo.push(...(children.get(pid) ?? []));
+    try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!cmd.includes("chromium") || !cmd.includes("--type=renderer")) continue;
+      if (!cmd.includes("--type=renderer")) continue;
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
       if (m) kb += Number(m[1]);
     } catch {
@@ -129,9 +146,11 @@ export async function run(): Promise<Record<string, number>> {
       "chromium.rendererRssBeforeMB": before,
       "chromium.peakRendererRssMB": peak,
       "chromium.peakRendererRssOverFile": peak / mb,
+      "chromium.rendererRssGrowthOverFile": (peak - before) / mb,
       "chromium.loadWorkerHeapMB": Number(r.workerHeapMB),
       "chromium.progressUpdates": Number(r.progressUpdates),
       "chromium.maxProgressGapMs": Number(r.maxProgressGapMs),
+      "chromium.maxProgressGapEndSeconds": Number(r.maxProgressGapEndSeconds),
       "chromium.longTasks": Number(r.longTasks),
       "chromium.longestMainThreadTaskMs": Number(r.longestTaskMs),
     };

@@ -14,6 +14,7 @@ import seed from "../../src/protocols/ln-cd19-cd70.json";
 import type { IngestApi } from "../../workers/protocol";
 
 const protocol = seed as unknown as Protocol;
+const EVAL_SLICE = 100_000;
 
 self.onmessage = async (ev: MessageEvent<{ file: File }>) => {
   const file = ev.data.file;
@@ -38,7 +39,14 @@ self.onmessage = async (ev: MessageEvent<{ file: File }>) => {
   const t2 = performance.now();
   const { compiled } = compileProtocol(protocol);
   if (!compiled) throw new Error("the seed protocol does not compile");
-  const { verdicts } = evaluateProtocol(compiled, table);
+  // in slices of 100,000 rows with progress between them (as the app's pool evaluates slices)
+  const verdicts = compiled.criteria.map(() => new Uint8Array(table.nRows));
+  for (let start = 0; start < table.nRows; start += EVAL_SLICE) {
+    const end = Math.min(table.nRows, start + EVAL_SLICE);
+    const r = evaluateProtocol(compiled, table, start, end);
+    r.verdicts.forEach((v, j) => verdicts[j]!.set(v, start));
+    postMessage({ type: "progress", bytes: file.size, rows: raw.nRows, evaluated: end });
+  }
   const t3 = performance.now();
   const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
   postMessage({

@@ -35,13 +35,17 @@ input.addEventListener("change", () => {
   const t0 = performance.now();
   let lastProgress = t0;
   let maxGap = 0;
+  let maxGapEnd = 0;
   let updates = 0;
   longTasks.length = 0;
   worker.onmessage = (ev: MessageEvent<Progress | Done>) => {
     const m = ev.data;
     const now = performance.now();
     if (m.type === "progress") {
-      maxGap = Math.max(maxGap, now - lastProgress);
+      if (now - lastProgress > maxGap) {
+        maxGap = now - lastProgress;
+        maxGapEnd = now - t0;
+      }
       lastProgress = now;
       updates++;
       bar.value = m.bytes / file.size;
@@ -55,6 +59,7 @@ input.addEventListener("change", () => {
         pageSeconds: (now - t0) / 1000,
         progressUpdates: updates,
         maxProgressGapMs: maxGap,
+        maxProgressGapEndSeconds: maxGapEnd / 1000,
         longTasks: longTasks.length,
         longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0,
       };

@@ -120,6 +120,10 @@ export async function parseParallel(
       ),
     ),
   );
+  // every byte is read: say so before the merge (one synchronous step of a few hundred ms)
+  results.forEach((p, k) => (progress[k] = { bytes: p.bytes, rows: p.nRows }));
+  last = 0;
+  report();
   // a cut inside a quoted cell leaves a quote open at the end of the part before it
   if (
     results.some(
