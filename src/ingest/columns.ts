@@ -14,6 +14,18 @@ import {
 } from "./values";
 import { EXAMPLES, REJECT_CAP, type ColumnStats, type DateOrder, type RawColumn } from "./types";
 
+/**
+ * The text of the cell text[s, e) of the fast path: a quoted cell (it starts with `"`; its
+ * closing quote is at e - 1) without its quotes and with `""` read as `"`, as PapaParse gives it.
+ */
+export function cellAt(text: string, s: number, e: number): string {
+  if (e - s >= 2 && text.charCodeAt(s) === 34) {
+    const inner = text.substring(s + 1, e - 1);
+    return inner.indexOf('"') === -1 ? inner : inner.replaceAll('""', '"');
+  }
+  return text.substring(s, e);
+}
+
 /** How one CSV column is read: its type and, for dates, the slash-date order (null: undecided). */
 export interface ColumnPlan {
   kind: ColumnKind;
@@ -115,7 +127,7 @@ export abstract class ColumnBuilder {
    * same as `pushBatch` with that cell; subclasses read common cells without making the string.
    */
   pushRange(text: string, s: number, e: number, line: number): void {
-    this.pushSlow(text.substring(s, e), line);
+    this.pushSlow(cellAt(text, s, e), line);
   }
 
   /**
@@ -291,7 +303,7 @@ export class NumberBuilder extends ColumnBuilder {
         this.lo[i] = NaN;
         if (this.hi) this.hi[i] = NaN;
         this.n = i + 1;
-      } else this.pushSlow(text.substring(s, e), line);
+      } else this.pushSlow(cellAt(text, s, e), line);
       return;
     }
     this.lo[i] = v;
@@ -412,7 +424,7 @@ export class BooleanBuilder extends ColumnBuilder {
       if (this.quickMissing(text, s, e)) {
         this.values[i] = UNKNOWN;
         this.n = i + 1;
-      } else this.pushSlow(text.substring(s, e), line);
+      } else this.pushSlow(cellAt(text, s, e), line);
       return;
     }
     this.values[i] = v;
@@ -499,7 +511,8 @@ export class CategoryBuilder extends ColumnBuilder {
   override pushRange(text: string, s: number, e: number, line: number): void {
     const recent = this.recent;
     const len = e - s;
-    if (this.dict.length <= RECENT) {
+    // (a quoted cell's range includes its quotes: never compared with spellings)
+    if (this.dict.length <= RECENT && text.charCodeAt(s) !== 34) {
       for (let k = 0; k < recent.length; k++) {
         const r = recent[k]!;
         if (r.length === len && text.startsWith(r, s)) {
@@ -514,7 +527,7 @@ export class CategoryBuilder extends ColumnBuilder {
         }
       }
     }
-    const cell = text.substring(s, e);
+    const cell = cellAt(text, s, e);
     let c = this.lookup.get(cell);
     if (c === undefined) {
       c = this.intern(cell);

@@ -184,6 +184,11 @@ export class IngestCore {
       if (chunk.length === 0) return;
       this.setDialect(chunk);
     }
+    this.papaChunk(chunk, final);
+  }
+
+  /** Parses `chunk` (starting at a record start) with PapaParse; keeps its unfinished record. */
+  private papaChunk(chunk: string, final: boolean): void {
     const res = this.parser!.parse(chunk, 0, !final) as PapaResult;
     this.partial = final ? "" : chunk.substring(res.meta.cursor);
     for (const e of res.errors) this.papaError(e);
@@ -195,14 +200,14 @@ export class IngestCore {
   }
 
   /**
-   * The quote-free fast path applies: columns are set up, the header is behind us, and the
-   * chunk has no quote character (so splitting at newlines and delimiters is the whole of CSV,
-   * exactly what PapaParse's own fast mode does) and, for CRLF files, no bare LF.
+   * The fast path applies: columns are set up, the header is behind us, and (for CRLF files)
+   * the chunk has no bare LF. Quoted cells are read by the fast path when simple (closed on the
+   * same line, right before a delimiter or the line end); anything else hands the rest of the
+   * chunk, from that record on, to PapaParse.
    */
   private canFast(chunk: string): boolean {
     if (this.opts.fastPath === false) return false;
     if (this.sample || !this.header || this.skipHeader || this.builders.length < 2) return false;
-    if (chunk.indexOf('"') !== -1 || this.partial.indexOf('"') !== -1) return false;
     const d = this.dialect!;
     if (d.delimiter.length !== 1) return false;
     if (d.newline === "\r\n") {
@@ -231,14 +236,25 @@ export class IngestCore {
       from = k === -1 ? text.length : k + 1;
       const head = [this.partial, text.substring(0, from)].join("");
       this.partial = "";
-      this.fastConsume(head, 0, head.length);
+      const bail = this.fastConsume(head, 0, head.length);
+      if (bail >= 0) {
+        // e.g. a quoted cell spanning lines: PapaParse reads on from that record
+        this.papaChunk([head.substring(bail), text.substring(from)].join(""), final);
+        return;
+      }
     }
     const stop = final ? text.length : Math.max(from, text.lastIndexOf(nls) + 1);
-    this.partial = final ? "" : text.substring(stop);
-    this.fastConsume(text, from, stop);
+    const bail = this.fastConsume(text, from, stop);
+    if (bail >= 0) this.papaChunk(text.substring(bail), final);
+    else this.partial = final ? "" : text.substring(stop);
   }
 
-  private fastConsume(text: string, from: number, stop: number): void {
+  /**
+   * Reads the records of text[from, stop) (`stop` is a record end); returns -1, or the start
+   * of the first record it leaves to PapaParse (a quoted cell that spans lines, is not closed
+   * right before a delimiter or the line end, or a ragged or one-cell row with quotes).
+   */
+  private fastConsume(text: string, from: number, stop: number): number {
     const d = this.dialect!;
     const nl = d.newline === "\r" ? 13 : 10;
     const crlf = d.newline === "\r\n";
@@ -255,22 +271,42 @@ export class IngestCore {
     let count = 0;
     let blank = 0;
     let pos = from;
-    while (pos < stop) {
+    let bail = -1;
+    const nls = nl === 13 ? "\r" : "\n";
+    rows: while (pos < stop) {
       const base = count * stride;
       let j = 0;
       let s = pos;
       let e: number;
+      let quoted = false;
       for (;;) {
         let c = 0;
         e = s;
-        while (e < stop) {
-          c = text.charCodeAt(e);
-          if (c === dc || c === nl) break;
-          e++;
-        }
+        if (s < stop && text.charCodeAt(s) === 34) {
+          // a quoted cell: it must close on this line, right before a delimiter or the line end
+          const close = closingQuote(text, s, stop, nls);
+          e = close + 1;
+          c = e < stop ? text.charCodeAt(e) : 0;
+          if (crlf && c === 13 && text.charCodeAt(e + 1) === 10) c = text.charCodeAt(++e);
+          if (close < 0 || (e < stop && c !== dc && c !== nl)) {
+            bail = pos;
+            break rows;
+          }
+          quoted = true;
+        } else
+          while (e < stop) {
+            c = text.charCodeAt(e);
+            if (c === dc || c === nl) break;
+            e++;
+          }
         if (e >= stop || c === nl) {
           let ce = e;
           if (crlf && ce > s && text.charCodeAt(ce - 1) === 13) ce--;
+          if (j === 0 && quoted) {
+            // one quoted cell alone on its line (maybe a blank line to PapaParse)
+            bail = pos;
+            break rows;
+          }
           if (j === 0 && isBlank(text, s, ce)) j = -1;
           else if (j === n - 1) {
             P[base + j] = s;
@@ -291,6 +327,10 @@ export class IngestCore {
           count = 0;
         }
       } else {
+        if (quoted) {
+          bail = pos;
+          break;
+        }
         // a ragged row: the batch so far first, then this row cell by cell
         if (count > 0) this.pushRanges(text, count);
         count = 0;
@@ -302,6 +342,7 @@ export class IngestCore {
     if (count > 0) this.pushRanges(text, count);
     this.line = line;
     this.blankLines += blank;
+    return bail;
   }
 
   private pos: Int32Array | null = null;
@@ -560,4 +601,22 @@ function embeddedNewlines(row: string[], nl: string): number {
 function isBlank(text: string, s: number, e: number): boolean {
   if (s === e) return true;
   return text.substring(s, e).trim() === "";
+}
+
+/**
+ * Index of the quote closing the quoted cell that opens at `s` (`""` inside is an escaped
+ * quote), or -1 when it is not closed before `stop` or a newline comes first.
+ */
+function closingQuote(text: string, s: number, stop: number, nl: string): number {
+  let q = s + 1;
+  for (;;) {
+    const k = text.indexOf('"', q);
+    if (k === -1 || k >= stop) return -1;
+    if (text.charCodeAt(k + 1) === 34) {
+      q = k + 2;
+      continue;
+    }
+    const n = text.indexOf(nl, s + 1);
+    return n !== -1 && n < k ? -1 : k;
+  }
 }

@@ -1,5 +1,5 @@
 /** Date column builder: ISO, YYYYMMDD, DD.MM.YYYY and slash dates whose order is decided per column. */
-import { grow, fit, ColumnBuilder, type ColumnPlan } from "./columns";
+import { cellAt, grow, fit, ColumnBuilder, type ColumnPlan } from "./columns";
 import type { DateOrder, RawColumn } from "./types";
 import { dateParts, daysFromCivil, orderEvidence, partsToDays, trimCell } from "./values";
 
@@ -90,7 +90,7 @@ export class DateBuilder extends ColumnBuilder {
       if (i >= this.days.length) this.ensure(i + 1);
       this.days[i] = NaN;
       this.n = i + 1;
-    } else this.pushSlow(text.substring(s, e), line);
+    } else this.pushSlow(cellAt(text, s, e), line);
   }
 
   /** Day number of a trimmed cell; NaN when not a date; AMBIGUOUS (kept in `alt`) when undecidable. */
