@@ -280,9 +280,9 @@ export class IngestCore {
       let e: number;
       let quoted = false;
       for (;;) {
-        let c = 0;
+        let c = s < stop ? text.charCodeAt(s) : 0;
         e = s;
-        if (s < stop && text.charCodeAt(s) === 34) {
+        if (c === 34) {
           // a quoted cell: it must close on this line, right before a delimiter or the line end
           const close = closingQuote(text, s, stop, nls);
           e = close + 1;
@@ -293,12 +293,15 @@ export class IngestCore {
             break rows;
           }
           quoted = true;
-        } else
+        } else if (e < stop && c !== dc && c !== nl) {
+          // an unquoted cell: up to the next delimiter or line end
+          e++;
           while (e < stop) {
             c = text.charCodeAt(e);
             if (c === dc || c === nl) break;
             e++;
           }
+        }
         if (e >= stop || c === nl) {
           let ce = e;
           if (crlf && ce > s && text.charCodeAt(ce - 1) === 13) ce--;
