@@ -65,6 +65,8 @@ export const ingestApi: IngestApi = {
       onProgress: onProgress ? (p: ParseProgress) => void onProgress(p) : undefined,
     };
     const whole = () => parseCsvStream(file.stream(), o);
+    // the load has started (the page can show it before the head is read and helpers start)
+    o.onProgress?.({ bytes: 0, rows: 0, totalBytes: file.size });
     try {
       const cores =
         typeof navigator !== "undefined" && navigator.hardwareConcurrency
