@@ -11,10 +11,9 @@ import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { ensureCsv } from "./ingest.bench";
+import { ensureCsv, PATH } from "./ingest.bench";
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
-const PATH = `/tmp/ingest-bench-seed-${ROWS}.csv`;
 const OUT = "/tmp/ingest-bench-browser-dist";
 const root = fileURLToPath(new URL("./browser/", import.meta.url));
 
