@@ -1,6 +1,9 @@
 /**
  * Ingest worker: a thin Comlink adapter over the streaming ingest core. The file is read in
- * chunks from the `File` (never whole), and the finished columns are transferred to the page.
+ * chunks from the `File` (never whole). The app's path (`loadFile`) keeps the raw table here and
+ * auto-maps and applies the mapping here too, so the page only receives a summary and, once
+ * the mapping is confirmed, the mapped table (buffers transferred). `parseFile` and
+ * `parseFileParallel` transfer the raw columns instead (tests, benchmarks).
  */
 import * as Comlink from "comlink";
 import { parseBlobParallel, readBlobPart, type BlobPartRunner } from "../src/ingest/blob-parallel";
@@ -8,9 +11,34 @@ import { MIN_PARALLEL_BYTES } from "../src/ingest/parallel";
 import { partBuffers } from "../src/ingest/buffers";
 import { parseCsvStream } from "../src/ingest/parse";
 import type { ParseProgress, RawTable } from "../src/ingest/types";
-import type { IngestApi, IngestPartApi } from "./protocol";
+import type { Protocol } from "../src/engine/protocol/types";
+import type { Table } from "../src/engine/types";
+import { applyMapping, type ApplyResult } from "../src/ingest/apply";
+import { autoMap, type Mapping } from "../src/ingest/mapping";
+import { generateSynthetic } from "../src/synth/generate";
+import { summarizeRaw } from "../src/app/mapping-model";
+import type { IngestApi, IngestOptions, IngestPartApi } from "./protocol";
 
 let running: AbortController | null = null;
+/** the table of the last `loadFile`, kept for autoMap / applyMapping */
+let loaded: RawTable | null = null;
+/** the last applied mapping (a preview), reused when the same mapping is confirmed */
+let kept: { key: string; result: ApplyResult } | null = null;
+
+/** The distinct ArrayBuffers under a mapped table's columns. */
+export function mappedBuffers(t: Table): ArrayBuffer[] {
+  const set = new Set<ArrayBuffer>();
+  const add = (a: ArrayBufferView): void => void set.add(a.buffer as ArrayBuffer);
+  for (const c of Object.values(t.columns)) {
+    if (c.kind === "number") {
+      add(c.lo);
+      add(c.hi);
+    } else if (c.kind === "date") add(c.days);
+    else if (c.kind === "boolean") add(c.values);
+    else add(c.codes);
+  }
+  return [...set];
+}
 
 /** Every distinct ArrayBuffer under a table's columns (lo and hi may share one). */
 export const tableBuffers = (t: RawTable): ArrayBuffer[] => partBuffers(t.columns);
@@ -53,62 +81,122 @@ export const ingestApi: IngestApi = {
     }
   },
   async parseFileParallel(file, opts, onProgress) {
-    running?.abort();
-    const controller = new AbortController();
-    running = controller;
-    const helpers: Worker[] = [];
-    const o = {
-      ...opts,
-      name: opts.name ?? ("name" in file ? String(file.name) : "file"),
-      totalBytes: file.size,
-      signal: controller.signal,
-      onProgress: onProgress ? (p: ParseProgress) => void onProgress(p) : undefined,
-    };
-    const whole = () => parseCsvStream(file.stream(), o);
-    // the load has started (the page can show it before the head is read and helpers start)
-    o.onProgress?.({ bytes: 0, rows: 0, totalBytes: file.size });
-    try {
-      const cores =
-        typeof navigator !== "undefined" && navigator.hardwareConcurrency
-          ? navigator.hardwareConcurrency
-          : 2;
-      const n = typeof Worker === "function" ? Math.max(1, Math.min(4, cores)) : 1;
-      const runners: BlobPartRunner[] = [
-        (f, job, p) => readBlobPart(f, job, p, { ...opts, signal: controller.signal }),
-      ];
-      for (let k = 1; k < n && file.size >= MIN_PARALLEL_BYTES; k++) {
-        let w: Worker;
-        try {
-          w = new Worker(new URL("./ingest-part.worker.ts", import.meta.url), { type: "module" });
-        } catch {
-          break; // no nested workers here: fewer parts (or one reader)
-        }
-        helpers.push(w);
-        const api = Comlink.wrap<IngestPartApi>(w);
-        runners.push((f, job, p) => failOnError(w, api.parsePart(f, job, opts, Comlink.proxy(p))));
-      }
-      let table: RawTable;
-      if (runners.length < 2) table = await whole();
-      else {
-        try {
-          table = await parseBlobParallel(file, runners, whole, o);
-        } catch (e) {
-          if (controller.signal.aborted) throw e;
-          // a helper failed (could not start, ran out of memory): read the file on this worker
-          for (const w of helpers) w.terminate();
-          table = await whole();
-        }
-      }
-      return Comlink.transfer(table, tableBuffers(table));
-    } finally {
-      for (const w of helpers) w.terminate();
-      if (running === controller) running = null;
+    const table = await readParallel(file, opts, onProgress);
+    return Comlink.transfer(table, tableBuffers(table));
+  },
+  async loadFile(file, opts, onProgress) {
+    loaded = null;
+    kept = null;
+    const table = await readParallel(file, opts, onProgress);
+    loaded = table;
+    return summarizeRaw(table);
+  },
+  autoMap(protocol) {
+    return Promise.resolve(autoMap(protocol, need()));
+  },
+  applyMapping(protocol, mapping, withTable) {
+    const raw = need();
+    const key = mappingKey(protocol, mapping);
+    const result = kept?.key === key ? kept.result : applyMapping(protocol, raw, mapping);
+    if (!withTable) {
+      kept = { key, result };
+      return Promise.resolve({ problems: result.problems, quality: result.quality });
     }
+    kept = null;
+    // buffers the mapped table shares with the raw table are copied (the raw table stays
+    // usable here for a later mapping); the others move to the page
+    const rawBuffers = new Set(tableBuffers(raw));
+    const moved = mappedBuffers(result.table).filter((b) => !rawBuffers.has(b));
+    return Promise.resolve(Comlink.transfer(result, moved));
+  },
+  demoCsv(rows, onProgress) {
+    const chunkRows = 10_000;
+    const parts: string[] = [];
+    let done = 0;
+    for (const chunk of generateSynthetic({ rows, seed: 1, wide: true, chunkRows }).chunks()) {
+      parts.push(chunk);
+      done = Math.min(rows, done + chunkRows);
+      void onProgress?.(done);
+    }
+    return Promise.resolve(new Blob(parts, { type: "text/csv" }));
+  },
+  release() {
+    loaded = null;
+    kept = null;
   },
   cancel() {
     running?.abort();
   },
 };
+
+function need(): RawTable {
+  if (!loaded) throw new Error("no file is loaded in the ingest worker");
+  return loaded;
+}
+
+/** Identity of a (protocol, mapping) pair for the kept preview. */
+function mappingKey(protocol: Protocol, mapping: Mapping): string {
+  return JSON.stringify([protocol, mapping]);
+}
+
+/** Reads `file` on all cores (helper workers for the other byte ranges), merged here. */
+async function readParallel(
+  file: Blob,
+  opts: IngestOptions,
+  onProgress?: (p: ParseProgress) => void,
+): Promise<RawTable> {
+  running?.abort();
+  const controller = new AbortController();
+  running = controller;
+  const helpers: Worker[] = [];
+  const o = {
+    ...opts,
+    name: opts.name ?? ("name" in file ? String(file.name) : "file"),
+    totalBytes: file.size,
+    signal: controller.signal,
+    onProgress: onProgress ? (p: ParseProgress) => void onProgress(p) : undefined,
+  };
+  const whole = () => parseCsvStream(file.stream(), o);
+  // the load has started (the page can show it before the head is read and helpers start)
+  o.onProgress?.({ bytes: 0, rows: 0, totalBytes: file.size });
+  try {
+    const cores =
+      typeof navigator !== "undefined" && navigator.hardwareConcurrency
+        ? navigator.hardwareConcurrency
+        : 2;
+    const n = typeof Worker === "function" ? Math.max(1, Math.min(4, cores)) : 1;
+    const runners: BlobPartRunner[] = [
+      (f, job, p) => readBlobPart(f, job, p, { ...opts, signal: controller.signal }),
+    ];
+    for (let k = 1; k < n && file.size >= MIN_PARALLEL_BYTES; k++) {
+      let w: Worker;
+      try {
+        w = new Worker(new URL("./ingest-part.worker.ts", import.meta.url), { type: "module" });
+      } catch {
+        break; // no nested workers here: fewer parts (or one reader)
+      }
+      helpers.push(w);
+      const api = Comlink.wrap<IngestPartApi>(w);
+      runners.push((f, job, p) => failOnError(w, api.parsePart(f, job, opts, Comlink.proxy(p))));
+    }
+    let table: RawTable;
+    if (runners.length < 2) table = await whole();
+    else {
+      try {
+        table = await parseBlobParallel(file, runners, whole, o);
+      } catch (e) {
+        if (controller.signal.aborted) throw e;
+        // a helper failed (could not start, ran out of memory): read the file on this worker
+        for (const w of helpers) w.terminate();
+        table = await whole();
+      }
+    }
+    return table;
+  } finally {
+    for (const w of helpers) w.terminate();
+    if (running === controller) running = null;
+  }
+}
 
 /** The call's result, or its rejection when the helper worker fails (never hangs). */
 function failOnError<T>(w: Worker, call: Promise<T>): Promise<T> {

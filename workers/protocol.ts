@@ -2,15 +2,52 @@
  * Message and API types between the page and the workers (types only: no runtime code).
  * Other workers add their APIs here.
  */
+import type { Problem, Protocol } from "../src/engine/protocol/types";
+import type { Table } from "../src/engine/types";
 import type { Part } from "../src/ingest/assemble";
+import type { AutoMapResult, Mapping } from "../src/ingest/mapping";
+import type { QualityReport } from "../src/ingest/quality";
 import type { PartJob } from "../src/ingest/parallel";
 import type {
   DateOrder,
   Delimiter,
+  Dialect,
   EncodingName,
   ParseProgress,
+  RawColumn,
   RawTable,
 } from "../src/ingest/types";
+
+/**
+ * What the page keeps of a loaded file (the typed columns stay in the ingest worker):
+ * header, dialect, problems and per-column reader counters, no row data.
+ */
+export interface RawColumnSummary {
+  name: string;
+  index: number;
+  kind: RawColumn["storage"]["kind"];
+  stats: RawColumn["stats"];
+  /** count of slash dates that read either way (the two readings stay in the worker) */
+  dateAmbiguity?: { ambiguous: number };
+  dateOrder?: RawColumn["dateOrder"];
+  dateEvidence?: RawColumn["dateEvidence"];
+}
+
+export interface RawSummary {
+  nRows: number;
+  header: string[];
+  columns: RawColumnSummary[];
+  dialect: Dialect;
+  problems: Problem[];
+  bytes: number;
+}
+
+/** A mapping applied in the worker: the table (buffers transferred) only when asked for. */
+export interface MappedResult {
+  table?: Table;
+  problems: Problem[];
+  quality?: QualityReport;
+}
 
 /** Options of a file load (everything optional: detected when not given). */
 export interface IngestOptions {
@@ -57,6 +94,27 @@ export interface IngestApi {
   ): Promise<RawTable>;
   /** Cancels the load in progress (its memory is released). */
   cancel(): void;
+  /**
+   * Like parseFileParallel, but the table stays in this worker (for autoMap / applyMapping) and
+   * only its summary (no row data) goes to the page. Replaces any table loaded before.
+   */
+  loadFile(
+    file: Blob,
+    opts: IngestOptions,
+    onProgress?: (p: ParseProgress) => void,
+  ): Promise<RawSummary>;
+  /** Auto-maps the loaded table to `protocol`'s variables (rejects when nothing is loaded). */
+  autoMap(protocol: Protocol): Promise<AutoMapResult>;
+  /**
+   * Applies `mapping` to the loaded table. With `withTable` false only problems and quality
+   * come back (a preview; the result is kept so that the same mapping with `withTable` true
+   * does not redo the work); with true the mapped table's buffers are transferred.
+   */
+  applyMapping(protocol: Protocol, mapping: Mapping, withTable: boolean): Promise<MappedResult>;
+  /** The synthetic registry extract (seeded, wide) as CSV, generated here, not on the page. */
+  demoCsv(rows: number, onProgress?: (rowsDone: number) => void): Promise<Blob>;
+  /** Drops the loaded table and any kept mapping result. */
+  release(): void;
 }
 
 /** The parallel load's helper worker (workers/ingest-part.worker.ts). */

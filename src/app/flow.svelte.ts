@@ -4,9 +4,7 @@
  * tested without a browser.
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
-import type { Table } from "../engine/types.ts";
-import type { QualityReport } from "../ingest/quality.ts";
-import type { RawTable } from "../ingest/types.ts";
+import type { MappedResult, RawSummary } from "../../workers/protocol.ts";
 import type { ScreenEngine } from "./engine-api.ts";
 import { parseScenario } from "./exports.ts";
 import {
@@ -28,18 +26,29 @@ export interface Services {
   protocols: readonly Protocol[];
   /** synthetic extract as CSV (deterministic), built in chunks */
   demoCsv(rows: number, onProgress: (rowsDone: number) => void, signal: AbortSignal): Promise<Blob>;
+  /**
+   * Reads a file; the row data stays with the service (the ingest worker), the page gets the
+   * summary. A new parse replaces the table read before.
+   */
   parse(
     file: Blob,
     name: string,
     onProgress: (p: Progress) => void,
     signal: AbortSignal,
-  ): Promise<RawTable>;
-  autoMap(protocol: Protocol, raw: RawTable): MappingChoice[];
+  ): Promise<RawSummary>;
+  /** Auto-maps the last parsed table to the protocol's variables. */
+  autoMap(protocol: Protocol): Promise<MappingChoice[]>;
+  /**
+   * Applies the choices to the last parsed table: problems and quality, plus the mapped table
+   * when `withTable` (a preview without it).
+   */
   apply(
     protocol: Protocol,
-    raw: RawTable,
     choices: readonly MappingChoice[],
-  ): { table?: Table; problems: Problem[]; quality?: QualityReport };
+    withTable: boolean,
+  ): Promise<MappedResult>;
+  /** Frees the parsed table (optional). */
+  release?(): void;
   /** validates a protocol JSON text */
   loadProtocol(text: string, name: string): { protocol?: Protocol; problems: Problem[] };
   engine(): ScreenEngine;
@@ -63,7 +72,8 @@ export class Flow {
   progress: Progress = $state({ rows: 0, bytes: 0 });
   startedAt = $state(0);
   now = $state(0);
-  raw: RawTable | null = $state.raw(null);
+  /** the loaded file's summary (header, counters); its row data stays in the ingest worker */
+  raw: RawSummary | null = $state.raw(null);
   choices: MappingChoice[] = $state([]);
   notices: Problem[] = $state([]);
   error: ErrorState | null = $state(null);
@@ -82,13 +92,12 @@ export class Flow {
   protocol = $derived(this.allProtocols.find((p) => p.id === this.protocolId));
 
   quality: QualityRow[] = $derived(this.raw ? qualityRows(this.raw, this.choices) : []);
-  /** the mapping applied as the analyst edits it (small files only: cheap enough to redo live) */
-  preview = $derived.by(() => {
-    const raw = this.raw;
-    const protocol = this.protocol;
-    if (!raw || !protocol || raw.nRows > PREVIEW_ROWS || this.phase !== "mapping") return null;
-    return this.services.apply(protocol, raw, this.choices);
-  });
+  /**
+   * The mapping applied as the analyst edits it (problems and quality, no table), computed off
+   * the page after each change; small files only (large ones are mapped once, on confirm).
+   */
+  preview: Omit<MappedResult, "table"> | null = $state.raw(null);
+  private previewSeq = 0;
   unmapped = $derived(this.choices.filter((c) => !c.column).map((c) => c.variable));
 
   /** Seconds left, from bytes per second so far (undefined until measurable). */
@@ -165,7 +174,7 @@ export class Flow {
     }
     const abort = new AbortController();
     this.abort = abort;
-    let raw: RawTable;
+    let raw: RawSummary;
     try {
       raw = await this.services.parse(
         blob,
@@ -193,11 +202,40 @@ export class Flow {
       );
       return false;
     }
+    let choices: MappingChoice[];
+    try {
+      choices = await this.services.autoMap(protocol);
+    } catch (e) {
+      if (abort.signal.aborted) return false;
+      this.fail(`"${name}" could not be mapped`, [problem(name, e)], "start");
+      return false;
+    }
+    if (abort.signal.aborted) return false;
     this.raw = raw;
     this.notices = raw.problems;
-    this.choices = this.services.autoMap(protocol, raw);
+    this.choices = choices;
     this.phase = "mapping";
+    void this.refreshPreview();
     return true;
+  }
+
+  /** Re-applies the mapping for the preview (small files); a late answer to an old one is dropped. */
+  refreshPreview(): Promise<void> {
+    const seq = ++this.previewSeq;
+    const raw = this.raw;
+    const protocol = this.protocol;
+    if (!raw || !protocol || raw.nRows > PREVIEW_ROWS || this.phase !== "mapping") {
+      this.preview = null;
+      return Promise.resolve();
+    }
+    return this.services.apply(protocol, this.choices, false).then(
+      ({ problems, quality }) => {
+        if (seq === this.previewSeq) this.preview = { problems, ...(quality ? { quality } : {}) };
+      },
+      () => {
+        if (seq === this.previewSeq) this.preview = null;
+      },
+    );
   }
 
   setChoice(variable: string, patch: Partial<MappingChoice>) {
@@ -206,20 +244,30 @@ export class Flow {
         ? { ...c, ...patch, confidence: patch.column !== undefined ? 1 : c.confidence }
         : c,
     );
+    void this.refreshPreview();
   }
 
   loadMappingText(text: string, name: string) {
     const { choices, problems } = mappingFromJson(text, this.choices, this.raw?.header ?? [], name);
     this.choices = choices;
     this.notices = problems;
+    void this.refreshPreview();
   }
 
   /** Applies the mapping and opens the screen. */
   async confirmMapping(): Promise<boolean> {
     const protocol = this.protocol;
     if (!protocol || !this.raw) return false;
-    const { table, problems } =
-      this.preview ?? this.services.apply(protocol, this.raw, this.choices);
+    const raw = this.raw;
+    let applied: MappedResult;
+    try {
+      applied = await this.services.apply(protocol, this.choices, true);
+    } catch (e) {
+      this.fail("The mapping cannot be applied", [problem(this.fileName, e)], "mapping");
+      return false;
+    }
+    if (this.raw !== raw) return false; // another file or a restart meanwhile
+    const { table, problems } = applied;
     if (!table) {
       this.fail("The mapping cannot be applied", problems, "mapping");
       return false;
@@ -249,7 +297,8 @@ export class Flow {
         { where: name, message: `unknown protocol "${scenario.protocolId}"`, severity: "error" },
       ];
     this.protocolId = protocol.id;
-    if (!this.raw) return [{ where: name, message: "load a data file first", severity: "error" }];
+    const raw = this.raw;
+    if (!raw) return [{ where: name, message: "load a data file first", severity: "error" }];
     const known = protocol.parameters.map((p) => p.name);
     const out: Problem[] = Object.keys(scenario.overrides)
       .filter((k) => !known.includes(k))
@@ -262,18 +311,18 @@ export class Flow {
       Object.entries(scenario.overrides).filter(([k]) => known.includes(k)),
     );
     if (scenario.mapping) {
-      const next = this.services.autoMap(protocol, this.raw);
+      const next = await this.services.autoMap(protocol);
       const { choices, problems: mp } = mappingFromJson(
         JSON.stringify(scenario.mapping),
         next,
-        this.raw.header,
+        raw.header,
         name,
       );
       this.choices = choices;
       out.push(...mp);
     } else if (this.screen.protocol.id !== protocol.id)
-      this.choices = this.services.autoMap(protocol, this.raw);
-    const { table, problems: ap } = this.services.apply(protocol, this.raw, this.choices);
+      this.choices = await this.services.autoMap(protocol);
+    const { table, problems: ap } = await this.services.apply(protocol, this.choices, true);
     out.push(...ap.filter((p) => p.severity === "error"));
     if (!table) return out;
     await this.screen.open(protocol, table, overrides, scenario.disabled);
@@ -297,7 +346,10 @@ export class Flow {
   }
 
   restart() {
+    this.services.release?.();
     this.raw = null;
+    this.preview = null;
+    this.previewSeq++;
     this.choices = [];
     this.phase = "start";
   }

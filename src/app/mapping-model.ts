@@ -11,6 +11,7 @@ import {
   type Mapping,
 } from "../ingest/mapping.ts";
 import type { DateOrder, RawTable } from "../ingest/types.ts";
+import type { RawSummary } from "../../workers/protocol.ts";
 
 export interface MappingChoice {
   variable: string;
@@ -76,8 +77,28 @@ export function toMapping(protocolId: string, choices: readonly MappingChoice[])
   return { version: 1, protocol: protocolId, columns };
 }
 
+/** What the page keeps of a raw table: everything but the row data (small, JSON-able). */
+export function summarizeRaw(raw: RawTable): RawSummary {
+  return {
+    nRows: raw.nRows,
+    header: raw.header,
+    dialect: raw.dialect,
+    problems: raw.problems,
+    bytes: raw.bytes,
+    columns: raw.columns.map((c) => ({
+      name: c.name,
+      index: c.index,
+      kind: c.storage.kind,
+      stats: c.stats,
+      ...(c.dateAmbiguity ? { dateAmbiguity: { ambiguous: c.dateAmbiguity.ambiguous } } : {}),
+      ...(c.dateOrder ? { dateOrder: c.dateOrder } : {}),
+      ...(c.dateEvidence ? { dateEvidence: c.dateEvidence } : {}),
+    })),
+  };
+}
+
 /** Per-column quality from the reader's counters; mapped columns first. */
-export function qualityRows(raw: RawTable, choices: readonly MappingChoice[]): QualityRow[] {
+export function qualityRows(raw: RawSummary, choices: readonly MappingChoice[]): QualityRow[] {
   const byColumn = new Map(choices.filter((c) => c.column).map((c) => [c.column!, c.variable]));
   const rows = raw.columns.map((c) => ({
     column: c.name,

@@ -9,7 +9,8 @@ import { getBuiltin } from "../../src/protocols/index.ts";
 import { generateSynthetic } from "../../src/synth/generate.ts";
 import type { Services } from "../../src/app/flow.svelte.ts";
 import { createLiveEngine } from "../../src/app/engine-live.ts";
-import { choicesFromAuto, toMapping } from "../../src/app/mapping-model.ts";
+import { choicesFromAuto, summarizeRaw, toMapping } from "../../src/app/mapping-model.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
 import { parseProtocolJson } from "../../src/engine/protocol/validate.ts";
 
 export const seed = getBuiltin("ln-cd19-cd70") as Protocol;
@@ -32,14 +33,26 @@ export function engineVerdicts(
   return evaluateProtocol(compiled!, t).verdicts;
 }
 
-/** Services without workers: parsing in-process. */
+/** Services without workers: parsing in-process (the raw table kept here, like the worker). */
 export function services(): Services {
+  let raw: RawTable | null = null;
+  const need = () => {
+    if (!raw) throw new Error("no file is loaded");
+    return raw;
+  };
   return {
     protocols: [seed],
     demoCsv: async (rows) => new Blob([csv(rows)]),
-    parse: async (file) => parseCsvText(await file.text()),
-    autoMap: (p, raw) => choicesFromAuto(p, autoMap(p, raw)),
-    apply: (p, raw, choices) => applyMapping(p, raw, toMapping(p.id, choices)),
+    parse: async (file) => {
+      raw = parseCsvText(await file.text());
+      return summarizeRaw(raw);
+    },
+    autoMap: async (p) => choicesFromAuto(p, autoMap(p, need())),
+    apply: async (p, choices, withTable) => {
+      const r = applyMapping(p, need(), toMapping(p.id, choices));
+      return withTable ? r : { problems: r.problems, quality: r.quality };
+    },
+    release: () => void (raw = null),
     loadProtocol: (text, name) => parseProtocolJson(text, name),
     engine: () => createLiveEngine(),
   };

@@ -106,3 +106,35 @@ describe("Flow cancel", () => {
     expect(f.raw).toBeNull();
   });
 });
+
+describe("Flow preview", () => {
+  it("re-applies the mapping after a change and drops late answers to older ones", async () => {
+    const s = services();
+    const calls: { withTable: boolean; release: () => void }[] = [];
+    const gated = {
+      ...s,
+      apply: (...args: Parameters<typeof s.apply>) =>
+        new Promise<Awaited<ReturnType<typeof s.apply>>>((resolve) => {
+          calls.push({
+            withTable: args[2],
+            release: () => void s.apply(...args).then(resolve),
+          });
+        }),
+    };
+    const f = new Flow(gated);
+    await f.openFile(new Blob([csv(80)]), "x.csv");
+    expect(calls.length).toBe(1);
+    expect(calls[0]!.withTable).toBe(false);
+    f.setChoice("upcr", { column: null });
+    expect(calls.length).toBe(2);
+    // the newer answer first, then the stale one: the preview is the newer one
+    calls[1]!.release();
+    await new Promise((r) => setTimeout(r, 10));
+    const unmappedNow = f.preview?.quality?.unmapped;
+    expect(unmappedNow).toContain("upcr");
+    calls[0]!.release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(f.preview?.quality?.unmapped).toBe(unmappedNow);
+    expect(f.preview).not.toHaveProperty("table");
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * The ingest worker's app path (loadFile -> autoMap -> applyMapping) over a real message
+ * channel: the page gets a summary without row data, the raw table stays in the worker and
+ * survives a mapped table's transfer (so the mapping can be applied again).
+ */
+import * as Comlink from "comlink";
+import nodeEndpoint from "comlink/dist/esm/node-adapter";
+import { MessageChannel } from "node:worker_threads";
+import { afterEach, describe, expect, it } from "vitest";
+import { ingestApi } from "../../workers/ingest.worker.ts";
+import type { IngestApi } from "../../workers/protocol.ts";
+import { choicesFromAuto, toMapping } from "../../src/app/mapping-model.ts";
+import { csv, seed, table } from "./fixtures.ts";
+
+let channel: MessageChannel | null = null;
+
+function connect(): Comlink.Remote<IngestApi> {
+  channel = new MessageChannel();
+  Comlink.expose(ingestApi, nodeEndpoint(channel.port1));
+  return Comlink.wrap<IngestApi>(nodeEndpoint(channel.port2));
+}
+
+afterEach(() => {
+  channel?.port1.close();
+  channel?.port2.close();
+});
+
+describe("ingest worker session", () => {
+  it("keeps the raw table, auto-maps and applies the mapping in the worker", async () => {
+    const api = connect();
+    const summary = await api.loadFile(new File([csv(300)], "x.csv"), {});
+    expect(summary.nRows).toBe(300);
+    expect(summary.columns.length).toBe(summary.header.length);
+    // no row data on the page side: no typed arrays anywhere in the summary
+    const typed = JSON.stringify(summary, (_, v: unknown) => (ArrayBuffer.isView(v) ? "TYPED" : v));
+    expect(typed).not.toContain("TYPED");
+    expect(summary.columns[0]).not.toHaveProperty("storage");
+
+    const auto = await api.autoMap(seed);
+    expect(auto.mapping.columns["patient_id"]?.column).toBe("PatientID");
+    const mapping = toMapping(seed.id, choicesFromAuto(seed, auto));
+
+    const preview = await api.applyMapping(seed, mapping, false);
+    expect(preview.table).toBeUndefined();
+    expect(preview.quality?.rows).toBe(300);
+
+    const expected = table(300);
+    const first = await api.applyMapping(seed, mapping, true);
+    expect(first.table?.nRows).toBe(300);
+    expect(Object.keys(first.table!.columns).sort()).toEqual(Object.keys(expected.columns).sort());
+    // the raw table is still whole after the transfer: the same mapping gives the same table
+    const again = await api.applyMapping(seed, mapping, true);
+    expect(again.table).toEqual(first.table);
+    const upcr = again.table!.columns["upcr"];
+    const want = expected.columns["upcr"];
+    expect(upcr?.kind === "number" && want?.kind === "number").toBe(true);
+    if (upcr?.kind === "number" && want?.kind === "number")
+      expect(Array.from(upcr.lo)).toEqual(Array.from(want.lo));
+  });
+
+  it("rejects mapping calls when nothing is loaded, and after release", async () => {
+    const api = connect();
+    await api.loadFile(new File([csv(20)], "x.csv"), {});
+    await api.autoMap(seed);
+    await api.release();
+    await expect(api.autoMap(seed)).rejects.toThrow(/no file is loaded/);
+    await expect(
+      api.applyMapping(seed, { version: 1, protocol: seed.id, columns: {} }, true),
+    ).rejects.toThrow(/no file is loaded/);
+  });
+
+  it("generates the demo extract in the worker, with progress", async () => {
+    const api = connect();
+    const seen: number[] = [];
+    const blob = await api.demoCsv(
+      25_000,
+      Comlink.proxy((n: number) => void seen.push(n)),
+    );
+    const text = await blob.text();
+    expect(text.split("\n").filter(Boolean).length).toBe(25_001);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen.at(-1)).toBe(25_000);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+  });
+});
