@@ -20,7 +20,9 @@ let prepared: Promise<void> | null = null;
 
 /** Fetches the worker scripts once, at start-up (no-op in the single-file build). */
 export function prepareWorkers(): Promise<void> {
-  if (SINGLE || typeof fetch !== "function") return Promise.resolve();
+  // the dev server serves workers as modules importing /src/... paths, which a blob: URL cannot
+  // resolve: there, workers start from their URL
+  if (SINGLE || import.meta.env.DEV || typeof fetch !== "function") return Promise.resolve();
   prepared ??= Promise.all(
     (["eval", "ingest"] as const).map(async (k) => {
       try {
