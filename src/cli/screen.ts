@@ -5,6 +5,7 @@ import { parseCsvStream } from "../ingest/parse.ts";
 import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
 import type { RawTable } from "../ingest/types.ts";
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
+import { MIN_PARALLEL_ROWS, NodeEvaluator } from "../ingest/node-eval.ts";
 import { ResultSet } from "../engine/results/index.ts";
 import { STATUS_WORDS, VERDICT_WORDS, type Column } from "../engine/types.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
@@ -14,6 +15,7 @@ import { formatSummary, summaryJson } from "./summary.ts";
 
 export interface ScreenOutcome {
   protocol: Protocol;
+  /** the file as read; its mapped columns' values were moved into the evaluated table */
   raw: RawTable;
   results: ResultSet;
   idColumn: string | undefined;
@@ -62,17 +64,40 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
   if (fatal.length > 0 && raw.nRows === 0)
     throw new InputError(`cannot screen ${dataPath}`, raw.problems);
 
+  // evaluation on every core for large extracts: the worker threads start loading now, while
+  // this thread maps the columns (started after the read, so their heaps do not add to its peak)
+  const evaluator = raw.nRows >= MIN_PARALLEL_ROWS ? new NodeEvaluator() : null;
+  try {
+    return await screenTable(args, log, protocol, overrides, raw, dataPath, out, evaluator);
+  } finally {
+    evaluator?.close();
+  }
+}
+
+async function screenTable(
+  args: ParsedArgs,
+  log: (s: string) => void,
+  protocol: Protocol,
+  overrides: ReturnType<typeof parseParams>,
+  raw: RawTable,
+  dataPath: string,
+  out: string | undefined,
+  evaluator: NodeEvaluator | null,
+): Promise<ScreenOutcome> {
   const mappingPath = flag(args, "mapping");
   const mapping = mappingPath
     ? (loadJson(mappingPath, "mapping") as Mapping)
     : autoMap(protocol, raw).mapping;
-  const applied = applyMapping(protocol, raw, mapping);
+  // the raw buffers move into the mapped table (no copy); only the id column is read afterwards
+  const applied = applyMapping(protocol, raw, mapping, { reuse: true });
   const mapErrors = applied.problems.filter((p) => p.severity === "error");
   if (mapErrors.length > 0) throw new InputError(`the mapping does not fit ${dataPath}`, mapErrors);
 
   const { compiled, problems } = compileProtocol(protocol, overrides);
   if (!compiled) throw new InputError(`protocol ${protocol.id} has errors`, problems);
-  const { verdicts } = evaluateProtocol(compiled, applied.table);
+  const { verdicts } = evaluator
+    ? await evaluator.evaluate(protocol, compiled, applied.table, overrides)
+    : { verdicts: evaluateProtocol(compiled, applied.table).verdicts };
   const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
   const results = new ResultSet(meta, applied.table.nRows, verdicts);
 

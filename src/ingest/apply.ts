@@ -12,6 +12,16 @@ import type { RawColumn, RawTable } from "./types";
 import { duplicates, toCategory } from "./categories";
 import { dateParts, parseBooleanWord, parseNumber, partsToDays, trimCell } from "./values";
 
+export interface ApplyOptions {
+  /**
+   * Move the raw table's buffers into the mapped table instead of copying them (numbers are
+   * converted in place, date orders applied in place). The raw columns must not be read for
+   * values afterwards (names, stats and rejects stay valid). For one-shot pipelines (CLI,
+   * benchmark): saves a copy of every mapped column. Default false (the raw table is untouched).
+   */
+  reuse?: boolean;
+}
+
 export interface ApplyResult {
   table: Table;
   problems: Problem[];
@@ -19,7 +29,13 @@ export interface ApplyResult {
 }
 
 /** Builds the mapped table and its quality report. */
-export function applyMapping(protocol: Protocol, raw: RawTable, mapping: Mapping): ApplyResult {
+export function applyMapping(
+  protocol: Protocol,
+  raw: RawTable,
+  mapping: Mapping,
+  opts: ApplyOptions = {},
+): ApplyResult {
+  const reuse = opts.reuse === true;
   const idVar = protocol.idVariable ?? "patient_id";
   const problems: Problem[] = [];
   const columns: Record<string, Column> = {};
@@ -35,6 +51,12 @@ export function applyMapping(protocol: Protocol, raw: RawTable, mapping: Mapping
     ...protocol.variables.filter((v) => v.name !== idVar),
   ];
   const mappedCols = new Set<string>();
+  // a column mapped to several variables (or also used as a unit column) is never moved
+  const uses = new Map<string, number>();
+  for (const m of Object.values(mapping.columns)) {
+    uses.set(m.column, (uses.get(m.column) ?? 0) + 1);
+    if (m.unitColumn) uses.set(m.unitColumn, (uses.get(m.unitColumn) ?? 0) + 2);
+  }
   for (const v of vars) {
     const m = mapping.columns[v.name];
     if (!m) {
@@ -51,10 +73,10 @@ export function applyMapping(protocol: Protocol, raw: RawTable, mapping: Mapping
       quality.unmapped.push(v.name);
       continue;
     }
-    mappedCols.add(col.name);
     const q = columnQuality(col, v.name);
     q.mappedType = v.type;
-    const out = convert(v, col, m, raw, q, problems);
+    const out = convert(v, col, m, raw, q, problems, reuse && uses.get(col.name) === 1);
+    mappedCols.add(col.name);
     if (out) columns[v.name] = out;
     quality.columns.push(q);
   }
@@ -78,17 +100,18 @@ function convert(
   raw: RawTable,
   q: ColumnQuality,
   problems: Problem[],
+  reuse: boolean,
 ): Column | null {
   const where = `mapping: ${v.name}`;
   switch (v.type) {
     case "number":
-      return toNumber(v, col, m, raw, q, problems);
+      return toNumber(v, col, m, raw, q, problems, reuse);
     case "date":
-      return toDate(col, m, q, problems, where);
+      return toDate(col, m, q, problems, where, reuse);
     case "boolean":
-      return toBoolean(col, m, q, problems, where);
+      return toBoolean(col, m, q, problems, where, reuse);
     case "category":
-      return toCategory(v, col, q);
+      return toCategory(v, col, q, reuse);
   }
 }
 
@@ -99,14 +122,15 @@ function toNumber(
   raw: RawTable,
   q: ColumnQuality,
   problems: Problem[],
+  reuse: boolean,
 ): Column | null {
   const n = raw.nRows;
   let lo: Float64Array;
   let hi: Float64Array;
   const s = col.storage;
   if (s.kind === "number") {
-    lo = s.lo.slice();
-    hi = s.hi === s.lo ? lo : s.hi.slice();
+    lo = reuse ? s.lo : s.lo.slice();
+    hi = s.hi === s.lo ? lo : reuse ? s.hi : s.hi.slice();
   } else if (s.kind === "boolean") {
     lo = new Float64Array(n);
     for (let i = 0; i < n; i++) lo[i] = s.values[i] === UNKNOWN ? NaN : s.values[i]!;
@@ -245,10 +269,11 @@ function toDate(
   q: ColumnQuality,
   problems: Problem[],
   where: string,
+  reuse: boolean,
 ): Column | null {
   const s = col.storage;
   if (s.kind === "date") {
-    const days = s.days.slice();
+    const days = reuse ? s.days : s.days.slice();
     if (col.dateAmbiguity) {
       if (m.dateOrder) {
         const alt = col.dateAmbiguity[m.dateOrder];
@@ -293,9 +318,10 @@ function toBoolean(
   q: ColumnQuality,
   problems: Problem[],
   where: string,
+  reuse: boolean,
 ): Column | null {
   const s = col.storage;
-  if (s.kind === "boolean") return { kind: "boolean", values: s.values.slice() };
+  if (s.kind === "boolean") return { kind: "boolean", values: reuse ? s.values : s.values.slice() };
   const tv = new Set((m.trueValues ?? []).map((x) => x.toLowerCase()));
   const fv = new Set((m.falseValues ?? []).map((x) => x.toLowerCase()));
   const word = (t: string): number => {

@@ -20,7 +20,12 @@ function catKey(s: string): string {
   return k;
 }
 
-export function toCategory(v: ProtocolVariable, col: RawColumn, q: ColumnQuality): Column {
+export function toCategory(
+  v: ProtocolVariable,
+  col: RawColumn,
+  q: ColumnQuality,
+  reuse = false,
+): Column {
   const s = col.storage;
   let codes: Int32Array;
   let dict: string[];
@@ -64,8 +69,8 @@ export function toCategory(v: ProtocolVariable, col: RawColumn, q: ColumnQuality
   if (!v.values || v.values.length === 0)
     return {
       kind: "category",
-      codes: shared ? codes.slice() : codes,
-      dict: dict.slice(),
+      codes: shared && !reuse ? codes.slice() : codes,
+      dict: reuse ? dict : dict.slice(),
     };
   const allowed = new Map<string, number>();
   v.values.forEach((a, i) => {

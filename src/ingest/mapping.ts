@@ -318,4 +318,4 @@ export function parseMapping(
   }
   return { mapping: { version: 1, protocol: d.protocol, columns }, problems };
 }
-export { applyMapping, type ApplyResult } from "./apply";
+export { applyMapping, type ApplyOptions, type ApplyResult } from "./apply";
