@@ -109,16 +109,26 @@ export const ingestApi: IngestApi = {
     const moved = mappedBuffers(result.table).filter((b) => !rawBuffers.has(b));
     return Promise.resolve(Comlink.transfer(result, moved));
   },
-  demoCsv(rows, onProgress) {
-    const chunkRows = 10_000;
-    const parts: string[] = [];
-    let done = 0;
-    for (const chunk of generateSynthetic({ rows, seed: 1, wide: true, chunkRows }).chunks()) {
-      parts.push(chunk);
-      done = Math.min(rows, done + chunkRows);
-      void onProgress?.(done);
+  async demoCsv(rows, onProgress) {
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    try {
+      const chunkRows = 10_000;
+      const parts: string[] = [];
+      let done = 0;
+      for (const chunk of generateSynthetic({ rows, seed: 1, wide: true, chunkRows }).chunks()) {
+        parts.push(chunk);
+        done = Math.min(rows, done + chunkRows);
+        void onProgress?.(done);
+        // let a cancel() through between chunks
+        await new Promise<void>((r) => setTimeout(r, 0));
+        if (controller.signal.aborted) throw new DOMException("demo cancelled", "AbortError");
+      }
+      return new Blob(parts, { type: "text/csv" });
+    } finally {
+      if (running === controller) running = null;
     }
-    return Promise.resolve(new Blob(parts, { type: "text/csv" }));
   },
   release() {
     loaded = null;

@@ -111,7 +111,10 @@ export interface IngestApi {
    * does not redo the work); with true the mapped table's buffers are transferred.
    */
   applyMapping(protocol: Protocol, mapping: Mapping, withTable: boolean): Promise<MappedResult>;
-  /** The synthetic registry extract (seeded, wide) as CSV, generated here, not on the page. */
+  /**
+   * The synthetic registry extract (seeded, wide) as CSV, generated here, not on the page;
+   * `cancel()` stops it (rejects with an AbortError).
+   */
   demoCsv(rows: number, onProgress?: (rowsDone: number) => void): Promise<Blob>;
   /** Drops the loaded table and any kept mapping result. */
   release(): void;

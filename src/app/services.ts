@@ -19,8 +19,14 @@ export function createServices(): Services {
   return {
     protocols: builtinProtocols,
     async demoCsv(rows, onProgress, signal) {
-      const blob = await worker().demoCsv(rows, Comlink.proxy(onProgress));
-      return signal.aborted ? new Blob([]) : blob;
+      const api = worker();
+      const stop = () => void api.cancel();
+      signal.addEventListener("abort", stop);
+      try {
+        return await api.demoCsv(rows, Comlink.proxy(onProgress));
+      } finally {
+        signal.removeEventListener("abort", stop);
+      }
     },
     async parse(file, _name, onProgress, signal) {
       const api = worker();

@@ -83,3 +83,19 @@ describe("ingest worker session", () => {
     expect(seen.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe("ingest worker demo cancel", () => {
+  it("stops generating the demo when cancelled", async () => {
+    const api = connect();
+    const seen: number[] = [];
+    const call = api.demoCsv(
+      1_000_000,
+      Comlink.proxy((n: number) => {
+        seen.push(n);
+        if (seen.length === 2) void api.cancel();
+      }),
+    );
+    await expect(call).rejects.toThrow(/cancelled/);
+    expect(seen.at(-1)).toBeLessThan(1_000_000);
+  });
+});
