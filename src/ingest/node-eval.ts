@@ -22,17 +22,18 @@ import {
 } from "../engine/compile-protocol";
 import type { Protocol } from "../engine/protocol/types";
 import type { Table } from "../engine/types";
-import { sliceTable, splitRows } from "../pool/slice";
+import { sliceTable } from "../pool/slice";
 
-export interface EvalJob {
-  protocol: Protocol;
-  overrides: Record<string, ParamValue>;
-  table: Table;
-}
+export type EvalJob =
+  | { type: "compile"; protocol: Protocol; overrides: Record<string, ParamValue> }
+  | { type: "rows"; id: number; table: Table };
 export type EvalReply =
   | { type: "ready" }
-  | { type: "done"; buffer: ArrayBuffer; offset: number }
-  | { type: "error"; message: string };
+  | { type: "done"; id: number; buffer: ArrayBuffer; offset: number }
+  | { type: "error"; id: number; message: string };
+
+/** rows per chunk of work (a worker chunk's copy of the used columns: ~5 MB for the seed) */
+export const CHUNK_ROWS = 65_536;
 
 const WORKER = new URL("./node-eval.bootstrap.mjs", import.meta.url);
 /** below this many rows a worker is not worth its copy and start-up */
@@ -49,15 +50,19 @@ export interface NodeEvaluatorOptions {
   threads?: number;
   /** tables with fewer rows are evaluated on this thread only (default MIN_PARALLEL_ROWS) */
   minRows?: number;
+  /** rows per chunk (default CHUNK_ROWS; tests use small chunks) */
+  chunkRows?: number;
 }
 
 export class NodeEvaluator {
   private helpers: Helper[] = [];
   private readonly minRows: number;
+  private readonly chunkRows: number;
 
   constructor(opts: NodeEvaluatorOptions = {}) {
     const threads = opts.threads ?? Math.min(4, availableParallelism());
     this.minRows = opts.minRows ?? MIN_PARALLEL_ROWS;
+    this.chunkRows = Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS));
     for (let i = 1; i < threads; i++) {
       const worker = new Worker(WORKER, { execArgv: [] });
       worker.unref();
@@ -80,8 +85,10 @@ export class NodeEvaluator {
   /**
    * Verdicts of every criterion of `compiled` over `table` (same as
    * `evaluateProtocol(compiled, table).verdicts`). `protocol` and `overrides` must be what
-   * `compiled` was compiled from (the workers compile their own copy). A worker that fails is
-   * not fatal: its rows are evaluated on this thread.
+   * `compiled` was compiled from (the workers compile their own copy). Rows go in chunks of
+   * CHUNK_ROWS: chunk i to thread i mod T (0 = this thread), each worker chunk copied just before
+   * this thread evaluates its own, so only a few copies exist at a time and no whole-table truth
+   * arrays are made. A worker that fails is not fatal: its chunks are evaluated here.
    */
   async evaluate(
     protocol: Protocol,
@@ -92,57 +99,37 @@ export class NodeEvaluator {
     const n = table.nRows;
     const k = compiled.criteria.length;
     const wide = n >= this.minRows;
-    if (wide) await Promise.all(this.helpers.map((h) => h.ready));
-    const live = wide ? this.helpers.filter((h) => !h.failed) : [];
-    if (live.length === 0 || k === 0)
-      return { verdicts: evaluateProtocol(compiled, table).verdicts };
-    const ranges = splitRows(n, live.length + 1);
+    if (!wide || k === 0) return { verdicts: evaluateProtocol(compiled, table).verdicts };
+    await Promise.all(this.helpers.map((h) => h.ready));
+    const live = this.helpers.filter((h) => !h.failed);
     // workers get only the columns the criteria read (not the patient ids and their dictionary)
     const used = new Set(compiled.criteria.flatMap((c) => c.variables));
     const columns: Table["columns"] = {};
     for (const [name, col] of Object.entries(table.columns))
       if (used.has(name)) columns[name] = col;
     const needed: Table = { nRows: n, columns };
-    const jobs = live.map((h, i) => {
-      const [start, end] = ranges[i + 1]!;
-      return { h, start, end, result: this.run(h, protocol, overrides, needed, start, end, k) };
-    });
-    const [s0, e0] = ranges[0]!;
-    const own = evaluateProtocol(compiled, table, s0, e0).verdicts;
     const verdicts = Array.from({ length: k }, () => new Uint8Array(n));
-    for (let j = 0; j < k; j++) verdicts[j]!.set(own[j]!, s0);
-    for (const { start, end, result } of jobs) {
-      let part = await result.catch(() => null);
-      if (!part) part = evaluateProtocol(compiled, table, start, end).verdicts;
-      for (let j = 0; j < k; j++) verdicts[j]!.set(part[j]!, start);
+    const here = (s: number, e: number): void => {
+      const part = evaluateProtocol(compiled, table, s, e).verdicts;
+      for (let j = 0; j < k; j++) verdicts[j]!.set(part[j]!, s);
+    };
+    const sessions = live.map((h) => new Session(h, protocol, overrides));
+    const pending: { s: number; e: number; result: Promise<Uint8Array | null> }[] = [];
+    const T = sessions.length + 1;
+    for (let c = 0, s = 0; s < n; c++, s += this.chunkRows) {
+      const e = Math.min(n, s + this.chunkRows);
+      const t = c % T;
+      if (t === 0) here(s, e);
+      else pending.push({ s, e, result: sessions[t - 1]!.post(needed, s, e) });
     }
+    for (const { s, e, result } of pending) {
+      const buf = await result;
+      const m = e - s;
+      if (!buf || buf.length < k * m) here(s, e);
+      else for (let j = 0; j < k; j++) verdicts[j]!.set(buf.subarray(j * m, (j + 1) * m), s);
+    }
+    for (const x of sessions) x.end();
     return { verdicts };
-  }
-
-  /** Posts the job at once (before this thread starts its own rows); resolves with the verdicts. */
-  private run(
-    h: Helper,
-    protocol: Protocol,
-    overrides: Record<string, ParamValue>,
-    table: Table,
-    start: number,
-    end: number,
-    k: number,
-  ): Promise<Uint8Array[] | null> {
-    const m = end - start;
-    if (m === 0) return Promise.resolve(Array.from({ length: k }, () => new Uint8Array(0)));
-    const slice = sliceTable(table, start, end);
-    return new Promise<Uint8Array[] | null>((resolve) => {
-      const onExit = (): void => resolve(null);
-      h.worker.once("exit", onExit);
-      h.worker.once("message", (r: EvalReply) => {
-        h.worker.off("exit", onExit);
-        if (r.type !== "done" || r.buffer.byteLength < r.offset + k * m) return resolve(null);
-        resolve(Array.from({ length: k }, (_, j) => new Uint8Array(r.buffer, r.offset + j * m, m)));
-      });
-      const job: EvalJob = { protocol, overrides, table: slice.table };
-      h.worker.postMessage(job, slice.transfer);
-    });
   }
 
   /** Worker threads that started and have not failed (for tests and diagnostics). */
@@ -155,5 +142,58 @@ export class NodeEvaluator {
   close(): void {
     for (const h of this.helpers) void h.worker.terminate();
     this.helpers = [];
+  }
+}
+
+/** One evaluate call's traffic with one worker: replies matched to chunks by id. */
+class Session {
+  private next = 0;
+  private waiting = new Map<number, (buf: Uint8Array | null) => void>();
+  private readonly onMessage = (r: EvalReply): void => {
+    if (r.type === "ready") return;
+    const done = this.waiting.get(r.id);
+    this.waiting.delete(r.id);
+    done?.(r.type === "done" ? new Uint8Array(r.buffer, r.offset) : null);
+  };
+  private readonly onExit = (): void => {
+    for (const done of this.waiting.values()) done(null);
+    this.waiting.clear();
+    this.dead = true;
+  };
+  private dead = false;
+
+  constructor(
+    private readonly h: Helper,
+    protocol: Protocol,
+    overrides: Record<string, ParamValue>,
+  ) {
+    h.worker.on("message", this.onMessage);
+    h.worker.on("exit", this.onExit);
+    this.send({ type: "compile", protocol, overrides });
+  }
+
+  /** Copies rows [s, e) of `table` and sends them; resolves with the verdicts (criterion-major). */
+  post(table: Table, s: number, e: number): Promise<Uint8Array | null> {
+    if (this.dead) return Promise.resolve(null);
+    const id = this.next++;
+    const slice = sliceTable(table, s, e);
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      if (!this.send({ type: "rows", id, table: slice.table }, slice.transfer)) this.onExit();
+    });
+  }
+
+  private send(job: EvalJob, transfer: ArrayBuffer[] = []): boolean {
+    try {
+      this.h.worker.postMessage(job, transfer);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  end(): void {
+    this.h.worker.off("message", this.onMessage);
+    this.h.worker.off("exit", this.onExit);
   }
 }

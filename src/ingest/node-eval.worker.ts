@@ -1,30 +1,43 @@
 /**
- * Node worker thread of node-eval.ts: compiles the protocol once it is sent, evaluates its row
- * slice with the same `evaluateProtocol` as the calling thread and returns the verdicts (one
- * transferred buffer).
+ * Node worker thread of node-eval.ts: compiles the protocol it is sent, then evaluates each
+ * chunk of rows with the same `evaluateProtocol` as the calling thread and returns the chunk's
+ * verdicts (criterion-major, one transferred buffer).
  */
 import { parentPort } from "node:worker_threads";
-import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol";
+import {
+  compileProtocol,
+  evaluateProtocol,
+  type CompiledProtocol,
+} from "../engine/compile-protocol";
 import type { EvalJob, EvalReply } from "./node-eval";
 
+let compiled: CompiledProtocol | undefined;
+let fault = "no protocol";
+
 parentPort!.on("message", (job: EvalJob) => {
-  try {
-    const { compiled, problems } = compileProtocol(job.protocol, job.overrides);
-    if (!compiled) {
-      const reply: EvalReply = { type: "error", message: problems[0]?.message ?? "no protocol" };
-      parentPort!.postMessage(reply);
-      return;
+  if (job.type === "compile") {
+    try {
+      const r = compileProtocol(job.protocol, job.overrides);
+      compiled = r.compiled;
+      fault = r.problems[0]?.message ?? "the protocol does not compile";
+    } catch (e) {
+      compiled = undefined;
+      fault = e instanceof Error ? e.message : String(e);
     }
-    const { verdicts } = evaluateProtocol(compiled, job.table);
-    // the verdicts are views of one buffer (after the truths): send that buffer whole
-    const first = verdicts[0];
-    const reply: EvalReply = first
-      ? { type: "done", buffer: first.buffer as ArrayBuffer, offset: first.byteOffset }
-      : { type: "done", buffer: new ArrayBuffer(0), offset: 0 };
-    parentPort!.postMessage(reply, [reply.buffer]);
-  } catch (e) {
-    const reply: EvalReply = { type: "error", message: e instanceof Error ? e.message : String(e) };
-    parentPort!.postMessage(reply);
+    return;
   }
+  let reply: EvalReply;
+  try {
+    if (!compiled) throw new Error(fault);
+    const { verdicts } = evaluateProtocol(compiled, job.table);
+    // the verdicts are consecutive views of one buffer (after the truths): send it whole
+    const first = verdicts[0];
+    reply = first
+      ? { type: "done", id: job.id, buffer: first.buffer as ArrayBuffer, offset: first.byteOffset }
+      : { type: "done", id: job.id, buffer: new ArrayBuffer(0), offset: 0 };
+  } catch (e) {
+    reply = { type: "error", id: job.id, message: e instanceof Error ? e.message : String(e) };
+  }
+  parentPort!.postMessage(reply, reply.type === "done" ? [reply.buffer] : []);
 });
 parentPort!.postMessage({ type: "ready" } satisfies EvalReply);

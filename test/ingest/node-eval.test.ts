@@ -26,7 +26,7 @@ describe("NodeEvaluator (evaluation on worker threads)", () => {
     const { compiled } = compileProtocol(protocol, { upcr_min: 0.8 });
     expect(compiled).toBeDefined();
     const want = evaluateProtocol(compiled!, table).verdicts;
-    ev = new NodeEvaluator({ threads: 3, minRows: 10 });
+    ev = new NodeEvaluator({ threads: 3, minRows: 10, chunkRows: 256 });
     expect(await ev.liveHelpers()).toBe(2);
     const got = (await ev.evaluate(protocol, compiled!, table, { upcr_min: 0.8 })).verdicts;
     expect(got.length).toBe(want.length);
@@ -34,6 +34,12 @@ describe("NodeEvaluator (evaluation on worker threads)", () => {
     // the verdicts differ across rows (a constant answer would hide a misplaced slice)
     expect(new Set(want.flatMap((v) => [...v])).size).toBeGreaterThan(2);
     for (let j = 0; j < want.length; j++) expect(got[j]).toEqual(want[j]);
+    // a second call (other overrides) on the same workers
+    const { compiled: c2 } = compileProtocol(protocol, { upcr_min: 3 });
+    const want2 = evaluateProtocol(c2!, table).verdicts;
+    const got2 = (await ev.evaluate(protocol, c2!, table, { upcr_min: 3 })).verdicts;
+    expect(got2.some((v, j) => !v.every((x, i) => x === want[j]![i]))).toBe(true);
+    for (let j = 0; j < want2.length; j++) expect(got2[j]).toEqual(want2[j]);
   }, 60_000);
 
   it("evaluates on this thread when the workers are gone or the table is small", async () => {
@@ -41,7 +47,7 @@ describe("NodeEvaluator (evaluation on worker threads)", () => {
     const { table } = applyMapping(protocol, raw, synthMapping(false));
     const { compiled } = compileProtocol(protocol);
     const want = evaluateProtocol(compiled!, table).verdicts;
-    ev = new NodeEvaluator({ threads: 2, minRows: 10 });
+    ev = new NodeEvaluator({ threads: 2, minRows: 10, chunkRows: 100 });
     await ev.liveHelpers();
     // a dead worker: its rows are evaluated here, nothing hangs
     const helpers = (ev as unknown as { helpers: { worker: { terminate(): Promise<number> } }[] })
