@@ -42,6 +42,8 @@ export const MIN_PARALLEL_ROWS = 200_000;
 interface Helper {
   worker: Worker;
   ready: Promise<void>;
+  /** set once `ready` has resolved (the worker answered or failed) */
+  started?: boolean;
   failed?: Error;
 }
 
@@ -58,6 +60,8 @@ export class NodeEvaluator {
   private helpers: Helper[] = [];
   private readonly minRows: number;
   private readonly chunkRows: number;
+  /** rows of the last evaluate call done on this thread and by workers (diagnostics) */
+  lastSplit = { here: 0, workers: 0 };
 
   constructor(opts: NodeEvaluatorOptions = {}) {
     const threads = opts.threads ?? Math.min(4, availableParallelism());
@@ -78,6 +82,7 @@ export class NodeEvaluator {
           fail(new Error(`evaluation worker exited with code ${code}`)),
         );
       });
+      void h.ready.then(() => (h.started = true));
       this.helpers.push(h);
     }
   }
@@ -100,8 +105,6 @@ export class NodeEvaluator {
     const k = compiled.criteria.length;
     const wide = n >= this.minRows;
     if (!wide || k === 0) return { verdicts: evaluateProtocol(compiled, table).verdicts };
-    await Promise.all(this.helpers.map((h) => h.ready));
-    const live = this.helpers.filter((h) => !h.failed);
     // workers get only the columns the criteria read (not the patient ids and their dictionary)
     const used = new Set(compiled.criteria.flatMap((c) => c.variables));
     const columns: Table["columns"] = {};
@@ -113,22 +116,46 @@ export class NodeEvaluator {
       const part = evaluateProtocol(compiled, table, s, e).verdicts;
       for (let j = 0; j < k; j++) verdicts[j]!.set(part[j]!, s);
     };
-    const sessions = live.map((h) => new Session(h, protocol, overrides));
+    // chunks are handed out as the threads free up: a worker that is still starting, or whose
+    // core is busy with other work, takes fewer; this thread takes one chunk at a time and then
+    // lets the workers' messages in
+    const sessions = new Map<Helper, Session>();
     const pending: { s: number; e: number; result: Promise<Uint8Array | null> }[] = [];
-    const T = sessions.length + 1;
-    for (let c = 0, s = 0; s < n; c++, s += this.chunkRows) {
-      const e = Math.min(n, s + this.chunkRows);
-      const t = c % T;
-      if (t === 0) here(s, e);
-      else pending.push({ s, e, result: sessions[t - 1]!.post(needed, s, e) });
+    const split = { here: 0, workers: 0 };
+    let next = 0;
+    const take = (): [number, number] => {
+      const a = next;
+      next = Math.min(n, next + this.chunkRows);
+      return [a, next];
+    };
+    while (next < n) {
+      for (const h of this.helpers) {
+        if (!h.started || h.failed) continue;
+        let x = sessions.get(h);
+        if (!x) sessions.set(h, (x = new Session(h, protocol, overrides)));
+        while (x.inFlight < 2 && !x.dead && next < n) {
+          const [a, b] = take();
+          pending.push({ s: a, e: b, result: x.post(needed, a, b) });
+          split.workers += b - a;
+        }
+      }
+      if (next >= n) break;
+      const [a, b] = take();
+      here(a, b);
+      split.here += b - a;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     for (const { s, e, result } of pending) {
       const buf = await result;
       const m = e - s;
-      if (!buf || buf.length < k * m) here(s, e);
-      else for (let j = 0; j < k; j++) verdicts[j]!.set(buf.subarray(j * m, (j + 1) * m), s);
+      if (!buf || buf.length < k * m) {
+        here(s, e);
+        split.workers -= m;
+        split.here += m;
+      } else for (let j = 0; j < k; j++) verdicts[j]!.set(buf.subarray(j * m, (j + 1) * m), s);
     }
-    for (const x of sessions) x.end();
+    for (const x of sessions.values()) x.end();
+    this.lastSplit = split;
     return { verdicts };
   }
 
@@ -160,7 +187,11 @@ class Session {
     this.waiting.clear();
     this.dead = true;
   };
-  private dead = false;
+  dead = false;
+
+  get inFlight(): number {
+    return this.waiting.size;
+  }
 
   constructor(
     private readonly h: Helper,

@@ -30,6 +30,9 @@ describe("NodeEvaluator (evaluation on worker threads)", () => {
     expect(await ev.liveHelpers()).toBe(2);
     const got = (await ev.evaluate(protocol, compiled!, table, { upcr_min: 0.8 })).verdicts;
     expect(got.length).toBe(want.length);
+    // the workers took part (they were started), and every row was evaluated once
+    expect(ev.lastSplit.workers).toBeGreaterThan(0);
+    expect(ev.lastSplit.here + ev.lastSplit.workers).toBe(table.nRows);
     expect(got.length).toBeGreaterThan(10);
     // the verdicts differ across rows (a constant answer would hide a misplaced slice)
     expect(new Set(want.flatMap((v) => [...v])).size).toBeGreaterThan(2);
@@ -55,6 +58,7 @@ describe("NodeEvaluator (evaluation on worker threads)", () => {
     await helpers[0]!.worker.terminate();
     const got = (await ev.evaluate(protocol, compiled!, table)).verdicts;
     for (let j = 0; j < want.length; j++) expect(got[j]).toEqual(want[j]);
+    expect(ev.lastSplit).toEqual({ here: table.nRows, workers: 0 });
     const small = new NodeEvaluator({ threads: 2 });
     try {
       const got2 = (await small.evaluate(protocol, compiled!, table)).verdicts;
