@@ -21,8 +21,10 @@ let prepared: Promise<void> | null = null;
 /** Fetches the worker scripts once, at start-up (no-op in the single-file build). */
 export function prepareWorkers(): Promise<void> {
   // the dev server serves workers as modules importing /src/... paths, which a blob: URL cannot
-  // resolve: there, workers start from their URL
-  if (SINGLE || import.meta.env.DEV || typeof fetch !== "function") return Promise.resolve();
+  // resolve: there, workers start from their URL. (`import.meta.hot` exists only under the dev
+  // server; `import.meta.env.DEV` is also true in a build made with NODE_ENV=test, as the e2e
+  // global setup does under vitest, which made every worker load by URL after start-up.)
+  if (SINGLE || import.meta.hot || typeof fetch !== "function") return Promise.resolve();
   prepared ??= Promise.all(
     (["eval", "ingest"] as const).map(async (k) => {
       try {
