@@ -198,6 +198,8 @@ class Session {
     protocol: Protocol,
     overrides: Record<string, ParamValue>,
   ) {
+    // held while chunks are out (else a process with nothing else to do could exit meanwhile)
+    h.worker.ref();
     h.worker.on("message", this.onMessage);
     h.worker.on("exit", this.onExit);
     this.send({ type: "compile", protocol, overrides });
@@ -224,6 +226,7 @@ class Session {
   }
 
   end(): void {
+    this.h.worker.unref();
     this.h.worker.off("message", this.onMessage);
     this.h.worker.off("exit", this.onExit);
   }
