@@ -32,8 +32,8 @@ export type EvalReply =
   | { type: "done"; id: number; buffer: ArrayBuffer; offset: number }
   | { type: "error"; id: number; message: string };
 
-/** rows per chunk of work (a worker chunk's copy of the used columns: ~5 MB for the seed) */
-export const CHUNK_ROWS = 65_536;
+/** rows per chunk of work (a worker chunk's copy of the used columns: ~2.5 MB for the seed) */
+export const CHUNK_ROWS = 32_768;
 
 const WORKER = new URL("./node-eval.bootstrap.mjs", import.meta.url);
 /** below this many rows a worker is not worth its copy and start-up */
