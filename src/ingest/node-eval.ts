@@ -32,7 +32,7 @@ export type EvalReply =
   | { type: "done"; id: number; buffer: ArrayBuffer; offset: number }
   | { type: "error"; id: number; message: string };
 
-/** rows per chunk of work (a worker chunk's copy of the used columns: ~2.5 MB for the seed) */
+/** rows per chunk of work (a worker chunk's copy of the used columns: ~6 MB for the seed) */
 export const CHUNK_ROWS = 32_768;
 
 const WORKER = new URL("./node-eval.bootstrap.mjs", import.meta.url);
