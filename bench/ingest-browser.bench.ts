@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "../test/e2e/browser.ts";
 import { ensureCsv, PATH } from "./ingest.bench";
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
@@ -89,19 +89,7 @@ export async function run(): Promise<Record<string, number>> {
   const size = await ensureCsv(PATH, ROWS);
   await build();
   const { server, url } = await serve();
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--enable-precise-memory-info",
-    ],
-  });
+  const browser = await launch(["--enable-precise-memory-info"]);
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(600_000);
