@@ -1,30 +1,17 @@
 import * as Comlink from "comlink";
-import nodeEndpoint from "comlink/dist/esm/node-adapter";
-import { MessageChannel } from "node:worker_threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ParseProgress } from "../../src/ingest/types";
-import { ingestApi, tableBuffers } from "../../workers/ingest.worker";
-import type { IngestApi } from "../../workers/protocol";
+import { tableBuffers } from "../../workers/ingest.worker";
+import { closeIngestChannels, connectIngest } from "../support/ingest-channel.ts";
 import { grid } from "./helpers";
 import { parseBlobParallel } from "../../src/ingest/blob-parallel";
 import { parseCsvText } from "../../src/ingest/parse";
 
-let channel: MessageChannel | null = null;
-
-function connect(): Comlink.Remote<IngestApi> {
-  channel = new MessageChannel();
-  Comlink.expose(ingestApi, nodeEndpoint(channel.port1));
-  return Comlink.wrap<IngestApi>(nodeEndpoint(channel.port2));
-}
-
-afterEach(() => {
-  channel?.port1.close();
-  channel?.port2.close();
-});
+afterEach(closeIngestChannels);
 
 describe("ingest worker", () => {
   it("parses a File over a message channel and returns typed columns", async () => {
-    const api = connect();
+    const api = connectIngest();
     const file = new File(["id;upcr;dob\nP1;1,5;2020-01-02\nP2;<0,5;\n"], "x.csv");
     const seen: ParseProgress[] = [];
     const t = await api.parseFile(
@@ -73,7 +60,7 @@ describe("ingest worker", () => {
   });
 
   it("cancels a load: the call rejects with an AbortError", async () => {
-    const api = connect();
+    const api = connectIngest();
     const file = new File(["a,b\n", "1,2\n".repeat(2_000_000)], "big.csv");
     let cancelled = false;
     const p = api.parseFile(
@@ -90,7 +77,7 @@ describe("ingest worker", () => {
   });
 
   it("keeps bad files as problems, not errors", async () => {
-    const api = connect();
+    const api = connectIngest();
     const t = await api.parseFile(
       new File([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])], "book.xlsx"),
       { name: "book.xlsx" },
@@ -100,8 +87,8 @@ describe("ingest worker", () => {
   });
 
   it("reads a File in parallel parts on two workers, the same as one reader", async () => {
-    const a = connect();
-    const b = connect();
+    const a = connectIngest();
+    const b = connectIngest();
     const rows = ["id,v,grp"];
     for (let i = 0; i < 20_000; i++) rows.push(`P${i},${i % 13 === 0 ? "bad" : i * 0.5},g${i % 5}`);
     const text = rows.join("\n") + "\n";
@@ -121,7 +108,7 @@ describe("ingest worker", () => {
   });
 
   it("parseFileParallel gives the one-reader table (here without Web Workers: one reader)", async () => {
-    const api = connect();
+    const api = connectIngest();
     const rows = ["id,v,flag"];
     for (let i = 0; i < 5000; i++)
       rows.push(`P${i},${i % 17 === 0 ? "NA" : i / 4},${i % 3 ? "yes" : "no"}`);
@@ -141,7 +128,7 @@ describe("ingest worker", () => {
   });
 
   it("parseFileParallel stops with an AbortError when cancelled", async () => {
-    const api = connect();
+    const api = connectIngest();
     const big = "a,b\n" + "1,2\n".repeat(2_000_000);
     const p = api.parseFileParallel(new File([big], "big.csv"), {});
     await new Promise((r) => setTimeout(r, 30));

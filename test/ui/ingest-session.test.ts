@@ -4,30 +4,16 @@
  * survives a mapped table's transfer (so the mapping can be applied again).
  */
 import * as Comlink from "comlink";
-import nodeEndpoint from "comlink/dist/esm/node-adapter";
-import { MessageChannel } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
-import { ingestApi } from "../../workers/ingest.worker.ts";
-import type { IngestApi } from "../../workers/protocol.ts";
+import { closeIngestChannels, connectIngest } from "../support/ingest-channel.ts";
 import { choicesFromAuto, toMapping } from "../../src/app/mapping-model.ts";
 import { csv, seed, table } from "./fixtures.ts";
 
-let channel: MessageChannel | null = null;
-
-function connect(): Comlink.Remote<IngestApi> {
-  channel = new MessageChannel();
-  Comlink.expose(ingestApi, nodeEndpoint(channel.port1));
-  return Comlink.wrap<IngestApi>(nodeEndpoint(channel.port2));
-}
-
-afterEach(() => {
-  channel?.port1.close();
-  channel?.port2.close();
-});
+afterEach(closeIngestChannels);
 
 describe("ingest worker session", () => {
   it("keeps the raw table, auto-maps and applies the mapping in the worker", async () => {
-    const api = connect();
+    const api = connectIngest();
     const summary = await api.loadFile(new File([csv(300)], "x.csv"), {});
     expect(summary.nRows).toBe(300);
     expect(summary.columns.length).toBe(summary.header.length);
@@ -59,7 +45,7 @@ describe("ingest worker session", () => {
   });
 
   it("rejects mapping calls when nothing is loaded, and after release", async () => {
-    const api = connect();
+    const api = connectIngest();
     await api.loadFile(new File([csv(20)], "x.csv"), {});
     await api.autoMap(seed);
     await api.release();
@@ -70,7 +56,7 @@ describe("ingest worker session", () => {
   });
 
   it("generates the demo extract in the worker, with progress", async () => {
-    const api = connect();
+    const api = connectIngest();
     const seen: number[] = [];
     const blob = await api.demoCsv(
       25_000,
@@ -86,7 +72,7 @@ describe("ingest worker session", () => {
 
 describe("ingest worker demo cancel", () => {
   it("stops generating the demo when cancelled", async () => {
-    const api = connect();
+    const api = connectIngest();
     const seen: number[] = [];
     const call = api.demoCsv(
       1_000_000,
