@@ -192,6 +192,7 @@ export class IngestCore {
     const res = this.parser!.parse(chunk, 0, !final) as PapaResult;
     this.partial = final ? "" : chunk.substring(res.meta.cursor);
     for (const e of res.errors) this.papaError(e);
+    this.loneLineFeeds(chunk, final ? chunk.length : res.meta.cursor);
     const last = res.data[res.data.length - 1];
     // the empty "row" after a final newline is not a blank line
     if (final && last && last.length === 1 && last[0] === "" && /[\r\n]$/.test(chunk))
@@ -491,6 +492,45 @@ export class IngestCore {
       for (let j = 0; j < n; j++) b[j]!.pushBatch(rs, j, ls);
     }
     this.rows += rows.length;
+  }
+
+  private loneLfs = 0;
+
+  /**
+   * In a CRLF file a lone LF outside quotes is no row break for the parser, so two lines are
+   * read as one row: never silently. Scans text[0, end) of a chunk that starts at a record
+   * start (quote parity: an escaped "" toggles twice); this.line is the chunk's first line.
+   */
+  private loneLineFeeds(text: string, end: number): void {
+    if (this.dialect?.newline !== "\r\n" || text.indexOf("\n") === -1) return;
+    let quoted = false;
+    let line = this.line;
+    for (let i = 0; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (c === 10) {
+        if (!quoted && (i === 0 || text.charCodeAt(i - 1) !== 13)) {
+          this.loneLfs++;
+          if (this.loneLfs <= 5)
+            this.problems.push({
+              where: this.where,
+              line,
+              message:
+                "this line ends with a lone LF while the file's lines end with CRLF: it was read together with the next line as one row (mixed line endings; re-save the file with one kind)",
+              severity: "warning",
+            });
+          else if (this.loneLfs === 6)
+            this.problems.push({
+              where: this.where,
+              line,
+              message:
+                "more lines end with a lone LF (mixed line endings); only the first 5 are listed",
+              severity: "warning",
+            });
+        }
+        line++;
+      }
+    }
   }
 
   private papaError(e: { code: string; message: string; row?: number }): void {

@@ -105,12 +105,20 @@ describe("ingest edge cases", () => {
     ).rejects.toMatchObject({ name: "AbortError" });
   });
 
-  it("reports a row merged by a lone LF in a CRLF file (known gap: see docs/guarantees.md)", () => {
-    // id,note CRLF 1,a LF 2 CRLF 3,b: three data lines, read as two rows without a word
+  it("reports a row merged by a lone LF in a CRLF file, with its line", () => {
+    // id,note CRLF 1,a LF 2 CRLF 3,b: three data lines; the parser reads two rows and says why
     const t = parseCsvText("id,note\r\n1,a\n2\r\n3,b\r\n");
     checkTable(t, "mixed");
     expect(t.nRows).toBe(2);
-    expect(t.problems).toEqual([]);
+    expect(t.problems).toEqual([
+      expect.objectContaining({
+        line: 2,
+        severity: "warning",
+        message: expect.stringMatching(/lone LF/),
+      }),
+    ]);
+    // a lone LF inside quotes is part of the value, not a merged row
+    expect(parseCsvText('id,note\r\n1,"a\nb"\r\n3,b\r\n').problems).toEqual([]);
   });
 
   it("survives huge and degenerate inputs", async () => {
