@@ -1,12 +1,16 @@
 /**
  * ag-grid column definitions over typed arrays. Rows are `{ i }` index objects; every value
  * is read through a valueGetter from the screen's arrays, so no per-row copies of the data.
+ * Sorting is not ag-grid's: `sortSpecs` turns its sort model into typed-array keys for
+ * `viewOrder` (order.ts), which the infinite row model's datasource reads.
  */
 import { formatInt } from "../charts/format.ts";
 import type { ColDef, ValueGetterParams } from "ag-grid-community";
 import { CriterionHeader, type HeaderBoard, type HeaderInfo } from "./header.ts";
 import { formatStored, sortKey } from "../../app/cell-edit.ts";
 import type { ScreenState } from "../../app/screen.svelte.ts";
+import type { Column } from "../../engine/types.ts";
+import { categoryKey, type SortSpec } from "./order.ts";
 
 export interface Row {
   i: number;
@@ -122,4 +126,45 @@ export function compareKeys(a: number | string, b: number | string): number {
   if (am || bm) return am === bm ? 0 : am ? 1 : -1;
   if (typeof a === "number" && typeof b === "number") return a - b;
   return String(a).localeCompare(String(b));
+}
+
+/** Typed-array sort keys for ag-grid's sort model (unknown columns are skipped). */
+export function sortSpecs(
+  s: ScreenState,
+  model: readonly { colId: string; sort: "asc" | "desc" }[],
+): SortSpec[] {
+  const idName = s.protocol.idVariable ?? "patient_id";
+  const n = s.table.nRows;
+  const out: SortSpec[] = [];
+  for (const { colId, sort } of model) {
+    const desc = sort === "desc";
+    let key: SortSpec["key"] | undefined;
+    if (colId === "status") key = s.status;
+    else if (colId.startsWith("c:")) {
+      const k = s.protocol.criteria.findIndex((c) => `c:${c.id}` === colId);
+      key = s.verdicts[k];
+    } else if (colId === "id") {
+      const col = s.table.columns[idName];
+      key = col ? columnKey(col, n) : undefined;
+    } else if (colId.startsWith("r:")) {
+      const col = s.table.columns[colId.slice(2)];
+      key = col ? columnKey(col, n) : undefined;
+    }
+    if (key) out.push({ key, desc });
+  }
+  return out;
+}
+
+/** One number per row that sorts like the column's values (see sortKey in cell-edit.ts). */
+function columnKey(col: Column, n: number): SortSpec["key"] {
+  switch (col.kind) {
+    case "number":
+      return col.lo;
+    case "date":
+      return col.days;
+    case "boolean":
+      return col.values;
+    case "category":
+      return categoryKey(col.codes, col.dict, n);
+  }
 }
