@@ -36,10 +36,18 @@ export interface EvalResult {
   problems: Problem[];
 }
 
+/** What a slice's sender posts on the port given to `loadFrom` (buffers transferred). */
+export type SliceMessage = { table: Table } | { error: string };
+
 /** The evaluation worker's API (Comlink). */
 export interface EvalWorkerApi {
   /** Takes ownership of a row slice (its buffers are transferred in) and compiles the protocol. */
   load(protocol: Protocol, slice: Table, overrides: Overrides): Promise<LoadResult>;
+  /**
+   * Like `load`, with the slice arriving on `port` (one `SliceMessage`) from whoever holds the
+   * table (the ingest worker), so that its buffers never pass through the page.
+   */
+  loadFrom(protocol: Protocol, port: MessagePort, overrides: Overrides): Promise<LoadResult>;
   /**
    * Verdicts of `criteria` (all when omitted) over slice rows [start, end), with these parameter
    * overrides; only criteria reading a changed parameter are recompiled (`recompileForParams`).

@@ -17,6 +17,8 @@ import { applyMapping, type ApplyResult } from "../src/ingest/apply";
 import { autoMap, type Mapping } from "../src/ingest/mapping";
 import { generateSynthetic } from "../src/synth/generate";
 import { summarizeRaw } from "../src/app/mapping-model";
+import { sliceTable, splitRows } from "../src/pool/slice";
+import type { SliceMessage } from "./eval-protocol";
 import type { IngestApi, IngestOptions, IngestPartApi } from "./protocol";
 
 let running: AbortController | null = null;
@@ -94,15 +96,29 @@ export const ingestApi: IngestApi = {
   autoMap(protocol) {
     return Promise.resolve(autoMap(protocol, need()));
   },
-  applyMapping(protocol, mapping, withTable) {
-    const raw = need();
+  applyMapping(protocol, mapping, withTable, ports) {
+    let raw: RawTable;
+    try {
+      raw = need();
+    } catch (e) {
+      for (const port of ports ?? []) refuse(port, e);
+      throw e;
+    }
     const key = mappingKey(protocol, mapping);
-    const result = kept?.key === key ? kept.result : applyMapping(protocol, raw, mapping);
+    let result: ApplyResult;
+    try {
+      result = kept?.key === key ? kept.result : applyMapping(protocol, raw, mapping);
+    } catch (e) {
+      for (const port of ports ?? []) refuse(port, e);
+      throw e;
+    }
     if (!withTable) {
+      for (const port of ports ?? []) refuse(port, new Error("no table was asked for"));
       kept = { key, result };
       return Promise.resolve({ problems: result.problems, quality: result.quality });
     }
     kept = null;
+    if (ports?.length) sendSlices(protocol, result.table, ports);
     // buffers the mapped table shares with the raw table are copied (the raw table stays
     // usable here for a later mapping); the others move to the page
     const rawBuffers = new Set(tableBuffers(raw));
@@ -138,6 +154,37 @@ export const ingestApi: IngestApi = {
     running?.abort();
   },
 };
+
+/**
+ * Cuts the mapped table into `ports.length` row slices (copies made here, off the page) and
+ * posts each on its port to an evaluation worker, buffers transferred. The patient id column
+ * is left out unless the protocol declares it as a variable (criteria cannot read it, and its
+ * dictionary holds one string per row).
+ */
+function sendSlices(protocol: Protocol, table: Table, ports: readonly MessagePort[]): void {
+  const id = protocol.idVariable ?? "patient_id";
+  const columns = protocol.variables.some((v) => v.name === id)
+    ? table.columns
+    : Object.fromEntries(Object.entries(table.columns).filter(([name]) => name !== id));
+  const rows = splitRows(table.nRows, ports.length);
+  ports.forEach((port, k) => {
+    const [start, end] = rows[k]!;
+    try {
+      const slice = sliceTable({ nRows: table.nRows, columns }, start, end);
+      const msg: SliceMessage = { table: slice.table };
+      port.postMessage(msg, slice.transfer);
+    } catch (e) {
+      refuse(port, e);
+    }
+    port.close();
+  });
+}
+
+function refuse(port: MessagePort, e: unknown): void {
+  const msg: SliceMessage = { error: e instanceof Error ? e.message : String(e) };
+  port.postMessage(msg);
+  port.close();
+}
 
 function need(): RawTable {
   if (!loaded) throw new Error("no file is loaded in the ingest worker");

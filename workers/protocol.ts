@@ -109,8 +109,17 @@ export interface IngestApi {
    * Applies `mapping` to the loaded table. With `withTable` false only problems and quality
    * come back (a preview; the result is kept so that the same mapping with `withTable` true
    * does not redo the work); with true the mapped table's buffers are transferred.
+   * `ports` (with `withTable`): the table is also cut into `ports.length` row slices
+   * (`splitRows` order, copies made in this worker, the id column left out) and each posted on
+   * its port as a `SliceMessage` for an evaluation worker (`EvalWorkerApi.loadFrom`); on a
+   * failure each port gets `{ error }`.
    */
-  applyMapping(protocol: Protocol, mapping: Mapping, withTable: boolean): Promise<MappedResult>;
+  applyMapping(
+    protocol: Protocol,
+    mapping: Mapping,
+    withTable: boolean,
+    ports?: MessagePort[],
+  ): Promise<MappedResult>;
   /**
    * The synthetic registry extract (seeded, wide) as CSV, generated here, not on the page;
    * `cancel()` stops it (rejects with an AbortError).

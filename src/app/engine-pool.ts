@@ -10,6 +10,7 @@ import type { CellValue } from "../../workers/eval-protocol.ts";
 import type { Stored } from "./cell-edit.ts";
 import type { Overrides, ScreenEngine } from "./engine-api.ts";
 import { createLiveEngine } from "./engine-live.ts";
+import { takeSlicePorts } from "./slice-ports.ts";
 
 export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
   const page = createLiveEngine();
@@ -26,7 +27,8 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
       try {
         pool ??= makePool();
         // state proxies cannot be posted to a worker: send plain copies
-        const r = await pool.load(plain(protocol), t, { ...overrides });
+        // slices the ingest worker posted for this table (none: the pool cuts them here)
+        const r = await pool.load(plain(protocol), t, { ...overrides }, takeSlicePorts(t));
         return r.ok ? local : { ok: false, problems: r.problems };
       } catch (e) {
         usePool = false;

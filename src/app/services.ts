@@ -1,7 +1,8 @@
 /**
  * Wires the app to the real modules: the ingest worker (Comlink) reads the file, keeps its raw
  * table, auto-maps it, applies the mapping and generates the demo extract, so none of that runs
- * on the page; protocol validation and the engine.
+ * on the page; on confirm it also cuts the evaluation workers' row slices and posts them to
+ * them directly (MessagePorts); protocol validation and the engine.
  */
 import * as Comlink from "comlink";
 import { parseProtocolJson } from "../engine/protocol/validate.ts";
@@ -10,7 +11,8 @@ import { createLiveEngine } from "./engine-live.ts";
 import { createPoolEngine } from "./engine-pool.ts";
 import type { Services } from "./flow.svelte.ts";
 import { choicesFromAuto, toMapping } from "./mapping-model.ts";
-import { createPool, ingestWorker } from "./workers.ts";
+import { sliceChannels } from "./slice-ports.ts";
+import { createPool, ingestWorker, poolSize } from "./workers.ts";
 
 let ingest: ReturnType<typeof ingestWorker> | null = null;
 const worker = () => (ingest ??= ingestWorker());
@@ -40,8 +42,27 @@ export function createServices(): Services {
       }
     },
     autoMap: async (protocol) => choicesFromAuto(protocol, await worker().autoMap(protocol)),
-    apply: (protocol, choices, withTable) =>
-      worker().applyMapping(protocol, toMapping(protocol.id, choices), withTable),
+    async apply(protocol, choices, withTable) {
+      const mapping = toMapping(protocol.id, choices);
+      if (!withTable || typeof Worker !== "function")
+        return worker().applyMapping(protocol, mapping, withTable);
+      // the evaluation workers' row slices go from the ingest worker straight to them
+      const ch = sliceChannels(poolSize());
+      try {
+        const r = await worker().applyMapping(
+          protocol,
+          mapping,
+          true,
+          Comlink.transfer(ch.far, ch.far),
+        );
+        if (r.table) ch.keep(r.table);
+        else ch.close();
+        return r;
+      } catch (e) {
+        ch.close();
+        throw e;
+      }
+    },
     release: () => void ingest?.release(),
     loadProtocol: (text, name) => parseProtocolJson(text, name),
     engine: () =>

@@ -68,11 +68,15 @@ function evalFactory(): WorkerFactory {
   };
 }
 
-/** One evaluation worker per core (at least 1, at most 8). */
-export function createPool(): EvalPool {
+/** Evaluation workers: one per core (at least 1, at most 8). */
+export function poolSize(): number {
   const cores =
     typeof navigator !== "undefined" && navigator.hardwareConcurrency > 0
       ? navigator.hardwareConcurrency
       : 2;
-  return new EvalPool({ factory: evalFactory(), size: Math.min(8, cores) });
+  return Math.min(8, cores);
+}
+
+export function createPool(): EvalPool {
+  return new EvalPool({ factory: evalFactory(), size: poolSize() });
 }

@@ -19,6 +19,7 @@ import type {
   EvalWorkerApi,
   LoadResult,
   Overrides,
+  SliceMessage,
 } from "../../workers/eval-protocol.ts";
 
 export class EvalService implements EvalWorkerApi {
@@ -41,6 +42,16 @@ export class EvalService implements EvalWorkerApi {
       parameters: c.parameters,
     }));
     return { ok: o.cp !== undefined, problems: [...r.problems, ...o.problems], criteria };
+  }
+
+  async loadFrom(protocol: Protocol, port: MessagePort, overrides: Overrides): Promise<LoadResult> {
+    const msg = await new Promise<SliceMessage>((resolve) => {
+      port.onmessage = (e: MessageEvent<SliceMessage>) => resolve(e.data);
+      port.onmessageerror = () => resolve({ error: "the row slice could not be decoded" });
+    });
+    port.close();
+    if ("error" in msg) throw new Error(`evaluation worker got no rows: ${msg.error}`);
+    return this.load(protocol, msg.table, overrides);
   }
 
   async evaluate(

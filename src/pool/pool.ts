@@ -1,6 +1,8 @@
 /**
  * Evaluation worker pool (page side). Each of N workers holds one contiguous row slice of the
- * table (copied into fresh buffers and transferred, see slice.ts); verdicts come back per slice
+ * table: sent to it directly by the table's holder over a MessagePort (`load`'s `ports`: the
+ * app's ingest worker cuts the slices, nothing passes through the page), or else copied here
+ * into fresh buffers and transferred (slice.ts; tests, a replaced worker); verdicts come back per slice
  * and are merged into one array per criterion. A call that throws in a worker rejects with that
  * Error (name and message kept by Comlink) and the worker is replaced: terminated, recreated,
  * given its slice again and its cell edits replayed. Nothing hangs: every call has a timeout,
@@ -58,6 +60,8 @@ interface Slot {
   ready: Promise<LoadResult>;
   pending: Set<(err: Error) => void>;
   edits: [number, Record<string, CellValue>][];
+  /** where the first load's slice arrives from (used once) */
+  port?: MessagePort;
 }
 
 export class EvalPool {
@@ -91,11 +95,15 @@ export class EvalPool {
   /**
    * Give every worker its slice of `table` and compile `protocol` there. The page keeps `table`
    * (slices are copies) and must not change it without telling the pool (`setRow`).
+   * `ports`: one per worker (`splitRows(table.nRows, size)` order), on which the table's holder
+   * posts each slice (`SliceMessage`); the ports are transferred to the workers. A worker
+   * replaced later gets a slice cut from `table` here.
    */
   async load(
     protocol: Protocol,
     table: Table,
     overrides: Overrides = {},
+    ports?: readonly MessagePort[],
   ): Promise<{ ok: boolean; problems: Problem[] }> {
     this.live();
     for (const s of this.slots) this.kill(s, new Error("evaluation pool reloaded"));
@@ -103,8 +111,9 @@ export class EvalPool {
     this.protocol = protocol;
     this.overrides = overrides;
     this.info = [];
+    const usePorts = ports?.length === this.size;
     this.slots = splitRows(table.nRows, this.size).map(([start, end], index) =>
-      this.spawn(index, start, end),
+      this.spawn(index, start, end, usePorts ? ports[index] : undefined),
     );
     const results = await Promise.all(this.slots.map((s) => s.ready));
     const first = results[0]!;
@@ -188,7 +197,7 @@ export class EvalPool {
     this.disposed = true;
   }
 
-  private spawn(index: number, start: number, end: number): Slot {
+  private spawn(index: number, start: number, end: number, port?: MessagePort): Slot {
     const handle = this.factory(index);
     const slot: Slot = {
       index,
@@ -201,6 +210,7 @@ export class EvalPool {
       ready: Promise.resolve({ ok: false, problems: [], criteria: [] }),
       pending: new Set(),
       edits: [],
+      ...(port ? { port } : {}),
     };
     this.watch(slot);
     slot.ready = this.loadSlot(slot);
@@ -209,12 +219,19 @@ export class EvalPool {
 
   private async loadSlot(slot: Slot): Promise<LoadResult> {
     const protocol = this.protocol!;
-    const { table, transfer: buffers } = sliceTable(this.table, slot.start, slot.end);
+    const port = slot.port;
+    delete slot.port;
+    const overrides = this.overrides;
     // no automatic replacement here: a worker that fails to load would be restarted forever;
     // a failed load rejects `ready`, and the next call replaces the worker once
     const r = await this.invoke(
       slot,
-      (api) => api.load(protocol, transfer(table, buffers), this.overrides),
+      port
+        ? (api) => api.loadFrom(protocol, transfer(port, [port]), overrides)
+        : (api) => {
+            const { table, transfer: buffers } = sliceTable(this.table, slot.start, slot.end);
+            return api.load(protocol, transfer(table, buffers), overrides);
+          },
       false,
     );
     for (const [row, values] of slot.edits)
