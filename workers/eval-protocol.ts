@@ -4,6 +4,8 @@
  */
 import type { Problem, Protocol } from "../src/engine/protocol/types.ts";
 import type { Table, Truth } from "../src/engine/types.ts";
+import type { CriterionMeta } from "../src/engine/results/index.ts";
+import type { PackedResultSet } from "../src/pool/result-transfer.ts";
 
 export type ParamValue = number | string | boolean;
 export type Overrides = Record<string, ParamValue>;
@@ -58,6 +60,11 @@ export interface EvalWorkerApi {
     start?: number,
     end?: number,
   ): Promise<EvalResult>;
+  /**
+   * Builds the ResultSet of these verdicts (whole table, not this worker's slice) and returns
+   * it packed for transfer (src/pool/result-transfer.ts): a long loop kept off the page.
+   */
+  results(meta: CriterionMeta[], nRows: number, verdicts: Uint8Array[]): Promise<PackedResultSet>;
   /** Replace one row's raw values (slice-local row). Returns problems (unknown column, bad row). */
   setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]>;
 }

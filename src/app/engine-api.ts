@@ -4,6 +4,7 @@
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
+import type { CriterionMeta, ResultSet } from "../engine/results/index.ts";
 import type { Stored } from "./cell-edit.ts";
 
 export type ParamValue = number | string | boolean;
@@ -30,6 +31,11 @@ export interface ScreenEngine {
   ): Promise<{ verdicts: Uint8Array[]; problems: Problem[] }>;
   /** Tells a worker-backed engine about a raw value edit (the page table is already changed). */
   setRow?(row: number, column: string, value: Stored): Promise<Problem[]>;
+  /**
+   * The ResultSet of these verdicts, built off the page (a worker-backed engine); absent or
+   * rejecting: the caller builds it in place.
+   */
+  resultSet?(meta: CriterionMeta[], nRows: number, verdicts: Uint8Array[]): Promise<ResultSet>;
   /** Plain-words explanation of one cell ("upcr = 0.62 g/g; needs >= 1.0 g/g"). */
   explain(k: number, row: number, overrides: Overrides): string;
   dispose?(): void;

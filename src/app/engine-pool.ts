@@ -51,6 +51,10 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
       if (!pool || !usePool) return [];
       return pool.setRow(row, { [column]: toCellValue(table, column, value) });
     },
+    async resultSet(meta, nRows, verdicts) {
+      if (!pool || !usePool || pool.nRows !== nRows) throw new Error("no evaluation workers");
+      return pool.results(meta, verdicts);
+    },
     explain: (k, row, overrides) => page.explain(k, row, overrides),
     dispose: () => pool?.dispose(),
   };

@@ -13,6 +13,8 @@ import {
 } from "../engine/compile-protocol.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
+import { ResultSet, type CriterionMeta } from "../engine/results/index.ts";
+import { packResultSet, type PackedResultSet } from "./result-transfer.ts";
 import type {
   CellValue,
   EvalResult,
@@ -78,6 +80,15 @@ export class EvalService implements EvalWorkerApi {
       { verdicts, problems },
       verdicts.map((v) => v.buffer as ArrayBuffer),
     );
+  }
+
+  async results(
+    meta: CriterionMeta[],
+    nRows: number,
+    verdicts: Uint8Array[],
+  ): Promise<PackedResultSet> {
+    const { value, transfer: buffers } = packResultSet(new ResultSet(meta, nRows, verdicts));
+    return transfer(value, buffers);
   }
 
   async setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]> {

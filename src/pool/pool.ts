@@ -25,6 +25,8 @@ import type {
   Overrides,
 } from "../../workers/eval-protocol.ts";
 import { sliceTable, splitRows } from "./slice.ts";
+import type { CriterionMeta, ResultSet } from "../engine/results/index.ts";
+import { reviveResultSet } from "./result-transfer.ts";
 
 /** One worker as the pool sees it; a factory makes them (real Worker, or in-process for tests). */
 export interface WorkerHandle {
@@ -171,6 +173,18 @@ export class EvalPool {
       r.verdicts.forEach((v, k) => verdicts[k]!.set(v, at));
     });
     return { verdicts, problems };
+  }
+
+  /**
+   * The ResultSet of `verdicts` (the page's arrays, copied to one worker, which builds it and
+   * transfers it back; the page's arrays are what it holds).
+   */
+  async results(meta: CriterionMeta[], verdicts: Uint8Array[]): Promise<ResultSet> {
+    this.live();
+    const slot = this.slots[0];
+    if (!slot) throw new Error("no table loaded: call load first");
+    const packed = await this.call(slot, (api) => api.results(meta, this.table.nRows, verdicts));
+    return reviveResultSet(packed, verdicts);
   }
 
   /** Replace one row's raw values in the worker holding it (a cell edit). */
