@@ -7,6 +7,7 @@ import type { Problem } from "../engine/protocol/types";
 import type { Column } from "../engine/types";
 import { DICT_INDEX } from "./columns";
 import { resolveDates } from "./dates";
+import { moveInPlace, type SharedLayout } from "./shared";
 import { EXAMPLES, type ColumnStats, type Dialect, type RawColumn, type RawTable } from "./types";
 
 export interface RowIssue {
@@ -33,6 +34,8 @@ export interface Part {
   fatal: boolean;
   /** quoted cells spanning lines were seen */
   multiline: boolean;
+  /** per column: its values are still in the part's region of a shared layout (shared.ts) */
+  inPlace?: boolean[];
 }
 
 const more = (r: RowIssue): string =>
@@ -111,9 +114,10 @@ function columnProblems(c: RawColumn, w: string, p: Problem[]): void {
 
 /**
  * Merges parts read from consecutive byte ranges (same header and column plans) into one.
- * Each part's buffers are released as soon as its rows are copied.
+ * Each part's buffers are released as soon as its rows are copied. With a shared `layout`
+ * (shared.ts) the columns whose parts all stayed in their regions are merged in place.
  */
-export function mergeParts(parts: Part[]): Part {
+export function mergeParts(parts: Part[], layout?: SharedLayout): Part {
   const first = parts[0]!;
   if (parts.length === 1) return first;
   const offsets: { rows: number; lines: number }[] = [];
@@ -129,11 +133,15 @@ export function mergeParts(parts: Part[]): Part {
   const partCols = parts.map((q) => q.columns);
   for (const q of parts) q.columns = [];
   for (let j = 0; j < nCols; j++) {
+    const place: Place | undefined = layout
+      ? (remaps) => moveInPlace(layout, j, parts, rows, remaps)
+      : undefined;
     columns.push(
       mergeColumn(
         partCols.map((c) => c[j]!),
         offsets,
         rows,
+        place,
       ),
     );
     // drop the parts' copy of this column now, so peak memory stays near one table
@@ -220,10 +228,14 @@ function concat<T extends Typed>(arrays: T[], n: number, make: (n: number) => T,
   return out;
 }
 
+/** The column's values moved in place (category codes remapped per part), or null: copy them. */
+type Place = (remaps?: (Int32Array | null)[]) => Typed | null;
+
 function mergeColumn(
   cols: RawColumn[],
   offsets: { rows: number; lines: number }[],
   n: number,
+  place?: Place,
 ): RawColumn {
   const c0 = cols[0]!;
   const stats = mergeStats(cols, offsets);
@@ -235,64 +247,79 @@ function mergeColumn(
   const f64 = (m: number) => new Float64Array(m);
   let storage: Column;
   const st = cols.map((c) => c.storage);
+  // with a shared layout, the first part's buffer is not the start of a column of its own
+  const reuse = place === undefined;
   switch (c0.storage.kind) {
     case "number": {
       const ss = st as Extract<Column, { kind: "number" }>[];
-      const lo = concat(
-        ss.map((s) => s.lo),
-        n,
-        f64,
-        true,
-      );
-      // the first part's hi may be its lo (no censored value there): never reuse it then
+      // hi first: a part without censored values gives its lo, which a move in place overwrites
       const hi = ss.some((s) => s.hi !== s.lo)
         ? concat(
             ss.map((s) => s.hi),
             n,
             f64,
-            ss[0]!.hi !== ss[0]!.lo,
+            reuse && ss[0]!.hi !== ss[0]!.lo,
           )
-        : lo;
-      storage = { kind: "number", lo, hi, unit: c0.storage.unit };
+        : null;
+      const lo =
+        (place?.() as Float64Array | null) ??
+        concat(
+          ss.map((s) => s.lo),
+          n,
+          f64,
+          reuse,
+        );
+      storage = { kind: "number", lo, hi: hi ?? lo, unit: c0.storage.unit };
       break;
     }
     case "date":
       storage = {
         kind: "date",
-        days: concat(
-          (st as Extract<Column, { kind: "date" }>[]).map((s) => s.days),
-          n,
-          f64,
-          true,
-        ),
+        days:
+          (place?.() as Float64Array | null) ??
+          concat(
+            (st as Extract<Column, { kind: "date" }>[]).map((s) => s.days),
+            n,
+            f64,
+            reuse,
+          ),
       };
       break;
     case "boolean":
       storage = {
         kind: "boolean",
-        values: concat(
-          (st as Extract<Column, { kind: "boolean" }>[]).map((s) => s.values),
-          n,
-          (m) => new Uint8Array(m),
-          true,
-        ),
+        values:
+          (place?.() as Uint8Array | null) ??
+          concat(
+            (st as Extract<Column, { kind: "boolean" }>[]).map((s) => s.values),
+            n,
+            (m) => new Uint8Array(m),
+            reuse,
+          ),
       };
       break;
     case "category":
-      storage = mergeCategories(st as Extract<Column, { kind: "category" }>[], n);
+      storage = mergeCategories(st as Extract<Column, { kind: "category" }>[], n, place);
   }
   const out: RawColumn = { name: c0.name, index: c0.index, storage, stats, rejects };
   if (c0.storage.kind === "date") mergeDates(cols, out, n);
   return out;
 }
 
-function mergeCategories(ss: Extract<Column, { kind: "category" }>[], n: number): Column {
+function mergeCategories(
+  ss: Extract<Column, { kind: "category" }>[],
+  n: number,
+  place?: Place,
+): Column {
   const first = ss[0]!;
+  if (ss.length === 1)
+    return {
+      kind: "category",
+      codes: concat([first.codes], n, (m) => new Int32Array(m), place === undefined),
+      dict: first.dict.slice(),
+    };
   // the first part's dictionary is taken as is (its codes stay); later parts are remapped
   const dict = first.dict.slice();
-  const codes = concat([first.codes], n, (m) => new Int32Array(m), true);
-  let k = first.codes.length;
-  if (ss.length === 1) return { kind: "category", codes, dict };
   // the first part's own lookup when it was read on this thread (a dictionary value maps to its
   // code there; other keys are raw spellings or null tokens, which no dictionary value equals
   // unless it is the same trimmed value); else index the first dictionary
@@ -301,6 +328,7 @@ function mergeCategories(ss: Extract<Column, { kind: "category" }>[], n: number)
     index = new Map<string, number>();
     for (let c = 0; c < dict.length; c++) index.set(dict[c]!, c);
   }
+  const remaps: (Int32Array | null)[] = [null];
   for (let p = 1; p < ss.length; p++) {
     const s = ss[p]!;
     const last = p === ss.length - 1;
@@ -316,7 +344,15 @@ function mergeCategories(ss: Extract<Column, { kind: "category" }>[], n: number)
       }
       remap[c] = to;
     }
-    const src = s.codes;
+    remaps.push(remap);
+  }
+  const placed = place?.(remaps) as Int32Array | null | undefined;
+  if (placed) return { kind: "category", codes: placed, dict };
+  const codes = concat([first.codes], n, (m) => new Int32Array(m), place === undefined);
+  let k = first.codes.length;
+  for (let p = 1; p < ss.length; p++) {
+    const src = ss[p]!.codes;
+    const remap = remaps[p]!;
     for (let i = 0; i < src.length; i++) {
       const c = src[i]!;
       codes[k++] = c < 0 ? -1 : remap[c]!;

@@ -1,9 +1,15 @@
-/** The distinct ArrayBuffers under raw columns, for transfer lists (lo and hi may share one). */
+/**
+ * The distinct ArrayBuffers under raw columns, for transfer lists (lo and hi may share one).
+ * SharedArrayBuffers are left out: they are shared, not transferred.
+ */
 import type { RawColumn } from "./types";
 
 export function partBuffers(columns: readonly RawColumn[]): ArrayBuffer[] {
   const set = new Set<ArrayBuffer>();
-  const add = (a: ArrayBufferView): void => void set.add(a.buffer as ArrayBuffer);
+  const add = (a: ArrayBufferView): void => {
+    if (typeof SharedArrayBuffer === "function" && a.buffer instanceof SharedArrayBuffer) return;
+    set.add(a.buffer as ArrayBuffer);
+  };
   for (const c of columns) {
     const s = c.storage;
     if (s.kind === "number") {

@@ -15,6 +15,8 @@ import type { ParseOptions, RawTable } from "./types";
 
 const YOUNG_MB = Number(process.env.INGEST_YOUNG_MB ?? 16);
 const WORKER = new URL("./node-part.bootstrap.mjs", import.meta.url);
+/** parts write into one shared buffer (shared.ts); INGEST_SHARED=0 merges copies instead */
+const SHARED = process.env.INGEST_SHARED !== "0";
 
 /** Parses `path` with `threads` worker threads (default: available cores, at most 4). */
 export async function parseCsvFileParallel(
@@ -85,6 +87,7 @@ export async function parseCsvFileParallel(
       { ...opts, name, totalBytes: size },
       undefined,
       threads === 2 ? 0.54 : undefined,
+      SHARED,
     );
     if (t) return t;
   } finally {

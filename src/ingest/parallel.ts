@@ -7,12 +7,17 @@
  */
 import { assemble, mergeParts, type Part } from "./assemble";
 import { IngestCore, type Preset } from "./core";
+import { sharedLayout, type SharedLayout } from "./shared";
 import type { ParseOptions, RawTable } from "./types";
 
 export interface PartJob {
   start: number;
   end: number;
   preset: Preset;
+  /** the columns' shared buffer: this part writes its rows into region `part` (shared.ts) */
+  layout?: SharedLayout;
+  /** index of this part */
+  part?: number;
 }
 
 export interface ParallelSource {
@@ -56,8 +61,21 @@ export async function splitRanges(
 }
 
 /**
+ * Rows of room for a part of `bytes` bytes: 3% over the estimate, except the last part's
+ * (a part's unused room ends up committed once the next part's rows are moved down over it;
+ * the last part's never is, so it can be generous at no cost), plus headroom for builders that
+ * reserve a batch ahead.
+ */
+function roomFor(bytes: number, bytesPerRow: number, last: boolean): number {
+  return Math.ceil((bytes / bytesPerRow) * (last ? 1.15 : 1.03)) + HEADROOM;
+}
+const HEADROOM = 1 << 14;
+
+/**
  * Parses `src` in `parts` ranges with `run`. Returns null when the file should be read whole
  * instead (small, not splittable, quoted newlines, or a cut fell inside a quoted cell).
+ * `shared`: the parts write into one SharedArrayBuffer (see shared.ts; `run` must pass the
+ * job's layout to `openPart`), else the first part's columns have room for the others'.
  */
 export async function parseParallel(
   src: ParallelSource,
@@ -66,6 +84,7 @@ export async function parseParallel(
   opts: ParseOptions = {},
   minBytes = MIN_PARALLEL_BYTES,
   firstShare?: number,
+  shared = false,
 ): Promise<RawTable | null> {
   if (parts < 2 || src.size < minBytes) return null;
   const head = await src.read(0, HEAD);
@@ -83,6 +102,12 @@ export async function parseParallel(
   const ranges = await splitRanges(src, parts, newlineByte, firstShare);
   if (!ranges || ranges.length < 2) return null;
   const bytesPerRow = info.charsPerRow > 0 ? info.charsPerRow : 100;
+  const layout = shared
+    ? sharedLayout(
+        info.plans,
+        ranges.map(([start, end], k) => roomFor(end - start, bytesPerRow, k === ranges.length - 1)),
+      )
+    : undefined;
   const progress = ranges.map(() => ({ bytes: 0, rows: 0 }));
   let last = 0;
   const report = (): void => {
@@ -112,6 +137,8 @@ export async function parseParallel(
             capacity: Math.ceil(((k === 0 ? src.size : end - start) / bytesPerRow) * 1.03) + 64,
             keepSpare: k === 0,
           },
+          layout,
+          part: k,
         },
         (bytes, rows) => {
           progress[k] = { bytes, rows };
@@ -131,7 +158,7 @@ export async function parseParallel(
     )
   )
     return null;
-  const merged = mergeParts(results);
+  const merged = mergeParts(results, layout);
   merged.dialect = {
     ...info.dialect,
     notes: [...info.dialect.notes, `read in ${ranges.length} parallel parts`],
