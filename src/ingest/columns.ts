@@ -12,6 +12,7 @@ import {
   trimCell,
   type Interval,
 } from "./values";
+import { ABSENT, Spellings, hashRange, hashString } from "./spellings";
 import { EXAMPLES, REJECT_CAP, type ColumnStats, type DateOrder, type RawColumn } from "./types";
 
 /**
@@ -104,6 +105,12 @@ export abstract class ColumnBuilder {
     lines: readonly number[],
   ): void;
   abstract finish(): RawColumn;
+
+  /**
+   * Makes room for `need` values: the fused fast path (fused.ts) writes a batch of rows into
+   * the arrays directly, then sets `n` and the counters.
+   */
+  abstract reserve(need: number): void;
 
   /** Appends one cell (tests and small inputs). */
   push(cell: string | undefined, line: number): void {
@@ -320,6 +327,18 @@ export class NumberBuilder extends ColumnBuilder {
     if (this.hi) this.hi = grow(this.hi, this.lo.length, 0);
   }
 
+  reserve(need: number): void {
+    if (need > this.lo.length) this.ensure(need);
+  }
+  /** lower bounds (the fast path writes here after `reserve`) */
+  get loArray(): Float64Array {
+    return this.lo;
+  }
+  /** upper bounds, null until the first censored value (then set up to `n`) */
+  get hiArray(): Float64Array | null {
+    return this.hi;
+  }
+
   finish(): RawColumn {
     const lo = fit(this.lo, this.n, this.keepSpare);
     const hi = this.hi ? fit(this.hi, this.n, this.keepSpare) : lo;
@@ -432,6 +451,14 @@ export class BooleanBuilder extends ColumnBuilder {
     this.stats.present++;
   }
 
+  reserve(need: number): void {
+    if (need > this.values.length) this.values = grow(this.values, need, 0);
+  }
+  /** truth codes (the fast path writes here after `reserve`) */
+  get valueArray(): Uint8Array {
+    return this.values;
+  }
+
   finish(): RawColumn {
     return this.raw({ kind: "boolean", values: fit(this.values, this.n, this.keepSpare) });
   }
@@ -443,9 +470,8 @@ export class CategoryBuilder extends ColumnBuilder {
   }
   private codes: Int32Array;
   private readonly dict: string[] = [];
-  private readonly lookup = new Map<string, number>();
-  private readonly recent: string[] = [];
-  private readonly recentCodes: number[] = [];
+  /** raw and trimmed spellings → code (null tokens and blank → -1) */
+  private readonly lookup = new Spellings();
   constructor(name: string, index: number, capacity: number) {
     super(name, index);
     this.codes = new Int32Array(capacity);
@@ -456,11 +482,6 @@ export class CategoryBuilder extends ColumnBuilder {
     const codes = this.codes;
     const s = this.stats;
     const lookup = this.lookup;
-    const recent = this.recent;
-    const recentCodes = this.recentCodes;
-    let nr = recent.length;
-    // many distinct values (ids, free text): the recent list cannot cover them, hash directly
-    const scan = this.dict.length <= RECENT ? RECENT : 0;
     let i = this.n;
     let present = 0;
     for (let r = 0; r < m; r++, i++) {
@@ -470,23 +491,9 @@ export class CategoryBuilder extends ColumnBuilder {
         codes[i] = -1;
         continue;
       }
-      // low-cardinality columns: a short scan of recent spellings beats hashing every cell
-      let c: number | undefined;
-      for (let k = 0; k < Math.min(nr, scan); k++) {
-        if (recent[k] === cell) {
-          c = recentCodes[k];
-          break;
-        }
-      }
-      if (c === undefined) {
-        c = lookup.get(cell);
-        if (c === undefined) c = this.intern(cell);
-        if (nr < RECENT) {
-          recent.push(cell);
-          recentCodes.push(c);
-          nr++;
-        }
-      }
+      const h = hashString(cell);
+      let c = lookup.find(cell, h);
+      if (c === ABSENT) c = this.intern(cell, h);
       codes[i] = c;
       if (c >= 0) present++;
       else this.missingToken(trimCell(cell));
@@ -494,50 +501,43 @@ export class CategoryBuilder extends ColumnBuilder {
     this.n = i;
     s.present += present;
   }
-  /** Appends cell `j` of `count` rows whose cell starts are `pos[r * stride + j]` (fast path). */
-  override pushRanges(
-    text: string,
-    pos: Int32Array,
-    stride: number,
-    j: number,
-    count: number,
-    lines: Int32Array,
-  ): void {
-    // the same loop in each class, so that its pushRange call is monomorphic and inlined
-    for (let r = 0, k = j; r < count; r++, k += stride)
-      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
-  }
 
   override pushRange(text: string, s: number, e: number, line: number): void {
-    const recent = this.recent;
-    const len = e - s;
-    // (a quoted cell's range includes its quotes: never compared with spellings)
-    if (this.dict.length <= RECENT && text.charCodeAt(s) !== 34) {
-      for (let k = 0; k < recent.length; k++) {
-        const r = recent[k]!;
-        if (r.length === len && text.startsWith(r, s)) {
-          const c = this.recentCodes[k]!;
-          if (c < 0) break;
-          const i = this.n;
-          if (i >= this.codes.length) this.codes = grow(this.codes, i + 1, 0);
-          this.codes[i] = c;
-          this.n = i + 1;
-          this.stats.present++;
-          return;
-        }
+    // (a quoted cell's range includes its quotes: read through its text)
+    if (text.charCodeAt(s) === 34) this.pushCell(cellAt(text, s, e), line);
+    else this.pushHashed(text, s, e, hashRange(text, s, e), line);
+  }
+
+  /**
+   * Appends the unquoted cell text[s, e) whose hash (spellings.ts hashRange) is `h`: a known
+   * spelling is found without making its string (fused fast path).
+   */
+  pushHashed(text: string, s: number, e: number, h: number, line: number): void {
+    let c = this.lookup.findRange(text, s, e, h);
+    if (c === ABSENT) {
+      const cell = text.substring(s, e);
+      c = this.intern(cell, h);
+      if (c < 0) {
+        // missing: the general path counts its token
+        this.pushSlow(cell, line);
+        return;
       }
+    } else if (c < 0) {
+      this.pushSlow(text.substring(s, e), line);
+      return;
     }
-    const cell = cellAt(text, s, e);
-    let c = this.lookup.get(cell);
-    if (c === undefined) {
-      c = this.intern(cell);
-      if (recent.length < RECENT) {
-        recent.push(cell);
-        this.recentCodes.push(c);
-      }
-    }
+    const i = this.n;
+    if (i >= this.codes.length) this.codes = grow(this.codes, i + 1, 0);
+    this.codes[i] = c;
+    this.n = i + 1;
+    this.stats.present++;
+  }
+
+  private pushCell(cell: string, line: number): void {
+    const h = hashString(cell);
+    let c = this.lookup.find(cell, h);
+    if (c === ABSENT) c = this.intern(cell, h);
     if (c < 0) {
-      // missing: the general path counts its token
       this.pushSlow(cell, line);
       return;
     }
@@ -548,24 +548,27 @@ export class CategoryBuilder extends ColumnBuilder {
     this.stats.present++;
   }
 
-  /** Code of a new raw spelling: -1 for missing, else the code of its trimmed text. */
-  private intern(cell: string): number {
+  reserve(need: number): void {
+    if (need > this.codes.length) this.codes = grow(this.codes, need, 0);
+  }
+
+  /** Code of a new raw spelling (hash h): -1 for missing, else the code of its trimmed text. */
+  private intern(cell: string, h: number): number {
     const t = trimCell(cell);
-    let c = t === cell ? undefined : this.lookup.get(t);
-    if (c === undefined) {
+    const ht = t === cell ? h : hashString(t);
+    let c = t === cell ? ABSENT : this.lookup.find(t, ht);
+    if (c === ABSENT) {
       if (t.length === 0 || nullToken(t) !== null) c = -1;
       else {
         c = this.dict.length;
         this.dict.push(t);
       }
-      this.lookup.set(t, c);
+      this.lookup.add(t, ht, c);
     }
-    if (t !== cell) this.lookup.set(cell, c);
+    if (t !== cell) this.lookup.add(cell, h, c);
     return c;
   }
   finish(): RawColumn {
-    // the first part of a parallel load: its spelling → code map serves the merge (same thread)
-    if (this.keepSpare) DICT_INDEX.set(this.dict, this.lookup);
     return this.raw({
       kind: "category",
       codes: fit(this.codes, this.n, this.keepSpare),
@@ -574,11 +577,9 @@ export class CategoryBuilder extends ColumnBuilder {
   }
 }
 
-const RECENT = 12;
-
 /**
- * A category dictionary's lookup map (raw and trimmed spellings → code, null tokens → -1),
- * kept for the first part of a parallel load so merging need not hash its values again.
- * Weak: a dictionary that was sent to another thread is a new array and has no entry.
+ * A category dictionary's spelling → code map, for merging parallel parts without hashing the
+ * first part's values again. No longer filled (the builders keep a Spellings table, and the
+ * merge indexes the first dictionary itself when there is no entry): kept for assemble.ts.
  */
 export const DICT_INDEX = new WeakMap<readonly string[], Map<string, number>>();

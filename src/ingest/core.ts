@@ -11,6 +11,7 @@ import type { ColumnBuilder, ColumnPlan } from "./columns";
 import { resolveDates } from "./dates";
 import { inferPlan, makeBuilder } from "./infer";
 import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
+import { FusedReader } from "./fused";
 import { sniffDelimiter, sniffNewline } from "./sniff";
 import { EXAMPLES, type DateOrder, type Dialect, type ParseOptions, type RawTable } from "./types";
 
@@ -35,8 +36,6 @@ const HEAD_BYTES = 64 * 1024;
 const TEXT_CHUNK = 1 << 20;
 const SAMPLE_ROWS = 2000;
 const BATCH = 256;
-/** rows per column pass on the fast path */
-const FAST_BATCH = 2048;
 
 interface PapaResult {
   data: string[][];
@@ -251,121 +250,32 @@ export class IngestCore {
   }
 
   /**
-   * Reads the records of text[from, stop) (`stop` is a record end); returns -1, or the start
-   * of the first record it leaves to PapaParse (a quoted cell that spans lines, is not closed
-   * right before a delimiter or the line end, or a ragged or one-cell row with quotes).
+   * Reads the records of text[from, stop) (`stop` is a record end) with the fused fast path;
+   * returns -1, or the start of the first record it leaves to PapaParse (a quoted cell that
+   * spans lines, is not closed right before a delimiter or the line end, or a ragged or
+   * one-cell row with quotes).
    */
   private fastConsume(text: string, from: number, stop: number): number {
-    const d = this.dialect!;
-    const nl = d.newline === "\r" ? 13 : 10;
-    const crlf = d.newline === "\r\n";
-    const dc = d.delimiter.charCodeAt(0);
-    const n = this.builders.length;
-    const stride = n + 1;
-    if (!this.pos || this.pos.length !== FAST_BATCH * stride) {
-      this.pos = new Int32Array(FAST_BATCH * stride);
-      this.posLines = new Int32Array(FAST_BATCH);
+    if (!this.fused) {
+      const d = this.dialect!;
+      this.fused = new FusedReader(this.builders, d.delimiter.charCodeAt(0), d.newline);
     }
-    const P = this.pos;
-    const L = this.posLines!;
-    let line = this.line;
-    let count = 0;
-    let blank = 0;
-    let pos = from;
-    let bail = -1;
-    const nls = nl === 13 ? "\r" : "\n";
-    rows: while (pos < stop) {
-      const base = count * stride;
-      let j = 0;
-      let s = pos;
-      let e: number;
-      let quoted = false;
-      for (;;) {
-        let c = s < stop ? text.charCodeAt(s) : 0;
-        e = s;
-        if (c === 34) {
-          // a quoted cell: it must close on this line, right before a delimiter or the line end
-          const close = closingQuote(text, s, stop, nls);
-          e = close + 1;
-          c = e < stop ? text.charCodeAt(e) : 0;
-          if (crlf && c === 13 && text.charCodeAt(e + 1) === 10) c = text.charCodeAt(++e);
-          if (close < 0 || (e < stop && c !== dc && c !== nl)) {
-            bail = pos;
-            break rows;
-          }
-          quoted = true;
-        } else if (e < stop && c !== dc && c !== nl) {
-          // an unquoted cell: up to the next delimiter or line end
-          e++;
-          while (e < stop) {
-            c = text.charCodeAt(e);
-            if (c === dc || c === nl) break;
-            e++;
-          }
-        }
-        if (e >= stop || c === nl) {
-          let ce = e;
-          if (crlf && ce > s && text.charCodeAt(ce - 1) === 13) ce--;
-          if (j === 0 && quoted) {
-            // one quoted cell alone on its line (maybe a blank line to PapaParse)
-            bail = pos;
-            break rows;
-          }
-          if (j === 0 && isBlank(text, s, ce)) j = -1;
-          else if (j === n - 1) {
-            P[base + j] = s;
-            P[base + n] = ce + 1;
-          }
-          j++;
-          break;
-        }
-        if (j < n) P[base + j] = s;
-        j++;
-        s = e + 1;
-      }
-      if (j === 0) blank++;
-      else if (j === n) {
-        L[count++] = line;
-        if (count === FAST_BATCH) {
-          this.pushRanges(text, count);
-          count = 0;
-        }
-      } else {
-        if (quoted) {
-          bail = pos;
-          break;
-        }
-        // a ragged row: the batch so far first, then this row cell by cell
-        if (count > 0) this.pushRanges(text, count);
-        count = 0;
-        this.raggedRow(text, pos, e, line, crlf, dc);
-      }
-      pos = e + 1;
-      line++;
-    }
-    if (count > 0) this.pushRanges(text, count);
-    this.line = line;
-    this.blankLines += blank;
-    return bail;
+    const row = this.rows;
+    const r = this.fused.consume(text, from, stop, this.line, row, this);
+    this.line = r.line;
+    this.blankLines += r.blank;
+    this.rows = row + r.rows;
+    IngestCore.fastRows += r.rows;
+    return r.bail;
   }
 
-  private pos: Int32Array | null = null;
-  private posLines: Int32Array | null = null;
+  private fused: FusedReader | null = null;
 
   /** rows read by the quote-free fast path so far, in this process (tests check it is used) */
   static fastRows = 0;
 
-  private pushRanges(text: string, count: number): void {
-    const b = this.builders;
-    const stride = b.length + 1;
-    for (let j = 0; j < b.length; j++)
-      b[j]!.pushRanges(text, this.pos!, stride, j, count, this.posLines!);
-    this.rows += count;
-    IngestCore.fastRows += count;
-  }
-
   /** A row of the fast path with too few or too many cells: text[start, end) (end: its newline). */
-  private raggedRow(
+  raggedRow(
     text: string,
     start: number,
     end: number,
@@ -638,28 +548,4 @@ function embeddedNewlines(row: string[], nl: string): number {
   let n = 0;
   for (const c of row) if (c.length > 0 && c.indexOf(nl) !== -1) n += countChar(c, nl, c.length);
   return n;
-}
-
-/** Only whitespace (String.prototype.trim's notion) in text[s, e). */
-function isBlank(text: string, s: number, e: number): boolean {
-  if (s === e) return true;
-  return text.substring(s, e).trim() === "";
-}
-
-/**
- * Index of the quote closing the quoted cell that opens at `s` (`""` inside is an escaped
- * quote), or -1 when it is not closed before `stop` or a newline comes first.
- */
-function closingQuote(text: string, s: number, stop: number, nl: string): number {
-  let q = s + 1;
-  for (;;) {
-    const k = text.indexOf('"', q);
-    if (k === -1 || k >= stop) return -1;
-    if (text.charCodeAt(k + 1) === 34) {
-      q = k + 2;
-      continue;
-    }
-    const n = text.indexOf(nl, s + 1);
-    return n !== -1 && n < k ? -1 : k;
-  }
 }

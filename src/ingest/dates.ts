@@ -118,6 +118,14 @@ export class DateBuilder extends ColumnBuilder {
     return AMBIGUOUS;
   }
 
+  reserve(need: number): void {
+    if (need > this.days.length) this.ensure(need);
+  }
+  /** day numbers (the fast path writes here after `reserve`) */
+  get dayArray(): Float64Array {
+    return this.days;
+  }
+
   private ensure(need: number): void {
     this.days = grow(this.days, need, 0);
     if (this.alt) {

@@ -109,16 +109,50 @@ function bomOf(b: Uint8Array): { encoding: EncodingName; length: number } | null
   return null;
 }
 
+/**
+ * Node's native Latin-1 slice (a flat one-byte string at memcpy speed), or null in a browser.
+ * For bytes below 0x80 it gives the same string as UTF-8 or Windows-1252 decoding.
+ */
+const latin1Slice: ((this: Uint8Array, start: number, end: number) => string) | null = (() => {
+  const B = (globalThis as { Buffer?: { prototype?: { latin1Slice?: unknown } } }).Buffer;
+  const f = B?.prototype?.latin1Slice;
+  return typeof f === "function"
+    ? (f as (this: Uint8Array, start: number, end: number) => string)
+    : null;
+})();
+
+/** True when every byte of `b` is below 0x80 (8 bytes at a time where aligned). */
+export function isAscii(b: Uint8Array): boolean {
+  const n = b.length;
+  let i = 0;
+  let acc = 0;
+  const head = (8 - (b.byteOffset & 7)) & 7;
+  for (; i < head && i < n; i++) acc |= b[i]!;
+  const words = (n - i) >> 3;
+  if (words > 0) {
+    const w = new Int32Array(b.buffer, b.byteOffset + i, words * 2);
+    for (let k = 0; k < w.length; k++) acc |= w[k]!;
+    i += words * 8;
+  }
+  for (; i < n; i++) acc |= b[i]!;
+  return (acc & 0x80808080) === 0;
+}
+
 /** Streaming decoder that skips the BOM and counts replacement characters from bad bytes. */
 export class ChunkDecoder {
   private readonly dec: TextDecoder;
   private skip: number;
   /** U+FFFD characters produced (invalid byte sequences) */
   replaced = 0;
+  /** ASCII chunks may bypass the decoder: an 8-bit encoding, and no sequence left open */
+  private readonly asciiFast: boolean;
+  private open = false;
 
   constructor(guess: EncodingGuess) {
     this.dec = new TextDecoder(guess.encoding, { ignoreBOM: true });
     this.skip = guess.bomLength;
+    this.asciiFast =
+      latin1Slice !== null && (guess.encoding === "utf-8" || guess.encoding === "windows-1252");
   }
 
   decode(bytes: Uint8Array): string {
@@ -128,6 +162,10 @@ export class ChunkDecoder {
       b = b.subarray(k);
       this.skip -= k;
     }
+    // (a UTF-8 sequence cut at the previous chunk's end is completed by the decoder)
+    if (this.asciiFast && !this.open && b.length > 0 && isAscii(b))
+      return latin1Slice!.call(b, 0, b.length);
+    if (b.length > 0) this.open = b[b.length - 1]! >= 0x80;
     return this.count(this.dec.decode(b, { stream: true }));
   }
 

@@ -34,24 +34,21 @@ export const NULL_TOKENS: readonly string[] = [
 ];
 const NULLS = new Set(NULL_TOKENS);
 
+/**
+ * Bit `len` of TOKEN_LENGTHS[c] is set when a null token of that length starts with the
+ * lower-cased char code c (a cheap reject for ids, digits and most words).
+ */
+const TOKEN_LENGTHS = new Int32Array(128);
+for (const t of NULL_TOKENS) TOKEN_LENGTHS[t.charCodeAt(0)]! |= 1 << t.length;
+
 /** The normalised null token when `t` (trimmed) is one, "" for blank, else null. */
 export function nullToken(t: string): string | null {
-  if (t.length === 0) return "";
-  if (t.length > 13) return null;
+  const n = t.length;
+  if (n === 0) return "";
+  if (n > 13) return null;
   const c = t.charCodeAt(0) | 32;
-  // every token starts with one of: n # - . ? p u m (cheap reject for digits and most words)
-  if (
-    c !== 110 &&
-    c !== 35 &&
-    c !== 45 &&
-    c !== 46 &&
-    c !== 63 &&
-    c !== 112 &&
-    c !== 117 &&
-    c !== 109 &&
-    c !== 47
-  )
-    return null;
+  // (a false positive such as "\r" | 32 === "-" is settled by the comparison below)
+  if (c >= 128 || (TOKEN_LENGTHS[c]! & (1 << n)) === 0) return null;
   const l = t.toLowerCase();
   return NULLS.has(l) ? l : null;
 }
@@ -159,14 +156,26 @@ export function parseMagnitude(s: string, decimalComma: boolean): number {
   return NaN;
 }
 
+const F64 = new Float64Array(1);
+/** the same 8 bytes as two 32-bit halves (low word first on little-endian machines) */
+const U32 = new Uint32Array(F64.buffer);
+const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HI = 1 - LO;
+
 /** Largest double below x. */
 export function nextDown(x: number): number {
   if (x !== x || x === -Infinity) return x;
   if (x === 0) return -Number.MIN_VALUE;
-  const b = new Float64Array([x]);
-  const u = new BigInt64Array(b.buffer);
-  u[0] = u[0]! + (x > 0 ? -1n : 1n);
-  return b[0]!;
+  F64[0] = x;
+  // the bit pattern as a 64-bit integer, minus one toward zero for x > 0, plus one for x < 0
+  if (x > 0) {
+    if (U32[LO] === 0) U32[HI]!--;
+    U32[LO]!--;
+  } else {
+    U32[LO]!++;
+    if (U32[LO] === 0) U32[HI]!++;
+  }
+  return F64[0]!;
 }
 /** Smallest double above x. */
 export function nextUp(x: number): number {

@@ -1,0 +1,540 @@
+/**
+ * The quote-free fast path in one pass: each row is scanned once, and each cell is read while
+ * its end is found (a small-int kind switch per column inside one monomorphic loop): yes/no/1/0,
+ * plain decimals of at most 15 digits, ISO dates, blank and NA go straight into the builders'
+ * typed arrays. Anything else (quoted cells, censored values, decimal commas, whitespace, other
+ * null tokens, categories) is an event of its row, replayed through the builder's general path
+ * once the row is known to have exactly one cell per column. So a ragged row, a blank line or a
+ * record PapaParse must read leaves no trace, and the table is the one the PapaParse path gives
+ * (test/ingest/fastpath.test.ts compares them).
+ *
+ * Counters are kept per batch and handed to the builders at its end (`flush`): present cells,
+ * blank/NA tokens (only counted inline once the token has its key, so keys keep the order of
+ * first occurrence), min/max (merged in row order, also before any general-path cell).
+ */
+import { FALSE, TRUE, UNKNOWN } from "../engine/types";
+import { BooleanBuilder, CategoryBuilder, NumberBuilder, type ColumnBuilder } from "./columns";
+import { DateBuilder } from "./dates";
+import { hashRange } from "./spellings";
+import { daysFromCivil } from "./values";
+
+const K_BOOL = 0;
+const K_NUM = 1;
+const K_DATE = 2;
+const K_CAT = 3;
+/** cells beyond the header's columns (long rows) */
+const K_SKIP = 4;
+
+const EV_SLOW = 0;
+const EV_BLANK = 1;
+const EV_NA = 2;
+const EV_CAT = 3;
+
+/** "yes", "ye" and "no" as little-endian char codes, lower case (TRUE = 1, FALSE = 0) */
+const YES = 121 | (101 << 8) | (115 << 16);
+const YE = 121 | (101 << 8);
+const NO = 110 | (111 << 8);
+const YES_CODE: typeof TRUE = 1;
+const NO_CODE: typeof FALSE = 0;
+void YES_CODE;
+void NO_CODE;
+
+/** rows between flushes of the counters */
+const BATCH = 4096;
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** What the reader needs from its core: ragged rows are read there, cell by cell. */
+export interface FusedHost {
+  raggedRow(
+    text: string,
+    start: number,
+    end: number,
+    line: number,
+    crlf: boolean,
+    dc: number,
+  ): void;
+}
+
+export interface FusedResult {
+  /** -1, or the start of the first record left to PapaParse */
+  bail: number;
+  line: number;
+  rows: number;
+  blank: number;
+}
+
+export class FusedReader {
+  private readonly n: number;
+  private readonly kinds: Uint8Array;
+  private readonly bools: (BooleanBuilder | null)[];
+  private readonly nums: (NumberBuilder | null)[];
+  private readonly dates: (DateBuilder | null)[];
+  private readonly cats: (CategoryBuilder | null)[];
+  // arrays of the current batch (refreshed after `reserve` and after general-path cells)
+  private readonly vals: Uint8Array[];
+  private readonly lo: Float64Array[];
+  private readonly hi: (Float64Array | null)[];
+  private readonly days: Float64Array[];
+  // per-batch counters
+  private readonly missBlank: Int32Array;
+  private readonly missNa: Int32Array;
+  private readonly slow: Int32Array;
+  /** min/max merged up to this row (exclusive) */
+  private readonly merged: Int32Array;
+  private readonly hasBlank: Uint8Array;
+  private readonly hasNa: Uint8Array;
+  // events of the current row
+  private readonly evJ: Int32Array;
+  private readonly evType: Int32Array;
+  private readonly evS: Int32Array;
+  private readonly evE: Int32Array;
+  private readonly evH: Int32Array;
+  /** first row of the batch, and the batch's rows so far */
+  private i0 = 0;
+  private cap = 0;
+
+  constructor(
+    private readonly builders: readonly ColumnBuilder[],
+    private readonly delimiter: number,
+    private readonly newline: "\n" | "\r\n" | "\r",
+  ) {
+    const n = builders.length;
+    this.n = n;
+    this.kinds = new Uint8Array(n + 1);
+    this.kinds[n] = K_SKIP;
+    this.bools = builders.map((b) => (b instanceof BooleanBuilder ? b : null));
+    this.nums = builders.map((b) => (b instanceof NumberBuilder ? b : null));
+    this.dates = builders.map((b) => (b instanceof DateBuilder ? b : null));
+    this.cats = builders.map((b) => (b instanceof CategoryBuilder ? b : null));
+    for (let j = 0; j < n; j++)
+      this.kinds[j] = this.bools[j]
+        ? K_BOOL
+        : this.nums[j]
+          ? K_NUM
+          : this.dates[j]
+            ? K_DATE
+            : K_CAT;
+    const none8 = new Uint8Array(0);
+    const none64 = new Float64Array(0);
+    this.vals = builders.map(() => none8);
+    this.lo = builders.map(() => none64);
+    this.hi = builders.map(() => null);
+    this.days = builders.map(() => none64);
+    this.missBlank = new Int32Array(n);
+    this.missNa = new Int32Array(n);
+    this.slow = new Int32Array(n);
+    this.merged = new Int32Array(n);
+    this.hasBlank = new Uint8Array(n);
+    this.hasNa = new Uint8Array(n);
+    this.evJ = new Int32Array(n + 1);
+    this.evType = new Int32Array(n + 1);
+    this.evS = new Int32Array(n + 1);
+    this.evE = new Int32Array(n + 1);
+    this.evH = new Int32Array(n + 1);
+  }
+
+  /** Starts a batch at row `i0` (every builder holds `i0` values). */
+  private begin(i0: number): void {
+    const need = i0 + BATCH;
+    const b = this.builders;
+    for (let j = 0; j < this.n; j++) {
+      b[j]!.reserve(need);
+      this.refresh(j);
+      this.merged[j] = i0;
+      const t = b[j]!.stats.missingTokens;
+      this.hasBlank[j] = t[""] === undefined ? 0 : 1;
+      this.hasNa[j] = t["na"] === undefined ? 0 : 1;
+    }
+    this.i0 = i0;
+    this.cap = need;
+  }
+
+  private refresh(j: number): void {
+    const bb = this.bools[j];
+    if (bb) this.vals[j] = bb.valueArray;
+    const nb = this.nums[j];
+    if (nb) {
+      this.lo[j] = nb.loArray;
+      this.hi[j] = nb.hiArray;
+    }
+    const db = this.dates[j];
+    if (db) this.days[j] = db.dayArray;
+  }
+
+  /** Merges min/max of rows [merged[j], end) of a number or date column into its stats. */
+  private mergeMinMax(j: number, end: number): void {
+    const from = this.merged[j]!;
+    this.merged[j] = end;
+    const k = this.kinds[j]!;
+    if (from >= end || (k !== K_NUM && k !== K_DATE)) return;
+    const a = k === K_NUM ? this.lo[j]! : this.days[j]!;
+    const st = this.builders[j]!.stats;
+    let min = st.min;
+    let max = st.max;
+    for (let i = from; i < end; i++) {
+      const v = a[i]!;
+      // NaN: missing; -Infinity: a censored `<x`, whose bound the general path counted
+      if (v !== v || v === -Infinity) continue;
+      if (!(v >= min)) min = v;
+      if (!(v <= max)) max = v;
+    }
+    st.min = min;
+    st.max = max;
+  }
+
+  /** Hands the batch's rows [i0, i) and counters to the builders. */
+  private flush(i: number): void {
+    const b = this.builders;
+    const rows = i - this.i0;
+    for (let j = 0; j < this.n; j++) {
+      const bj = b[j]!;
+      bj.n = i;
+      const k = this.kinds[j]!;
+      if (k === K_CAT) continue;
+      this.mergeMinMax(j, i);
+      const st = bj.stats;
+      const mb = this.missBlank[j]!;
+      const mn = this.missNa[j]!;
+      st.present += rows - mb - mn - this.slow[j]!;
+      if (mb > 0) {
+        st.missing += mb;
+        st.missingTokens[""] = st.missingTokens[""]! + mb;
+      }
+      if (mn > 0) {
+        st.missing += mn;
+        st.missingTokens["na"] = st.missingTokens["na"]! + mn;
+      }
+    }
+    this.missBlank.fill(0);
+    this.missNa.fill(0);
+    this.slow.fill(0);
+  }
+
+  /** A cell through the builder's general path, at row `i` (counters kept in order). */
+  private general(j: number, i: number, text: string, s: number, e: number, line: number): void {
+    const b = this.builders[j]!;
+    this.mergeMinMax(j, i);
+    this.merged[j] = i + 1;
+    b.n = i;
+    b.pushRange(text, s, e, line);
+    this.slow[j]!++;
+    this.refresh(j);
+    const t = b.stats.missingTokens;
+    this.hasBlank[j] = t[""] === undefined ? 0 : 1;
+    this.hasNa[j] = t["na"] === undefined ? 0 : 1;
+  }
+
+  /** Replays the `ne` events of row `i` (the row has one cell per column). */
+  private commit(ne: number, i: number, text: string, line: number): void {
+    for (let k = 0; k < ne; k++) {
+      const j = this.evJ[k]!;
+      const s = this.evS[k]!;
+      const e = this.evE[k]!;
+      const t = this.evType[k]!;
+      if (t === EV_CAT) {
+        const c = this.cats[j]!;
+        c.n = i;
+        c.pushHashed(text, s, e, this.evH[k]!, line);
+      } else if (t === EV_BLANK && this.hasBlank[j] === 1) this.missBlank[j]!++;
+      else if (t === EV_NA && this.hasNa[j] === 1) this.missNa[j]!++;
+      else this.general(j, i, text, s, e, line);
+    }
+  }
+
+  /**
+   * Reads the records of text[from, stop) (`stop` is a record end) starting at physical line
+   * `line` and row `row`; see FusedResult.
+   */
+  consume(
+    text: string,
+    from: number,
+    stop: number,
+    line: number,
+    row: number,
+    host: FusedHost,
+  ): FusedResult {
+    const nl = this.newline === "\r" ? 13 : 10;
+    const crlf = this.newline === "\r\n";
+    const nls = nl === 13 ? "\r" : "\n";
+    const dc = this.delimiter;
+    const n = this.n;
+    const kinds = this.kinds;
+    const vals = this.vals;
+    const los = this.lo;
+    const his = this.hi;
+    const dayss = this.days;
+    const evJ = this.evJ;
+    const evType = this.evType;
+    const evS = this.evS;
+    const evE = this.evE;
+    const evH = this.evH;
+    let i = row;
+    let blank = 0;
+    let bail = -1;
+    let pos = from;
+    this.begin(i);
+    rows: while (pos < stop) {
+      if (i === this.cap) {
+        this.flush(i);
+        this.begin(i);
+      }
+      const rowStart = pos;
+      let j = 0;
+      let ne = 0;
+      let quoted = false;
+      let s: number;
+      let e: number;
+      for (;;) {
+        s = pos;
+        const kind = kinds[j < n ? j : n]!;
+        let c = text.charCodeAt(pos);
+        // the cell's value, decided inline; `done`: it ends at a delimiter or the line end
+        let done = false;
+        if (c === 34) {
+          // a quoted cell: it must close on this line, right before a delimiter or the line end
+          const close = closingQuote(text, s, stop, nls);
+          e = close + 1;
+          const qe = e;
+          c = e < stop ? text.charCodeAt(e) : 0;
+          if (crlf && c === 13 && text.charCodeAt(e + 1) === 10) c = text.charCodeAt(++e);
+          if (close < 0 || (e < stop && c !== dc && c !== nl)) {
+            bail = rowStart;
+            break rows;
+          }
+          quoted = true;
+          if (j < n) {
+            evJ[ne] = j;
+            evType[ne] = EV_SLOW;
+            evS[ne] = s;
+            evE[ne++] = qe;
+          }
+          pos = e;
+          done = true;
+        } else if (kind === K_BOOL) {
+          // yes / no without a branch on the value (random), only on the shape (predictable)
+          const c1 = text.charCodeAt(pos + 1) | 32;
+          const c2 = text.charCodeAt(pos + 2) | 32;
+          const d = (c | 32 | (c1 << 8) | (c2 << 16)) ^ YES;
+          const y = 1 - ((d | -d) >>> 31);
+          let p = pos + 2 + y;
+          let t = text.charCodeAt(p);
+          // (ASCII only: a wider char's high bits would overlap the next char's in the word)
+          if (
+            ((c | c1 | c2) & 0xff80) === 0 &&
+            (c | 32 | (c1 << 8)) === NO + y * (YE - NO) &&
+            (t === dc || t === nl)
+          ) {
+            vals[j]![i] = y;
+            pos = p;
+            c = t;
+            done = true;
+          } else {
+            let v = -1;
+            p = pos;
+            if ((c | 32) === 121) {
+              if (c1 === 101 && c2 === 115) {
+                v = TRUE;
+                p += 3;
+              }
+            } else if ((c | 32) === 110) {
+              if (c1 === 111) {
+                v = FALSE;
+                p += 2;
+              }
+            } else if (c === 49 || c === 48) {
+              v = c === 49 ? TRUE : FALSE;
+              p++;
+            }
+            if (v !== -1) {
+              t = text.charCodeAt(p);
+              if (t === 13 && crlf && text.charCodeAt(p + 1) === 10) t = text.charCodeAt(++p);
+              if (t === dc || t === nl) {
+                vals[j]![i] = v;
+                pos = p;
+                c = t;
+                done = true;
+              }
+            }
+          }
+        } else if (kind === K_NUM) {
+          let p = pos;
+          let neg = false;
+          if (c === 45 || c === 43) {
+            neg = c === 45;
+            c = text.charCodeAt(++p);
+          }
+          let m = 0;
+          let digits = 0;
+          let frac = -1;
+          for (;;) {
+            if (c >= 48 && c <= 57) {
+              m = m * 10 + (c - 48);
+              digits++;
+              if (frac >= 0) frac++;
+            } else if (c === 46 && frac < 0) frac = 0;
+            else break;
+            c = text.charCodeAt(++p);
+          }
+          if (c === 13 && crlf && text.charCodeAt(p + 1) === 10) c = text.charCodeAt(++p);
+          if ((c === dc || c === nl) && digits > 0 && digits <= 15) {
+            const a = frac > 0 ? m / POW10[frac]! : m;
+            const v = neg ? -a : a;
+            los[j]![i] = v;
+            const h = his[j];
+            if (h) h[i] = v;
+            pos = p;
+            done = true;
+          }
+        } else if (kind === K_DATE) {
+          let p = pos + 10;
+          if (text.charCodeAt(pos + 4) === 45 && text.charCodeAt(pos + 7) === 45) {
+            let t = text.charCodeAt(p);
+            if (t === 13 && crlf && text.charCodeAt(p + 1) === 10) t = text.charCodeAt(++p);
+            if (t === dc || t === nl) {
+              const y = digits4(text, pos);
+              const mo = digits2(text, pos + 5);
+              const d = digits2(text, pos + 8);
+              const v = y >= 0 && mo >= 0 && d >= 0 ? daysFromCivil(y, mo, d) : NaN;
+              if (v === v) {
+                dayss[j]![i] = v;
+                pos = p;
+                c = t;
+                done = true;
+              }
+            }
+          }
+        } else if (kind === K_CAT) {
+          // to the cell's end, hashing its char codes (spellings.ts): a known spelling is found
+          // without making its string
+          let h = 0;
+          let p = pos;
+          while (p < stop && c !== dc && c !== nl) {
+            h = (Math.imul(h, 31) + c) | 0;
+            c = text.charCodeAt(++p);
+          }
+          if (p >= stop) c = 0;
+          let ce = p;
+          if (crlf && c !== dc && ce > s && text.charCodeAt(ce - 1) === 13) {
+            ce--;
+            h = hashRange(text, s, ce);
+          }
+          evJ[ne] = j;
+          evType[ne] = EV_CAT;
+          evS[ne] = s;
+          evH[ne] = h;
+          evE[ne++] = ce;
+          pos = p;
+          done = true;
+        }
+        if (!done) {
+          // to the cell's end, then blank, NA or the general path
+          e = pos;
+          c = text.charCodeAt(e);
+          while (e < stop && c !== dc && c !== nl) c = text.charCodeAt(++e);
+          if (e >= stop) c = 0;
+          let ce = e;
+          if (crlf && c !== dc && ce > s && text.charCodeAt(ce - 1) === 13) ce--;
+          pos = e;
+          if (kind !== K_SKIP) {
+            const len = ce - s;
+            const t =
+              len === 0
+                ? EV_BLANK
+                : len === 2 &&
+                    (text.charCodeAt(s) | 32) === 110 &&
+                    (text.charCodeAt(s + 1) | 32) === 97
+                  ? EV_NA
+                  : EV_SLOW;
+            if (t !== EV_SLOW) {
+              // the missing value now; the token is counted when the row is committed
+              if (kind === K_BOOL) vals[j]![i] = UNKNOWN;
+              else if (kind === K_NUM) {
+                los[j]![i] = NaN;
+                const h = his[j];
+                if (h) h[i] = NaN;
+              } else dayss[j]![i] = NaN;
+            }
+            evJ[ne] = j;
+            evType[ne] = t;
+            evS[ne] = s;
+            evE[ne++] = ce;
+          }
+        }
+        if (c === dc && pos < stop) {
+          j++;
+          pos++;
+          continue;
+        }
+        // the line's end (or the text's)
+        e = pos;
+        break;
+      }
+      const cells = j + 1;
+      if (cells === n) {
+        if (ne > 0) this.commit(ne, i, text, line);
+        i++;
+      } else if (cells === 1 && !quoted && isBlank(text, s, crlfEnd(text, s, e, crlf))) {
+        blank++;
+      } else {
+        if (quoted) {
+          // a ragged row or one quoted cell alone on its line: PapaParse reads on from here
+          bail = rowStart;
+          break;
+        }
+        this.flush(i);
+        host.raggedRow(text, rowStart, e, line, crlf, dc);
+        i++;
+        this.begin(i);
+      }
+      pos = e + 1;
+      line++;
+    }
+    this.flush(i);
+    return { bail, line, rows: i - row, blank };
+  }
+}
+
+function crlfEnd(text: string, s: number, e: number, crlf: boolean): number {
+  return crlf && e > s && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
+}
+
+function digits4(t: string, p: number): number {
+  const a = t.charCodeAt(p) - 48;
+  const b = t.charCodeAt(p + 1) - 48;
+  const c = t.charCodeAt(p + 2) - 48;
+  const d = t.charCodeAt(p + 3) - 48;
+  if ((a | b | c | d) < 0 || a > 9 || b > 9 || c > 9 || d > 9) return -1;
+  return a * 1000 + b * 100 + c * 10 + d;
+}
+
+function digits2(t: string, p: number): number {
+  const a = t.charCodeAt(p) - 48;
+  const b = t.charCodeAt(p + 1) - 48;
+  if ((a | b) < 0 || a > 9 || b > 9) return -1;
+  return a * 10 + b;
+}
+
+/** Only whitespace (String.prototype.trim's notion) in text[s, e). */
+function isBlank(text: string, s: number, e: number): boolean {
+  if (s === e) return true;
+  return text.substring(s, e).trim() === "";
+}
+
+/**
+ * Index of the quote closing the quoted cell that opens at `s` (`""` inside is an escaped
+ * quote), or -1 when it is not closed before `stop` or a newline comes first.
+ */
+export function closingQuote(text: string, s: number, stop: number, nl: string): number {
+  let q = s + 1;
+  for (;;) {
+    const k = text.indexOf('"', q);
+    if (k === -1 || k >= stop) return -1;
+    if (text.charCodeAt(k + 1) === 34) {
+      q = k + 2;
+      continue;
+    }
+    const n = text.indexOf(nl, s + 1);
+    return n !== -1 && n < k ? -1 : k;
+  }
+}
