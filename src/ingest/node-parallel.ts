@@ -10,11 +10,11 @@ import type { Part } from "./assemble";
 import { memoryProblem } from "./budget";
 import { parseCsvFile } from "./node";
 import { readFilePart } from "./node-part";
+import { workerScript } from "./node-worker";
 import { parseParallel, type ParallelSource, type RunPart } from "./parallel";
 import type { ParseOptions, RawTable } from "./types";
 
 const YOUNG_MB = Number(process.env.INGEST_YOUNG_MB ?? 16);
-const WORKER = new URL("./node-part.bootstrap.mjs", import.meta.url);
 /** parts write into one shared buffer (shared.ts); INGEST_SHARED=0 merges copies instead */
 const SHARED = process.env.INGEST_SHARED !== "0";
 
@@ -27,6 +27,8 @@ export async function parseCsvFileParallel(
   const name = opts.name ?? basename(path);
   const threads = opts.threads ?? Math.min(4, availableParallelism());
   if (memoryProblem(size, opts.memoryBudget)) return parseCsvFile(path, opts);
+  // the worker's script (a cached bundle) is found or built while the head is inspected
+  const script = workerScript("node-part");
   const fh = await open(path, "r");
   const workers = new Set<Worker>();
   const abort = (): void => {
@@ -53,11 +55,16 @@ export async function parseCsvFileParallel(
             onProgress,
           )
         : runWorker(job, onProgress);
-    const runWorker: RunPart = (job, onProgress) =>
-      new Promise<Part>((resolve, reject) => {
-        const w = new Worker(WORKER, {
+    const runWorker: RunPart = async (job, onProgress) => {
+      const url = await script;
+      if (opts.signal?.aborted)
+        throw opts.signal.reason ?? new DOMException("the load was cancelled", "AbortError");
+      return new Promise<Part>((resolve, reject) => {
+        const w = new Worker(url, {
           workerData: { path, job, opts: { name, dateOrder: opts.dateOrder } },
           resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
+          // not this process's flags (e.g. tsx's loader): the script is plain JavaScript
+          execArgv: [],
         });
         workers.add(w);
         w.on(
@@ -79,6 +86,7 @@ export async function parseCsvFileParallel(
           else if (code !== 0) reject(new Error(`ingest worker exited with code ${code}`));
         });
       });
+    };
     // this thread starts reading at once, a worker ~0.3 s later (start-up): a larger first part
     const t = await parseParallel(
       src,
