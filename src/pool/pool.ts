@@ -131,12 +131,15 @@ export class EvalPool {
   /**
    * Verdicts of `criteria` (default all) over rows [start, end) (default all) with these overrides,
    * one merged Uint8Array per criterion. Rejects with the worker's error if one throws.
+   * `onProgress` (rows evaluated so far): each worker then evaluates its rows in chunks of
+   * `chunkRows` (default 131,072), reporting after each.
    */
   async evaluate(
     overrides: Overrides,
     criteria?: readonly number[],
     start = 0,
     end = this.table.nRows,
+    opts: { onProgress?: (rows: number) => void; chunkRows?: number } = {},
   ): Promise<EvalResult> {
     this.live();
     this.overrides = overrides;
@@ -144,17 +147,24 @@ export class EvalPool {
     const hi = Math.min(this.table.nRows, Math.max(lo, end));
     const which = criteria ? [...criteria] : undefined;
     const parts = this.slots.filter((s) => s.end > lo && s.start < hi);
-    const results = await Promise.all(
-      parts.map((s) =>
-        this.call(s, (api) =>
-          api.evaluate(
-            overrides,
-            which,
-            Math.max(lo, s.start) - s.start,
-            Math.min(hi, s.end) - s.start,
-          ),
-        ),
-      ),
+    const step = opts.onProgress ? Math.max(1, opts.chunkRows ?? 131_072) : Infinity;
+    let done = 0;
+    const chunks = await Promise.all(
+      parts.map(async (s) => {
+        const out: { at: number; r: EvalResult }[] = [];
+        const a = Math.max(lo, s.start);
+        const b = Math.min(hi, s.end);
+        for (let x = a; x < b; x += step) {
+          const y = Math.min(b, x + step);
+          const r = await this.call(s, (api) =>
+            api.evaluate(overrides, which, x - s.start, y - s.start),
+          );
+          out.push({ at: x - lo, r });
+          done += y - x;
+          opts.onProgress?.(done);
+        }
+        return out;
+      }),
     );
     if (this.slots.length === 0) {
       return {
@@ -164,14 +174,12 @@ export class EvalPool {
         ],
       };
     }
-    const count = which?.length ?? results[0]?.verdicts.length ?? this.info.length;
-    const problems = results[0]?.problems ?? [];
-    if (results.some((r) => r.verdicts.length !== count)) return { verdicts: [], problems };
+    const results = chunks.flat();
+    const count = which?.length ?? results[0]?.r.verdicts.length ?? this.info.length;
+    const problems = results[0]?.r.problems ?? [];
+    if (results.some(({ r }) => r.verdicts.length !== count)) return { verdicts: [], problems };
     const verdicts = Array.from({ length: count }, () => new Uint8Array(hi - lo));
-    results.forEach((r, p) => {
-      const at = Math.max(lo, parts[p]!.start) - lo;
-      r.verdicts.forEach((v, k) => verdicts[k]!.set(v, at));
-    });
+    for (const { at, r } of results) r.verdicts.forEach((v, k) => verdicts[k]!.set(v, at));
     return { verdicts, problems };
   }
 
