@@ -1,8 +1,9 @@
 /**
- * Node: evaluate a protocol on two (or more) cores. The calling thread evaluates the first row
- * range while worker threads evaluate the others (each gets a copy of its rows, transferred);
- * the verdicts are merged into one array per criterion, identical to `evaluateProtocol` on the
- * whole table. Create the evaluator before mapping, so the workers load their modules meanwhile
+ * Node: evaluate a protocol on two (or more) cores. The calling thread and worker threads
+ * evaluate chunks of rows; a worker reads columns in shared memory (a parallel load's, see
+ * shared.ts) in place and gets a copy of the chunk's rows of the others; the verdicts are merged
+ * into one array per criterion, identical to `evaluateProtocol` on the whole table. Workers run
+ * a plain-JavaScript bundle (node-worker.ts). Create the evaluator before mapping, so the workers load their modules meanwhile
  * (created before parsing, they slow the read and add their heaps to its peak); small tables
  * are evaluated on this thread only.
  *
@@ -21,8 +22,8 @@ import {
   type ParamValue,
 } from "../engine/compile-protocol";
 import type { Protocol } from "../engine/protocol/types";
-import type { Table } from "../engine/types";
-import { sliceTable } from "../pool/slice";
+import type { Column, Table } from "../engine/types";
+import { workerScript } from "./node-worker";
 
 export type EvalJob =
   | { type: "compile"; protocol: Protocol; overrides: Record<string, ParamValue> }
@@ -32,15 +33,15 @@ export type EvalReply =
   | { type: "done"; id: number; buffer: ArrayBuffer; offset: number }
   | { type: "error"; id: number; message: string };
 
-/** rows per chunk of work (a worker chunk's copy of the used columns: ~6 MB for the seed) */
+/** rows per chunk of work (a worker chunk's copy of the used columns, when not shared: ~6 MB for the seed) */
 export const CHUNK_ROWS = 32_768;
 
-const WORKER = new URL("./node-eval.bootstrap.mjs", import.meta.url);
 /** below this many rows a worker is not worth its copy and start-up */
 export const MIN_PARALLEL_ROWS = 200_000;
 
 interface Helper {
-  worker: Worker;
+  /** set once the worker's script is found (a cached bundle: see node-worker.ts) */
+  worker?: Worker;
   ready: Promise<void>;
   /** set once `ready` has resolved (the worker answered or failed) */
   started?: boolean;
@@ -68,31 +69,39 @@ export class NodeEvaluator {
     this.minRows = opts.minRows ?? MIN_PARALLEL_ROWS;
     this.chunkRows = Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS));
     for (let i = 1; i < threads; i++) {
-      const worker = new Worker(WORKER, { execArgv: [] });
-      worker.unref();
-      const h: Helper = { worker, ready: Promise.resolve() };
-      h.ready = new Promise<void>((resolve) => {
-        const fail = (e: Error): void => {
-          h.failed ??= e;
-          resolve();
-        };
-        worker.once("message", () => resolve());
-        worker.once("error", fail);
-        worker.once("exit", (code) =>
-          fail(new Error(`evaluation worker exited with code ${code}`)),
-        );
-      });
+      const h: Helper = { ready: Promise.resolve() };
+      h.ready = workerScript("node-eval").then(
+        (url) =>
+          new Promise<void>((resolve) => {
+            const fail = (e: Error): void => {
+              h.failed ??= e;
+              resolve();
+            };
+            if (this.closed) return fail(new Error("the evaluator was closed"));
+            // plain JavaScript: none of this process's flags (e.g. tsx's loader)
+            const worker = new Worker(url, { execArgv: [] });
+            worker.unref();
+            h.worker = worker;
+            worker.once("message", () => resolve());
+            worker.once("error", fail);
+            worker.once("exit", (code) =>
+              fail(new Error(`evaluation worker exited with code ${code}`)),
+            );
+          }),
+      );
       void h.ready.then(() => (h.started = true));
       this.helpers.push(h);
     }
   }
 
+  private closed = false;
+
   /**
    * Verdicts of every criterion of `compiled` over `table` (same as
    * `evaluateProtocol(compiled, table).verdicts`). `protocol` and `overrides` must be what
    * `compiled` was compiled from (the workers compile their own copy). Rows go in chunks of
-   * CHUNK_ROWS: chunk i to thread i mod T (0 = this thread), each worker chunk copied just before
-   * this thread evaluates its own, so only a few copies exist at a time and no whole-table truth
+   * CHUNK_ROWS as threads free up, a worker chunk's non-shared columns copied just before this
+   * thread evaluates its own, so only a few copies exist at a time and no whole-table truth
    * arrays are made. A worker that fails is not fatal: its chunks are evaluated here.
    */
   async evaluate(
@@ -130,9 +139,10 @@ export class NodeEvaluator {
     };
     while (next < n) {
       for (const h of this.helpers) {
-        if (!h.started || h.failed) continue;
+        if (!h.started || h.failed || !h.worker) continue;
         let x = sessions.get(h);
-        if (!x) sessions.set(h, (x = new Session(h, protocol, overrides)));
+        if (!x)
+          sessions.set(h, (x = new Session(h as Helper & { worker: Worker }, protocol, overrides)));
         while (x.inFlight < 2 && !x.dead && next < n) {
           const [a, b] = take();
           pending.push({ s: a, e: b, result: x.post(needed, a, b) });
@@ -167,7 +177,8 @@ export class NodeEvaluator {
 
   /** Ends the worker threads. */
   close(): void {
-    for (const h of this.helpers) void h.worker.terminate();
+    this.closed = true;
+    for (const h of this.helpers) void h.worker?.terminate();
     this.helpers = [];
   }
 }
@@ -193,23 +204,26 @@ class Session {
     return this.waiting.size;
   }
 
+  private readonly worker: Worker;
+
   constructor(
-    private readonly h: Helper,
+    h: Helper & { worker: Worker },
     protocol: Protocol,
     overrides: Record<string, ParamValue>,
   ) {
+    this.worker = h.worker;
     // held while chunks are out (else a process with nothing else to do could exit meanwhile)
-    h.worker.ref();
-    h.worker.on("message", this.onMessage);
-    h.worker.on("exit", this.onExit);
+    this.worker.ref();
+    this.worker.on("message", this.onMessage);
+    this.worker.on("exit", this.onExit);
     this.send({ type: "compile", protocol, overrides });
   }
 
-  /** Copies rows [s, e) of `table` and sends them; resolves with the verdicts (criterion-major). */
+  /** Sends rows [s, e) of `table`; resolves with the verdicts (criterion-major). */
   post(table: Table, s: number, e: number): Promise<Uint8Array | null> {
     if (this.dead) return Promise.resolve(null);
     const id = this.next++;
-    const slice = sliceTable(table, s, e);
+    const slice = chunkOf(table, s, e);
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       if (!this.send({ type: "rows", id, table: slice.table }, slice.transfer)) this.onExit();
@@ -218,7 +232,7 @@ class Session {
 
   private send(job: EvalJob, transfer: ArrayBuffer[] = []): boolean {
     try {
-      this.h.worker.postMessage(job, transfer);
+      this.worker.postMessage(job, transfer);
       return true;
     } catch {
       return false;
@@ -226,8 +240,37 @@ class Session {
   }
 
   end(): void {
-    this.h.worker.unref();
-    this.h.worker.off("message", this.onMessage);
-    this.h.worker.off("exit", this.onExit);
+    this.worker.unref();
+    this.worker.off("message", this.onMessage);
+    this.worker.off("exit", this.onExit);
   }
+}
+
+/**
+ * Rows [s, e) of a table for a worker: columns in shared memory (a parallel load's, see
+ * shared.ts) as views, which the worker reads in place; the others copied and transferred.
+ */
+export function chunkOf(t: Table, s: number, e: number): { table: Table; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const cut = <A extends Float64Array | Uint8Array | Int32Array>(a: A): A => {
+    if (a.buffer instanceof SharedArrayBuffer) return a.subarray(s, e) as A;
+    const c = a.slice(s, e) as A;
+    transfer.push(c.buffer as ArrayBuffer);
+    return c;
+  };
+  const columns: Record<string, Column> = {};
+  for (const [name, col] of Object.entries(t.columns)) {
+    if (col.kind === "number") {
+      const lo = cut(col.lo);
+      columns[name] = {
+        kind: "number",
+        lo,
+        hi: col.hi === col.lo ? lo : cut(col.hi),
+        unit: col.unit,
+      };
+    } else if (col.kind === "date") columns[name] = { kind: "date", days: cut(col.days) };
+    else if (col.kind === "boolean") columns[name] = { kind: "boolean", values: cut(col.values) };
+    else columns[name] = { kind: "category", codes: cut(col.codes), dict: col.dict };
+  }
+  return { table: { nRows: Math.max(0, e - s), columns }, transfer };
 }

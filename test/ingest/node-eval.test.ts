@@ -1,12 +1,34 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol";
 import { applyMapping, autoMap, type Mapping } from "../../src/ingest/mapping";
-import { NodeEvaluator } from "../../src/ingest/node-eval";
+import { chunkOf, NodeEvaluator } from "../../src/ingest/node-eval";
 import { parseCsvText } from "../../src/ingest/parse";
 import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index";
 import { generateSynthetic } from "../../src/synth/generate";
 import { synthMapping } from "../../src/synth/mapping";
 import type { Protocol } from "../../src/engine/protocol/types";
+import type { Column, Table } from "../../src/engine/types";
+
+/** The table with every numeric, date and boolean column copied into shared memory. */
+function shared(t: Table): Table {
+  const sh = <A extends Float64Array | Uint8Array>(a: A): A => {
+    const b = new (a.constructor as new (b: SharedArrayBuffer) => A)(
+      new SharedArrayBuffer(a.byteLength),
+    );
+    b.set(a);
+    return b;
+  };
+  const columns: Record<string, Column> = {};
+  for (const [k, c] of Object.entries(t.columns)) {
+    if (c.kind === "number") {
+      const lo = sh(c.lo);
+      columns[k] = { ...c, lo, hi: c.hi === c.lo ? lo : sh(c.hi) };
+    } else if (c.kind === "date") columns[k] = { ...c, days: sh(c.days) };
+    else if (c.kind === "boolean") columns[k] = { ...c, values: sh(c.values) };
+    else columns[k] = c;
+  }
+  return { nRows: t.nRows, columns };
+}
 
 const protocol = getBuiltin(SEED_PROTOCOL_ID)!;
 
@@ -43,6 +65,28 @@ describe("NodeEvaluator (evaluation on worker threads)", () => {
     const got2 = (await ev.evaluate(protocol, c2!, table, { upcr_min: 3 })).verdicts;
     expect(got2.some((v, j) => !v.every((x, i) => x === want[j]![i]))).toBe(true);
     for (let j = 0; j < want2.length; j++) expect(got2[j]).toEqual(want2[j]);
+  }, 60_000);
+
+  it("reads columns in shared memory in place (views, nothing copied) with the same verdicts", async () => {
+    const raw = synthRaw(3001);
+    const plain = applyMapping(protocol, raw, synthMapping(false)).table;
+    const table = shared(plain);
+    const { compiled } = compileProtocol(protocol);
+    const want = evaluateProtocol(compiled!, plain).verdicts;
+    const chunk = chunkOf(table, 100, 300);
+    const kinds = Object.values(table.columns).map((c) => c.kind);
+    const copied = Object.values(table.columns).filter((c) => c.kind === "category").length;
+    expect(kinds).toContain("number");
+    // only the category columns (not shared here) are copied and transferred
+    expect(chunk.transfer.length).toBe(copied);
+    const lo = Object.values(chunk.table.columns).find((c) => c.kind === "number")!;
+    expect(lo.kind === "number" && lo.lo.buffer instanceof SharedArrayBuffer).toBe(true);
+    expect(lo.kind === "number" && lo.lo.length).toBe(200);
+    ev = new NodeEvaluator({ threads: 2, minRows: 10, chunkRows: 256 });
+    expect(await ev.liveHelpers()).toBe(1);
+    const got = (await ev.evaluate(protocol, compiled!, table)).verdicts;
+    expect(ev.lastSplit.workers).toBeGreaterThan(0);
+    for (let j = 0; j < want.length; j++) expect(got[j]).toEqual(want[j]);
   }, 60_000);
 
   it("evaluates on this thread when the workers are gone or the table is small", async () => {
