@@ -5,8 +5,8 @@
  */
 import type { Problem } from "../engine/protocol/types";
 import type { Column } from "../engine/types";
-import { DICT_INDEX } from "./columns";
 import { resolveDates } from "./dates";
+import { mergeDicts } from "./dict-merge";
 import { moveInPlace, type SharedLayout } from "./shared";
 import { EXAMPLES, type ColumnStats, type Dialect, type RawColumn, type RawTable } from "./types";
 
@@ -319,33 +319,7 @@ function mergeCategories(
       dict: first.dict.slice(),
     };
   // the first part's dictionary is taken as is (its codes stay); later parts are remapped
-  const dict = first.dict.slice();
-  // the first part's own lookup when it was read on this thread (a dictionary value maps to its
-  // code there; other keys are raw spellings or null tokens, which no dictionary value equals
-  // unless it is the same trimmed value); else index the first dictionary
-  let index = DICT_INDEX.get(first.dict);
-  if (!index) {
-    index = new Map<string, number>();
-    for (let c = 0; c < dict.length; c++) index.set(dict[c]!, c);
-  }
-  const remaps: (Int32Array | null)[] = [null];
-  for (let p = 1; p < ss.length; p++) {
-    const s = ss[p]!;
-    const last = p === ss.length - 1;
-    const remap = new Int32Array(s.dict.length);
-    for (let c = 0; c < s.dict.length; c++) {
-      const d = s.dict[c]!;
-      let to = index.get(d);
-      if (to === undefined || to < 0) {
-        to = dict.length;
-        dict.push(d);
-        // the last part's new values cannot be met again: no need to index them
-        if (!last) index.set(d, to);
-      }
-      remap[c] = to;
-    }
-    remaps.push(remap);
-  }
+  const { dict, remaps } = mergeDicts(ss.map((s) => s.dict));
   const placed = place?.(remaps) as Int32Array | null | undefined;
   if (placed) return { kind: "category", codes: placed, dict };
   const codes = concat([first.codes], n, (m) => new Int32Array(m), place === undefined);
