@@ -1,7 +1,9 @@
 /**
- * Ingest in headless Chromium: the same extract as ingest.bench.ts, chosen through an
- * `<input type=file>` (setInputFiles) on a page built from bench/browser/ (vite), loaded by two
- * workers (byte ranges), merged, mapped and evaluated in a worker. Reports MB/s, rows/s, the
+ * Ingest in headless Chromium, end to end on the app's path: the same extract as
+ * ingest.bench.ts, chosen through an `<input type=file>` (setInputFiles) on a page built from
+ * bench/browser/ (vite): read by the app's ingest worker on all cores (byte ranges, merged
+ * there), auto-mapped and mapped there, row slices posted from there to the evaluation pool
+ * (one worker per core), evaluated in chunks, ResultSet built in a worker. Reports MB/s, rows/s, the
  * peak resident memory of this browser's renderers (all their threads, workers included,
  * sampled every 50 ms from /proc; before and peak), the longest main-thread task
  * (PerformanceObserver 'longtask') and the progress gaps.
@@ -113,8 +115,8 @@ export async function run(): Promise<Record<string, number>> {
     const wall = (performance.now() - t0) / 1000;
     clearInterval(timer);
     const r = (await page.evaluate(
-      () => (window as unknown as { __result: Record<string, number | boolean> }).__result,
-    )) as Record<string, number | boolean>;
+      () => (window as unknown as { __result: Record<string, number | boolean | string> }).__result,
+    )) as Record<string, number | boolean | string>;
     const mb = size / 1e6;
     const seconds = Number(r.seconds);
     const out: Record<string, number> = {
@@ -127,6 +129,9 @@ export async function run(): Promise<Record<string, number>> {
       "chromium.parseSeconds": Number(r.parseSeconds),
       "chromium.mapSeconds": Number(r.mapSeconds),
       "chromium.evalSeconds": Number(r.evalSeconds),
+      "chromium.summarySeconds": Number(r.summarySeconds),
+      "chromium.evalWorkers": Number(r.evalWorkers),
+      "chromium.eligible": Number(r.eligible),
       "chromium.secondsIncludingFilePick": wall,
       "chromium.criteria": Number(r.criteria),
       "chromium.mappedVariables": Number(r.mapped),
@@ -134,10 +139,11 @@ export async function run(): Promise<Record<string, number>> {
       "chromium.peakRendererRssMB": peak,
       "chromium.peakRendererRssOverFile": peak / mb,
       "chromium.rendererRssGrowthOverFile": (peak - before) / mb,
-      "chromium.loadWorkerHeapMB": Number(r.workerHeapMB),
+      "chromium.pageHeapMB": Number(r.pageHeapMB),
       "chromium.progressUpdates": Number(r.progressUpdates),
       "chromium.maxProgressGapMs": Number(r.maxProgressGapMs),
       "chromium.maxProgressGapEndSeconds": Number(r.maxProgressGapEndSeconds),
+      [`chromium.maxProgressGapStep.${String(r.maxProgressGapStep)}`]: 1,
       "chromium.longTasks": Number(r.longTasks),
       "chromium.longestMainThreadTaskMs": Number(r.longestTaskMs),
     };

@@ -19,9 +19,12 @@ import { generateSynthetic } from "../src/synth/generate";
 import { summarizeRaw } from "../src/app/mapping-model";
 import { sliceTable, splitRows } from "../src/pool/slice";
 import type { SliceMessage } from "./eval-protocol";
-import type { IngestApi, IngestOptions, IngestPartApi } from "./protocol";
+import type { IngestApi, IngestOptions, IngestPartApi, MappedResult } from "./protocol";
+import { packDict } from "../src/app/packed-dict";
 
 let running: AbortController | null = null;
+/** the helper worker's script when the page gave one (see IngestApi.configure) */
+let partWorkerUrl: string | undefined;
 /** the table of the last `loadFile`, kept for autoMap / applyMapping */
 let loaded: RawTable | null = null;
 /** the last applied mapping (a preview), reused when the same mapping is confirmed */
@@ -123,7 +126,9 @@ export const ingestApi: IngestApi = {
     // usable here for a later mapping); the others move to the page
     const rawBuffers = new Set(tableBuffers(raw));
     const moved = mappedBuffers(result.table).filter((b) => !rawBuffers.has(b));
-    return Promise.resolve(Comlink.transfer(result, moved));
+    const out = packIds(protocol, result);
+    if (out.packed) moved.push(out.packed.ends.buffer as ArrayBuffer);
+    return Promise.resolve(Comlink.transfer(out, moved));
   },
   async demoCsv(rows, onProgress) {
     running?.abort();
@@ -145,6 +150,9 @@ export const ingestApi: IngestApi = {
     } finally {
       if (running === controller) running = null;
     }
+  },
+  configure(opts) {
+    partWorkerUrl = opts.partWorkerUrl;
   },
   release() {
     loaded = null;
@@ -178,6 +186,22 @@ function sendSlices(protocol: Protocol, table: Table, ports: readonly MessagePor
     }
     port.close();
   });
+}
+
+/**
+ * The mapped result with a large id dictionary (one string per patient) sent packed (one
+ * string + end offsets; see src/app/packed-dict.ts): cheap to deserialize on the page.
+ */
+function packIds(protocol: Protocol, result: ApplyResult): MappedResult {
+  const id = protocol.idVariable ?? "patient_id";
+  const col = result.table.columns[id];
+  if (col?.kind !== "category" || col.dict.length < 10_000) return result;
+  const columns = { ...result.table.columns, [id]: { ...col, dict: [] } };
+  return {
+    ...result,
+    table: { ...result.table, columns },
+    packed: { column: id, ...packDict(col.dict) },
+  };
 }
 
 function refuse(port: MessagePort, e: unknown): void {
@@ -228,7 +252,9 @@ async function readParallel(
     for (let k = 1; k < n && file.size >= MIN_PARALLEL_BYTES; k++) {
       let w: Worker;
       try {
-        w = new Worker(new URL("./ingest-part.worker.ts", import.meta.url), { type: "module" });
+        w = partWorkerUrl
+          ? new Worker(partWorkerUrl, { type: "module" })
+          : new Worker(new URL("./ingest-part.worker.ts", import.meta.url), { type: "module" });
       } catch {
         break; // no nested workers here: fewer parts (or one reader)
       }

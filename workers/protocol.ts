@@ -4,6 +4,7 @@
  */
 import type { Problem, Protocol } from "../src/engine/protocol/types";
 import type { Table } from "../src/engine/types";
+import type { PackedDict } from "../src/app/packed-dict";
 import type { Part } from "../src/ingest/assemble";
 import type { AutoMapResult, Mapping } from "../src/ingest/mapping";
 import type { QualityReport } from "../src/ingest/quality";
@@ -47,6 +48,11 @@ export interface MappedResult {
   table?: Table;
   problems: Problem[];
   quality?: QualityReport;
+  /**
+   * A large category dictionary (the patient ids) sent packed: `table.columns[column].dict` is
+   * empty and the receiver restores it with `unpackDict` (src/app/packed-dict.ts).
+   */
+  packed?: PackedDict & { column: string };
 }
 
 /** Options of a file load (everything optional: detected when not given). */
@@ -94,6 +100,12 @@ export interface IngestApi {
   ): Promise<RawTable>;
   /** Cancels the load in progress (its memory is released). */
   cancel(): void;
+  /**
+   * Where the parallel load's helper workers start from. A worker started from a blob: URL (as
+   * the app starts this one) cannot resolve the helper's bundled relative URL, and silently read
+   * every file on one thread; the page passes the helper script's own (blob:) URL here.
+   */
+  configure(opts: { partWorkerUrl?: string }): void;
   /**
    * Like parseFileParallel, but the table stays in this worker (for autoMap / applyMapping) and
    * only its summary (no row data) goes to the page. Replaces any table loaded before.

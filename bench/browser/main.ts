@@ -1,74 +1,118 @@
 /**
- * Ingest benchmark page (bench/ingest-browser.bench.ts drives it with playwright-core): a file
- * chosen in the input is loaded, mapped and evaluated entirely in workers (bench.worker.ts);
- * the page only shows progress. It records the progress gaps and every main-thread long task.
+ * Ingest benchmark page (bench/ingest-browser.bench.ts drives it with playwright-core): the
+ * app's own path, without its UI. A file chosen in the input is read by the app's ingest worker
+ * (byte ranges on all cores: it and a helper worker, merged there; the table stays there), auto-
+ * mapped and mapped there; the mapping also cuts the row slices and posts them straight to the
+ * evaluation pool's workers (one per core) over MessagePorts; the pool evaluates the seed
+ * protocol in chunks and a worker builds the ResultSet. The page only gets the summary, the
+ * mapped table (transferred) and the verdicts. It records progress gaps (read, map and
+ * evaluate) and every main-thread long task.
  */
-interface Progress {
-  type: "progress";
-  bytes: number;
-  rows: number;
-}
-interface Done {
-  type: "done";
-  [k: string]: unknown;
-}
+import { createServices } from "../../src/app/services";
+import { takeSlicePorts } from "../../src/app/slice-ports";
+import { createPool, prepareWorkers } from "../../src/app/workers";
+import type { Protocol } from "../../src/engine/protocol/types";
+import seed from "../../src/protocols/ln-cd19-cd70.json";
 
 interface BenchWindow {
   __result?: Record<string, unknown>;
   __error?: string;
 }
 
+const protocol = seed as unknown as Protocol;
 const w = window as unknown as BenchWindow;
-const longTasks: number[] = [];
+const longTasks: [number, number][] = [];
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) longTasks.push(e.duration);
+  for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration]);
 }).observe({ type: "longtask", buffered: true });
 
 const input = document.getElementById("file") as HTMLInputElement;
 const bar = document.getElementById("bar") as HTMLProgressElement;
 const out = document.getElementById("out") as HTMLPreElement;
+const ready = prepareWorkers();
 
 input.addEventListener("change", () => {
   const file = input.files?.[0];
-  if (!file) return;
-  const worker = new Worker(new URL("./bench.worker.ts", import.meta.url), { type: "module" });
+  if (file) run(file).catch((e: unknown) => (w.__error = String(e)));
+});
+
+async function run(file: File): Promise<void> {
+  await ready;
+  const services = createServices();
   const t0 = performance.now();
-  let lastProgress = t0;
+  let last = t0;
   let maxGap = 0;
   let maxGapEnd = 0;
+  let maxGapStep = "";
   let updates = 0;
-  longTasks.length = 0;
-  worker.onmessage = (ev: MessageEvent<Progress | Done>) => {
-    const m = ev.data;
+  let step = "read";
+  const progress = (text: string, value: number) => {
     const now = performance.now();
-    if (m.type === "progress") {
-      if (now - lastProgress > maxGap) {
-        maxGap = now - lastProgress;
-        maxGapEnd = now - t0;
-      }
-      lastProgress = now;
-      updates++;
-      bar.value = m.bytes / file.size;
-      out.textContent = `${(m.bytes / 1e6).toFixed(0)} MB, ${m.rows} rows`;
-      return;
+    if (now - last > maxGap) {
+      maxGap = now - last;
+      maxGapEnd = now - t0;
+      maxGapStep = step;
     }
-    // let the long-task observer deliver its last entries
-    setTimeout(() => {
-      w.__result = {
-        ...m,
-        pageSeconds: (now - t0) / 1000,
-        progressUpdates: updates,
-        maxProgressGapMs: maxGap,
-        maxProgressGapEndSeconds: maxGapEnd / 1000,
-        longTasks: longTasks.length,
-        longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0,
-      };
-      out.textContent = JSON.stringify(w.__result, null, 1);
-      worker.terminate();
-    }, 200);
+    last = now;
+    updates++;
+    bar.value = value;
+    out.textContent = text;
   };
-  worker.onerror = (e) => {
-    w.__error = e.message;
+  longTasks.length = 0;
+  const raw = await services.parse(
+    file,
+    file.name,
+    (p) => progress(`${(p.bytes / 1e6).toFixed(0)} MB, ${p.rows} rows`, p.bytes / file.size),
+    new AbortController().signal,
+  );
+  const t1 = performance.now();
+  step = "map";
+  progress(`mapping ${raw.nRows} rows`, 1);
+  const choices = await services.autoMap(protocol);
+  const applied = await services.apply(protocol, choices, true);
+  const table = applied.table;
+  if (!table) throw new Error(applied.problems.map((p) => p.message).join("; "));
+  const t2 = performance.now();
+  step = "evaluate";
+  progress("evaluating", 0);
+  const pool = createPool();
+  const loaded = await pool.load(protocol, table, {}, takeSlicePorts(table));
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("; "));
+  const r = await pool.evaluate({}, undefined, 0, table.nRows, {
+    onProgress: (n) => progress(`${n} rows evaluated`, n / table.nRows),
+  });
+  const t3 = performance.now();
+  step = "summaries";
+  const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  const rs = await pool.results(meta, r.verdicts);
+  const counts = rs.counts();
+  const t4 = performance.now();
+  progress(`${counts.eligible} eligible`, 1);
+  const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  // let the long-task observer deliver its last entries
+  await new Promise((res) => setTimeout(res, 200));
+  const tasks = longTasks.filter(([s]) => s >= t0);
+  w.__result = {
+    rows: raw.nRows,
+    bytes: file.size,
+    parallel: raw.dialect.notes.some((n) => n.includes("parallel")),
+    mapped: choices.filter((c) => c.column).length,
+    criteria: r.verdicts.length,
+    evalWorkers: pool.size,
+    eligible: counts.eligible,
+    parseSeconds: (t1 - t0) / 1000,
+    mapSeconds: (t2 - t1) / 1000,
+    evalSeconds: (t3 - t2) / 1000,
+    summarySeconds: (t4 - t3) / 1000,
+    seconds: (t4 - t0) / 1000,
+    pageHeapMB: mem ? mem.usedJSHeapSize / 1e6 : -1,
+    progressUpdates: updates,
+    maxProgressGapMs: maxGap,
+    maxProgressGapEndSeconds: maxGapEnd / 1000,
+    maxProgressGapStep: maxGapStep,
+    longTasks: tasks.length,
+    longestTaskMs: tasks.length ? Math.max(...tasks.map(([, d]) => d)) : 0,
   };
-  worker.postMessage({ file });
-});
+  out.textContent = JSON.stringify(w.__result, null, 1);
+  pool.dispose();
+}

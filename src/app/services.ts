@@ -10,6 +10,8 @@ import { builtinProtocols } from "../protocols/index.ts";
 import { createLiveEngine } from "./engine-live.ts";
 import { createPoolEngine } from "./engine-pool.ts";
 import type { Services } from "./flow.svelte.ts";
+import type { MappedResult } from "../../workers/protocol.ts";
+import { unpackDict } from "./packed-dict.ts";
 import { choicesFromAuto, toMapping } from "./mapping-model.ts";
 import { sliceChannels } from "./slice-ports.ts";
 import { createPool, ingestWorker, poolSize } from "./workers.ts";
@@ -45,7 +47,7 @@ export function createServices(): Services {
     async apply(protocol, choices, withTable) {
       const mapping = toMapping(protocol.id, choices);
       if (!withTable || typeof Worker !== "function")
-        return worker().applyMapping(protocol, mapping, withTable);
+        return unpacked(await worker().applyMapping(protocol, mapping, withTable));
       // the evaluation workers' row slices go from the ingest worker straight to them
       const ch = sliceChannels(poolSize());
       try {
@@ -57,7 +59,7 @@ export function createServices(): Services {
         );
         if (r.table) ch.keep(r.table);
         else ch.close();
-        return r;
+        return unpacked(r);
       } catch (e) {
         ch.close();
         throw e;
@@ -68,4 +70,12 @@ export function createServices(): Services {
     engine: () =>
       typeof Worker === "function" ? createPoolEngine(() => createPool()) : createLiveEngine(),
   };
+}
+
+/** The mapped result with its packed id dictionary restored (as a lazy view, see packed-dict.ts). */
+function unpacked(r: MappedResult): MappedResult {
+  const { packed, ...rest } = r;
+  const col = packed && r.table?.columns[packed.column];
+  if (packed && col?.kind === "category") col.dict = unpackDict(packed);
+  return rest;
 }

@@ -11,11 +11,13 @@ import InlineEvalWorker from "../../workers/eval.worker.ts?worker&inline";
 import InlineIngestWorker from "../../workers/ingest.worker.ts?worker&inline";
 import evalUrl from "../../workers/eval.worker.ts?worker&url";
 import ingestUrl from "../../workers/ingest.worker.ts?worker&url";
+import partUrl from "../../workers/ingest-part.worker.ts?worker&url";
 import type { IngestApi } from "../../workers/protocol.ts";
 import { EvalPool, type WorkerFactory } from "../pool/index.ts";
 
 const SINGLE = import.meta.env.MODE === "single";
-const blobs: { eval?: string; ingest?: string } = {};
+const URLS = { eval: evalUrl, ingest: ingestUrl, part: partUrl };
+const blobs: { eval?: string; ingest?: string; part?: string } = {};
 let prepared: Promise<void> | null = null;
 
 /** Fetches the worker scripts once, at start-up (no-op in the single-file build). */
@@ -26,9 +28,9 @@ export function prepareWorkers(): Promise<void> {
   // global setup does under vitest, which made every worker load by URL after start-up.)
   if (SINGLE || import.meta.hot || typeof fetch !== "function") return Promise.resolve();
   prepared ??= Promise.all(
-    (["eval", "ingest"] as const).map(async (k) => {
+    (["eval", "ingest", "part"] as const).map(async (k) => {
       try {
-        const res = await fetch(k === "eval" ? evalUrl : ingestUrl);
+        const res = await fetch(URLS[k]);
         if (!res.ok) return;
         blobs[k] = URL.createObjectURL(new Blob([await res.text()], { type: "text/javascript" }));
       } catch {
@@ -46,7 +48,11 @@ function moduleWorker(k: "eval" | "ingest", name?: string): Worker {
 
 export function ingestWorker(): Comlink.Remote<IngestApi> {
   const w = SINGLE ? new InlineIngestWorker() : moduleWorker("ingest");
-  return Comlink.wrap<IngestApi>(w);
+  const api = Comlink.wrap<IngestApi>(w);
+  // started from a blob:, the ingest worker cannot resolve its helper's URL: give it the
+  // helper's blob (without it every file was read on one thread, about half the speed)
+  if (blobs.ingest && blobs.part) void api.configure({ partWorkerUrl: blobs.part });
+  return api;
 }
 
 function evalFactory(): WorkerFactory {
