@@ -21,17 +21,16 @@ import {
   type CompiledProtocol,
   type ParamValue,
 } from "../engine/compile-protocol";
+import { evaluateInto, verdictArrays, type VerdictTarget } from "./eval-into";
 import type { Protocol } from "../engine/protocol/types";
 import type { Column, Table } from "../engine/types";
 import { workerScript } from "./node-worker";
 
 export type EvalJob =
   | { type: "compile"; protocol: Protocol; overrides: Record<string, ParamValue> }
-  | { type: "rows"; id: number; table: Table };
+  | { type: "rows"; id: number; table: Table; out: VerdictTarget };
 export type EvalReply =
-  | { type: "ready" }
-  | { type: "done"; id: number; buffer: ArrayBuffer; offset: number }
-  | { type: "error"; id: number; message: string };
+  { type: "ready" } | { type: "done"; id: number } | { type: "error"; id: number; message: string };
 
 /** rows per chunk of work (a worker chunk's copy of the used columns, when not shared: ~6 MB for the seed) */
 export const CHUNK_ROWS = 32_768;
@@ -120,16 +119,15 @@ export class NodeEvaluator {
     for (const [name, col] of Object.entries(table.columns))
       if (used.has(name)) columns[name] = col;
     const needed: Table = { nRows: n, columns };
-    const verdicts = Array.from({ length: k }, () => new Uint8Array(n));
-    const here = (s: number, e: number): void => {
-      const part = evaluateProtocol(compiled, table, s, e).verdicts;
-      for (let j = 0; j < k; j++) verdicts[j]!.set(part[j]!, s);
-    };
+    // one shared buffer: workers write their chunks' verdicts straight into it
+    const out = new SharedArrayBuffer(k * n);
+    const verdicts = verdictArrays(out, k, n);
+    const here = (s: number, e: number): void => evaluateInto(compiled, table, s, e, verdicts, s);
     // chunks are handed out as the threads free up: a worker that is still starting, or whose
     // core is busy with other work, takes fewer; this thread takes one chunk at a time and then
     // lets the workers' messages in
     const sessions = new Map<Helper, Session>();
-    const pending: { s: number; e: number; result: Promise<Uint8Array | null> }[] = [];
+    const pending: { s: number; e: number; result: Promise<boolean> }[] = [];
     const split = { here: 0, workers: 0 };
     let next = 0;
     const take = (): [number, number] => {
@@ -145,7 +143,7 @@ export class NodeEvaluator {
           sessions.set(h, (x = new Session(h as Helper & { worker: Worker }, protocol, overrides)));
         while (x.inFlight < 2 && !x.dead && next < n) {
           const [a, b] = take();
-          pending.push({ s: a, e: b, result: x.post(needed, a, b) });
+          pending.push({ s: a, e: b, result: x.post(needed, a, b, { buffer: out, n, at: a }) });
           split.workers += b - a;
         }
       }
@@ -156,13 +154,11 @@ export class NodeEvaluator {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     for (const { s, e, result } of pending) {
-      const buf = await result;
-      const m = e - s;
-      if (!buf || buf.length < k * m) {
-        here(s, e);
-        split.workers -= m;
-        split.here += m;
-      } else for (let j = 0; j < k; j++) verdicts[j]!.set(buf.subarray(j * m, (j + 1) * m), s);
+      if (await result) continue;
+      // the worker failed or died: its chunk is evaluated here
+      here(s, e);
+      split.workers -= e - s;
+      split.here += e - s;
     }
     for (const x of sessions.values()) x.end();
     this.lastSplit = split;
@@ -186,15 +182,15 @@ export class NodeEvaluator {
 /** One evaluate call's traffic with one worker: replies matched to chunks by id. */
 class Session {
   private next = 0;
-  private waiting = new Map<number, (buf: Uint8Array | null) => void>();
+  private waiting = new Map<number, (ok: boolean) => void>();
   private readonly onMessage = (r: EvalReply): void => {
     if (r.type === "ready") return;
     const done = this.waiting.get(r.id);
     this.waiting.delete(r.id);
-    done?.(r.type === "done" ? new Uint8Array(r.buffer, r.offset) : null);
+    done?.(r.type === "done");
   };
   private readonly onExit = (): void => {
-    for (const done of this.waiting.values()) done(null);
+    for (const done of this.waiting.values()) done(false);
     this.waiting.clear();
     this.dead = true;
   };
@@ -219,14 +215,14 @@ class Session {
     this.send({ type: "compile", protocol, overrides });
   }
 
-  /** Sends rows [s, e) of `table`; resolves with the verdicts (criterion-major). */
-  post(table: Table, s: number, e: number): Promise<Uint8Array | null> {
-    if (this.dead) return Promise.resolve(null);
+  /** Sends rows [s, e) of `table`; resolves true once their verdicts are written into `out`. */
+  post(table: Table, s: number, e: number, out: VerdictTarget): Promise<boolean> {
+    if (this.dead) return Promise.resolve(false);
     const id = this.next++;
     const slice = chunkOf(table, s, e);
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      if (!this.send({ type: "rows", id, table: slice.table }, slice.transfer)) this.onExit();
+      if (!this.send({ type: "rows", id, table: slice.table, out }, slice.transfer)) this.onExit();
     });
   }
 

@@ -1,14 +1,11 @@
 /**
  * Node worker thread of node-eval.ts: compiles the protocol it is sent, then evaluates each
- * chunk of rows with the same `evaluateProtocol` as the calling thread and returns the chunk's
- * verdicts (criterion-major, one transferred buffer).
+ * chunk of rows with the same `evaluateInto` as the calling thread, writing the chunk's
+ * verdicts into the shared verdict buffer it names.
  */
 import { parentPort } from "node:worker_threads";
-import {
-  compileProtocol,
-  evaluateProtocol,
-  type CompiledProtocol,
-} from "../engine/compile-protocol";
+import { compileProtocol, type CompiledProtocol } from "../engine/compile-protocol";
+import { evaluateInto, verdictArrays } from "./eval-into";
 import type { EvalJob, EvalReply } from "./node-eval";
 
 let compiled: CompiledProtocol | undefined;
@@ -29,15 +26,13 @@ parentPort!.on("message", (job: EvalJob) => {
   let reply: EvalReply;
   try {
     if (!compiled) throw new Error(fault);
-    const { verdicts } = evaluateProtocol(compiled, job.table);
-    // the verdicts are consecutive views of one buffer (after the truths): send it whole
-    const first = verdicts[0];
-    reply = first
-      ? { type: "done", id: job.id, buffer: first.buffer as ArrayBuffer, offset: first.byteOffset }
-      : { type: "done", id: job.id, buffer: new ArrayBuffer(0), offset: 0 };
+    const { buffer, n, at } = job.out;
+    const verdicts = verdictArrays(buffer, compiled.criteria.length, n);
+    evaluateInto(compiled, job.table, 0, job.table.nRows, verdicts, at);
+    reply = { type: "done", id: job.id };
   } catch (e) {
     reply = { type: "error", id: job.id, message: e instanceof Error ? e.message : String(e) };
   }
-  parentPort!.postMessage(reply, reply.type === "done" ? [reply.buffer] : []);
+  parentPort!.postMessage(reply);
 });
 parentPort!.postMessage({ type: "ready" } satisfies EvalReply);
