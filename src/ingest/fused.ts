@@ -25,19 +25,18 @@ const K_CAT = 3;
 /** cells beyond the header's columns (long rows) */
 const K_SKIP = 4;
 
-const EV_SLOW = 0;
+/** events of a row: a cell for the general path (EV_SLOW = 0, only written as a literal) */
 const EV_BLANK = 1;
 const EV_NA = 2;
 const EV_CAT = 3;
 
-/** "yes", "ye" and "no" as little-endian char codes, lower case (TRUE = 1, FALSE = 0) */
-const YES = 121 | (101 << 8) | (115 << 16);
-const YE = 121 | (101 << 8);
-const NO = 110 | (111 << 8);
-const YES_CODE: typeof TRUE = 1;
-const NO_CODE: typeof FALSE = 0;
-void YES_CODE;
-void NO_CODE;
+/**
+ * In `consume` these codes (and TRUE = 1, FALSE = 0, UNKNOWN = 2) are written as literals:
+ * V8's optimized code loads a module-level const from its context at every use (measured:
+ * the yes/no test ran in doubles).
+ */
+const CODES: [typeof TRUE, typeof FALSE, typeof UNKNOWN] = [1, 0, 2];
+void CODES;
 
 /** rows between flushes of the counters */
 const BATCH = 4096;
@@ -269,6 +268,7 @@ export class FusedReader {
     const evS = this.evS;
     const evE = this.evE;
     const evH = this.evH;
+    const pow10 = POW10;
     let i = row;
     let blank = 0;
     let bail = -1;
@@ -305,24 +305,26 @@ export class FusedReader {
           quoted = true;
           if (j < n) {
             evJ[ne] = j;
-            evType[ne] = EV_SLOW;
+            evType[ne] = 0; /* EV_SLOW */
             evS[ne] = s;
             evE[ne++] = qe;
           }
           pos = e;
           done = true;
-        } else if (kind === K_BOOL) {
+        } else if (kind === 0 /* K_BOOL */) {
           // yes / no without a branch on the value (random), only on the shape (predictable)
           const c1 = text.charCodeAt(pos + 1) | 32;
           const c2 = text.charCodeAt(pos + 2) | 32;
-          const d = (c | 32 | (c1 << 8) | (c2 << 16)) ^ YES;
-          const y = 1 - ((d | -d) >>> 31);
+          // the three chars lower-cased in one word (7 bits each: ASCII is checked below),
+          // compared with "yes" (0x736579); y = 1 when equal, else 0
+          const d = (((c | 32) & 127) | ((c1 & 127) << 8) | ((c2 & 127) << 16)) ^ 0x736579;
+          const y = (d - 1) >>> 31;
           let p = pos + 2 + y;
           let t = text.charCodeAt(p);
-          // (ASCII only: a wider char's high bits would overlap the next char's in the word)
+          // the first two are "ye" (0x6579) when y = 1, else they must be "no" (0x6f6e)
           if (
             ((c | c1 | c2) & 0xff80) === 0 &&
-            (c | 32 | (c1 << 8)) === NO + y * (YE - NO) &&
+            (c | 32 | (c1 << 8)) === (0x6f6e ^ ((0x6579 ^ 0x6f6e) & -y)) &&
             (t === dc || t === nl)
           ) {
             vals[j]![i] = y;
@@ -334,16 +336,16 @@ export class FusedReader {
             p = pos;
             if ((c | 32) === 121) {
               if (c1 === 101 && c2 === 115) {
-                v = TRUE;
+                v = 1; /* TRUE */
                 p += 3;
               }
             } else if ((c | 32) === 110) {
               if (c1 === 111) {
-                v = FALSE;
+                v = 0; /* FALSE */
                 p += 2;
               }
             } else if (c === 49 || c === 48) {
-              v = c === 49 ? TRUE : FALSE;
+              v = c === 49 ? 1 /* TRUE */ : 0; /* FALSE */
               p++;
             }
             if (v !== -1) {
@@ -357,7 +359,7 @@ export class FusedReader {
               }
             }
           }
-        } else if (kind === K_NUM) {
+        } else if (kind === 1 /* K_NUM */) {
           let p = pos;
           let neg = false;
           if (c === 45 || c === 43) {
@@ -378,7 +380,7 @@ export class FusedReader {
           }
           if (c === 13 && crlf && text.charCodeAt(p + 1) === 10) c = text.charCodeAt(++p);
           if ((c === dc || c === nl) && digits > 0 && digits <= 15) {
-            const a = frac > 0 ? m / POW10[frac]! : m;
+            const a = frac > 0 ? m / pow10[frac]! : m;
             const v = neg ? -a : a;
             los[j]![i] = v;
             const h = his[j];
@@ -386,7 +388,7 @@ export class FusedReader {
             pos = p;
             done = true;
           }
-        } else if (kind === K_DATE) {
+        } else if (kind === 2 /* K_DATE */) {
           let p = pos + 10;
           if (text.charCodeAt(pos + 4) === 45 && text.charCodeAt(pos + 7) === 45) {
             let t = text.charCodeAt(p);
@@ -404,7 +406,7 @@ export class FusedReader {
               }
             }
           }
-        } else if (kind === K_CAT) {
+        } else if (kind === 3 /* K_CAT */) {
           // to the cell's end, hashing its char codes (spellings.ts): a known spelling is found
           // without making its string
           let h = 0;
@@ -420,7 +422,7 @@ export class FusedReader {
             h = hashRange(text, s, ce);
           }
           evJ[ne] = j;
-          evType[ne] = EV_CAT;
+          evType[ne] = 3; /* EV_CAT */
           evS[ne] = s;
           evH[ne] = h;
           evE[ne++] = ce;
@@ -436,20 +438,20 @@ export class FusedReader {
           let ce = e;
           if (crlf && c !== dc && ce > s && text.charCodeAt(ce - 1) === 13) ce--;
           pos = e;
-          if (kind !== K_SKIP) {
+          if (kind !== 4 /* K_SKIP */) {
             const len = ce - s;
             const t =
               len === 0
-                ? EV_BLANK
+                ? 1 /* EV_BLANK */
                 : len === 2 &&
                     (text.charCodeAt(s) | 32) === 110 &&
                     (text.charCodeAt(s + 1) | 32) === 97
-                  ? EV_NA
-                  : EV_SLOW;
-            if (t !== EV_SLOW) {
+                  ? 2 /* EV_NA */
+                  : 0; /* EV_SLOW */
+            if (t !== 0 /* EV_SLOW */) {
               // the missing value now; the token is counted when the row is committed
-              if (kind === K_BOOL) vals[j]![i] = UNKNOWN;
-              else if (kind === K_NUM) {
+              if (kind === 0 /* K_BOOL */) vals[j]![i] = 2; /* UNKNOWN */
+              else if (kind === 1 /* K_NUM */) {
                 los[j]![i] = NaN;
                 const h = his[j];
                 if (h) h[i] = NaN;

@@ -24,12 +24,13 @@ export function hashString(t: string): number {
   return hashRange(t, 0, t.length);
 }
 
-/** spreads sequential hashes (P0000001, P0000002 ...) over the slots */
+/**
+ * Folds the high bits into the low ones (as Java's HashMap does). Not a full mix on purpose:
+ * sequential ids (P0000001, P0000002 ...) stay in neighbouring slots, so a column of distinct
+ * ids probes the table in order instead of missing the cache at every cell (measured).
+ */
 function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h;
+  return h ^ (h >>> 16);
 }
 
 export class Spellings {
