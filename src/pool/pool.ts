@@ -148,24 +148,6 @@ export class EvalPool {
     const which = criteria ? [...criteria] : undefined;
     const parts = this.slots.filter((s) => s.end > lo && s.start < hi);
     const step = opts.onProgress ? Math.max(1, opts.chunkRows ?? 131_072) : Infinity;
-    let done = 0;
-    const chunks = await Promise.all(
-      parts.map(async (s) => {
-        const out: { at: number; r: EvalResult }[] = [];
-        const a = Math.max(lo, s.start);
-        const b = Math.min(hi, s.end);
-        for (let x = a; x < b; x += step) {
-          const y = Math.min(b, x + step);
-          const r = await this.call(s, (api) =>
-            api.evaluate(overrides, which, x - s.start, y - s.start),
-          );
-          out.push({ at: x - lo, r });
-          done += y - x;
-          opts.onProgress?.(done);
-        }
-        return out;
-      }),
-    );
     if (this.slots.length === 0) {
       return {
         verdicts: [],
@@ -174,13 +156,36 @@ export class EvalPool {
         ],
       };
     }
-    const results = chunks.flat();
-    const count = which?.length ?? results[0]?.r.verdicts.length ?? this.info.length;
-    const problems = results[0]?.r.problems ?? [];
-    if (results.some(({ r }) => r.verdicts.length !== count)) return { verdicts: [], problems };
-    const verdicts = Array.from({ length: count }, () => new Uint8Array(hi - lo));
-    for (const { at, r } of results) r.verdicts.forEach((v, k) => verdicts[k]!.set(v, at));
-    return { verdicts, problems };
+    // each chunk is merged as it arrives (one short task each, not one long merge at the end)
+    let verdicts: Uint8Array[] | undefined;
+    let problems: Problem[] | undefined;
+    let mismatch = false;
+    let done = 0;
+    await Promise.all(
+      parts.map(async (s) => {
+        const a = Math.max(lo, s.start);
+        const b = Math.min(hi, s.end);
+        for (let x = a; x < b; x += step) {
+          const y = Math.min(b, x + step);
+          const r = await this.call(s, (api) =>
+            api.evaluate(overrides, which, x - s.start, y - s.start),
+          );
+          problems ??= r.problems;
+          const count = which?.length ?? this.info.length;
+          if (r.verdicts.length !== count) mismatch = true;
+          verdicts ??= Array.from({ length: count }, () => new Uint8Array(hi - lo));
+          if (!mismatch) r.verdicts.forEach((v, k) => verdicts![k]!.set(v, x - lo));
+          done += y - x;
+          opts.onProgress?.(done);
+        }
+      }),
+    );
+    const count = which?.length ?? this.info.length;
+    if (mismatch) return { verdicts: [], problems: problems ?? [] };
+    return {
+      verdicts: verdicts ?? Array.from({ length: count }, () => new Uint8Array(hi - lo)),
+      problems: problems ?? [],
+    };
   }
 
   /**
