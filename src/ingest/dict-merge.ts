@@ -29,19 +29,22 @@ export function mergeDicts(dicts: readonly (readonly string[])[]): MergedDicts {
   let cap = 16;
   while (cap < total * 2) cap *= 2;
   const mask = cap - 1;
-  /** merged code + 1 per slot, 0 when empty */
-  const slots = new Int32Array(cap);
+  /** per slot: merged code + 1 (0 when empty) and the value's hash, side by side: a probe
+   * touches one cache line, and a string only when the hashes are equal */
+  const slots = new Int32Array(cap * 2);
   const added: string[] = [];
   const at = (c: number): string => (c < first.length ? first[c]! : added[c - first.length]!);
   /** the merged code of `s`, inserted as `next` when absent */
   const find = (s: string, next: number): number => {
-    for (let i = hash(s) & mask; ; i = (i + 1) & mask) {
-      const e = slots[i]!;
+    const h = hash(s);
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = slots[2 * i]!;
       if (e === 0) {
-        slots[i] = next + 1;
+        slots[2 * i] = next + 1;
+        slots[2 * i + 1] = h;
         return next;
       }
-      if (at(e - 1) === s) return e - 1;
+      if (slots[2 * i + 1] === h && at(e - 1) === s) return e - 1;
     }
   };
   // the first part's values keep their codes (a repeated value, which a builder never makes,

@@ -32,6 +32,7 @@ export type RunPart = (
 ) => Promise<Part>;
 
 export const HEAD = 1 << 20;
+const PROBE_SLICE = 256 << 10;
 const WINDOW = 1 << 16;
 /** below this, one reader is as fast as two (worker start-up costs ~50 ms) */
 export const MIN_PARALLEL_BYTES = 8 << 20;
@@ -88,8 +89,13 @@ export async function parseParallel(
 ): Promise<RawTable | null> {
   if (parts < 2 || src.size < minBytes) return null;
   const head = await src.read(0, HEAD);
-  const probe = new IngestCore(opts);
-  probe.pushBytes(head);
+  opts.onProgress?.({ bytes: 0, rows: 0, totalBytes: src.size });
+  // fed in slices until the type sample (the first rows) is complete: the same dialect, header
+  // and plans as a whole read (the dialect is sniffed from the first 256 KiB of text either way),
+  // without parsing the rest of the head
+  const probe = new IngestCore({ ...opts, textChunk: PROBE_SLICE });
+  for (let k = 0; k < head.length && probe.rows === 0; k += PROBE_SLICE)
+    probe.pushBytes(head.subarray(k, k + PROBE_SLICE));
   const info = probe.inspect();
   if (
     !info ||
