@@ -35,6 +35,12 @@ export interface Preset {
 const HEAD_BYTES = 64 * 1024;
 const TEXT_CHUNK = 1 << 20;
 const SAMPLE_ROWS = 2000;
+/**
+ * Chars the fused reader (fused.ts) may look at past the end of the rows it reads, which must
+ * exist: a read past a string's end makes V8 deoptimize and recompile it with slower reads.
+ */
+const SLACK = 16;
+const PAD = "\n".repeat(SLACK);
 const BATCH = 256;
 
 interface PapaResult {
@@ -227,24 +233,37 @@ export class IngestCore {
     let from = 0;
     if (this.partial.length > 0) {
       // the line cut at the end of the previous chunk, completed (a small string, not a copy
-      // of the whole chunk)
+      // of the whole chunk), followed by SLACK more chars
       const k = text.indexOf(nls);
       if (k === -1 && !final) {
         this.partial = [this.partial, text].join("");
         return;
       }
       from = k === -1 ? text.length : k + 1;
-      const head = [this.partial, text.substring(0, from)].join("");
+      const line = [this.partial, text.substring(0, from)].join("");
+      const tail = text.substring(from, from + SLACK);
+      const head = [line, tail, tail.length < SLACK ? PAD : ""].join("");
       this.partial = "";
-      const bail = this.fastConsume(head, 0, head.length);
+      const bail = this.fastConsume(head, 0, line.length);
       if (bail >= 0) {
         // e.g. a quoted cell spanning lines: PapaParse reads on from that record
-        this.papaChunk([head.substring(bail), text.substring(from)].join(""), final);
+        this.papaChunk([line.substring(bail), text.substring(from)].join(""), final);
         return;
       }
     }
-    const stop = final ? text.length : Math.max(from, text.lastIndexOf(nls) + 1);
-    const bail = this.fastConsume(text, from, stop);
+    // the rows read must leave SLACK chars after them (the last ones wait for the next chunk;
+    // the end of the input is padded, a copy of its last chunk only)
+    let body = text;
+    let stop: number;
+    if (final) {
+      stop = text.length;
+      if (stop > from) body = [text, PAD].join("");
+    } else
+      stop =
+        text.length <= SLACK
+          ? from
+          : Math.max(from, text.lastIndexOf(nls, text.length - SLACK - 1) + 1);
+    const bail = this.fastConsume(body, from, stop);
     if (bail >= 0) this.papaChunk(text.substring(bail), final);
     else this.partial = final ? "" : text.substring(stop);
   }
