@@ -219,6 +219,176 @@ describe("quote-free fast path", () => {
   });
 });
 
+/** the cells the fused reader special-cases, and their near misses (after the clean sample) */
+const EDGE: Record<string, readonly string[]> = {
+  num: [
+    "+5",
+    "-5",
+    "-0",
+    "0",
+    "+0",
+    "1.",
+    ".5",
+    "-.5",
+    "1e3",
+    "1E-2",
+    "123456789012345",
+    "1234567890123456",
+    "0.1234567890123456",
+    "99999999999999.9",
+    "1..2",
+    "-",
+    "+",
+    ".",
+    "",
+    "NA",
+    "nA",
+    "N/A",
+    " 4",
+    "4 ",
+    "<0.5",
+    "<=2",
+    ">3",
+    "1,5",
+    "1,234.5",
+    "\u00a05",
+    "12a",
+  ],
+  bool: [
+    "yes",
+    "no",
+    "YES",
+    "No",
+    "nO",
+    "yEs",
+    "ye",
+    "yess",
+    "noo",
+    "n",
+    "y",
+    "1",
+    "0",
+    "10",
+    "",
+    "NA",
+    "na",
+    " yes",
+    "no ",
+    "true",
+    "\u0179es",
+    "\u0179o",
+    "yes\u0301",
+    "-",
+  ],
+  date: [
+    "2020-01-31",
+    "2020-02-29",
+    "2021-02-29",
+    "2020-12-31",
+    "2021-01-01",
+    "1900-02-29",
+    "2000-02-29",
+    "2020-13-01",
+    "2020-00-10",
+    "2020-04-31",
+    "2020-1-05",
+    "2020-01-5",
+    "20200105",
+    "2020-01-31T08:00",
+    "",
+    "NA",
+    " 2020-01-01",
+    "2020-01-0a",
+    "202a-01-01",
+    "2020/01/31",
+  ],
+  cat: [
+    "Aa",
+    "BB",
+    "AaAa",
+    "BBBB",
+    "AaBB",
+    "BBAa",
+    "a",
+    "A",
+    " a",
+    "a ",
+    "",
+    "NA",
+    "unknown",
+    "caf\u00e9",
+    "cafe",
+    "\u00e9t\u00e9",
+    "P0000001",
+    "P0000002",
+    "P0000001 ",
+    "-",
+    "x".repeat(40),
+  ],
+};
+
+/** A header + clean sample, then rows of random EDGE picks (the picks rotate through every cell). */
+function edgeCsv(rows: number, seed: number, nl: string, delim = ","): string {
+  const cols = Object.keys(EDGE);
+  const lines = [["id", ...cols].join(delim)];
+  const r = hash(seed);
+  for (let i = 0; i < rows; i++) {
+    const clean = i < 2000;
+    const cells = [
+      `P${i}`,
+      clean ? String((i % 50) - 20) + (i % 3 ? ".25" : "") : "",
+      clean ? (i % 2 ? "yes" : "no") : "",
+      clean ? `2019-0${1 + (i % 9)}-1${i % 10}` : "",
+      clean ? ["Aa", "BB", "a"][i % 3]! : "",
+    ];
+    if (!clean)
+      cols.forEach((c, k) => {
+        const vs = EDGE[c]!;
+        cells[k + 1] = vs[(i + r(i, k)) % vs.length]!;
+      });
+    lines.push(cells.join(delim));
+  }
+  return lines.join(nl) + nl;
+}
+
+describe("fused fast path, special cases", () => {
+  for (const nl of ["\n", "\r\n", "\r"])
+    it(`reads every edge case as the PapaParse path does (${JSON.stringify(nl)})`, () => {
+      const [fast, slow] = both(edgeCsv(5000, 11, nl));
+      // the edge cells really took the general path and the token and reject counters
+      expect(slow.columns[1]!.stats.censored).toBeGreaterThan(0);
+      expect(slow.columns[2]!.stats.unparseable).toBeGreaterThan(0);
+      expect(slow.columns[3]!.stats.unparseable).toBeGreaterThan(0);
+      expect(slow.columns[1]!.stats.missingTokens["n/a"]).toBeGreaterThan(0);
+      same(fast, slow);
+    });
+
+  it("reads the same across small text chunks (the rows kept for the next chunk)", () => {
+    const text = edgeCsv(3000, 12, "\n", ";");
+    for (const textChunk of [17, 64, 333]) {
+      const [fast, slow] = both(text, null, textChunk);
+      same(fast, slow);
+    }
+  });
+
+  it("keeps -0 and +0 apart in min and max as the general path does", () => {
+    const rows = ["v,f,note"];
+    for (let i = 0; i < 6000; i++) rows.push(`${i % 2 ? "1" : "2"},yes,${"x".repeat(20)}`);
+    // +0 first (inline), then -0 through the general path (" -0"), then inline again: the
+    // first seen of two equal values stays
+    for (const v of ["0", " -0", "-0", "0 "]) rows.push(`${v},no,y`);
+    const [fast, slow] = both(rows.join("\n") + "\n");
+    same(fast, slow);
+    expect(Object.is(slow.columns[0]!.stats.min, 0)).toBe(true);
+  });
+
+  it("reads a file without a final newline and with a blank last cell", () => {
+    const text = edgeCsv(2500, 13, "\n").trimEnd() + "\n1,2,,2020-01-01,\n3,,,,";
+    const [fast, slow] = both(text, null);
+    same(fast, slow);
+  });
+});
+
 function messages(t: RawTable): string[] {
   return t.problems.map((p) => p.message);
 }

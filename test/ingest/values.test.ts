@@ -156,3 +156,30 @@ describe("parseDate", () => {
       expect(d(...(formatDay(k).split("-").map(Number) as [number, number, number]))).toBe(k);
   });
 });
+
+describe("nextDown / nextUp", () => {
+  /** the reference: the bit pattern as a 64-bit integer, one step toward -Infinity */
+  function ref(x: number): number {
+    if (x !== x || x === -Infinity) return x;
+    if (x === 0) return -Number.MIN_VALUE;
+    const b = new Float64Array([x]);
+    const u = new BigInt64Array(b.buffer);
+    u[0] = u[0]! + (x > 0 ? -1n : 1n);
+    return b[0]!;
+  }
+  const xs = [1, -1, 0.5, -0.5, 2 ** -1022, -(2 ** -1022), Number.MIN_VALUE, -Number.MIN_VALUE];
+  xs.push(Number.MAX_VALUE, Infinity, -Infinity, 4294967296, 2 ** 32 + 1, 1e-310, 0, -0, NaN);
+  it("steps one double down or up, across 32-bit word borders", () => {
+    const f = new Float64Array(1);
+    const u = new Uint32Array(f.buffer);
+    for (let i = 0; i < 3000; i++) {
+      u[0] = i % 3 === 0 ? 0 : i % 3 === 1 ? 0xffffffff : Math.imul(i, 2654435761) >>> 0;
+      u[1] = Math.imul(i + 7, 40503) >>> 0;
+      xs.push(f[0]!);
+    }
+    for (const x of xs) {
+      expect(Object.is(nextDown(x), ref(x)), String(x)).toBe(true);
+      expect(Object.is(nextUp(x), -ref(-x)), String(x)).toBe(true);
+    }
+  });
+});
