@@ -116,8 +116,9 @@ function columnProblems(c: RawColumn, w: string, p: Problem[]): void {
  * Merges parts read from consecutive byte ranges (same header and column plans) into one.
  * Each part's buffers are released as soon as its rows are copied. With a shared `layout`
  * (shared.ts) the columns whose parts all stayed in their regions are merged in place.
+ * `onColumn` is called after each column (progress during a merge of a few hundred ms).
  */
-export function mergeParts(parts: Part[], layout?: SharedLayout): Part {
+export function mergeParts(parts: Part[], layout?: SharedLayout, onColumn?: () => void): Part {
   const first = parts[0]!;
   if (parts.length === 1) return first;
   const offsets: { rows: number; lines: number }[] = [];
@@ -146,6 +147,7 @@ export function mergeParts(parts: Part[], layout?: SharedLayout): Part {
     );
     // drop the parts' copy of this column now, so peak memory stays near one table
     for (const c of partCols) (c as (RawColumn | null)[])[j] = null;
+    onColumn?.();
   }
   const shift = (r: RowIssue, k: number): number[] => r.lines.map((l) => l + offsets[k]!.lines);
   const short = { count: 0, lines: [] as number[] };

@@ -164,7 +164,8 @@ export async function parseParallel(
     )
   )
     return null;
-  const merged = mergeParts(results, layout);
+  // (progress repeated while columns are merged: the page sees the load is alive)
+  const merged = mergeParts(results, layout, report);
   merged.dialect = {
     ...info.dialect,
     notes: [...info.dialect.notes, `read in ${ranges.length} parallel parts`],

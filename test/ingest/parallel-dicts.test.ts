@@ -58,3 +58,26 @@ describe("mergeDicts", () => {
     expect(m.remaps[1]![624_999]).toBe(999_999);
   });
 });
+
+describe("mergeParts", () => {
+  it("reports each merged column (progress during the merge)", async () => {
+    const { mergeParts } = await import("../../src/ingest/assemble");
+    const { IngestCore } = await import("../../src/ingest/core");
+    const part = (text: string, first: boolean) => {
+      const probe = new IngestCore();
+      probe.pushBytes(new TextEncoder().encode("a,b,c\n1,x,2020-01-01\n"));
+      const info = probe.inspect()!;
+      const core = new IngestCore({}, { ...info, first, capacity: 8 });
+      core.pushBytes(new TextEncoder().encode(text));
+      return core.finishPart();
+    };
+    let ticks = 0;
+    const m = mergeParts(
+      [part("a,b,c\n1,x,2020-01-01\n", true), part("2,y,2020-01-02\n", false)],
+      undefined,
+      () => ticks++,
+    );
+    expect(m.nRows).toBe(2);
+    expect(ticks).toBe(3);
+  });
+});
