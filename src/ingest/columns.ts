@@ -513,19 +513,31 @@ export class CategoryBuilder extends ColumnBuilder {
    * spelling is found without making its string (fused fast path).
    */
   pushHashed(text: string, s: number, e: number, h: number, line: number): void {
-    let c = this.lookup.findRange(text, s, e, h);
-    if (c === ABSENT) {
-      const cell = text.substring(s, e);
-      c = this.intern(cell, h);
-      if (c < 0) {
-        // missing: the general path counts its token
-        this.pushSlow(cell, line);
-        return;
-      }
-    } else if (c < 0) {
-      this.pushSlow(text.substring(s, e), line);
-      return;
-    }
+    const c = this.lookup.findRange(text, s, e, h);
+    if (c === ABSENT) this.pushAbsent(text, s, e, h, line);
+    else if (c < 0) this.pushSlow(text.substring(s, e), line);
+    else this.pushCode(c);
+  }
+
+  /** `pushHashed` for a spelling known not to be in the table (the fused reader looked). */
+  pushAbsent(text: string, s: number, e: number, h: number, line: number): void {
+    const cell = text.substring(s, e);
+    const c = this.intern(cell, h);
+    // missing: the general path counts its token
+    if (c < 0) this.pushSlow(cell, line);
+    else this.pushCode(c);
+  }
+
+  /** the spelling table (the fused reader finds known spellings itself) */
+  get spellings(): Spellings {
+    return this.lookup;
+  }
+  /** codes (the fast path writes here after `reserve`) */
+  get codeArray(): Int32Array {
+    return this.codes;
+  }
+
+  private pushCode(c: number): void {
     const i = this.n;
     if (i >= this.codes.length) this.codes = grow(this.codes, i + 1, 0);
     this.codes[i] = c;

@@ -15,7 +15,7 @@
 import { FALSE, TRUE, UNKNOWN } from "../engine/types";
 import { BooleanBuilder, CategoryBuilder, NumberBuilder, type ColumnBuilder } from "./columns";
 import { DateBuilder } from "./dates";
-import { hashRange } from "./spellings";
+import { hashRange, type Spellings } from "./spellings";
 import { daysFromCivil } from "./values";
 
 const K_BOOL = 0;
@@ -75,6 +75,8 @@ export class FusedReader {
   private readonly lo: Float64Array[];
   private readonly hi: (Float64Array | null)[];
   private readonly days: Float64Array[];
+  private readonly codes: Int32Array[];
+  private readonly spells: (Spellings | null)[];
   // per-batch counters
   private readonly missBlank: Int32Array;
   private readonly missNa: Int32Array;
@@ -120,6 +122,8 @@ export class FusedReader {
     this.lo = builders.map(() => none64);
     this.hi = builders.map(() => null);
     this.days = builders.map(() => none64);
+    this.codes = builders.map(() => new Int32Array(0));
+    this.spells = this.cats.map((c) => (c ? c.spellings : null));
     this.missBlank = new Int32Array(n);
     this.missNa = new Int32Array(n);
     this.slow = new Int32Array(n);
@@ -159,6 +163,8 @@ export class FusedReader {
     }
     const db = this.dates[j];
     if (db) this.days[j] = db.dayArray;
+    const cb = this.cats[j];
+    if (cb) this.codes[j] = cb.codeArray;
   }
 
   /** Merges min/max of rows [merged[j], end) of a number or date column into its stats. */
@@ -190,9 +196,13 @@ export class FusedReader {
       const bj = b[j]!;
       bj.n = i;
       const k = this.kinds[j]!;
-      if (k === K_CAT) continue;
-      this.mergeMinMax(j, i);
       const st = bj.stats;
+      if (k === K_CAT) {
+        // spellings found by the reader; the others were counted by the builder
+        st.present += rows - this.slow[j]!;
+        continue;
+      }
+      this.mergeMinMax(j, i);
       const mb = this.missBlank[j]!;
       const mn = this.missNa[j]!;
       st.present += rows - mb - mn - this.slow[j]!;
@@ -234,7 +244,8 @@ export class FusedReader {
       if (t === EV_CAT) {
         const c = this.cats[j]!;
         c.n = i;
-        c.pushHashed(text, s, e, this.evH[k]!, line);
+        c.pushAbsent(text, s, e, this.evH[k]!, line);
+        this.slow[j]!++;
       } else if (t === EV_BLANK && this.hasBlank[j] === 1) this.missBlank[j]!++;
       else if (t === EV_NA && this.hasNa[j] === 1) this.missNa[j]!++;
       else this.general(j, i, text, s, e, line);
@@ -268,6 +279,8 @@ export class FusedReader {
     const evS = this.evS;
     const evE = this.evE;
     const evH = this.evH;
+    const codes = this.codes;
+    const spells = this.spells;
     const pow10 = POW10;
     let i = row;
     let blank = 0;
@@ -421,11 +434,16 @@ export class FusedReader {
             ce--;
             h = hashRange(text, s, ce);
           }
-          evJ[ne] = j;
-          evType[ne] = 3; /* EV_CAT */
-          evS[ne] = s;
-          evH[ne] = h;
-          evE[ne++] = ce;
+          const code = spells[j]!.findRange(text, s, ce, h);
+          if (code >= 0) codes[j]![i] = code;
+          else {
+            // a new spelling (interned when the row is committed) or a null one
+            evJ[ne] = j;
+            evType[ne] = code === -2 /* ABSENT */ ? 3 /* EV_CAT */ : 0; /* EV_SLOW */
+            evS[ne] = s;
+            evH[ne] = h;
+            evE[ne++] = ce;
+          }
           pos = p;
           done = true;
         }
