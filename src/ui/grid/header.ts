@@ -37,7 +37,11 @@ export class CriterionHeader implements IHeaderComp {
   private sort!: HTMLSpanElement;
   private params!: CriterionHeaderParams;
   private onSort = () => this.showSort();
-  private onClick = (e: MouseEvent) => this.params.progressSort(e.shiftKey);
+  // sortable is asked at click time: `enableSorting` at init was seen false (header clicks on
+  // criterion columns never sorted)
+  private onClick = (e: MouseEvent) => {
+    if (this.params.column.isSortable()) this.params.progressSort(e.shiftKey);
+  };
 
   init(params: CriterionHeaderParams): void {
     this.params = params;
@@ -51,7 +55,7 @@ export class CriterionHeader implements IHeaderComp {
     this.sort.className = "crit-sort";
     this.sort.setAttribute("aria-hidden", "true");
     this.el.append(this.title, this.sub, this.sort);
-    if (params.enableSorting) this.el.addEventListener("click", this.onClick);
+    this.el.addEventListener("click", this.onClick);
     params.column.addEventListener("sortChanged", this.onSort);
     params.board.add(this);
     this.update();
