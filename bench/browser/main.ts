@@ -69,6 +69,7 @@ async function run(file: File): Promise<void> {
   step = "map";
   progress(`mapping ${raw.nRows} rows`, 1);
   const choices = await services.autoMap(protocol);
+  progress(`mapping ${choices.filter((c) => c.column).length} variables`, 1);
   const applied = await services.apply(protocol, choices, true);
   const table = applied.table;
   if (!table) throw new Error(applied.problems.map((p) => p.message).join("; "));
@@ -78,6 +79,7 @@ async function run(file: File): Promise<void> {
   const pool = createPool();
   const loaded = await pool.load(protocol, table, {}, takeSlicePorts(table));
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("; "));
+  progress(`${pool.size} evaluation workers loaded`, 0);
   const r = await pool.evaluate({}, undefined, 0, table.nRows, {
     onProgress: (n) => progress(`${n} rows evaluated`, n / table.nRows),
   });
