@@ -125,8 +125,22 @@ async function child(method: string, path: string): Promise<void> {
   const c0 = process.cpuUsage();
   let rows: number;
   const extra: Record<string, number> = {};
+  // the longest wait between progress reports (from the start, and to the end of the read)
+  let lastProgress = t0;
+  let maxGap = 0;
+  const onProgress = (): void => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - lastProgress);
+    lastProgress = now;
+  };
+  const readParallel = async () => {
+    const raw = await parseCsvFileParallel(path, { threads: 2, onProgress });
+    onProgress();
+    extra.maxProgressGapMs = maxGap;
+    return raw;
+  };
   if (method === "single") rows = (await parseCsvFile(path)).nRows;
-  else if (method === "parallel") rows = (await parseCsvFileParallel(path, { threads: 2 })).nRows;
+  else if (method === "parallel") rows = (await readParallel()).nRows;
   else if (method === "pipeline-1eval") {
     // the previous pipeline: raw columns copied by the mapping, evaluation on one thread
     const raw = await parseCsvFileParallel(path, { threads: 2 });
@@ -137,7 +151,7 @@ async function child(method: string, path: string): Promise<void> {
   } else if (method === "pipeline") {
     // what `prescreen screen` does: the evaluation worker starts after the read (while the
     // columns are mapped), the mapping moves the raw buffers (no copy), evaluation on both cores
-    const raw = await parseCsvFileParallel(path, { threads: 2 });
+    const raw = await readParallel();
     const ev = new NodeEvaluator({ threads: 2 });
     extra.parseSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
@@ -149,6 +163,7 @@ async function child(method: string, path: string): Promise<void> {
     const { compiled, problems } = compileProtocol(protocol);
     if (!compiled) throw new Error(`seed protocol does not compile: ${problems[0]?.message}`);
     const { verdicts } = await ev.evaluate(protocol, compiled, table);
+    extra.evalWorkerShare = ev.lastSplit.workers / table.nRows;
     ev.close();
     extra.evalSeconds = (performance.now() - t2) / 1000;
     extra.criteria = verdicts.length;
