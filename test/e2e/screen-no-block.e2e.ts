@@ -4,7 +4,7 @@
  * task lasts over 100 ms (PerformanceObserver 'longtask'). What keeps it so: the grid's
  * infinite row model (no row node per patient), row slices sent to the evaluation workers by
  * the ingest worker, the ResultSet built in a worker, patient ids sent packed, the grid made in
- * three tasks. Long tasks are wall-clock: on a machine loaded by other jobs a task can be
+ * three tasks, the mapping step's tables and the charts drawn a part per task. Long tasks are wall-clock: on a machine loaded by other jobs a task can be
  * stretched, so the test is retried once.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
