@@ -18,20 +18,35 @@ const YOUNG_MB = Number(process.env.INGEST_YOUNG_MB ?? 16);
 /** parts write into one shared buffer (shared.ts); INGEST_SHARED=0 merges copies instead */
 const SHARED = process.env.INGEST_SHARED !== "0";
 
-/** Parses `path` with `threads` worker threads (default: available cores, at most 4). */
+export interface ParallelFileOptions extends ParseOptions {
+  /** threads in all, this one included (default: available cores, at most 4) */
+  threads?: number;
+  /** the part workers' script (tests; default: the cached bundle of node-part.worker.ts) */
+  workerUrl?: URL;
+}
+
+/**
+ * Parses `path` with `threads` worker threads (default: available cores, at most 4). A helper
+ * thread that fails (crash, out of memory) is not fatal: the file is read again on this thread,
+ * with a warning saying why.
+ */
 export async function parseCsvFileParallel(
   path: string,
-  opts: ParseOptions & { threads?: number } = {},
+  opts: ParallelFileOptions = {},
 ): Promise<RawTable> {
   const { size } = await stat(path);
   const name = opts.name ?? basename(path);
   const threads = opts.threads ?? Math.min(4, availableParallelism());
   if (memoryProblem(size, opts.memoryBudget)) return parseCsvFile(path, opts);
   // the worker's script (a cached bundle) is found or built while the head is inspected
-  const script = workerScript("node-part");
+  const script = opts.workerUrl ? Promise.resolve(opts.workerUrl) : workerScript("node-part");
+  let failed: string | null = null;
   const fh = await open(path, "r");
   const workers = new Set<Worker>();
+  // stops this thread's part too when a helper failed (the file is then read again)
+  const stop = new AbortController();
   const abort = (): void => {
+    stop.abort(opts.signal?.reason);
     for (const w of workers) void w.terminate();
   };
   opts.signal?.addEventListener("abort", abort);
@@ -51,7 +66,7 @@ export async function parseCsvFileParallel(
         ? readFilePart(
             path,
             job,
-            { name, dateOrder: opts.dateOrder, signal: opts.signal },
+            { name, dateOrder: opts.dateOrder, signal: stop.signal },
             onProgress,
           )
         : runWorker(job, onProgress);
@@ -99,10 +114,20 @@ export async function parseCsvFileParallel(
       SHARED,
     );
     if (t) return t;
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    failed = e instanceof Error ? e.message : String(e);
   } finally {
     opts.signal?.removeEventListener("abort", abort);
     abort();
     await fh.close();
   }
-  return parseCsvFile(path, opts);
+  const whole = await parseCsvFile(path, opts);
+  if (failed)
+    whole.problems.push({
+      where: name,
+      message: `a helper thread failed (${failed}); the file was read again on one thread`,
+      severity: "warning",
+    });
+  return whole;
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { makeBuilder } from "../../src/ingest/infer";
 import { parseCsvFileParallel } from "../../src/ingest/node-parallel";
@@ -188,6 +189,18 @@ describe("parseCsvFileParallel", () => {
     const three = await parseCsvFileParallel(path, { threads: 3 });
     expect(three.dialect.notes).toContain("read in 3 parallel parts");
     same(three, one);
+  }, 60_000);
+
+  it("reads the file again on this thread when a helper thread fails, with a warning", async () => {
+    const bad = join(dir, "bad-worker.mjs");
+    writeFileSync(bad, 'throw new Error("boom");\n');
+    const t = await parseCsvFileParallel(path, { threads: 2, workerUrl: pathToFileURL(bad) });
+    expect(t.dialect.notes).not.toContain("read in 2 parallel parts");
+    expect(t.problems.map((p) => p.message)).toContain(
+      "a helper thread failed (boom); the file was read again on one thread",
+    );
+    const one = await parseCsvFileParallel(path, { threads: 1 });
+    expect(grid(t)).toEqual(grid(one));
   }, 60_000);
 
   it("rejects with the abort reason when cancelled mid-load", async () => {
