@@ -28,6 +28,8 @@ export interface ScreenEngine {
     criteria: readonly number[],
     start?: number,
     end?: number,
+    /** rows evaluated so far, reported as chunks finish (a worker-backed engine) */
+    onProgress?: (rows: number) => void,
   ): Promise<{ verdicts: Uint8Array[]; problems: Problem[] }>;
   /** Tells a worker-backed engine about a raw value edit (the page table is already changed). */
   setRow?(row: number, column: string, value: Stored): Promise<Problem[]>;

@@ -43,9 +43,15 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
       }
     },
     affected: (name) => page.affected(name),
-    async evaluate(overrides, criteria, start, end) {
+    async evaluate(overrides, criteria, start, end, onProgress) {
       if (!pool || !usePool) return page.evaluate(overrides, criteria, start, end);
-      return pool.evaluate({ ...overrides }, [...criteria], start, end);
+      return pool.evaluate(
+        { ...overrides },
+        [...criteria],
+        start,
+        end,
+        onProgress ? { onProgress } : {},
+      );
     },
     async setRow(row: number, column: string, value: Stored) {
       if (!pool || !usePool) return [];

@@ -20,8 +20,14 @@ function clonePool(calls: string[]): EvalPool {
     affected: (name: string) => info.flatMap((c, k) => (c.parameters.includes(name) ? [k] : [])),
     async evaluate(...args: unknown[]) {
       calls.push("evaluate");
-      const [o, ks, a, b] = structuredClone(args) as Parameters<EvalService["evaluate"]>;
-      return svc.evaluate(o, ks, a, b);
+      // the first four go to the workers (postMessage); the options stay on the page
+      const [o, ks, a, b] = structuredClone(args.slice(0, 4)) as Parameters<
+        EvalService["evaluate"]
+      >;
+      const opts = args[4] as { onProgress?: (rows: number) => void } | undefined;
+      const r = await svc.evaluate(o, ks, a, b);
+      opts?.onProgress?.((b ?? 0) - (a ?? 0));
+      return r;
     },
     async setRow(...args: unknown[]) {
       calls.push("setRow");
@@ -39,6 +45,7 @@ describe("createPoolEngine", () => {
     const t = table(300);
     const s = new ScreenState(createPoolEngine(() => clonePool(calls)));
     expect(await s.open(seed, t)).toBe(true);
+    expect(s.screened).toBe(300); // the first screen reports its progress
     expect(s.problems.map((p) => p.message).join()).not.toContain("workers unavailable");
     expect(s.verdicts).toEqual(engineVerdicts(t));
     await s.setParam("upcr_min", 0.5);
