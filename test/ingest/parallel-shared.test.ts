@@ -159,6 +159,19 @@ describe("parallel parts in shared memory", () => {
     same(t, parseCsvBytes(bytes));
   });
 
+  it("resolves ambiguous slash dates decided by a later part, in place", async () => {
+    const lines = ["id,d"];
+    for (let i = 0; i < 3000; i++)
+      lines.push(`${i},${i === 2950 ? "13/04/2020" : `0${(i % 9) + 1}/0${(i % 7) + 1}/2020`}`);
+    const bytes = enc(lines.join("\n") + "\n");
+    const t = (await parseParallel(source(bytes), inProcess(bytes), 2, {}, 0, undefined, true))!;
+    const one = parseCsvBytes(bytes);
+    expect(one.columns[1]!.dateOrder).toBe("dmy");
+    expect(t.columns[1]!.dateOrder).toBe("dmy");
+    expect(where(t).own).toEqual([]);
+    same(t, one);
+  });
+
   it("keeps lo in place and copies hi when only a later part has censored values", async () => {
     const lines = ["id,v"];
     for (let i = 0; i < 3000; i++) lines.push(`${i},${i === 2900 ? ">5" : i}`);
