@@ -267,8 +267,9 @@ export class FusedReader {
     const nl = this.newline === "\r" ? 13 : 10;
     const crlf = this.newline === "\r\n";
     const nls = nl === 13 ? "\r" : "\n";
-    const dc = this.delimiter;
-    const n = this.n;
+    // (| 0: int32 locals in registers, not tagged values checked at every use)
+    const dc = this.delimiter | 0;
+    const n = this.n | 0;
     const kinds = this.kinds;
     const vals = this.vals;
     const los = this.lo;
@@ -282,15 +283,18 @@ export class FusedReader {
     const codes = this.codes;
     const spells = this.spells;
     const pow10 = POW10;
-    let i = row;
+    let i = row | 0;
     let blank = 0;
     let bail = -1;
-    let pos = from;
+    let pos = from | 0;
+    const end = stop | 0;
     this.begin(i);
-    rows: while (pos < stop) {
-      if (i === this.cap) {
+    let cap = this.cap;
+    rows: while (pos < end) {
+      if (i === cap) {
         this.flush(i);
         this.begin(i);
+        cap = this.cap;
       }
       const rowStart = pos;
       let j = 0;
@@ -306,12 +310,12 @@ export class FusedReader {
         let done = false;
         if (c === 34) {
           // a quoted cell: it must close on this line, right before a delimiter or the line end
-          const close = closingQuote(text, s, stop, nls);
+          const close = closingQuote(text, s, end, nls);
           e = close + 1;
           const qe = e;
-          c = e < stop ? text.charCodeAt(e) : 0;
+          c = e < end ? text.charCodeAt(e) : 0;
           if (crlf && c === 13 && text.charCodeAt(e + 1) === 10) c = text.charCodeAt(++e);
-          if (close < 0 || (e < stop && c !== dc && c !== nl)) {
+          if (close < 0 || (e < end && c !== dc && c !== nl)) {
             bail = rowStart;
             break rows;
           }
@@ -342,6 +346,12 @@ export class FusedReader {
           ) {
             vals[j]![i] = y;
             pos = p;
+            if (t === dc) {
+              // the common case: on to the next cell
+              j++;
+              pos++;
+              continue;
+            }
             c = t;
             done = true;
           } else {
@@ -424,11 +434,11 @@ export class FusedReader {
           // without making its string
           let h = 0;
           let p = pos;
-          while (p < stop && c !== dc && c !== nl) {
+          while (p < end && c !== dc && c !== nl) {
             h = (Math.imul(h, 31) + c) | 0;
             c = text.charCodeAt(++p);
           }
-          if (p >= stop) c = 0;
+          if (p >= end) c = 0;
           let ce = p;
           if (crlf && c !== dc && ce > s && text.charCodeAt(ce - 1) === 13) {
             ce--;
@@ -451,8 +461,8 @@ export class FusedReader {
           // to the cell's end, then blank, NA or the general path
           e = pos;
           c = text.charCodeAt(e);
-          while (e < stop && c !== dc && c !== nl) c = text.charCodeAt(++e);
-          if (e >= stop) c = 0;
+          while (e < end && c !== dc && c !== nl) c = text.charCodeAt(++e);
+          if (e >= end) c = 0;
           let ce = e;
           if (crlf && c !== dc && ce > s && text.charCodeAt(ce - 1) === 13) ce--;
           pos = e;
@@ -481,7 +491,7 @@ export class FusedReader {
             evE[ne++] = ce;
           }
         }
-        if (c === dc && pos < stop) {
+        if (c === dc && pos < end) {
           j++;
           pos++;
           continue;
@@ -506,6 +516,7 @@ export class FusedReader {
         host.raggedRow(text, rowStart, e, line, crlf, dc);
         i++;
         this.begin(i);
+        cap = this.cap;
       }
       pos = e + 1;
       line++;
