@@ -195,13 +195,8 @@ export class FusedReader {
     for (let j = 0; j < this.n; j++) {
       const bj = b[j]!;
       bj.n = i;
-      const k = this.kinds[j]!;
       const st = bj.stats;
-      if (k === K_CAT) {
-        // spellings found by the reader; the others were counted by the builder
-        st.present += rows - this.slow[j]!;
-        continue;
-      }
+      // (categories: spellings found by the reader; new ones were counted by the builder)
       this.mergeMinMax(j, i);
       const mb = this.missBlank[j]!;
       const mn = this.missNa[j]!;
@@ -432,6 +427,7 @@ export class FusedReader {
         } else if (kind === 3 /* K_CAT */) {
           // to the cell's end, hashing its char codes (spellings.ts): a known spelling is found
           // without making its string
+          const b0 = c;
           let h = 0;
           let p = pos;
           while (p < end && c !== dc && c !== nl) {
@@ -447,9 +443,18 @@ export class FusedReader {
           const code = spells[j]!.findRange(text, s, ce, h);
           if (code >= 0) codes[j]![i] = code;
           else {
-            // a new spelling (interned when the row is committed) or a null one
+            // a new spelling (interned when the row is committed), blank, NA, another null one
+            codes[j]![i] = -1;
+            const len = ce - s;
             evJ[ne] = j;
-            evType[ne] = code === -2 /* ABSENT */ ? 3 /* EV_CAT */ : 0; /* EV_SLOW */
+            evType[ne] =
+              code === -2 /* ABSENT */
+                ? 3 /* EV_CAT */
+                : len === 0
+                  ? 1 /* EV_BLANK */
+                  : len === 2 && (b0 | 32) === 110 && (text.charCodeAt(s + 1) | 32) === 97
+                    ? 2 /* EV_NA */
+                    : 0; /* EV_SLOW */
             evS[ne] = s;
             evH[ne] = h;
             evE[ne++] = ce;
