@@ -27,6 +27,8 @@ let running: AbortController | null = null;
 let partWorkerUrl: string | undefined;
 /** the table of the last `loadFile`, kept for autoMap / applyMapping */
 let loaded: RawTable | null = null;
+/** the file of the last `loadFile`, read again when its table was handed over */
+let source: { file: Blob; opts: IngestOptions } | null = null;
 /** the last applied mapping (a preview), reused when the same mapping is confirmed */
 let kept: { key: string; result: ApplyResult } | null = null;
 
@@ -92,17 +94,19 @@ export const ingestApi: IngestApi = {
   async loadFile(file, opts, onProgress) {
     loaded = null;
     kept = null;
+    source = null;
     const table = await readParallel(file, opts, onProgress);
     loaded = table;
+    source = { file, opts };
     return summarizeRaw(table);
   },
-  autoMap(protocol) {
-    return Promise.resolve(autoMap(protocol, need()));
+  async autoMap(protocol) {
+    return autoMap(protocol, await need());
   },
-  applyMapping(protocol, mapping, withTable, ports) {
+  async applyMapping(protocol, mapping, withTable, ports) {
     let raw: RawTable;
     try {
-      raw = need();
+      raw = await need();
     } catch (e) {
       for (const port of ports ?? []) refuse(port, e);
       throw e;
@@ -110,7 +114,12 @@ export const ingestApi: IngestApi = {
     const key = mappingKey(protocol, mapping);
     let result: ApplyResult;
     try {
-      result = kept?.key === key ? kept.result : applyMapping(protocol, raw, mapping);
+      // the table for the page takes the raw buffers over (reuse): the raw table is gone after
+      // this, and read again from the file if it is needed again (see `need`)
+      result =
+        kept?.key === key
+          ? kept.result
+          : applyMapping(protocol, raw, mapping, { reuse: withTable });
     } catch (e) {
       for (const port of ports ?? []) refuse(port, e);
       throw e;
@@ -118,17 +127,18 @@ export const ingestApi: IngestApi = {
     if (!withTable) {
       for (const port of ports ?? []) refuse(port, new Error("no table was asked for"));
       kept = { key, result };
-      return Promise.resolve({ problems: result.problems, quality: result.quality });
+      return { problems: result.problems, quality: result.quality };
     }
     kept = null;
     if (ports?.length) sendSlices(protocol, result.table, ports);
-    // buffers the mapped table shares with the raw table are copied (the raw table stays
-    // usable here for a later mapping); the others move to the page
-    const rawBuffers = new Set(tableBuffers(raw));
-    const moved = mappedBuffers(result.table).filter((b) => !rawBuffers.has(b));
+    // every buffer moves to the page, those shared with the raw table too: the raw table is
+    // dropped (one table less in memory while the screen runs; a later mapping reads the file
+    // again)
+    loaded = null;
+    const moved = mappedBuffers(result.table);
     const out = packIds(protocol, result);
     if (out.packed) moved.push(out.packed.ends.buffer as ArrayBuffer);
-    return Promise.resolve(Comlink.transfer(out, moved));
+    return Comlink.transfer(out, moved);
   },
   async demoCsv(rows, onProgress) {
     running?.abort();
@@ -157,6 +167,7 @@ export const ingestApi: IngestApi = {
   release() {
     loaded = null;
     kept = null;
+    source = null;
   },
   cancel() {
     running?.abort();
@@ -210,9 +221,18 @@ function refuse(port: MessagePort, e: unknown): void {
   port.close();
 }
 
-function need(): RawTable {
-  if (!loaded) throw new Error("no file is loaded in the ingest worker");
-  return loaded;
+/**
+ * The loaded raw table; after a mapped table was handed to the page (which took its buffers)
+ * the file is read again, without progress (a File is a handle to the data, not a copy).
+ */
+async function need(): Promise<RawTable> {
+  if (loaded) return loaded;
+  if (!source) throw new Error("no file is loaded in the ingest worker");
+  const again = source;
+  const table = await readParallel(again.file, again.opts);
+  if (source !== again) throw new Error("another file was loaded meanwhile");
+  loaded = table;
+  return table;
 }
 
 /** Identity of a (protocol, mapping) pair for the kept preview. */

@@ -1,7 +1,8 @@
 /**
  * The ingest worker's app path (loadFile -> autoMap -> applyMapping) over a real message
- * channel: the page gets a summary without row data, the raw table stays in the worker and
- * survives a mapped table's transfer (so the mapping can be applied again).
+ * channel: the page gets a summary without row data, the raw table stays in the worker until
+ * a mapped table is handed to the page (which takes its buffers over); a later mapping reads
+ * the file again.
  */
 import * as Comlink from "comlink";
 import { afterEach, describe, expect, it } from "vitest";
@@ -34,7 +35,7 @@ describe("ingest worker session", () => {
     const first = await api.applyMapping(seed, mapping, true);
     expect(first.table?.nRows).toBe(300);
     expect(Object.keys(first.table!.columns).sort()).toEqual(Object.keys(expected.columns).sort());
-    // the raw table is still whole after the transfer: the same mapping gives the same table
+    // the page took the raw buffers over; the worker reads the file again: same mapping, same table
     const again = await api.applyMapping(seed, mapping, true);
     expect(again.table).toEqual(first.table);
     const upcr = again.table!.columns["upcr"];
