@@ -100,7 +100,8 @@ export function plainNumber(s: string): number {
       digits++;
       if (frac >= 0) frac++;
     } else if (c === 46 && frac < 0) frac = 0;
-    else return PLAIN.test(s) ? +s : NaN;
+    // (only an exponent can follow: "<0.5", "1,5", "1.2.3" are not plain, no regex needed)
+    else return (c === 101 || c === 69) && PLAIN.test(s) ? +s : NaN;
   }
   if (digits === 0) return NaN;
   if (digits > 15) return +s;
