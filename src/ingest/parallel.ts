@@ -92,9 +92,9 @@ export async function parseParallel(
   const started = (): void => opts.onProgress?.({ bytes: 0, rows: 0, totalBytes: src.size });
   started();
   // fed in slices until the type sample (the first rows) is complete: the same dialect, header
-  // and plans as a whole read (the dialect is sniffed from the first 256 KiB of text either way),
-  // without parsing the rest of the head
-  const probe = new IngestCore({ ...opts, textChunk: PROBE_SLICE });
+  // and plans as a whole read (the first slice, like a reader's first 256 KiB chunk, is the text
+  // the dialect is sniffed from), without parsing the rest of the head
+  const probe = new IngestCore(opts);
   for (let k = 0; k < head.length && probe.rows === 0; k += PROBE_SLICE) {
     probe.pushBytes(head.subarray(k, k + PROBE_SLICE));
     started(); // (a slice takes up to ~0.1 s while the code is cold)
