@@ -98,8 +98,13 @@ export async function run(): Promise<Record<string, number>> {
     await page.goto(url);
     const before = rendererRssMB();
     let peak = before;
+    let peakAt = 0;
     const timer = setInterval(() => {
-      peak = Math.max(peak, rendererRssMB());
+      const rss = rendererRssMB();
+      if (rss > peak) {
+        peak = rss;
+        peakAt = (performance.now() - t0) / 1000;
+      }
     }, 50);
     const t0 = performance.now();
     await page.setInputFiles("#file", PATH);
@@ -141,6 +146,8 @@ export async function run(): Promise<Record<string, number>> {
       "chromium.peakRendererRssMB": peak,
       "chromium.peakRendererRssOverFile": peak / mb,
       "chromium.rendererRssGrowthOverFile": (peak - before) / mb,
+      // when the peak was sampled (s after the file was chosen; compare with the phase times)
+      "chromium.peakRendererRssAtSeconds": peakAt,
       "chromium.pageHeapMB": Number(r.pageHeapMB),
       "chromium.progressUpdates": Number(r.progressUpdates),
       "chromium.maxProgressGapMs": Number(r.maxProgressGapMs),
