@@ -77,8 +77,12 @@ export class NodeEvaluator {
               resolve();
             };
             if (this.closed) return fail(new Error("the evaluator was closed"));
-            // plain JavaScript: none of this process's flags (e.g. tsx's loader)
-            const worker = new Worker(url, { execArgv: [] });
+            // plain JavaScript: none of this process's flags (e.g. tsx's loader); a small young
+            // generation (chunks allocate little: columns are views, verdicts go to shared memory)
+            const worker = new Worker(url, {
+              execArgv: [],
+              resourceLimits: { maxYoungGenerationSizeMb: 16 },
+            });
             worker.unref();
             h.worker = worker;
             worker.once("message", () => resolve());
