@@ -137,20 +137,45 @@ export class FusedReader {
     this.evH = new Int32Array(n + 1);
   }
 
-  /** Starts a batch at row `i0` (every builder holds `i0` values). */
+  /**
+   * Starts a batch at row `i0` (every builder holds `i0` values). The batch ends where the
+   * arrays do: they grow only when full (a parallel part's arrays are views of a shared region
+   * sized for it, and must not be replaced by a larger copy while its rows fit).
+   */
   private begin(i0: number): void {
-    const need = i0 + BATCH;
     const b = this.builders;
+    let room = this.room(i0);
+    if (room <= i0) {
+      for (let j = 0; j < this.n; j++) b[j]!.reserve(i0 + BATCH);
+      room = this.room(i0);
+    }
     for (let j = 0; j < this.n; j++) {
-      b[j]!.reserve(need);
-      this.refresh(j);
       this.merged[j] = i0;
       const t = b[j]!.stats.missingTokens;
       this.hasBlank[j] = t[""] === undefined ? 0 : 1;
       this.hasNa[j] = t["na"] === undefined ? 0 : 1;
     }
     this.i0 = i0;
-    this.cap = need;
+    this.cap = Math.min(i0 + BATCH, room);
+  }
+
+  /** Refreshes the arrays; the least length among them. */
+  private room(i0: number): number {
+    let room = i0 + BATCH;
+    for (let j = 0; j < this.n; j++) {
+      this.refresh(j);
+      const k = this.kinds[j]!;
+      const len =
+        k === K_BOOL
+          ? this.vals[j]!.length
+          : k === K_NUM
+            ? this.lo[j]!.length
+            : k === K_DATE
+              ? this.days[j]!.length
+              : this.codes[j]!.length;
+      if (len < room) room = len;
+    }
+    return room;
   }
 
   private refresh(j: number): void {

@@ -351,6 +351,34 @@ function edgeCsv(rows: number, seed: number, nl: string, delim = ","): string {
   return lines.join(nl) + nl;
 }
 
+describe("fused fast path, arrays", () => {
+  it("does not grow arrays the rows fit in (a parallel part writes into a region sized for it)", () => {
+    const rows = 7001;
+    const bytes = new TextEncoder().encode(csv(rows, hash(9)));
+    const probe = new IngestCore({});
+    probe.pushBytes(bytes.subarray(0, 200_000));
+    const info = probe.inspect()!;
+    const before = IngestCore.fastRows;
+    const core = new IngestCore({}, { ...info, first: true, capacity: rows, keepSpare: true });
+    core.pushBytes(bytes);
+    const part = core.finishPart();
+    expect(part.nRows).toBe(rows);
+    expect(IngestCore.fastRows - before).toBeGreaterThan(rows / 2);
+    for (const c of part.columns) {
+      const s = c.storage;
+      const a =
+        s.kind === "boolean"
+          ? s.values
+          : s.kind === "category"
+            ? s.codes
+            : s.kind === "date"
+              ? s.days
+              : s.lo;
+      expect(a.buffer.byteLength / a.BYTES_PER_ELEMENT, c.name).toBe(rows);
+    }
+  });
+});
+
 describe("fused fast path, special cases", () => {
   for (const nl of ["\n", "\r\n", "\r"])
     it(`reads every edge case as the PapaParse path does (${JSON.stringify(nl)})`, () => {
