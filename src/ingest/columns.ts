@@ -138,22 +138,6 @@ export abstract class ColumnBuilder {
   }
 
   /**
-   * Appends cell `j` of `count` rows laid out as cell start offsets: row r's cell j is
-   * `text.slice(pos[r * stride + j], pos[r * stride + j + 1] - 1)`, read at line `lines[r]`.
-   */
-  pushRanges(
-    text: string,
-    pos: Int32Array,
-    stride: number,
-    j: number,
-    count: number,
-    lines: Int32Array,
-  ): void {
-    for (let r = 0, k = j; r < count; r++, k += stride)
-      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
-  }
-
-  /**
    * Counts text[s, e) as missing when it is blank or NA (the common null spellings, read
    * without making the string); false otherwise (the general path decides).
    */
@@ -287,20 +271,7 @@ export class NumberBuilder extends ColumnBuilder {
     s.max = max;
   }
 
-  /** Appends cell `j` of `count` rows whose cell starts are `pos[r * stride + j]` (fast path). */
-  override pushRanges(
-    text: string,
-    pos: Int32Array,
-    stride: number,
-    j: number,
-    count: number,
-    lines: Int32Array,
-  ): void {
-    // the same loop in each class, so that its pushRange call is monomorphic and inlined
-    for (let r = 0, k = j; r < count; r++, k += stride)
-      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
-  }
-
+  /** One cell of the fast path: the fused reader's general path and ragged rows (fused.ts). */
   override pushRange(text: string, s: number, e: number, line: number): void {
     const v = s < e ? plainNumberAt(text, s, e) : NaN;
     const i = this.n;
@@ -381,47 +352,7 @@ export class BooleanBuilder extends ColumnBuilder {
     }
     this.n = i;
   }
-  /** Appends cell `j` of `count` rows whose cell starts are `pos[r * stride + j]` (fast path). */
-  override pushRanges(
-    text: string,
-    pos: Int32Array,
-    stride: number,
-    j: number,
-    count: number,
-    lines: Int32Array,
-  ): void {
-    // yes/no/1/0 read inline (most cells of a wide extract); anything else via pushRange
-    if (this.n + count > this.values.length) this.values = grow(this.values, this.n + count, 0);
-    const vals = this.values;
-    let i = this.n;
-    let present = 0;
-    for (let r = 0, k = j; r < count; r++, k += stride) {
-      const s = pos[k]!;
-      const len = pos[k + 1]! - 1 - s;
-      let v = -1;
-      if (len === 3) {
-        if (
-          (text.charCodeAt(s) | 32) === 121 &&
-          (text.charCodeAt(s + 1) | 32) === 101 &&
-          (text.charCodeAt(s + 2) | 32) === 115
-        )
-          v = TRUE;
-      } else if (len === 2) {
-        if ((text.charCodeAt(s) | 32) === 110 && (text.charCodeAt(s + 1) | 32) === 111) v = FALSE;
-      }
-      if (v === -1) {
-        this.n = i;
-        this.pushRange(text, s, s + len, lines[r]!);
-        i = this.n;
-      } else {
-        vals[i++] = v;
-        present++;
-      }
-    }
-    this.n = i;
-    this.stats.present += present;
-  }
-
+  /** One cell of the fast path: the fused reader's general path and ragged rows (fused.ts). */
   override pushRange(text: string, s: number, e: number, line: number): void {
     const len = e - s;
     let v = -1;
@@ -588,10 +519,3 @@ export class CategoryBuilder extends ColumnBuilder {
     });
   }
 }
-
-/**
- * A category dictionary's spelling → code map, for merging parallel parts without hashing the
- * first part's values again. No longer filled (the builders keep a Spellings table, and the
- * merge indexes the first dictionary itself when there is no entry): kept for assemble.ts.
- */
-export const DICT_INDEX = new WeakMap<readonly string[], Map<string, number>>();

@@ -52,20 +52,6 @@ export class DateBuilder extends ColumnBuilder {
     this.n = i;
   }
 
-  /** Appends cell `j` of `count` rows whose cell starts are `pos[r * stride + j]` (fast path). */
-  override pushRanges(
-    text: string,
-    pos: Int32Array,
-    stride: number,
-    j: number,
-    count: number,
-    lines: Int32Array,
-  ): void {
-    // the same loop in each class, so that its pushRange call is monomorphic and inlined
-    for (let r = 0, k = j; r < count; r++, k += stride)
-      this.pushRange(text, pos[k]!, pos[k + 1]! - 1, lines[r]!);
-  }
-
   override pushRange(text: string, s: number, e: number, line: number): void {
     // YYYY-MM-DD, the common export form: read by char codes
     if (e - s === 10 && text.charCodeAt(s + 4) === 45 && text.charCodeAt(s + 7) === 45) {
