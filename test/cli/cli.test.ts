@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
@@ -180,6 +180,32 @@ describe("the prescreen binary", () => {
     );
     expect(printed).toMatch(/500 patients/);
     expect(readCsv(out).length).toBe(500);
+  });
+});
+
+describe("the prescreen binary's bundle", () => {
+  it("runs from its cached bundle, worker threads included, with the same results as through tsx", () => {
+    const bin = join(__dirname, "../../bin/prescreen.mjs");
+    const data = join(dir, "parallel.csv");
+    // over 8 MB: read in parallel parts, so the bundled command line starts its worker threads
+    execSync(`node ${bin} synth --rows 30000 --seed 4 > ${data}`, { shell: "/bin/bash" });
+    const screen = (out: string, env: Record<string, string>): string =>
+      execSync(`node ${bin} screen --data ${data} --protocol ln-cd19-cd70 --out ${out}`, {
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      });
+    const a = screen(join(dir, "bundled.csv"), {});
+    const b = screen(join(dir, "tsx.csv"), { PRESCREEN_NO_BUNDLE: "1", INGEST_WORKER_TSX: "1" });
+    expect(a).toMatch(/read in \d+ parallel parts/);
+    expect(a).not.toMatch(/helper thread failed/);
+    expect(a).toBe(b);
+    expect(readFileSync(join(dir, "bundled.csv"), "utf8")).toBe(
+      readFileSync(join(dir, "tsx.csv"), "utf8"),
+    );
+    const bundle = join(__dirname, "../../node_modules/.cache/cohort-prescreener/prescreen.mjs");
+    expect(statSync(bundle).mtimeMs).toBeGreaterThan(
+      statSync(join(__dirname, "../../src/cli/main.ts")).mtimeMs,
+    );
   });
 });
 

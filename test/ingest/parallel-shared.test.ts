@@ -236,7 +236,7 @@ describe("workerScript", () => {
   it("runs workers from a cached plain-JavaScript bundle (no tsx hooks thread per worker)", async () => {
     const { workerScript } = await import("../../src/ingest/node-worker");
     const url = await workerScript("node-part");
-    expect(url.pathname).toMatch(/cohort-prescreener-workers\/node-part-[0-9a-f]+\.mjs$/);
+    expect(url.pathname).toMatch(/node_modules\/\.cache\/cohort-prescreener\/node-part\.mjs$/);
     expect(await workerScript("node-part")).toBe(url);
   });
 });
