@@ -33,6 +33,17 @@ function cspHashes(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation (`crossOriginIsolated`): SharedArrayBuffer, so that a large file's
+ * table lives once in memory, shared by the page and its workers (without the headers the app
+ * works as before, with copies). Every resource of the app is same-origin (fonts, workers, the
+ * grid's styles are bundled), which `require-corp` allows.
+ */
+export const ISOLATION_HEADERS = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
 export default defineConfig(({ mode }) => ({
   plugins:
     mode === "single"
@@ -40,6 +51,8 @@ export default defineConfig(({ mode }) => ({
       : [svelte()],
   // classic workers in the single file: module workers from blob: URLs do not start on file:// pages
   worker: { format: mode === "single" ? "iife" : "es" },
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   build: {
     target: "es2022",
     sourcemap: false,

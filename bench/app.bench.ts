@@ -1,14 +1,17 @@
 /**
  * The app in headless Chromium at 100k and 1M rows: time from file chosen to the first
- * coloured grid (read + map + screen), what-if recompute latency, scroll frame time, JS heap.
- * Heap is the page's (workers hold row-slice copies on top of it).
+ * coloured grid (read + map + screen), what-if recompute latency, scroll frame time, JS heap,
+ * renderer RSS growth (page + workers). Served cross-origin isolated (the table in shared memory,
+ * one copy for the page and the evaluation workers); `APP_BENCH_ISOLATED=0` serves it without
+ * the headers (workers hold row-slice copies on top of the page's table).
  */
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { once } from "node:events";
 import { launch } from "../test/e2e/browser.ts";
 import { buildApp, ROOT, serve } from "../test/e2e/serve.ts";
 import { generateSynthetic } from "../src/synth/generate.ts";
+import { rendererRssMB } from "./rss.ts";
 
 const DIR = join(ROOT, "test-output/bench");
 const SIZES = (process.env.APP_BENCH_ROWS ?? "100000,1000000").split(",").map(Number);
@@ -27,7 +30,8 @@ export async function run(): Promise<Record<string, number | string>> {
   mkdirSync(DIR, { recursive: true });
   const dist = join(DIR, "dist");
   await buildApp(dist);
-  const server = await serve(dist);
+  // cross-origin isolated (shared memory) unless APP_BENCH_ISOLATED=0 (the path without it)
+  const server = await serve(dist, process.env.APP_BENCH_ISOLATED !== "0");
   const browser = await launch();
   const figures: Record<string, number | string> = {};
   try {
@@ -47,6 +51,13 @@ export async function run(): Promise<Record<string, number | string>> {
       await page.goto(server.url);
       await page.waitForSelector("[data-testid=file-input]", { state: "attached" });
       await page.evaluate(() => (globalThis as unknown as { __ready?: Promise<void> }).__ready);
+      figures[`${tag} cross-origin isolated`] = (await page.evaluate(() => crossOriginIsolated))
+        ? 1
+        : 0;
+      // resident memory of the renderers (page and workers) from the file chosen to the grid
+      const rssBefore = rendererRssMB();
+      let rssPeak = rssBefore;
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rendererRssMB())), 50);
       const p0 = await page.evaluate(() => performance.now());
       const t0 = Date.now();
       await page.setInputFiles("[data-testid=file-input]", file);
@@ -55,6 +66,10 @@ export async function run(): Promise<Record<string, number | string>> {
       await page.click("[data-testid=confirm-mapping]");
       await page.waitForSelector(".ag-cell.verdict");
       const tGrid = Date.now();
+      clearInterval(sampler);
+      figures[`${tag} renderer RSS growth file -> grid (MB)`] = Math.round(rssPeak - rssBefore);
+      figures[`${tag}   over file size`] =
+        Math.round(((rssPeak - rssBefore) / (statSync(file).size / 1e6)) * 100) / 100;
       // main-thread tasks from the file chosen to the coloured grid (PerformanceObserver longtask)
       const tasks = await page.evaluate(
         (from) =>

@@ -9,10 +9,12 @@
  * (PerformanceObserver 'longtask') and the progress gaps.
  */
 import { createServer, type Server } from "node:http";
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "../test/e2e/browser.ts";
+import { ISOLATION_HEADERS } from "../test/e2e/serve.ts";
+import { rendererRssMB } from "./rss.ts";
 import { ensureCsv, PATH } from "./ingest.bench";
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
@@ -43,7 +45,11 @@ function serve(): Promise<{ server: Server; url: string }> {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, {
+      "content-type": types[extname(file)] ?? "application/octet-stream",
+      // cross-origin isolated (INGEST_BENCH_ISOLATED=0: not), as the app's hosts are asked to be
+      ...(process.env.INGEST_BENCH_ISOLATED === "0" ? {} : ISOLATION_HEADERS),
+    });
     res.end(readFileSync(file));
   });
   return new Promise((resolve) =>
@@ -52,39 +58,6 @@ function serve(): Promise<{ server: Server; url: string }> {
       resolve({ server, url: `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}/` });
     }),
   );
-}
-
-/** Resident memory (MB) of this process's Chromium renderers (descendants of this process only). */
-function rendererRssMB(): number {
-  const children = new Map<number, number[]>();
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      // /proc/PID/stat: "pid (comm) state ppid ..."; comm may contain spaces, so read after ")"
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(pid));
-      children.set(ppid, list);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  let kb = 0;
-  const todo = [...(children.get(process.pid) ?? [])];
-  while (todo.length > 0) {
-    const pid = todo.pop()!;
-    todo.push(...(children.get(pid) ?? []));
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!cmd.includes("--type=renderer")) continue;
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (m) kb += Number(m[1]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return kb / 1024;
 }
 
 export async function run(): Promise<Record<string, number>> {
@@ -128,6 +101,8 @@ export async function run(): Promise<Record<string, number>> {
       fileMB: mb,
       rows: Number(r.rows),
       parallel: r.parallel ? 1 : 0,
+      // shared memory (COOP/COEP headers; INGEST_BENCH_ISOLATED=0 serves without them)
+      crossOriginIsolated: r.isolated ? 1 : 0,
       "chromium.MBps": mb / seconds,
       "chromium.rowsPerSec": Number(r.rows) / seconds,
       "chromium.seconds": seconds,

@@ -24,7 +24,12 @@ export type CellValue =
   | { kind: "number"; lo: number; hi: number }
   | { kind: "date"; days: number }
   | { kind: "boolean"; value: Truth }
-  | { kind: "category"; value: string | null };
+  /**
+   * `code`: the sender's code for `value` (its dictionary may have grown by edits in other
+   * slices); the worker stores that code and learns the value at that index, so that a table in
+   * shared memory holds the same code whichever side writes it
+   */
+  | { kind: "category"; value: string | null; code?: number };
 
 export interface LoadResult {
   ok: boolean;

@@ -8,6 +8,8 @@
 import * as Comlink from "comlink";
 import { parseBlobParallel, readBlobPart, type BlobPartRunner } from "../src/ingest/blob-parallel";
 import { MIN_PARALLEL_BYTES } from "../src/ingest/parallel";
+import { canShare } from "../src/ingest/shared";
+import { isShared, shareTable } from "../src/ingest/share-table";
 import { partBuffers } from "../src/ingest/buffers";
 import { parseCsvStream } from "../src/ingest/parse";
 import type { ParseProgress, RawTable } from "../src/ingest/types";
@@ -25,6 +27,8 @@ import { packDict } from "../src/app/packed-dict";
 let running: AbortController | null = null;
 /** the helper worker's script when the page gave one (see IngestApi.configure) */
 let partWorkerUrl: string | undefined;
+/** shared memory for the read and the mapped table (default: when this context can share) */
+let share: () => boolean = canShare;
 /** the table of the last `loadFile`, kept for autoMap / applyMapping */
 let loaded: RawTable | null = null;
 /** the file of the last `loadFile`, read again when its table was handed over */
@@ -35,7 +39,10 @@ let kept: { key: string; result: ApplyResult } | null = null;
 /** The distinct ArrayBuffers under a mapped table's columns. */
 export function mappedBuffers(t: Table): ArrayBuffer[] {
   const set = new Set<ArrayBuffer>();
-  const add = (a: ArrayBufferView): void => void set.add(a.buffer as ArrayBuffer);
+  // shared memory is posted as it is (the receiver gets views of the same buffer)
+  const add = (a: ArrayBufferView): void => {
+    if (!isShared(a)) set.add(a.buffer as ArrayBuffer);
+  };
   for (const c of Object.values(t.columns)) {
     if (c.kind === "number") {
       add(c.lo);
@@ -130,6 +137,10 @@ export const ingestApi: IngestApi = {
       return { problems: result.problems, quality: result.quality };
     }
     kept = null;
+    // cross-origin isolated: every column in shared memory (the parallel read's buffer, and
+    // converted columns copied once), so the page and the evaluation workers get views of one
+    // table instead of a table each
+    if (share()) shareTable(result.table);
     if (ports?.length) sendSlices(protocol, result.table, ports);
     // every buffer moves to the page, those shared with the raw table too: the raw table is
     // dropped (one table less in memory while the screen runs; a later mapping reads the file
@@ -162,7 +173,11 @@ export const ingestApi: IngestApi = {
     }
   },
   configure(opts) {
-    partWorkerUrl = opts.partWorkerUrl;
+    if ("partWorkerUrl" in opts) partWorkerUrl = opts.partWorkerUrl;
+    if (opts.shared !== undefined) {
+      const shared = opts.shared && canShare();
+      share = () => shared;
+    }
   },
   release() {
     loaded = null;
@@ -175,8 +190,9 @@ export const ingestApi: IngestApi = {
 };
 
 /**
- * Cuts the mapped table into `ports.length` row slices (copies made here, off the page) and
- * posts each on its port to an evaluation worker, buffers transferred. The patient id column
+ * Cuts the mapped table into `ports.length` row slices (copies made here, off the page; views
+ * when the table is in shared memory) and posts each on its port to an evaluation worker,
+ * buffers transferred (shared ones are shared). The patient id column
  * is left out unless the protocol declares it as a variable (criteria cannot read it, and its
  * dictionary holds one string per row).
  */
@@ -286,7 +302,8 @@ async function readParallel(
     if (runners.length < 2) table = await whole();
     else {
       try {
-        table = await parseBlobParallel(file, runners, whole, o);
+        // cross-origin isolated: one SharedArrayBuffer for the parts, merged in place
+        table = await parseBlobParallel(file, runners, whole, o, undefined, share());
       } catch (e) {
         if (controller.signal.aborted) throw e;
         // a helper failed (could not start, ran out of memory): read the file on this worker

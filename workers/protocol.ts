@@ -104,8 +104,12 @@ export interface IngestApi {
    * Where the parallel load's helper workers start from. A worker started from a blob: URL (as
    * the app starts this one) cannot resolve the helper's bundled relative URL, and silently read
    * every file on one thread; the page passes the helper script's own (blob:) URL here.
+   * `shared` (default: `canShare()`, i.e. cross-origin isolated, or Node): the parallel read
+   * writes into one SharedArrayBuffer and the mapped table stays in shared memory, so the page
+   * and the evaluation workers get views of it (false: parts and tables are transferred and
+   * slices copied, as without isolation; tests use it to check both paths).
    */
-  configure(opts: { partWorkerUrl?: string }): void;
+  configure(opts: { partWorkerUrl?: string; shared?: boolean }): void;
   /**
    * Like parseFileParallel, but the table stays in this worker (for autoMap / applyMapping) and
    * only its summary (no row data) goes to the page. Replaces any table loaded before.

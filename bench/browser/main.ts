@@ -97,6 +97,7 @@ async function run(file: File): Promise<void> {
   w.__result = {
     rows: raw.nRows,
     bytes: file.size,
+    isolated: globalThis.crossOriginIsolated === true,
     parallel: raw.dialect.notes.some((n) => n.includes("parallel")),
     mapped: choices.filter((c) => c.column).length,
     criteria: r.verdicts.length,

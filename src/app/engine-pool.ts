@@ -78,7 +78,11 @@ function toCellValue(t: Table, column: string, v: Stored): CellValue {
     case "category": {
       const col = t.columns[column];
       const dict = col?.kind === "category" ? col.dict : [];
-      return { kind: "category", value: v.code < 0 ? null : (dict[v.code] ?? null) };
+      // the page's code too: in shared memory the worker writes the same cell the page wrote
+      const value = v.code < 0 ? null : (dict[v.code] ?? null);
+      return value === null
+        ? { kind: "category", value }
+        : { kind: "category", value, code: v.code };
     }
   }
 }

@@ -2,6 +2,8 @@
  * Parallel parse of a Blob/File (browser): the same byte-range plan as in Node, each range read
  * by a worker (`runners`, e.g. Comlink-wrapped ingest workers' `parsePart`), the head inspected
  * here (1 MiB: a few tens of ms). Falls back to `whole` when the file cannot be split safely.
+ * `shared` (a cross-origin isolated page, see shared.ts `canShare`): the parts write into one
+ * SharedArrayBuffer and are merged in place, as in Node; else they are transferred and copied.
  *
  * @example
  * const t = await parseBlobParallel(file, workers.map((w) => (f, job, p) => w.parsePart(f, job, proxy(p))),
@@ -23,6 +25,7 @@ export async function parseBlobParallel(
   whole: () => Promise<RawTable>,
   opts: ParseOptions = {},
   minBytes?: number,
+  shared = false,
 ): Promise<RawTable> {
   let k = 0;
   const t = await parseParallel(
@@ -34,6 +37,8 @@ export async function parseBlobParallel(
     runners.length,
     { ...opts, totalBytes: file.size },
     minBytes,
+    undefined,
+    shared,
   );
   return t ?? whole();
 }
@@ -45,8 +50,9 @@ export async function readBlobPart(
   onProgress: ((bytes: number, rows: number) => void) | undefined,
   opts: Pick<ParseOptions, "name" | "dateOrder" | "signal"> = {},
 ): Promise<Part> {
-  const { IngestCore } = await import("./core");
-  const core = new IngestCore(opts, job.preset);
+  const { openPart } = await import("./shared");
+  // with a shared layout the part writes into its region of the one buffer (no transfer back)
+  const { core, finish } = openPart(opts, job.preset, job.layout, job.part);
   const reader = file.slice(job.start, job.end).stream().getReader();
   let last = 0;
   for (;;) {
@@ -61,5 +67,5 @@ export async function readBlobPart(
       onProgress(core.bytes, core.rows);
     }
   }
-  return core.finishPart();
+  return finish();
 }

@@ -24,6 +24,26 @@ import type {
   SliceMessage,
 } from "../../workers/eval-protocol.ts";
 
+/**
+ * The code of `value` in `dict` (-1: missing). With the sender's `code`, that code is used and
+ * `dict` learns the value at it (gaps, codes added by edits in other slices, are filled with ""
+ * and never referenced by this slice's rows); without it (or when `dict` holds another value
+ * there), the value's first index, or a new entry.
+ */
+export function categoryCode(dict: string[], value: string | null, code?: number): number {
+  if (value === null) return -1;
+  if (code !== undefined && Number.isInteger(code) && code >= 0) {
+    if (dict[code] === value) return code;
+    if (code >= dict.length) {
+      while (dict.length < code) dict.push("");
+      dict.push(value);
+      return code;
+    }
+  }
+  const i = dict.indexOf(value);
+  return i >= 0 ? i : dict.push(value) - 1;
+}
+
 export class EvalService implements EvalWorkerApi {
   private table: Table = { nRows: 0, columns: {} };
   private base: CompiledProtocol | undefined;
@@ -121,9 +141,7 @@ export class EvalService implements EvalWorkerApi {
       } else if (col.kind === "date" && value.kind === "date") col.days[row] = value.days;
       else if (col.kind === "boolean" && value.kind === "boolean") col.values[row] = value.value;
       else if (col.kind === "category" && value.kind === "category") {
-        let code = value.value === null ? -1 : col.dict.indexOf(value.value);
-        if (code < 0 && value.value !== null) code = col.dict.push(value.value) - 1;
-        col.codes[row] = code;
+        col.codes[row] = categoryCode(col.dict, value.value, value.code);
       }
     }
     return problems;

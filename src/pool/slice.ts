@@ -1,11 +1,14 @@
 import type { Column, Table } from "../engine/types.ts";
+import { isShared } from "../ingest/share-table.ts";
 
 /**
- * Copy rows [start, end) of a table into fresh buffers that can be transferred to a worker.
- * `subarray` alone would not do: transferring a view transfers (detaches) its whole buffer, the
- * page's table included. The cost is memory: while workers hold their slices, the table exists
- * twice (page + workers). SharedArrayBuffer would avoid the copy but needs cross-origin isolation
- * (COOP/COEP headers), which the single-file build opened from file:// cannot have.
+ * Rows [start, end) of a table for a worker. A column in shared memory (a SharedArrayBuffer:
+ * cross-origin isolated pages, Node) is sliced as a view (`subarray`), which postMessage shares:
+ * the worker reads the same memory, nothing is copied or transferred. Any other column is copied
+ * into a fresh buffer that is transferred: `subarray` alone would not do, transferring a view
+ * transfers (detaches) its whole buffer, the sender's table included; the cost is that while
+ * workers hold their slices that column exists twice. (The single-file build opened from
+ * file://, or a host without the COOP/COEP headers, cannot have shared memory.)
  *
  * @example
  * const { table, transfer } = sliceTable(t, 0, 500_000);
@@ -18,6 +21,7 @@ export function sliceTable(
 ): { table: Table; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
   const copy = <A extends Float64Array | Uint8Array | Int32Array>(a: A): A => {
+    if (isShared(a)) return a.subarray(start, end) as A;
     const c = a.slice(start, end) as A;
     transfer.push(c.buffer as ArrayBuffer);
     return c;

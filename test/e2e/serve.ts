@@ -20,14 +20,30 @@ export async function buildApp(outDir: string): Promise<void> {
   await build({ root: ROOT, logLevel: "warn", build: { outDir, emptyOutDir: true } });
 }
 
-export async function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer; see vite.config.ts). */
+export const ISOLATION_HEADERS = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
+
+/**
+ * Serves `dir`; `isolated` (default true) sends the cross-origin isolation headers, as the
+ * hosting notes in README.md ask for; false serves it as a host without them would.
+ */
+export async function serve(
+  dir: string,
+  isolated = true,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const file = normalize(join(dir, path === "/" ? "index.html" : path));
     if (!file.startsWith(dir)) return void res.writeHead(403).end();
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        ...(isolated ? ISOLATION_HEADERS : {}),
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end("not found");
