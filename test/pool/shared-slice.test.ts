@@ -1,0 +1,129 @@
+/**
+ * Tables in shared memory (cross-origin isolated pages, Node): `shareTable` moves columns into
+ * SharedArrayBuffers once, `sliceTable` gives workers views of shared columns (nothing copied,
+ * nothing transferred) and still copies private ones; the pool over such views gives the
+ * engine's verdicts, and a cell edit lands once in the memory the page and the worker share.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { EvalPool } from "../../src/pool/pool.ts";
+import { categoryCode } from "../../src/pool/eval-service.ts";
+import { sliceTable } from "../../src/pool/slice.ts";
+import { isShared, shareTable, toShared } from "../../src/ingest/share-table.ts";
+import type { Column, Table } from "../../src/engine/types.ts";
+import { inProcessWorkers, referenceVerdicts, seedTable } from "./harness.ts";
+
+let pool: EvalPool | undefined;
+afterEach(() => pool?.dispose());
+
+function arrays(c: Column): ArrayBufferView[] {
+  if (c.kind === "number") return [c.lo, c.hi];
+  if (c.kind === "date") return [c.days];
+  if (c.kind === "boolean") return [c.values];
+  return [c.codes];
+}
+
+/** A deep copy of the column values (to compare with after sharing). */
+function snapshot(t: Table): Record<string, number[][]> {
+  return Object.fromEntries(
+    Object.entries(t.columns).map(([k, c]) => [
+      k,
+      arrays(c).map((a) => Array.from(a as Float64Array)),
+    ]),
+  );
+}
+
+describe("shareTable", () => {
+  it("moves every column into shared memory with the same values, lo and hi kept as one", () => {
+    const { table } = seedTable(300);
+    const before = snapshot(table);
+    const exact = Object.entries(table.columns)
+      .filter(([, c]) => c.kind === "number" && c.hi === c.lo)
+      .map(([k]) => k);
+    expect(exact.length).toBeGreaterThan(0);
+    expect(Object.values(table.columns).some((c) => arrays(c).some((a) => !isShared(a)))).toBe(
+      true,
+    );
+    const copied = shareTable(table);
+    expect(copied).toBeGreaterThan(0);
+    for (const c of Object.values(table.columns))
+      for (const a of arrays(c)) expect(isShared(a)).toBe(true);
+    for (const k of exact) {
+      const c = table.columns[k]!;
+      expect(c.kind === "number" && c.hi === c.lo).toBe(true);
+    }
+    expect(snapshot(table)).toEqual(before);
+    expect(shareTable(table)).toBe(0); // already shared: nothing copied
+  });
+
+  it("toShared keeps the element type and copies a private array once", () => {
+    const a = Int32Array.of(3, -1, 7);
+    const s = toShared(a);
+    expect(s).toBeInstanceOf(Int32Array);
+    expect(isShared(s)).toBe(true);
+    expect(Array.from(s)).toEqual([3, -1, 7]);
+    expect(toShared(s)).toBe(s);
+  });
+});
+
+describe("sliceTable", () => {
+  it("gives views of shared columns (no copy, no transfer) and copies of private ones", () => {
+    const { table } = seedTable(200);
+    const shared = { ...table, columns: { ...table.columns } };
+    const [name, col] = Object.entries(table.columns).find(([, c]) => c.kind === "boolean")!;
+    shareTable(shared);
+    // this one stays private
+    if (col.kind === "boolean")
+      shared.columns[name] = { kind: "boolean", values: new Uint8Array(col.values) };
+    expect(isShared(arrays(shared.columns[name]!)[0]!)).toBe(false);
+    const { table: slice, transfer } = sliceTable(shared, 50, 120);
+    expect(slice.nRows).toBe(70);
+    for (const [k, c] of Object.entries(slice.columns)) {
+      const whole = shared.columns[k]!;
+      arrays(c).forEach((a, i) => {
+        const w = arrays(whole)[i]!;
+        expect(a.byteLength).toBe(70 * (w as Float64Array).BYTES_PER_ELEMENT);
+        expect(Array.from(a as Float64Array)).toEqual(
+          Array.from((w as Float64Array).subarray(50, 120)),
+        );
+        if (k === name) expect(a.buffer).not.toBe(w.buffer);
+        else expect(a.buffer).toBe(w.buffer);
+      });
+    }
+    const s = slice.columns[name]!;
+    expect(transfer).toEqual([arrays(s)[0]!.buffer]);
+  });
+});
+
+describe("an evaluation pool over a shared table", () => {
+  it("gives the engine's verdicts, and an edit in a worker is the page's memory", async () => {
+    const { protocol, table } = seedTable(600);
+    shareTable(table);
+    const workers = inProcessWorkers();
+    pool = new EvalPool({ factory: workers.factory, size: 3 });
+    expect((await pool.load(protocol, table, {})).ok).toBe(true);
+    const r = await pool.evaluate({ upcr_min: 0.5 });
+    expect(r.verdicts).toEqual(referenceVerdicts(protocol, table, { upcr_min: 0.5 }));
+    const [name, col] = Object.entries(table.columns).find(([, c]) => c.kind === "date")!;
+    expect(col.kind).toBe("date");
+    await pool.setRow(450, { [name]: { kind: "date", days: 12345 } });
+    // the worker (rows 400-599) wrote into the buffer the page reads
+    expect(col.kind === "date" && col.days[450]).toBe(12345);
+  });
+});
+
+describe("categoryCode", () => {
+  it.each([
+    { dict: ["a", "b"], value: null, code: undefined, want: -1, after: ["a", "b"] },
+    { dict: ["a", "b"], value: "b", code: undefined, want: 1, after: ["a", "b"] },
+    { dict: ["a", "b"], value: "c", code: undefined, want: 2, after: ["a", "b", "c"] },
+    // the page's dictionary grew by an edit in another slice: the worker learns the code
+    { dict: ["a", "b"], value: "d", code: 3, want: 3, after: ["a", "b", "", "d"] },
+    { dict: ["a", "b"], value: "b", code: 1, want: 1, after: ["a", "b"] },
+    // a code that names another value here: the value's own code
+    { dict: ["a", "b"], value: "a", code: 1, want: 0, after: ["a", "b"] },
+  ])("$value with code $code -> $want", ({ dict, value, code, want, after }) => {
+    const d = [...dict];
+    expect(categoryCode(d, value, code)).toBe(want);
+    expect(d).toEqual(after);
+  });
+});
