@@ -2,7 +2,8 @@
  * Ingest benchmark: a ~1M-row, ~60-column extract whose columns are the seed protocol's
  * variables (cached under /tmp). Each method runs in its own child process so peak memory
  * (maxRSS) is its own: the ingest core on one thread and on worker threads, the full pipeline
- * (parse + type + map + evaluate the seed protocol), the naive way (PapaParse on the whole
+ * (parse + type + map + evaluate the seed protocol; `cli`: `prescreen screen` itself, from its
+ * bundle, summary included), the naive way (PapaParse on the whole
  * string, header: true, row objects) and DuckDB's native read_csv with a WHERE predicate.
  */
 import { spawnSync } from "node:child_process";
@@ -202,19 +203,37 @@ async function child(method: string, path: string): Promise<void> {
 }
 
 function spawnMethod(method: string, path: string, heapMB = 4096): Measure {
-  const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(
-    process.execPath,
-    [...process.execArgv, `--max-old-space-size=${heapMB}`, self],
-    {
-      env: { ...process.env, INGEST_BENCH_CHILD: method, INGEST_BENCH_PATH: path },
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
+  // `cli`: the command line's own bundle in a plain Node process (bench/cli-child.mjs); the
+  // others: this file again, through tsx
+  const args =
+    method === "cli"
+      ? [
+          `--max-old-space-size=${heapMB}`,
+          fileURLToPath(new URL("./cli-child.mjs", import.meta.url)),
+        ]
+      : [...process.execArgv, `--max-old-space-size=${heapMB}`, fileURLToPath(import.meta.url)];
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, {
+    env: {
+      ...process.env,
+      INGEST_BENCH_CHILD: method,
+      INGEST_BENCH_PATH: path,
+      INGEST_BENCH_ROWS_EXPECTED: String(ROWS),
     },
-  );
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  const processSeconds = (performance.now() - t0) / 1000;
   const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
   if (!line) throw new Error(`${method} failed: ${r.stderr.slice(-2000)}`);
-  return JSON.parse(line.slice(7)) as Measure;
+  const m = JSON.parse(line.slice(7)) as Measure;
+  if (method === "cli") {
+    // the summary it printed says how many patients were screened
+    const n = /([\d,]+) patients/.exec(r.stdout)?.[1];
+    m.rows = n ? Number(n.replaceAll(",", "")) : 0;
+    m.extra = { ...m.extra, processSeconds };
+  }
+  return m;
 }
 
 export async function run(): Promise<Record<string, number>> {
@@ -230,6 +249,7 @@ export async function run(): Promise<Record<string, number>> {
     ["single", 4096],
     ["parallel", 4096],
     ["pipeline", 4096],
+    ["cli", 4096],
     ["pipeline-1eval", 4096],
     ["papa-step", 4096],
     ["duckdb", 4096],
@@ -261,6 +281,8 @@ export async function run(): Promise<Record<string, number>> {
   ratio("pipeline", "naive");
   ratio("pipeline", "duckdb");
   ratio("pipeline", "pipeline-1eval");
+  ratio("cli", "naive");
+  ratio("cli", "duckdb");
   ratio("single", "naive");
   return out;
 }

@@ -111,6 +111,19 @@ export function forEachSet(a: Bitset, fn: (r: number) => void): void {
   }
 }
 
+/** Adds 1 to counts[r] for every set bit r (a loop of its own: no callback per bit). */
+export function addCounts(a: Bitset, counts: Uint8Array | Uint16Array): void {
+  for (let w = 0; w < a.length; w++) {
+    let word = a[w]! | 0;
+    const base = w << 5;
+    while (word !== 0) {
+      const t = word & -word;
+      counts[base + 31 - Math.clz32(t)]!++;
+      word ^= t;
+    }
+  }
+}
+
 /**
  * Indices of the set bits, ascending.
  * @example toIndices(fromIndices(70, [3, 64])) // Uint32Array [3, 64]

@@ -4,7 +4,7 @@ import {
   andNot,
   countAndNot,
   has,
-  forEachSet,
+  addCounts,
   newBitset,
   not,
   or,
@@ -116,8 +116,8 @@ export class ResultSet {
     const Counter = criteria.length < 256 ? Uint8Array : Uint16Array;
     this.nFail = new Counter(n);
     this.nUnd = new Counter(n);
-    this.fail.forEach((f) => forEachSet(f, (r) => this.nFail[r]!++));
-    this.und.forEach((u) => forEachSet(u, (r) => this.nUnd[r]!++));
+    for (const f of this.fail) addCounts(f, this.nFail);
+    for (const u of this.und) addCounts(u, this.nUnd);
     slice2(this.fail, this.anyFail, this.multiFail);
     slice2(this.und, this.anyUnd, this.multiUnd);
   }

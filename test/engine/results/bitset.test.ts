@@ -12,6 +12,7 @@ import {
   popcount32,
   toIndices,
   xor,
+  addCounts,
 } from "../../../src/engine/results/bitset.ts";
 
 const indexSet = (n: number) =>
@@ -53,6 +54,10 @@ describe("bitset", () => {
           const seen: number[] = [];
           forEachSet(a, (r) => seen.push(r));
           expect(seen).toEqual(sorted(sx));
+          const counts = new Uint8Array(n);
+          addCounts(a, counts);
+          addCounts(b, counts);
+          for (let r = 0; r < n; r++) expect(counts[r]).toBe(+sx.has(r) + +sy.has(r));
         },
       ),
     );
