@@ -242,7 +242,7 @@ export class IngestCore {
     let from = 0;
     if (this.partial.length > 0) {
       // the line cut at the end of the previous chunk, completed (a small string, not a copy
-      // of the whole chunk), followed by SLACK more chars
+      // of the whole chunk), padded (SLACK)
       const k = text.indexOf(nls);
       if (k === -1 && !final) {
         this.partial = [this.partial, text].join("");
@@ -250,29 +250,26 @@ export class IngestCore {
       }
       from = k === -1 ? text.length : k + 1;
       const line = [this.partial, text.substring(0, from)].join("");
-      const tail = text.substring(from, from + SLACK);
-      const head = [line, tail, tail.length < SLACK ? PAD : ""].join("");
       this.partial = "";
-      const bail = this.fastConsume(head, 0, line.length);
+      const bail = this.fastConsume([line, PAD].join(""), 0, line.length);
       if (bail >= 0) {
         // e.g. a quoted cell spanning lines: PapaParse reads on from that record
         this.papaChunk([line.substring(bail), text.substring(from)].join(""), final);
         return;
       }
     }
-    // the rows read must leave SLACK chars after them (the last ones wait for the next chunk;
-    // the end of the input is padded, a copy of its last chunk only)
-    let body = text;
-    let stop: number;
-    if (final) {
-      stop = text.length;
-      if (stop > from) body = [text, PAD].join("");
-    } else
-      stop =
-        text.length <= SLACK
-          ? from
-          : Math.max(from, text.lastIndexOf(nls, text.length - SLACK - 1) + 1);
-    const bail = this.fastConsume(body, from, stop);
+    const stop = final ? text.length : Math.max(from, text.lastIndexOf(nls) + 1);
+    // the rows read from the text leave SLACK chars after them; the last ones are read from
+    // a padded copy (a few lines). Chunks go to PapaParse exactly as without this.
+    const safe =
+      text.length <= SLACK
+        ? from
+        : Math.min(stop, Math.max(from, text.lastIndexOf(nls, text.length - SLACK - 1) + 1));
+    let bail = this.fastConsume(text, from, safe);
+    if (bail < 0 && safe < stop) {
+      const rest = this.fastConsume([text.substring(safe, stop), PAD].join(""), 0, stop - safe);
+      if (rest >= 0) bail = safe + rest;
+    }
     if (bail >= 0) this.papaChunk(text.substring(bail), final);
     else this.partial = final ? "" : text.substring(stop);
   }

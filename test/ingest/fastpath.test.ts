@@ -410,6 +410,23 @@ describe("fused fast path, special cases", () => {
     expect(Object.is(slow.columns[0]!.stats.min, 0)).toBe(true);
   });
 
+  it("reports the same lone LFs in a CRLF file when they end a chunk's last lines", () => {
+    const rows = ["id,v,f"];
+    for (let i = 0; i < 6000; i++) rows.push(`P${i},${i % 7},${i % 2 ? "yes" : "no"}`);
+    let text = rows[0]!;
+    for (let i = 1; i < rows.length; i++)
+      text += (i % 41 === 0 && i > 2100 ? "\n" : "\r\n") + rows[i];
+    text += "\r\n";
+    for (const textChunk of [64, 333, 1000, 10_000]) {
+      const [fast, slow] = both(text, null, textChunk);
+      expect(messages(slow).some((m) => m.includes("lone LF"))).toBe(true);
+      same(fast, slow);
+    }
+    // found by the property below (quotes, CRLF)
+    const [fast, slow] = both(csv(4500, hash(-1499113225), { nl: "\r\n", quotes: true }), null);
+    same(fast, slow);
+  });
+
   it("reads a file without a final newline and with a blank last cell", () => {
     const text = edgeCsv(2500, 13, "\n").trimEnd() + "\n1,2,,2020-01-01,\n3,,,,";
     const [fast, slow] = both(text, null);
