@@ -11,6 +11,7 @@
  */
 import type { Part } from "./assemble";
 import { parseParallel, type PartJob } from "./parallel";
+import { openPart } from "./shared";
 import type { ParseOptions, RawTable } from "./types";
 
 export type BlobPartRunner = (
@@ -50,7 +51,6 @@ export async function readBlobPart(
   onProgress: ((bytes: number, rows: number) => void) | undefined,
   opts: Pick<ParseOptions, "name" | "dateOrder" | "signal"> = {},
 ): Promise<Part> {
-  const { openPart } = await import("./shared");
   // with a shared layout the part writes into its region of the one buffer (no transfer back)
   const { core, finish } = openPart(opts, job.preset, job.layout, job.part);
   const reader = file.slice(job.start, job.end).stream().getReader();
