@@ -26,6 +26,44 @@ export class FailSets {
     this.words = new Uint32Array(nRows * this.stride);
   }
 
+  /**
+   * Sets criterion i's bits from `sets[i]` for every i on fresh (all-zero) sets, then counts
+   * each row's set once: the same state as toggling each criterion in turn, without moving a row
+   * between counts once per bit.
+   */
+  fill(sets: readonly Bitset[]): void {
+    const { words, stride } = this;
+    for (let i = 0; i < sets.length; i++) {
+      const a = sets[i]!;
+      const bit = 1 << (i & 31);
+      const off = i >>> 5;
+      for (let w = 0; w < a.length; w++) {
+        let word = a[w]! | 0;
+        const base = w << 5;
+        while (word !== 0) {
+          const t = word & -word;
+          const p = (base + 31 - Math.clz32(t)) * stride + off;
+          words[p] = words[p]! | bit;
+          word ^= t;
+        }
+      }
+    }
+    if (!this.counted) return;
+    for (let r = 0; r < this.nRows; r++) {
+      if (stride === 1) {
+        const v = words[r]! | 0;
+        if (v !== 0) this.table.add(v, 0, 1);
+      } else if (stride === 2) {
+        const lo = words[r << 1]! | 0;
+        const hi = words[(r << 1) + 1]! | 0;
+        if ((lo | hi) !== 0) this.table.add(lo, hi, 1);
+      } else {
+        const key = this.keyOf(r);
+        if (key !== "") this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      }
+    }
+  }
+
   /** Toggle criterion i on every row set in `diff`, moving those rows between set counts. */
   toggle(i: number, diff: Bitset): void {
     forEachSet(diff, (r) => this.flip(i, r));

@@ -103,9 +103,9 @@ export class ResultSet {
     verdicts.forEach((v, i) => this.load(i, v));
     this.fail = this.rawFail.slice();
     this.und = this.rawUnd.slice();
-    this.fail.forEach((f, i) => this.sets.toggle(i, f));
+    this.sets.fill(this.fail);
     this.undSets = new FailSets(n, criteria.length, false);
-    this.und.forEach((u, i) => this.undSets.toggle(i, u));
+    this.undSets.fill(this.und);
     if (this.sets.stride <= 2) {
       this.alone = {
         fail: new Int32Array(criteria.length),

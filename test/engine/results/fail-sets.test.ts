@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { fromIndices } from "../../../src/engine/results/bitset.ts";
+import { FailSets } from "../../../src/engine/results/fail-sets.ts";
+
+describe("FailSets.fill", () => {
+  it("gives the same words and set counts as toggling each criterion in turn", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.boolean(),
+        (nRows, nCriteria, seed, counted) => {
+          let s = seed;
+          const rand = (): number => ((s = (s * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+          const density = rand();
+          const sets = Array.from({ length: nCriteria }, () => {
+            const rows: number[] = [];
+            for (let r = 0; r < nRows; r++) if (rand() < density) rows.push(r);
+            return fromIndices(nRows, rows);
+          });
+          const a = new FailSets(nRows, nCriteria, counted);
+          a.fill(sets);
+          const b = new FailSets(nRows, nCriteria, counted);
+          sets.forEach((f, i) => b.toggle(i, f));
+          expect([...a.words]).toEqual([...b.words]);
+          const byKey = (x: FailSets) =>
+            x
+              .entries()
+              .map((e) => `${e.set.join("+")}:${e.count}`)
+              .sort();
+          expect(byKey(a)).toEqual(byKey(b));
+          if (counted)
+            expect(a.entries().reduce((t, e) => t + e.count, 0)).toBe(
+              [...Array(nRows).keys()].filter((r) =>
+                sets.some((f) => (f[r >>> 5]! >>> (r & 31)) & 1),
+              ).length,
+            );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
