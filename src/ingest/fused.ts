@@ -1,9 +1,10 @@
 /**
  * The quote-free fast path in one pass: each row is scanned once, and each cell is read while
  * its end is found (a small-int kind switch per column inside one monomorphic loop): yes/no/1/0,
- * plain decimals of at most 15 digits, ISO dates, blank and NA go straight into the builders'
- * typed arrays. Anything else (quoted cells, censored values, decimal commas, whitespace, other
- * null tokens, categories) is an event of its row, replayed through the builder's general path
+ * plain decimals of at most 15 digits, ISO dates, blank and NA, and category spellings seen
+ * before (found by a hash of the chars, spellings.ts) go straight into the builders' typed
+ * arrays. Anything else (quoted cells, censored values, decimal commas, whitespace, other null
+ * tokens, new spellings) is an event of its row, replayed through the builder's general path
  * once the row is known to have exactly one cell per column. So a ragged row, a blank line or a
  * record PapaParse must read leaves no trace, and the table is the one the PapaParse path gives
  * (test/ingest/fastpath.test.ts compares them).
@@ -11,6 +12,10 @@
  * Counters are kept per batch and handed to the builders at its end (`flush`): present cells,
  * blank/NA tokens (only counted inline once the token has its key, so keys keep the order of
  * first occurrence), min/max (merged in row order, also before any general-path cell).
+ *
+ * The reader may look up to 16 chars past the rows it is given (core.ts pads): a read past a
+ * string's end would deoptimize it. The file is longer than the house's ~400 lines because the
+ * hot loop is kept in one function on purpose (no call per cell: that is what the pass saves).
  */
 import { FALSE, TRUE, UNKNOWN } from "../engine/types";
 import { BooleanBuilder, CategoryBuilder, NumberBuilder, type ColumnBuilder } from "./columns";
