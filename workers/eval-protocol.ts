@@ -66,6 +66,18 @@ export interface EvalWorkerApi {
     end?: number,
   ): Promise<EvalResult>;
   /**
+   * Like `evaluate`, writing the verdicts into `out` (one array per criterion, each of length
+   * `end - start`: views of the caller's SharedArrayBuffer, so nothing is sent back but the
+   * problems and how many criteria were written).
+   */
+  evaluateInto(
+    overrides: Overrides,
+    criteria: number[] | undefined,
+    start: number,
+    end: number,
+    out: Uint8Array[],
+  ): Promise<{ problems: Problem[]; count: number }>;
+  /**
    * Builds the ResultSet of these verdicts (whole table, not this worker's slice) and returns
    * it packed for transfer (src/pool/result-transfer.ts): a long loop kept off the page.
    */

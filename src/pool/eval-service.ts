@@ -102,6 +102,32 @@ export class EvalService implements EvalWorkerApi {
     );
   }
 
+  async evaluateInto(
+    overrides: Overrides,
+    criteria: number[] | undefined,
+    start: number,
+    end: number,
+    out: Uint8Array[],
+  ): Promise<{ problems: Problem[]; count: number }> {
+    const { cp, problems } = this.compiledFor(overrides);
+    if (!cp) return { problems, count: 0 };
+    const lo = Math.max(0, Math.min(start, this.table.nRows));
+    const hi = Math.max(lo, Math.min(end, this.table.nRows));
+    const which = criteria ?? cp.criteria.map((_, k) => k);
+    if (out.length !== which.length || out.some((v) => v.length !== hi - lo))
+      throw new RangeError(
+        `evaluateInto: ${out.length} arrays for ${which.length} criteria over ${hi - lo} rows`,
+      );
+    const truth = new Uint8Array(hi - lo);
+    which.forEach((k, j) => {
+      const c = cp.criteria[k];
+      if (!c) throw new RangeError(`invalid criterion index: ${k}`);
+      c.evaluate(this.table, lo, hi, truth);
+      truthToVerdict(c.kind, c.siteAssessed, truth, out[j]!);
+    });
+    return { problems, count: which.length };
+  }
+
   async results(
     meta: CriterionMeta[],
     nRows: number,

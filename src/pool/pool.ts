@@ -27,6 +27,24 @@ import type {
 import { sliceTable, splitRows } from "./slice.ts";
 import type { CriterionMeta, ResultSet } from "../engine/results/index.ts";
 import { reviveResultSet } from "./result-transfer.ts";
+import { isShared } from "../ingest/share-table.ts";
+
+/** Every column of `t` is in shared memory (and there is at least one). */
+function isSharedTable(t: Table): boolean {
+  const cols = t.columns ? Object.values(t.columns) : [];
+  return (
+    cols.length > 0 &&
+    cols.every((c) =>
+      c.kind === "number"
+        ? isShared(c.lo)
+        : c.kind === "date"
+          ? isShared(c.days)
+          : c.kind === "boolean"
+            ? isShared(c.values)
+            : isShared(c.codes),
+    )
+  );
+}
 
 /** One worker as the pool sees it; a factory makes them (real Worker, or in-process for tests). */
 export interface WorkerHandle {
@@ -76,6 +94,8 @@ export class EvalPool {
   private overrides: Overrides = {};
   private info: CriterionInfo[] = [];
   private disposed = false;
+  /** the table is in shared memory: verdicts are too (evaluateShared) */
+  private shared = false;
   /** workers replaced after a failure, for diagnostics */
   restarts = 0;
 
@@ -110,6 +130,7 @@ export class EvalPool {
     this.live();
     for (const s of this.slots) this.kill(s, new Error("evaluation pool reloaded"));
     this.table = table;
+    this.shared = isSharedTable(table);
     this.protocol = protocol;
     this.overrides = overrides;
     this.info = [];
@@ -156,6 +177,7 @@ export class EvalPool {
         ],
       };
     }
+    if (this.shared) return this.evaluateShared(overrides, which, parts, lo, hi, step, opts);
     // each chunk is merged as it arrives (one short task each, not one long merge at the end)
     let verdicts: Uint8Array[] | undefined;
     let problems: Problem[] | undefined;
@@ -189,18 +211,68 @@ export class EvalPool {
   }
 
   /**
+   * Verdicts in shared memory (the table is shared): one SharedArrayBuffer of `criteria x rows`
+   * bytes; each worker writes its chunks straight into views of it (`evaluateInto`): no verdict
+   * buffers sent back, no merge on the page.
+   */
+  private async evaluateShared(
+    overrides: Overrides,
+    which: number[] | undefined,
+    parts: Slot[],
+    lo: number,
+    hi: number,
+    step: number,
+    opts: { onProgress?: (rows: number) => void },
+  ): Promise<EvalResult> {
+    // (the criteria are known once a worker has loaded: after a failed load, once it recovered)
+    if (!which && this.info.length === 0)
+      await Promise.all(parts.map((s) => this.call(s, () => Promise.resolve())));
+    const count = which?.length ?? this.info.length;
+    const n = hi - lo;
+    const memory = new SharedArrayBuffer(count * n);
+    const verdicts = Array.from({ length: count }, (_, k) => new Uint8Array(memory, k * n, n));
+    let problems: Problem[] | undefined;
+    let mismatch = false;
+    let done = 0;
+    await Promise.all(
+      parts.map(async (s) => {
+        const a = Math.max(lo, s.start);
+        const b = Math.min(hi, s.end);
+        for (let x = a; x < b; x += step) {
+          const y = Math.min(b, x + step);
+          const out = verdicts.map((v) => v.subarray(x - lo, y - lo));
+          const r = await this.call(s, (api) =>
+            api.evaluateInto(overrides, which, x - s.start, y - s.start, out),
+          );
+          problems ??= r.problems;
+          if (r.count !== count) mismatch = true;
+          done += y - x;
+          opts.onProgress?.(done);
+        }
+      }),
+    );
+    if (mismatch) return { verdicts: [], problems: problems ?? [] };
+    return { verdicts, problems: problems ?? [] };
+  }
+
+  /**
    * The ResultSet of `verdicts` (the page's arrays, copied to one worker, which builds it and
-   * transfers it back; the page's arrays are what it holds).
+   * transfers it back; the page's arrays are what it holds). Verdicts in shared memory are not
+   * copied: the worker reads the page's own arrays.
    */
   async results(meta: CriterionMeta[], verdicts: Uint8Array[]): Promise<ResultSet> {
     this.live();
     const slot = this.slots[0];
     if (!slot) throw new Error("no table loaded: call load first");
-    // copies moved to the worker (a structured clone of 33 MB took 0.05-0.2 s on the page)
-    const copies = verdicts.map((v) => v.slice());
-    const buffers = copies.map((c) => c.buffer as ArrayBuffer);
+    let sent = verdicts;
+    let buffers: ArrayBuffer[] = [];
+    if (!verdicts.every(isShared)) {
+      // copies moved to the worker (a structured clone of 33 MB took 0.05-0.2 s on the page)
+      sent = verdicts.map((v) => v.slice());
+      buffers = sent.map((c) => c.buffer as ArrayBuffer);
+    }
     const packed = await this.call(slot, (api) =>
-      api.results(meta, this.table.nRows, transfer(copies, buffers)),
+      api.results(meta, this.table.nRows, transfer(sent, buffers)),
     );
     return reviveResultSet(packed, verdicts);
   }

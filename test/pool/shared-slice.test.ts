@@ -10,6 +10,7 @@ import { categoryCode } from "../../src/pool/eval-service.ts";
 import { sliceTable } from "../../src/pool/slice.ts";
 import { isShared, shareTable, toShared } from "../../src/ingest/share-table.ts";
 import type { Column, Table } from "../../src/engine/types.ts";
+import { ResultSet } from "../../src/engine/results/index.ts";
 import { inProcessWorkers, referenceVerdicts, seedTable } from "./harness.ts";
 
 let pool: EvalPool | undefined;
@@ -101,8 +102,18 @@ describe("an evaluation pool over a shared table", () => {
     const workers = inProcessWorkers();
     pool = new EvalPool({ factory: workers.factory, size: 3 });
     expect((await pool.load(protocol, table, {})).ok).toBe(true);
-    const r = await pool.evaluate({ upcr_min: 0.5 });
+    const r = await pool.evaluate({ upcr_min: 0.5 }, undefined, 0, 600, { chunkRows: 70 });
     expect(r.verdicts).toEqual(referenceVerdicts(protocol, table, { upcr_min: 0.5 }));
+    // verdicts written by the workers into shared memory, not sent back
+    expect(r.verdicts.every(isShared)).toBe(true);
+    const some = await pool.evaluate({}, [2, 0], 130, 470);
+    const all = referenceVerdicts(protocol, table);
+    expect(some.verdicts).toEqual([all[2]!.subarray(130, 470), all[0]!.subarray(130, 470)]);
+    const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+    const rs = await pool.results(meta, r.verdicts);
+    expect(rs.counts()).toEqual(new ResultSet(meta, 600, r.verdicts).counts());
+    // the page's own arrays, not copies
+    expect((rs as unknown as { verdicts: Uint8Array[] }).verdicts[0]).toBe(r.verdicts[0]);
     const [name, col] = Object.entries(table.columns).find(([, c]) => c.kind === "date")!;
     expect(col.kind).toBe("date");
     await pool.setRow(450, { [name]: { kind: "date", days: 12345 } });
