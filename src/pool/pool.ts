@@ -3,7 +3,9 @@
  * table: sent to it directly by the table's holder over a MessagePort (`load`'s `ports`: the
  * app's ingest worker cuts the slices, nothing passes through the page), or else copied here
  * into fresh buffers and transferred (slice.ts; tests, a replaced worker); verdicts come back per slice
- * and are merged into one array per criterion. A call that throws in a worker rejects with that
+ * and are merged into one array per criterion. A table in shared memory (cross-origin isolated
+ * page; see docs/architecture.md) is sliced as views, and the verdicts are shared too: the
+ * workers write them in place (`evaluateInto`). A call that throws in a worker rejects with that
  * Error (name and message kept by Comlink) and the worker is replaced: terminated, recreated,
  * given its slice again and its cell edits replayed. Nothing hangs: every call has a timeout,
  * and a worker's fatal error (uncaught error, undecodable message) rejects its pending calls.
