@@ -136,7 +136,8 @@ export class IngestCore {
     if (this.fatal) return;
     this.bytes += bytes.length;
     if (!this.decoder) {
-      this.head.push(bytes);
+      // a copy: the caller may read into the same buffer again (node.ts does)
+      this.head.push(bytes.slice());
       this.headLen += bytes.length;
       if (this.headLen < HEAD_BYTES) return;
       this.startDecoding();
@@ -144,9 +145,15 @@ export class IngestCore {
     }
     // decoded in pieces that V8 allocates in its young generation (a string over ~1 MB is
     // malloc'ed outside the heap, page faults included)
-    for (let k = 0; k < bytes.length; k += DECODE_SLICE)
-      this.pushText(this.decoder.decode(bytes.subarray(k, k + DECODE_SLICE)));
+    for (let k = 0; k < bytes.length; k += DECODE_SLICE) {
+      const slice = bytes.subarray(k, k + DECODE_SLICE);
+      this.decodedBytes += slice.length;
+      this.pushText(this.decoder.decode(slice));
+    }
   }
+
+  /** bytes handed to the decoder so far (the capacity estimate's bytes per character) */
+  private decodedBytes = 0;
 
   private startDecoding(): void {
     const head = concat(this.head, this.headLen);
@@ -168,6 +175,7 @@ export class IngestCore {
     this.decoder = new ChunkDecoder(guess);
     this.notes.push(...guess.notes);
     this.encoding = guess.encoding;
+    this.decodedBytes += head.length;
     this.pushText(this.decoder.decode(head));
   }
 
@@ -385,7 +393,9 @@ export class IngestCore {
     this.sample = null;
     const total = this.opts.totalBytes;
     const perRow = this.charsPerRow || charsPerRow;
-    const bytesPerChar = this.decodedChars > 0 ? this.bytes / this.decodedChars : 1;
+    // bytes decoded so far, not pushed: a pushed chunk is decoded (and may start the columns)
+    // a slice at a time
+    const bytesPerChar = this.decodedChars > 0 ? this.decodedBytes / this.decodedChars : 1;
     const capacity =
       total && perRow > 0
         ? Math.ceil((total / (perRow * bytesPerChar)) * 1.03) + 64
