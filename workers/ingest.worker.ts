@@ -111,7 +111,7 @@ export const ingestApi: IngestApi = {
     return autoMap(protocol, await need());
   },
   async applyMapping(protocol, mapping, withTable, ports) {
-    let raw: RawTable;
+    let raw: RawTable | null;
     try {
       raw = await need();
     } catch (e) {
@@ -131,21 +131,23 @@ export const ingestApi: IngestApi = {
       for (const port of ports ?? []) refuse(port, e);
       throw e;
     }
+    raw = null; // (an async function's locals stay alive until it returns)
     if (!withTable) {
       for (const port of ports ?? []) refuse(port, new Error("no table was asked for"));
       kept = { key, result };
       return { problems: result.problems, quality: result.quality };
     }
     kept = null;
-    // cross-origin isolated: every column in shared memory (the parallel read's buffer, and
-    // converted columns copied once), so the page and the evaluation workers get views of one
-    // table instead of a table each
-    if (share()) shareTable(result.table);
-    if (ports?.length) sendSlices(protocol, result.table, ports);
     // every buffer moves to the page, those shared with the raw table too: the raw table is
     // dropped (one table less in memory while the screen runs; a later mapping reads the file
     // again)
     loaded = null;
+    // cross-origin isolated: every column in shared memory (the parallel read's buffer, and
+    // converted columns, or a one-reader table's, copied once: each private array is garbage
+    // as soon as its copy is made), so the page and the evaluation workers get views of one
+    // table instead of a table each
+    if (share()) shareTable(result.table);
+    if (ports?.length) sendSlices(protocol, result.table, ports);
     const moved = mappedBuffers(result.table);
     const out = packIds(protocol, result);
     if (out.packed) moved.push(out.packed.ends.buffer as ArrayBuffer);

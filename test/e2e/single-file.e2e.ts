@@ -72,6 +72,8 @@ describe("the single-file build from disk, offline", () => {
     expect(num(await page.textContent("[data-testid=n-eligible]"))).toBe(
       screenCsv(csv).counts.eligible,
     );
+    // a file:// page is never cross-origin isolated: this is the copying path (no shared memory)
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated === true)).toBe(false);
   });
 
   it("requested nothing but the page itself and logged no errors", () => {
