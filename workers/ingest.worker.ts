@@ -111,27 +111,20 @@ export const ingestApi: IngestApi = {
     return autoMap(protocol, await need());
   },
   async applyMapping(protocol, mapping, withTable, ports) {
-    let raw: RawTable | null;
-    try {
-      raw = await need();
-    } catch (e) {
-      for (const port of ports ?? []) refuse(port, e);
-      throw e;
-    }
     const key = mappingKey(protocol, mapping);
     let result: ApplyResult;
     try {
       // the table for the page takes the raw buffers over (reuse): the raw table is gone after
-      // this, and read again from the file if it is needed again (see `need`)
+      // this, and read again from the file if it is needed again (see `need`). (No local holds
+      // the raw table: an async function's locals stay alive until it returns.)
       result =
         kept?.key === key
           ? kept.result
-          : applyMapping(protocol, raw, mapping, { reuse: withTable });
+          : applyMapping(protocol, await need(), mapping, { reuse: withTable });
     } catch (e) {
       for (const port of ports ?? []) refuse(port, e);
       throw e;
     }
-    raw = null; // (an async function's locals stay alive until it returns)
     if (!withTable) {
       for (const port of ports ?? []) refuse(port, new Error("no table was asked for"));
       kept = { key, result };
