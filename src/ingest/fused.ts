@@ -382,16 +382,14 @@ export class FusedReader {
           } else {
             let v = -1;
             p = pos;
+            // y / n alone (a delimiter or the line end must follow: checked below), yes / no
+            // after a near miss of the test above (e.g. a CR before the LF)
             if ((c | 32) === 121) {
-              if (c1 === 101 && c2 === 115) {
-                v = 1; /* TRUE */
-                p += 3;
-              }
+              v = 1; /* TRUE */
+              p += c1 === 101 && c2 === 115 ? 3 : 1;
             } else if ((c | 32) === 110) {
-              if (c1 === 111) {
-                v = 0; /* FALSE */
-                p += 2;
-              }
+              v = 0; /* FALSE */
+              p += c1 === 111 ? 2 : 1;
             } else if (c === 49 || c === 48) {
               v = c === 49 ? 1 /* TRUE */ : 0; /* FALSE */
               p++;
