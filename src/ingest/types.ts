@@ -107,7 +107,7 @@ export interface ParseOptions {
    * PapaParse (tests compare the two).
    */
   fastPath?: boolean;
-  /** characters of text parsed at a time (default 1 MiB; tests use small chunks) */
+  /** characters of text parsed at a time (default 64 KiB; tests use small chunks) */
   textChunk?: number;
 }
 
