@@ -72,8 +72,12 @@ export async function run(): Promise<Record<string, number>> {
     const before = rendererRssMB();
     let peak = before;
     let peakAt = 0;
+    const timeline: string[] = [];
     const timer = setInterval(() => {
       const rss = rendererRssMB();
+      // INGEST_BENCH_TIMELINE=1: renderer RSS over time (s after the file was chosen: MB)
+      if (process.env.INGEST_BENCH_TIMELINE)
+        timeline.push(`${((performance.now() - t0) / 1000).toFixed(2)}:${Math.round(rss)}`);
       if (rss > peak) {
         peak = rss;
         peakAt = (performance.now() - t0) / 1000;
@@ -92,6 +96,7 @@ export async function run(): Promise<Record<string, number>> {
     );
     const wall = (performance.now() - t0) / 1000;
     clearInterval(timer);
+    if (timeline.length) console.log(`  renderer RSS (s:MB) ${timeline.join(" ")}`);
     const r = (await page.evaluate(
       () => (window as unknown as { __result: Record<string, number | boolean | string> }).__result,
     )) as Record<string, number | boolean | string>;
