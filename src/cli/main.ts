@@ -12,6 +12,7 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
 
   prescreen screen --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--out results.csv] [--summary summary.json]
+                   [--progress | --quiet]   progress on standard error (default: on a terminal)
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
   prescreen check --protocol file.json         validate a protocol; prints every problem

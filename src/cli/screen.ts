@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { parseCsvFileParallel } from "../ingest/node-parallel.ts";
 import { parseCsvStream } from "../ingest/parse.ts";
 import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
-import type { RawTable } from "../ingest/types.ts";
+import type { ParseProgress, RawTable } from "../ingest/types.ts";
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
 import { MIN_PARALLEL_ROWS, NodeEvaluator } from "../ingest/node-eval.ts";
 import { ResultSet } from "../engine/results/index.ts";
@@ -12,6 +12,7 @@ import type { Protocol } from "../engine/protocol/types.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
 import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
+import { progressLine, type ProgressLine } from "./progress.ts";
 
 export interface ScreenOutcome {
   protocol: Protocol;
@@ -55,22 +56,43 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
   const overrides = parseParams(protocol, args.flags.get("param") ?? []);
   const out = flag(args, "out");
 
-  // `--data -` reads standard input, so `prescreen synth ... | prescreen screen --data - ...` works
-  const raw =
-    dataPath === "-"
-      ? await parseCsvStream(process.stdin, { name: "stdin" })
-      : await parseCsvFileParallel(dataPath, { name: dataPath });
-  const fatal = raw.problems.filter((p) => p.severity === "error");
-  if (fatal.length > 0 && raw.nRows === 0)
-    throw new InputError(`cannot screen ${dataPath}`, raw.problems);
-
-  // evaluation on every core for large extracts: the worker threads start loading now, while
-  // this thread maps the columns (started after the read, so their heaps do not add to its peak)
-  const evaluator = raw.nRows >= MIN_PARALLEL_ROWS ? new NodeEvaluator() : null;
+  // progress on standard error: on a terminal, or asked for; never with --quiet
+  const tty = process.stderr.isTTY === true;
+  const progress =
+    !args.flags.has("quiet") && (tty || args.flags.has("progress"))
+      ? progressLine(process.stderr, tty)
+      : null;
   try {
-    return await screenTable(args, log, protocol, overrides, raw, dataPath, out, evaluator);
+    // `--data -` reads standard input, so `prescreen synth ... | prescreen screen --data - ...`
+    const onProgress = progress ? (p: ParseProgress) => progress.read(p) : undefined;
+    const raw =
+      dataPath === "-"
+        ? await parseCsvStream(process.stdin, { name: "stdin", onProgress })
+        : await parseCsvFileParallel(dataPath, { name: dataPath, onProgress });
+    const fatal = raw.problems.filter((p) => p.severity === "error");
+    if (fatal.length > 0 && raw.nRows === 0)
+      throw new InputError(`cannot screen ${dataPath}`, raw.problems);
+
+    // evaluation on every core for large extracts: the worker threads start loading now, while
+    // this thread maps the columns (started after the read, so their heaps do not add to its peak)
+    const evaluator = raw.nRows >= MIN_PARALLEL_ROWS ? new NodeEvaluator() : null;
+    try {
+      return await screenTable(
+        args,
+        log,
+        protocol,
+        overrides,
+        raw,
+        dataPath,
+        out,
+        evaluator,
+        progress,
+      );
+    } finally {
+      evaluator?.close();
+    }
   } finally {
-    evaluator?.close();
+    progress?.done();
   }
 }
 
@@ -83,7 +105,9 @@ async function screenTable(
   dataPath: string,
   out: string | undefined,
   evaluator: NodeEvaluator | null,
+  progress: ProgressLine | null,
 ): Promise<ScreenOutcome> {
+  progress?.stage(`mapping ${raw.columns.length} columns`);
   const mappingPath = flag(args, "mapping");
   const mapping = mappingPath
     ? (loadJson(mappingPath, "mapping") as Mapping)
@@ -95,6 +119,9 @@ async function screenTable(
 
   const { compiled, problems } = compileProtocol(protocol, overrides);
   if (!compiled) throw new InputError(`protocol ${protocol.id} has errors`, problems);
+  progress?.stage(
+    `evaluating ${protocol.criteria.length} criteria on ${applied.table.nRows.toLocaleString("en-US")} rows`,
+  );
   const { verdicts } = evaluator
     ? await evaluator.evaluate(protocol, compiled, applied.table, overrides)
     : { verdicts: evaluateProtocol(compiled, applied.table).verdicts };
@@ -103,7 +130,11 @@ async function screenTable(
 
   const idVar = protocol.idVariable ?? "patient_id";
   const idColumn = mapping.columns[idVar]?.column;
-  if (out) await writeResults(out, raw, idColumn, protocol, results, verdicts);
+  if (out) {
+    progress?.stage(`writing ${out}`);
+    await writeResults(out, raw, idColumn, protocol, results, verdicts);
+  }
+  progress?.done();
 
   const warnings = [...raw.problems, ...applied.problems].filter((p) => p.severity === "warning");
   for (const w of warnings.slice(0, 20))
