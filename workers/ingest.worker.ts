@@ -291,7 +291,11 @@ async function readParallel(
       }
       helpers.push(w);
       const api = Comlink.wrap<IngestPartApi>(w);
-      runners.push((f, job, p) => failOnError(w, api.parsePart(f, job, opts, Comlink.proxy(p))));
+      // (each helper reads one part: ended as soon as its part is here, so that its heap, its
+      // part's dictionaries and the read's garbage, is returned before the merge, not after)
+      runners.push((f, job, p) =>
+        failOnError(w, api.parsePart(f, job, opts, Comlink.proxy(p))).finally(() => w.terminate()),
+      );
     }
     let table: RawTable;
     if (runners.length < 2) table = await whole();
