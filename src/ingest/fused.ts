@@ -380,20 +380,11 @@ export class FusedReader {
             c = t;
             done = true;
           } else {
-            let v = -1;
-            p = pos;
-            // y / n alone (a delimiter or the line end must follow: checked below), yes / no
-            // after a near miss of the test above (e.g. a CR before the LF)
-            if ((c | 32) === 121) {
-              v = 1; /* TRUE */
-              p += c1 === 101 && c2 === 115 ? 3 : 1;
-            } else if ((c | 32) === 110) {
-              v = 0; /* FALSE */
-              p += c1 === 111 ? 2 : 1;
-            } else if (c === 49 || c === 48) {
-              v = c === 49 ? 1 /* TRUE */ : 0; /* FALSE */
-              p++;
-            }
+            // the other common words (any case): the longest one the cell starts with; a
+            // delimiter or the line end must follow (checked below), else the general path
+            const w = boolWord(text, pos, c);
+            const v = w < 0 ? -1 : w & 1;
+            p = pos + (w >> 1);
             if (v !== -1) {
               t = text.charCodeAt(p);
               if (t === 13 && crlf && text.charCodeAt(p + 1) === 10) t = text.charCodeAt(++p);
@@ -557,6 +548,41 @@ export class FusedReader {
     this.flush(i);
     return { bail, line, rows: i - row, blank };
   }
+}
+
+/**
+ * The longest boolean word text[s...] starts with, any case: (its length << 1) | truth, or -1.
+ * yes/y, no/n, true/t, false/f, positive/pos, negative/neg, 1, 0 (`c` is text[s]). The other
+ * words of `parseBooleanWord` (ja, oui, nein, ...) take the general path.
+ */
+function boolWord(text: string, s: number, c: number): number {
+  switch (c | 32) {
+    case 121: // y
+      return startsLower(text, s, "yes") ? 7 : 3;
+    case 110: // n
+      if (startsLower(text, s, "negative")) return 16;
+      if (startsLower(text, s, "neg")) return 6;
+      return startsLower(text, s, "no") ? 4 : 2;
+    case 116: // t
+      return startsLower(text, s, "true") ? 9 : 3;
+    case 102: // f
+      return startsLower(text, s, "false") ? 10 : 2;
+    case 112: // p
+      if (startsLower(text, s, "positive")) return 17;
+      return startsLower(text, s, "pos") ? 7 : -1;
+    case 49: // 1 (or a control character that | 32 turns into "1")
+      return c === 49 ? 3 : -1;
+    case 48: // 0
+      return c === 48 ? 2 : -1;
+  }
+  return -1;
+}
+
+/** text[s...] starts with the lower-case ASCII `word`, any case. */
+function startsLower(text: string, s: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++)
+    if ((text.charCodeAt(s + k) | 32) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 function crlfEnd(text: string, s: number, e: number, crlf: boolean): number {
