@@ -34,6 +34,11 @@ const K_SKIP = 4;
 const EV_BLANK = 1;
 const EV_NA = 2;
 const EV_CAT = 3;
+/** N/A, ND and - (any case, nothing around them): EV_TOK + their index in TOKENS */
+const EV_TOK = 5;
+/** the other null spellings read inline, as `nullToken` names them */
+const TOKENS = ["n/a", "nd", "-"] as const;
+const NT = TOKENS.length;
 
 /**
  * In `consume` these codes (and TRUE = 1, FALSE = 0, UNKNOWN = 2) are written as literals:
@@ -85,11 +90,14 @@ export class FusedReader {
   // per-batch counters
   private readonly missBlank: Int32Array;
   private readonly missNa: Int32Array;
+  /** per column, NT counters of TOKENS */
+  private readonly missTok: Int32Array;
   private readonly slow: Int32Array;
   /** min/max merged up to this row (exclusive) */
   private readonly merged: Int32Array;
   private readonly hasBlank: Uint8Array;
   private readonly hasNa: Uint8Array;
+  private readonly hasTok: Uint8Array;
   // events of the current row
   private readonly evJ: Int32Array;
   private readonly evType: Int32Array;
@@ -131,10 +139,12 @@ export class FusedReader {
     this.spells = this.cats.map((c) => (c ? c.spellings : null));
     this.missBlank = new Int32Array(n);
     this.missNa = new Int32Array(n);
+    this.missTok = new Int32Array(n * NT);
     this.slow = new Int32Array(n);
     this.merged = new Int32Array(n);
     this.hasBlank = new Uint8Array(n);
     this.hasNa = new Uint8Array(n);
+    this.hasTok = new Uint8Array(n * NT);
     this.evJ = new Int32Array(n + 1);
     this.evType = new Int32Array(n + 1);
     this.evS = new Int32Array(n + 1);
@@ -156,9 +166,7 @@ export class FusedReader {
     }
     for (let j = 0; j < this.n; j++) {
       this.merged[j] = i0;
-      const t = b[j]!.stats.missingTokens;
-      this.hasBlank[j] = t[""] === undefined ? 0 : 1;
-      this.hasNa[j] = t["na"] === undefined ? 0 : 1;
+      this.seenTokens(j);
     }
     this.i0 = i0;
     this.cap = Math.min(i0 + BATCH, room);
@@ -230,7 +238,15 @@ export class FusedReader {
       this.mergeMinMax(j, i);
       const mb = this.missBlank[j]!;
       const mn = this.missNa[j]!;
-      st.present += rows - mb - mn - this.slow[j]!;
+      let mt = 0;
+      for (let k = 0; k < NT; k++) {
+        const m = this.missTok[j * NT + k]!;
+        if (m === 0) continue;
+        mt += m;
+        st.missing += m;
+        st.missingTokens[TOKENS[k]!] = st.missingTokens[TOKENS[k]!]! + m;
+      }
+      st.present += rows - mb - mn - mt - this.slow[j]!;
       if (mb > 0) {
         st.missing += mb;
         st.missingTokens[""] = st.missingTokens[""]! + mb;
@@ -242,6 +258,7 @@ export class FusedReader {
     }
     this.missBlank.fill(0);
     this.missNa.fill(0);
+    this.missTok.fill(0);
     this.slow.fill(0);
   }
 
@@ -254,9 +271,18 @@ export class FusedReader {
     b.pushRange(text, s, e, line);
     this.slow[j]!++;
     this.refresh(j);
-    const t = b.stats.missingTokens;
+    this.seenTokens(j);
+  }
+
+  /**
+   * Which null spellings column j has counted already: those are counted here, inline; the
+   * first of each goes through the general path, which makes its key in `missingTokens`.
+   */
+  private seenTokens(j: number): void {
+    const t = this.builders[j]!.stats.missingTokens;
     this.hasBlank[j] = t[""] === undefined ? 0 : 1;
     this.hasNa[j] = t["na"] === undefined ? 0 : 1;
+    for (let k = 0; k < NT; k++) this.hasTok[j * NT + k] = t[TOKENS[k]!] === undefined ? 0 : 1;
   }
 
   /** Replays the `ne` events of row `i` (the row has one cell per column). */
@@ -273,6 +299,8 @@ export class FusedReader {
         this.slow[j]!++;
       } else if (t === EV_BLANK && this.hasBlank[j] === 1) this.missBlank[j]!++;
       else if (t === EV_NA && this.hasNa[j] === 1) this.missNa[j]!++;
+      else if (t >= EV_TOK && this.hasTok[j * NT + t - EV_TOK] === 1)
+        this.missTok[j * NT + t - EV_TOK]!++;
       else this.general(j, i, text, s, e, line);
     }
   }
@@ -492,14 +520,7 @@ export class FusedReader {
           pos = e;
           if (kind !== 4 /* K_SKIP */) {
             const len = ce - s;
-            const t =
-              len === 0
-                ? 1 /* EV_BLANK */
-                : len === 2 &&
-                    (text.charCodeAt(s) | 32) === 110 &&
-                    (text.charCodeAt(s + 1) | 32) === 97
-                  ? 2 /* EV_NA */
-                  : 0; /* EV_SLOW */
+            const t = len === 0 ? 1 /* EV_BLANK */ : nullEvent(text, s, len);
             if (t !== 0 /* EV_SLOW */) {
               // the missing value now; the token is counted when the row is committed
               if (kind === 0 /* K_BOOL */) vals[j]![i] = 2; /* UNKNOWN */
@@ -548,6 +569,19 @@ export class FusedReader {
     this.flush(i);
     return { bail, line, rows: i - row, blank };
   }
+}
+
+/**
+ * The event of a null spelling read inline (text[s, s + len), len > 0): NA, or N/A, ND, -
+ * (EV_TOK + their index in TOKENS); 0 (the general path) for anything else.
+ */
+function nullEvent(text: string, s: number, len: number): number {
+  const a = text.charCodeAt(s);
+  if (len === 1) return a === 45 ? 7 /* EV_TOK + 2: "-" */ : 0;
+  if ((a | 32) !== 110) return 0;
+  const b = text.charCodeAt(s + 1);
+  if (len === 2) return (b | 32) === 97 ? 2 /* EV_NA */ : (b | 32) === 100 ? 6 /* "nd" */ : 0;
+  return len === 3 && b === 47 && (text.charCodeAt(s + 2) | 32) === 97 ? 5 /* "n/a" */ : 0;
 }
 
 /**
