@@ -4,7 +4,9 @@ import svelte from "eslint-plugin-svelte";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/", "dist-single/", "node_modules/", "bench-results/", "test-output/"] },
+  {
+    ignores: ["dist/", "dist-single/", "node_modules/", "bench-results/", "test-output/", ".prof/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
