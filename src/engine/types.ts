@@ -64,6 +64,20 @@ export interface CategoryColumn {
 export type Column = NumberColumn | DateColumn | BooleanColumn | CategoryColumn;
 export type ColumnKind = Column["kind"];
 
+/** A column's array with one value per row: a number column's lower bounds, else its only one. */
+export function rowArray(c: Column): Float64Array | Int32Array | Uint8Array {
+  switch (c.kind) {
+    case "number":
+      return c.lo;
+    case "date":
+      return c.days;
+    case "boolean":
+      return c.values;
+    case "category":
+      return c.codes;
+  }
+}
+
 /** A table is named columns of equal length. Names are protocol variable names once mapped. */
 export interface Table {
   nRows: number;

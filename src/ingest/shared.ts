@@ -11,7 +11,7 @@
  * the rare extra arrays (a censored column's `hi`, both readings of ambiguous dates).
  * Node worker threads share the buffer; in a browser it needs cross-origin isolation.
  */
-import type { Column } from "../engine/types";
+import { rowArray } from "../engine/types";
 import type { Part } from "./assemble";
 import type { ColumnPlan } from "./columns";
 import { IngestCore, type Preset } from "./core";
@@ -93,17 +93,6 @@ export function adopt(builder: object, view: Values): boolean {
   return true;
 }
 
-/** The array of a column that lives in the shared layout (lo / days / values / codes). */
-function valuesOf(s: Column): Values {
-  return s.kind === "number"
-    ? s.lo
-    : s.kind === "date"
-      ? s.days
-      : s.kind === "boolean"
-        ? s.values
-        : s.codes;
-}
-
 /**
  * A core for part `k` of a load whose columns are in `layout` (or a plain core without one).
  * `finish()` returns the part with `inPlace` set: which columns are still in their region.
@@ -128,7 +117,7 @@ export function openPart(
     finish() {
       const part = core.finishPart();
       part.inPlace = part.columns.map((c, j) => {
-        const v = valuesOf(c.storage);
+        const v = rowArray(c.storage);
         const want =
           layout.columns[j]!.byteOffset + layout.regions[k]!.offset * v.BYTES_PER_ELEMENT;
         return v.buffer === layout.buffer && v.byteOffset === want;

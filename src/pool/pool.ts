@@ -17,7 +17,7 @@
  */
 import { transfer, wrap, type Endpoint, type Remote } from "comlink";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
-import type { Table } from "../engine/types.ts";
+import { rowArray, type Table } from "../engine/types.ts";
 import type {
   CellValue,
   CriterionInfo,
@@ -34,18 +34,7 @@ import { isShared } from "../ingest/share-table.ts";
 /** Every column of `t` is in shared memory (and there is at least one). */
 function isSharedTable(t: Table): boolean {
   const cols = t.columns ? Object.values(t.columns) : [];
-  return (
-    cols.length > 0 &&
-    cols.every((c) =>
-      c.kind === "number"
-        ? isShared(c.lo)
-        : c.kind === "date"
-          ? isShared(c.days)
-          : c.kind === "boolean"
-            ? isShared(c.values)
-            : isShared(c.codes),
-    )
-  );
+  return cols.length > 0 && cols.every((c) => isShared(rowArray(c)));
 }
 
 /** One worker as the pool sees it; a factory makes them (real Worker, or in-process for tests). */

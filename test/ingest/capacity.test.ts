@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSynthetic } from "../../src/synth/generate";
 import { parseCsvFile } from "../../src/ingest/node";
+import { rowArray } from "../../src/engine/types";
 
 /**
  * Columns are allocated once, at a capacity estimated from the file size and the first rows,
@@ -21,15 +22,7 @@ describe("column capacity from the file size", () => {
     const t = await parseCsvFile(path);
     expect(t.nRows).toBe(6000);
     for (const c of t.columns) {
-      const s = c.storage;
-      const a =
-        s.kind === "number"
-          ? s.lo
-          : s.kind === "date"
-            ? s.days
-            : s.kind === "boolean"
-              ? s.values
-              : s.codes;
+      const a = rowArray(c.storage);
       const capacity = a.buffer.byteLength / a.BYTES_PER_ELEMENT;
       // a grown column was copied to its exact length at the end
       expect(capacity, c.name).toBeGreaterThan(t.nRows);

@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { rowArray } from "../../src/engine/types";
 import { IngestCore } from "../../src/ingest/core";
 import type { ParseOptions, RawTable } from "../../src/ingest/types";
 
@@ -412,15 +413,7 @@ describe("fused fast path, arrays", () => {
     expect(part.nRows).toBe(rows);
     expect(IngestCore.fastRows - before).toBeGreaterThan(rows / 2);
     for (const c of part.columns) {
-      const s = c.storage;
-      const a =
-        s.kind === "boolean"
-          ? s.values
-          : s.kind === "category"
-            ? s.codes
-            : s.kind === "date"
-              ? s.days
-              : s.lo;
+      const a = rowArray(c.storage);
       expect(a.buffer.byteLength / a.BYTES_PER_ELEMENT, c.name).toBe(rows);
     }
   });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { rowArray } from "../../src/engine/types";
 import { makeBuilder } from "../../src/ingest/infer";
 import { parseCsvFileParallel } from "../../src/ingest/node-parallel";
 import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel";
@@ -76,15 +77,7 @@ describe("parallel parts in shared memory", () => {
       expect(adopt(b, view)).toBe(true);
       b.keepSpare = true; // (as openPart sets it: finish() returns views, never trimmed copies)
       b.push(kind === "number" ? "7" : kind === "date" ? "2020-01-02" : "yes", 2);
-      const s = b.finish().storage;
-      const values =
-        s.kind === "number"
-          ? s.lo
-          : s.kind === "date"
-            ? s.days
-            : s.kind === "boolean"
-              ? s.values
-              : s.codes;
+      const values = rowArray(b.finish().storage);
       expect(values.buffer).toBe(layout.buffer);
       expect(view[0]).toBe(
         kind === "number" ? 7 : kind === "date" ? 18263 : kind === "boolean" ? 1 : 0,

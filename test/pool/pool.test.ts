@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EvalPool, PoolTimeoutError } from "../../src/pool/pool.ts";
 import { EvalService } from "../../src/pool/eval-service.ts";
 import { sliceTable, splitRows } from "../../src/pool/slice.ts";
-import type { Table } from "../../src/engine/types.ts";
+import { rowArray, type Table } from "../../src/engine/types.ts";
 import { MessageChannel } from "node:worker_threads";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { inProcessWorkers, referenceVerdicts, seedTable } from "./harness.ts";
@@ -93,14 +93,7 @@ describe("EvalPool", () => {
     const { verdicts } = await pool.evaluate({});
     expect(verdicts).toEqual(referenceVerdicts(protocol, table));
     for (const col of Object.values(table.columns)) {
-      const a =
-        col.kind === "number"
-          ? col.lo
-          : col.kind === "date"
-            ? col.days
-            : col.kind === "boolean"
-              ? col.values
-              : col.codes;
+      const a = rowArray(col);
       expect(a.byteLength, "page table still usable after transfer").toBe(
         a.length * a.BYTES_PER_ELEMENT,
       );
