@@ -59,6 +59,9 @@ async function run(file: File): Promise<void> {
     out.textContent = text;
   };
   longTasks.length = 0;
+  // as the app does (flow.svelte.ts): the evaluation workers start while the file is read
+  const pool = createPool();
+  pool.warm();
   const raw = await services.parse(
     file,
     file.name,
@@ -76,7 +79,6 @@ async function run(file: File): Promise<void> {
   const t2 = performance.now();
   step = "evaluate";
   progress("evaluating", 0);
-  const pool = createPool();
   const loaded = await pool.load(protocol, table, {}, takeSlicePorts(table));
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("; "));
   progress(`${pool.size} evaluation workers loaded`, 0);

@@ -40,5 +40,7 @@ export interface ScreenEngine {
   resultSet?(meta: CriterionMeta[], nRows: number, verdicts: Uint8Array[]): Promise<ResultSet>;
   /** Plain-words explanation of one cell ("upcr = 0.62 g/g; needs >= 1.0 g/g"). */
   explain(k: number, row: number, overrides: Overrides): string;
+  /** Starts a worker-backed engine's workers ahead of the first load (while a file is read). */
+  warm?(): void;
   dispose?(): void;
 }

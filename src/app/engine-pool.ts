@@ -62,6 +62,15 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
       return pool.results(meta, verdicts);
     },
     explain: (k, row, overrides) => page.explain(k, row, overrides),
+    warm() {
+      if (!usePool) return;
+      try {
+        pool ??= makePool();
+        pool.warm();
+      } catch {
+        // workers unavailable: `load` finds out again and falls back to the page
+      }
+    },
     dispose: () => pool?.dispose(),
   };
 }

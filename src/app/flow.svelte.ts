@@ -174,6 +174,7 @@ export class Flow {
     }
     const abort = new AbortController();
     this.abort = abort;
+    this.screen.prepare();
     let raw: RawSummary;
     try {
       raw = await this.services.parse(

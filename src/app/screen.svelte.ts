@@ -85,6 +85,11 @@ export class ScreenState {
 
   constructor(private engine: ScreenEngine) {}
 
+  /** Starts the evaluation workers while a file is read (they are ready when it is mapped). */
+  prepare(): void {
+    this.engine.warm?.();
+  }
+
   async open(protocol: Protocol, table: Table, overrides: Overrides = {}, disabled: string[] = []) {
     this.busy = true;
     const t0 = performance.now();

@@ -289,11 +289,35 @@ export class EvalPool {
   dispose(): void {
     for (const s of this.slots) this.kill(s, new Error("evaluation pool disposed"));
     this.slots = [];
+    for (const h of this.spares) h.terminate();
+    this.spares = [];
     this.disposed = true;
   }
 
+  /** workers started ahead of a load (`warm`), taken in order by the next `load` */
+  private spares: WorkerHandle[] = [];
+
+  /**
+   * Starts the workers the next `load` will use, so that their scripts load meanwhile (e.g.
+   * while the file is read): `load` then only sends the slices. A spare that fails before it is
+   * used is dropped (the load starts a fresh worker instead).
+   */
+  warm(): void {
+    this.live();
+    for (let i = this.spares.length; i < this.size; i++) {
+      const h = this.factory(i);
+      h.onFatal(() => {
+        const k = this.spares.indexOf(h);
+        if (k < 0) return;
+        this.spares.splice(k, 1);
+        h.terminate();
+      });
+      this.spares.push(h);
+    }
+  }
+
   private spawn(index: number, start: number, end: number, port?: MessagePort): Slot {
-    const handle = this.factory(index);
+    const handle = this.spares.shift() ?? this.factory(index);
     const slot: Slot = {
       index,
       start,

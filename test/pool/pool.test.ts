@@ -135,6 +135,39 @@ describe("EvalPool", () => {
     ]);
   });
 
+  it("starts its workers ahead with warm(); the next load uses them and starts none", async () => {
+    const w = inProcessWorkers();
+    pool = new EvalPool({ factory: w.factory, size: 2 });
+    pool.warm();
+    pool.warm(); // idempotent: still one worker per slot
+    expect(w.created).toBe(2);
+    expect((await pool.load(protocol, table, {})).ok).toBe(true);
+    expect(w.created).toBe(2);
+    expect((await pool.evaluate({})).verdicts).toEqual(referenceVerdicts(protocol, table));
+    pool.dispose();
+    expect(w.terminated).toBe(2);
+  });
+
+  it("drops a warmed worker that fails before it is used, and loads on a fresh one", async () => {
+    const w = inProcessWorkers();
+    pool = new EvalPool({ factory: w.factory, size: 2 });
+    pool.warm();
+    w.crash(1, new Error("could not start (script error)"));
+    expect(w.terminated).toBe(1);
+    expect((await pool.load(protocol, table, {})).ok).toBe(true);
+    expect(w.created).toBe(3);
+    expect((await pool.evaluate({})).verdicts).toEqual(referenceVerdicts(protocol, table));
+  });
+
+  it("terminates unused warmed workers when disposed", () => {
+    const w = inProcessWorkers();
+    pool = new EvalPool({ factory: w.factory, size: 3 });
+    pool.warm();
+    pool.dispose();
+    expect(w.terminated).toBe(3);
+    expect(() => pool!.warm()).toThrow();
+  });
+
   it("reports a worker's error with its name and message, then replaces the worker", async () => {
     const w = inProcessWorkers(
       (index, nth) => new Faulty(index === 0 && nth === 0 ? "throw" : "ok"),
