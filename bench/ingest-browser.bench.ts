@@ -100,6 +100,8 @@ export async function run(): Promise<Record<string, number>> {
     const r = (await page.evaluate(
       () => (window as unknown as { __result: Record<string, number | boolean | string> }).__result,
     )) as Record<string, number | boolean | string>;
+    // INGEST_BENCH_TIMELINE=1: the page's progress messages too (ms after the file was chosen)
+    if (process.env.INGEST_BENCH_TIMELINE) console.log(`progress: ${String(r.progressLog)}`);
     const mb = size / 1e6;
     const seconds = Number(r.seconds);
     const out: Record<string, number> = {

@@ -110,9 +110,16 @@ export const ingestApi: IngestApi = {
   async autoMap(protocol) {
     return autoMap(protocol, await need());
   },
-  async applyMapping(protocol, mapping, withTable, ports) {
+  async applyMapping(protocol, mapping, withTable, ports, onProgress) {
     const key = mappingKey(protocol, mapping);
     let result: ApplyResult;
+    let last = -Infinity;
+    const onVariable = (done: number, total: number): void => {
+      const now = performance.now();
+      if (now - last < 50 && done < total) return;
+      last = now;
+      void onProgress?.(`mapping ${done} of ${total} variables`);
+    };
     try {
       // the table for the page takes the raw buffers over (reuse): the raw table is gone after
       // this, and read again from the file if it is needed again (see `need`). (No local holds
@@ -120,7 +127,10 @@ export const ingestApi: IngestApi = {
       result =
         kept?.key === key
           ? kept.result
-          : applyMapping(protocol, await need(), mapping, { reuse: withTable });
+          : applyMapping(protocol, await need(), mapping, {
+              reuse: withTable,
+              ...(onProgress ? { onVariable } : {}),
+            });
     } catch (e) {
       for (const port of ports ?? []) refuse(port, e);
       throw e;
@@ -139,7 +149,11 @@ export const ingestApi: IngestApi = {
     // converted columns, or a one-reader table's, copied once: each private array is garbage
     // as soon as its copy is made), so the page and the evaluation workers get views of one
     // table instead of a table each
-    if (share()) shareTable(result.table);
+    if (share()) {
+      void onProgress?.("putting the table in shared memory");
+      shareTable(result.table);
+    }
+    void onProgress?.("handing the rows to the evaluation workers");
     if (ports?.length) sendSlices(protocol, result.table, ports);
     const moved = mappedBuffers(result.table);
     const out = packIds(protocol, result);

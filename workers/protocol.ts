@@ -128,13 +128,15 @@ export interface IngestApi {
    * `ports` (with `withTable`): the table is also cut into `ports.length` row slices
    * (`splitRows` order, copies made in this worker, the id column left out) and each posted on
    * its port as a `SliceMessage` for an evaluation worker (`EvalWorkerApi.loadFrom`); on a
-   * failure each port gets `{ error }`.
+   * failure each port gets `{ error }`. `onProgress` hears what is being done (at most every
+   * 50 ms while the variables are converted: "mapping 40 of 132 variables", then each later step).
    */
   applyMapping(
     protocol: Protocol,
     mapping: Mapping,
     withTable: boolean,
     ports?: MessagePort[],
+    onProgress?: (step: string) => void,
   ): Promise<MappedResult>;
   /**
    * The synthetic registry extract (seeded, wide) as CSV, generated here, not on the page;

@@ -46,6 +46,7 @@ async function run(file: File): Promise<void> {
   let maxGapStep = "";
   let updates = 0;
   let step = "read";
+  const log: string[] = [];
   const progress = (text: string, value: number) => {
     const now = performance.now();
     if (now - last > maxGap) {
@@ -55,6 +56,7 @@ async function run(file: File): Promise<void> {
     }
     last = now;
     updates++;
+    log.push(`${Math.round(now - t0)} ${text}`);
     bar.value = value;
     out.textContent = text;
   };
@@ -73,7 +75,7 @@ async function run(file: File): Promise<void> {
   progress(`mapping ${raw.nRows} rows`, 1);
   const choices = await services.autoMap(protocol);
   progress(`mapping ${choices.filter((c) => c.column).length} variables`, 1);
-  const applied = await services.apply(protocol, choices, true);
+  const applied = await services.apply(protocol, choices, true, (s) => progress(s, 1));
   const table = applied.table;
   if (!table) throw new Error(applied.problems.map((p) => p.message).join("; "));
   const t2 = performance.now();
@@ -112,6 +114,7 @@ async function run(file: File): Promise<void> {
     seconds: (t4 - t0) / 1000,
     pageHeapMB: mem ? mem.usedJSHeapSize / 1e6 : -1,
     progressUpdates: updates,
+    progressLog: log.slice(0, 40).join(" | "),
     maxProgressGapMs: maxGap,
     maxProgressGapEndSeconds: maxGapEnd / 1000,
     maxProgressGapStep: maxGapStep,

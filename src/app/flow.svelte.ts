@@ -46,6 +46,8 @@ export interface Services {
     protocol: Protocol,
     choices: readonly MappingChoice[],
     withTable: boolean,
+    /** what is being done, while the table is made ("mapping 40 of 132 variables") */
+    onProgress?: (step: string) => void,
   ): Promise<MappedResult>;
   /** Frees the parsed table (optional). */
   release?(): void;
@@ -99,6 +101,8 @@ export class Flow {
   preview: Omit<MappedResult, "table"> | null = $state.raw(null);
   private previewSeq = 0;
   unmapped = $derived(this.choices.filter((c) => !c.column).map((c) => c.variable));
+  /** while the confirmed mapping is applied: the step under way (empty otherwise) */
+  applying = $state("");
 
   /** Seconds left, from bytes per second so far (undefined until measurable). */
   timeLeft = $derived.by(() => {
@@ -262,10 +266,14 @@ export class Flow {
     const raw = this.raw;
     let applied: MappedResult;
     try {
-      applied = await this.services.apply(protocol, this.choices, true);
+      applied = await this.services.apply(protocol, this.choices, true, (step) => {
+        this.applying = step;
+      });
     } catch (e) {
       this.fail("The mapping cannot be applied", [problem(this.fileName, e)], "mapping");
       return false;
+    } finally {
+      this.applying = "";
     }
     if (this.raw !== raw) return false; // another file or a restart meanwhile
     const { table, problems } = applied;

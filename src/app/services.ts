@@ -44,10 +44,13 @@ export function createServices(): Services {
       }
     },
     autoMap: async (protocol) => choicesFromAuto(protocol, await worker().autoMap(protocol)),
-    async apply(protocol, choices, withTable) {
+    async apply(protocol, choices, withTable, onProgress) {
       const mapping = toMapping(protocol.id, choices);
+      const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
       if (!withTable || typeof Worker !== "function")
-        return unpacked(await worker().applyMapping(protocol, mapping, withTable));
+        return unpacked(
+          await worker().applyMapping(protocol, mapping, withTable, undefined, progress),
+        );
       // the evaluation workers' row slices go from the ingest worker straight to them
       const ch = sliceChannels(poolSize());
       try {
@@ -56,6 +59,7 @@ export function createServices(): Services {
           mapping,
           true,
           Comlink.transfer(ch.far, ch.far),
+          progress,
         );
         if (r.table) ch.keep(r.table);
         else ch.close();

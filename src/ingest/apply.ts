@@ -20,6 +20,8 @@ export interface ApplyOptions {
    * benchmark): saves a copy of every mapped column. Default false (the raw table is untouched).
    */
   reuse?: boolean;
+  /** after each variable (the patient id first): variables done, and of how many */
+  onVariable?(done: number, total: number): void;
 }
 
 export interface ApplyResult {
@@ -57,7 +59,9 @@ export function applyMapping(
     uses.set(m.column, (uses.get(m.column) ?? 0) + 1);
     if (m.unitColumn) uses.set(m.unitColumn, (uses.get(m.unitColumn) ?? 0) + 2);
   }
+  let done = 0;
   for (const v of vars) {
+    opts.onVariable?.(done++, vars.length);
     const m = mapping.columns[v.name];
     if (!m) {
       quality.unmapped.push(v.name);
@@ -80,6 +84,7 @@ export function applyMapping(
     if (out) columns[v.name] = out;
     quality.columns.push(q);
   }
+  opts.onVariable?.(vars.length, vars.length);
   for (const col of raw.columns)
     if (!mappedCols.has(col.name)) quality.columns.push(columnQuality(col, null));
   const id = columns[idVar];

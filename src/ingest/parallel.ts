@@ -111,6 +111,7 @@ export async function parseParallel(
   const newlineByte = info.dialect.newline === "\r" ? 0x0d : 0x0a;
   const ranges = await splitRanges(src, parts, newlineByte, firstShare);
   if (!ranges || ranges.length < 2) return null;
+  started();
   const bytesPerRow = info.charsPerRow > 0 ? info.charsPerRow : 100;
   const layout = shared
     ? sharedLayout(
@@ -118,6 +119,8 @@ export async function parseParallel(
         ranges.map(([start, end], k) => roomFor(end - start, bytesPerRow, k === ranges.length - 1)),
       )
     : undefined;
+  // (a browser may zero a table-sized SharedArrayBuffer up front: ~0.1-0.2 s)
+  started();
   const progress = ranges.map(() => ({ bytes: 0, rows: 0 }));
   let last = 0;
   const report = (): void => {

@@ -152,6 +152,16 @@ describe("applyMapping", () => {
   const col = (n: string) => r.table.columns[n]!;
   const q = (n: string) => r.quality.columns.find((c) => c.variable === n)!;
 
+  it("reports each variable done, the patient id first, and the same table as without", () => {
+    const seen: [number, number][] = [];
+    const again = applyMapping(protocol, raw, mapping, {
+      onVariable: (done, total) => void seen.push([done, total]),
+    });
+    const total = protocol.variables.length + 1;
+    expect(seen).toEqual(Array.from({ length: total + 1 }, (_, k) => [k, total]));
+    expect(again.table).toEqual(r.table);
+  });
+
   it("converts numbers to the variable's unit, per row with a unit column", () => {
     const upcr = col("upcr");
     if (upcr.kind !== "number") throw new Error("upcr");

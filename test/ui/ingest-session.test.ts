@@ -45,6 +45,27 @@ describe("ingest worker session", () => {
       expect(Array.from(upcr.lo)).toEqual(Array.from(want.lo));
   });
 
+  it("tells what it is doing while the confirmed mapping is applied", async () => {
+    const api = connectIngest();
+    await api.loadFile(new File([csv(300)], "x.csv"), {});
+    const mapping = toMapping(seed.id, choicesFromAuto(seed, await api.autoMap(seed)));
+    const steps: string[] = [];
+    const r = await api.applyMapping(
+      seed,
+      mapping,
+      true,
+      undefined,
+      Comlink.proxy((s: string) => void steps.push(s)),
+    );
+    expect(r.table?.nRows).toBe(300);
+    // progress calls are messages: let the last ones arrive
+    await new Promise((res) => setTimeout(res, 20));
+    const total = seed.variables.length + 1; // and the patient id
+    expect(steps[0]).toBe(`mapping 0 of ${total} variables`);
+    expect(steps).toContain(`mapping ${total} of ${total} variables`);
+    expect(steps.at(-1)).toBe("handing the rows to the evaluation workers");
+  });
+
   it("rejects mapping calls when nothing is loaded, and after release", async () => {
     const api = connectIngest();
     await api.loadFile(new File([csv(20)], "x.csv"), {});
