@@ -32,7 +32,7 @@ export type RunPart = (
 ) => Promise<Part>;
 
 export const HEAD = 1 << 20;
-const PROBE_SLICE = 256 << 10;
+const PROBE_SLICE = 64 << 10;
 const WINDOW = 1 << 16;
 /** below this, one reader is as fast as two (worker start-up costs ~50 ms) */
 export const MIN_PARALLEL_BYTES = 8 << 20;
@@ -94,7 +94,8 @@ export async function parseParallel(
   // fed in slices until the type sample (the first rows) is complete: the same dialect, header
   // and plans as a whole read (the first slice, like a reader's first 256 KiB chunk, is the text
   // the dialect is sniffed from), without parsing the rest of the head
-  const probe = new IngestCore(opts);
+  // (its own progress, while it types the sample, is said as "started": bytes count from 0)
+  const probe = new IngestCore({ ...opts, onProgress: opts.onProgress && started });
   for (let k = 0; k < head.length && probe.rows === 0; k += PROBE_SLICE) {
     probe.pushBytes(head.subarray(k, k + PROBE_SLICE));
     started(); // (a slice takes up to ~0.1 s while the code is cold)

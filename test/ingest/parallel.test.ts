@@ -59,6 +59,30 @@ describe("parallel parts", () => {
     expect(ran).toBeGreaterThan(100);
   });
 
+  it("reports progress once the column types are chosen, and bytes never go back", async () => {
+    const wide = Array.from({ length: 40 }, (_, j) => `c${j}`);
+    const lines = [wide.join(",")];
+    for (let i = 0; i < 4000; i++) lines.push(wide.map((_, j) => (i * 7 + j) % 13).join(","));
+    const bytes = enc(lines.join("\n") + "\n");
+    // one core alone: a report after the sample's types are chosen, before its rows are typed
+    const alone: number[] = [];
+    const core = new IngestCore({ onProgress: (p) => void alone.push(p.rows) });
+    core.pushBytes(bytes);
+    expect(alone).toEqual([0]);
+    // a parallel read: the probe's report counts as "started" (0 bytes), then the parts'
+    const seen: number[] = [];
+    const t = await parseParallel(
+      source(bytes),
+      inProcess(bytes),
+      2,
+      { onProgress: (p) => void seen.push(p.bytes) },
+      0,
+    );
+    expect(t?.nRows).toBe(4000);
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+
   it("shifts line numbers of later parts and merges category dictionaries", async () => {
     const lines = ["id,grp,n"];
     for (let i = 0; i < 200; i++)
