@@ -173,26 +173,16 @@ export class EvalPool {
     let verdicts: Uint8Array[] | undefined;
     let problems: Problem[] | undefined;
     let mismatch = false;
-    let done = 0;
-    await Promise.all(
-      parts.map(async (s) => {
-        const a = Math.max(lo, s.start);
-        const b = Math.min(hi, s.end);
-        for (let x = a; x < b; x += step) {
-          const y = Math.min(b, x + step);
-          const r = await this.call(s, (api) =>
-            api.evaluate(overrides, which, x - s.start, y - s.start),
-          );
-          problems ??= r.problems;
-          const count = which?.length ?? this.info.length;
-          if (r.verdicts.length !== count) mismatch = true;
-          verdicts ??= Array.from({ length: count }, () => new Uint8Array(hi - lo));
-          if (!mismatch) r.verdicts.forEach((v, k) => verdicts![k]!.set(v, x - lo));
-          done += y - x;
-          opts.onProgress?.(done);
-        }
-      }),
-    );
+    await this.chunks(parts, lo, hi, step, opts.onProgress, async (s, x, y) => {
+      const r = await this.call(s, (api) =>
+        api.evaluate(overrides, which, x - s.start, y - s.start),
+      );
+      problems ??= r.problems;
+      const count = which?.length ?? this.info.length;
+      if (r.verdicts.length !== count) mismatch = true;
+      verdicts ??= Array.from({ length: count }, () => new Uint8Array(hi - lo));
+      if (!mismatch) r.verdicts.forEach((v, k) => verdicts![k]!.set(v, x - lo));
+    });
     const count = which?.length ?? this.info.length;
     if (mismatch) return { verdicts: [], problems: problems ?? [] };
     return {
@@ -224,26 +214,42 @@ export class EvalPool {
     const verdicts = Array.from({ length: count }, (_, k) => new Uint8Array(memory, k * n, n));
     let problems: Problem[] | undefined;
     let mismatch = false;
+    await this.chunks(parts, lo, hi, step, opts.onProgress, async (s, x, y) => {
+      const out = verdicts.map((v) => v.subarray(x - lo, y - lo));
+      const r = await this.call(s, (api) =>
+        api.evaluateInto(overrides, which, x - s.start, y - s.start, out),
+      );
+      problems ??= r.problems;
+      if (r.count !== count) mismatch = true;
+    });
+    if (mismatch) return { verdicts: [], problems: problems ?? [] };
+    return { verdicts, problems: problems ?? [] };
+  }
+
+  /**
+   * Runs `chunk(slot, x, y)` for the rows [x, y) of [lo, hi) each slot holds, `step` rows at a
+   * time (slots in parallel, a slot's chunks in order), reporting rows done after each.
+   */
+  private async chunks(
+    parts: Slot[],
+    lo: number,
+    hi: number,
+    step: number,
+    onProgress: ((rows: number) => void) | undefined,
+    chunk: (s: Slot, x: number, y: number) => Promise<void>,
+  ): Promise<void> {
     let done = 0;
     await Promise.all(
       parts.map(async (s) => {
-        const a = Math.max(lo, s.start);
         const b = Math.min(hi, s.end);
-        for (let x = a; x < b; x += step) {
+        for (let x = Math.max(lo, s.start); x < b; x += step) {
           const y = Math.min(b, x + step);
-          const out = verdicts.map((v) => v.subarray(x - lo, y - lo));
-          const r = await this.call(s, (api) =>
-            api.evaluateInto(overrides, which, x - s.start, y - s.start, out),
-          );
-          problems ??= r.problems;
-          if (r.count !== count) mismatch = true;
+          await chunk(s, x, y);
           done += y - x;
-          opts.onProgress?.(done);
+          onProgress?.(done);
         }
       }),
     );
-    if (mismatch) return { verdicts: [], problems: problems ?? [] };
-    return { verdicts, problems: problems ?? [] };
   }
 
   /**
