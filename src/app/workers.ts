@@ -14,6 +14,7 @@ import ingestUrl from "../../workers/ingest.worker.ts?worker&url";
 import partUrl from "../../workers/ingest-part.worker.ts?worker&url";
 import type { IngestApi } from "../../workers/protocol.ts";
 import { EvalPool, type WorkerFactory } from "../pool/index.ts";
+import { browserWorkerFactory } from "../pool/browser.ts";
 
 const SINGLE = import.meta.env.MODE === "single";
 const URLS = { eval: evalUrl, ingest: ingestUrl, part: partUrl };
@@ -56,22 +57,9 @@ export function ingestWorker(): Comlink.Remote<IngestApi> {
 }
 
 function evalFactory(): WorkerFactory {
-  return () => {
-    const worker = SINGLE ? new InlineEvalWorker({ name: "eval" }) : moduleWorker("eval", "eval");
-    return {
-      endpoint: worker,
-      terminate: () => worker.terminate(),
-      onFatal(listener) {
-        worker.addEventListener("error", (e) => {
-          e.preventDefault();
-          listener(new Error(`evaluation worker failed: ${e.message || "could not start"}`));
-        });
-        worker.addEventListener("messageerror", () =>
-          listener(new Error("evaluation worker: a message could not be decoded")),
-        );
-      },
-    };
-  };
+  return browserWorkerFactory(() =>
+    SINGLE ? new InlineEvalWorker({ name: "eval" }) : moduleWorker("eval", "eval"),
+  );
 }
 
 /** Evaluation workers: one per core (at least 1, at most 8). */

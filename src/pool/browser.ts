@@ -1,10 +1,11 @@
-import { EvalPool, type PoolOptions, type WorkerFactory } from "./pool.ts";
+import type { WorkerFactory } from "./pool.ts";
 
 /**
- * Real module workers running workers/eval.worker.ts (bundled by Vite). `make` replaces how a
- * worker is constructed, e.g. with an inlined worker for the single-file build (browser-inline.ts).
+ * Evaluation worker handles over browser `Worker`s: `make` starts one (the app's
+ * src/app/workers.ts: from a blob: URL of the fetched script, or inlined in the single-file
+ * build); errors and undecodable messages become the pool's fatal errors.
  */
-export function browserWorkerFactory(make: () => Worker = defaultWorker): WorkerFactory {
+export function browserWorkerFactory(make: () => Worker): WorkerFactory {
   return () => {
     const worker = make();
     return {
@@ -23,20 +24,4 @@ export function browserWorkerFactory(make: () => Worker = defaultWorker): Worker
       },
     };
   };
-}
-
-function defaultWorker(): Worker {
-  return new Worker(new URL("../../workers/eval.worker.ts", import.meta.url), {
-    type: "module",
-    name: "eval",
-  });
-}
-
-/** One worker per core (navigator.hardwareConcurrency, default 2). */
-export function createBrowserPool(opts: Partial<PoolOptions> = {}): EvalPool {
-  const cores =
-    typeof navigator !== "undefined" && navigator.hardwareConcurrency > 0
-      ? navigator.hardwareConcurrency
-      : 2;
-  return new EvalPool({ factory: browserWorkerFactory(), size: cores, ...opts });
 }

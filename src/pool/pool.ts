@@ -11,7 +11,7 @@
  * and a worker's fatal error (uncaught error, undecodable message) rejects its pending calls.
  *
  * @example
- * const pool = new EvalPool({ factory: browserWorkerFactory(), size: navigator.hardwareConcurrency });
+ * const pool = new EvalPool({ factory: browserWorkerFactory(() => new Worker(url)), size: 2 });
  * await pool.load(protocol, table, {});
  * const { verdicts } = await pool.evaluate({ upcr_min: 0.5 });
  */
