@@ -9,8 +9,8 @@ import * as Comlink from "comlink";
 import { parseBlobParallel, readBlobPart, type BlobPartRunner } from "../src/ingest/blob-parallel";
 import { MIN_PARALLEL_BYTES } from "../src/ingest/parallel";
 import { canShare } from "../src/ingest/shared";
-import { isShared, shareTable } from "../src/ingest/share-table";
-import { partBuffers } from "../src/ingest/buffers";
+import { shareTable } from "../src/ingest/share-table";
+import { mappedBuffers, partBuffers } from "../src/ingest/buffers";
 import { parseCsvStream } from "../src/ingest/parse";
 import type { ParseProgress, RawTable } from "../src/ingest/types";
 import type { Protocol } from "../src/engine/protocol/types";
@@ -35,24 +35,6 @@ let loaded: RawTable | null = null;
 let source: { file: Blob; opts: IngestOptions } | null = null;
 /** the last applied mapping (a preview), reused when the same mapping is confirmed */
 let kept: { key: string; result: ApplyResult } | null = null;
-
-/** The distinct ArrayBuffers under a mapped table's columns. */
-export function mappedBuffers(t: Table): ArrayBuffer[] {
-  const set = new Set<ArrayBuffer>();
-  // shared memory is posted as it is (the receiver gets views of the same buffer)
-  const add = (a: ArrayBufferView): void => {
-    if (!isShared(a)) set.add(a.buffer as ArrayBuffer);
-  };
-  for (const c of Object.values(t.columns)) {
-    if (c.kind === "number") {
-      add(c.lo);
-      add(c.hi);
-    } else if (c.kind === "date") add(c.days);
-    else if (c.kind === "boolean") add(c.values);
-    else add(c.codes);
-  }
-  return [...set];
-}
 
 /** Every distinct ArrayBuffer under a table's columns (lo and hi may share one). */
 export const tableBuffers = (t: RawTable): ArrayBuffer[] => partBuffers(t.columns);

@@ -78,6 +78,11 @@ export function rowArray(c: Column): Float64Array | Int32Array | Uint8Array {
   }
 }
 
+/** Every typed array of a column (a number column's lo and hi may be the same array). */
+export function columnArrays(c: Column): (Float64Array | Int32Array | Uint8Array)[] {
+  return c.kind === "number" ? [c.lo, c.hi] : [rowArray(c)];
+}
+
 /** A table is named columns of equal length. Names are protocol variable names once mapped. */
 export interface Table {
   nRows: number;

@@ -1,27 +1,30 @@
 /**
- * The distinct ArrayBuffers under raw columns, for transfer lists (lo and hi may share one).
- * SharedArrayBuffers are left out: they are shared, not transferred.
+ * The distinct ArrayBuffers under columns, for transfer lists (lo and hi may share one).
+ * SharedArrayBuffers are left out: they are shared (the receiver gets views), not transferred.
  */
+import { columnArrays, type Table } from "../engine/types";
 import type { RawColumn } from "./types";
 
-export function partBuffers(columns: readonly RawColumn[]): ArrayBuffer[] {
+/** The distinct, not shared, ArrayBuffers under `views`. */
+export function transferables(views: Iterable<ArrayBufferView>): ArrayBuffer[] {
   const set = new Set<ArrayBuffer>();
-  const add = (a: ArrayBufferView): void => {
-    if (typeof SharedArrayBuffer === "function" && a.buffer instanceof SharedArrayBuffer) return;
-    set.add(a.buffer as ArrayBuffer);
-  };
-  for (const c of columns) {
-    const s = c.storage;
-    if (s.kind === "number") {
-      add(s.lo);
-      add(s.hi);
-    } else if (s.kind === "date") add(s.days);
-    else if (s.kind === "boolean") add(s.values);
-    else add(s.codes);
-    if (c.dateAmbiguity) {
-      add(c.dateAmbiguity.dmy);
-      add(c.dateAmbiguity.mdy);
-    }
-  }
+  for (const a of views)
+    if (!(typeof SharedArrayBuffer === "function" && a.buffer instanceof SharedArrayBuffer))
+      set.add(a.buffer as ArrayBuffer);
   return [...set];
+}
+
+/** Raw columns (a part of a load): their arrays and both readings of ambiguous dates. */
+export function partBuffers(columns: readonly RawColumn[]): ArrayBuffer[] {
+  return transferables(
+    columns.flatMap((c) => [
+      ...columnArrays(c.storage),
+      ...(c.dateAmbiguity ? [c.dateAmbiguity.dmy, c.dateAmbiguity.mdy] : []),
+    ]),
+  );
+}
+
+/** A mapped table's columns. */
+export function mappedBuffers(t: Table): ArrayBuffer[] {
+  return transferables(Object.values(t.columns).flatMap(columnArrays));
 }

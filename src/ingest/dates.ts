@@ -1,7 +1,7 @@
 /** Date column builder: ISO, YYYYMMDD, DD.MM.YYYY and slash dates whose order is decided per column. */
 import { cellAt, grow, fit, ColumnBuilder, type ColumnPlan } from "./columns";
 import type { DateOrder, RawColumn } from "./types";
-import { dateParts, daysFromCivil, orderEvidence, partsToDays, trimCell } from "./values";
+import { dateParts, daysFromCivil, digitsAt, orderEvidence, partsToDays, trimCell } from "./values";
 
 /** Marker for an ambiguous slash date (a value no real day number takes). */
 const AMBIGUOUS = -1e300;
@@ -162,14 +162,4 @@ export function resolveDates(
   }
   col.dateOrder = order;
   delete col.dateAmbiguity;
-}
-
-function digitsAt(s: string, at: number, len: number): number {
-  let v = 0;
-  for (let i = at; i < at + len; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
 }

@@ -319,7 +319,8 @@ export function dateParts(s: string): DateParts | null {
   return null;
 }
 
-function digitsAt(s: string, at: number, len: number): number {
+/** The `len` decimal digits of s at `at` as a number, -1 when one is not a digit. */
+export function digitsAt(s: string, at: number, len: number): number {
   let v = 0;
   for (let i = at; i < at + len; i++) {
     const c = s.charCodeAt(i) - 48;

@@ -9,19 +9,14 @@ import { EvalPool } from "../../src/pool/pool.ts";
 import { categoryCode } from "../../src/pool/eval-service.ts";
 import { sliceTable } from "../../src/pool/slice.ts";
 import { isShared, shareTable, toShared } from "../../src/ingest/share-table.ts";
-import type { Column, Table } from "../../src/engine/types.ts";
+import { columnArrays, type Table } from "../../src/engine/types.ts";
 import { ResultSet } from "../../src/engine/results/index.ts";
 import { inProcessWorkers, referenceVerdicts, seedTable } from "./harness.ts";
 
 let pool: EvalPool | undefined;
 afterEach(() => pool?.dispose());
 
-function arrays(c: Column): ArrayBufferView[] {
-  if (c.kind === "number") return [c.lo, c.hi];
-  if (c.kind === "date") return [c.days];
-  if (c.kind === "boolean") return [c.values];
-  return [c.codes];
-}
+const arrays = columnArrays;
 
 /** A deep copy of the column values (to compare with after sharing). */
 function snapshot(t: Table): Record<string, number[][]> {

@@ -16,7 +16,7 @@ import { choicesFromAuto, toMapping } from "../../src/app/mapping-model.ts";
 import { parseBlobParallel, readBlobPart } from "../../src/ingest/blob-parallel.ts";
 import { parseCsvText } from "../../src/ingest/parse.ts";
 import { isShared } from "../../src/ingest/share-table.ts";
-import type { Column, Table } from "../../src/engine/types.ts";
+import { columnArrays, type Table } from "../../src/engine/types.ts";
 import { grid } from "../ingest/helpers.ts";
 import { csv, engineVerdicts, seed } from "./fixtures.ts";
 import { ingestApi } from "../../workers/ingest.worker.ts";
@@ -28,14 +28,7 @@ afterEach(() => {
   ingestApi.configure({ shared: true }); // the default in Node
 });
 
-const arrays = (c: Column): ArrayBufferView[] =>
-  c.kind === "number"
-    ? [c.lo, c.hi]
-    : c.kind === "date"
-      ? [c.days]
-      : c.kind === "boolean"
-        ? [c.values]
-        : [c.codes];
+const arrays = columnArrays;
 
 /** Records whether each worker's slice arrived in shared memory. */
 class Recording extends EvalService {
