@@ -9,16 +9,12 @@ import { compileProtocol, evaluateProtocol } from "../src/engine/compile-protoco
 import type { Protocol, ProtocolVariable } from "../src/engine/protocol/types.ts";
 import type { Column, Table } from "../src/engine/types.ts";
 import { parseIsoDate } from "../src/engine/lang/calendar.ts";
+import { Rng } from "../src/synth/prng.ts";
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** uniform draws in [0, 1) from the synthetic registry's PRNG */
+function uniform(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const v = (
@@ -126,7 +122,7 @@ const RULES: [string, "inclusion" | "exclusion", string][] = [
 
 /** Builds the synthetic table (missing 10%, some censored values). */
 export function benchTable(nRows: number, seed = 42): Table {
-  const r = mulberry32(seed);
+  const r = uniform(seed);
   const columns: Record<string, Column> = {};
   const screening = parseIsoDate("2026-06-01");
   for (const va of benchProtocol.variables) {

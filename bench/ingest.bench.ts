@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, readFileSync, renameSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Protocol, ProtocolVariable } from "../src/engine/protocol/types";
+import { Rng } from "../src/synth/prng";
 import seed from "../src/protocols/ln-cd19-cd70.json";
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
@@ -22,15 +23,10 @@ export const DATA = process.env.INGEST_BENCH_DATA === "synth" ? "synth" : "seed"
 export const PATH = `/tmp/ingest-bench-${DATA === "synth" ? "synth-wide" : "seed"}-${ROWS}.csv`;
 const protocol = seed as unknown as Protocol;
 
+/** uniform draws in [0, 1) from the synthetic registry's PRNG */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** The columns: patient id + the first 59 protocol variables (numbers, dates, flags, classes). */
