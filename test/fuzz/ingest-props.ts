@@ -12,6 +12,7 @@ import { generateSynthetic } from "../../src/synth/index.ts";
 import type { Column } from "../../src/engine/types.ts";
 import { autoMap, applyMapping } from "../../src/ingest/mapping.ts";
 import { SEED, timed } from "./helpers.ts";
+import { utf16 } from "../ingest/helpers.ts";
 
 const SPECTRUM = join(import.meta.dirname, "../fixtures/ingest/csv-spectrum/csvs");
 const enc = new TextEncoder();
@@ -100,18 +101,6 @@ export const byteMutationArb: fc.Arbitrary<ByteMutation> = fc.oneof(
   },
 );
 
-function encodeUtf16(text: string, le: boolean): Uint8Array {
-  const out = new Uint8Array(2 + text.length * 2);
-  out[0] = le ? 0xff : 0xfe;
-  out[1] = le ? 0xfe : 0xff;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    out[2 + 2 * i] = le ? c & 255 : c >> 8;
-    out[3 + 2 * i] = le ? c >> 8 : c & 255;
-  }
-  return out;
-}
-
 /** Applies byte mutations in order (positions modulo the current length). */
 export function mutateBytes(src: Uint8Array, ms: readonly ByteMutation[]): Uint8Array {
   let b = src;
@@ -149,7 +138,7 @@ export function mutateBytes(src: Uint8Array, ms: readonly ByteMutation[]): Uint8
         if (m.op === "latin1") {
           // Windows-1252 for Latin-1 characters; others become '?'
           b = Uint8Array.from(text, (c) => (c.charCodeAt(0) < 256 ? c.charCodeAt(0) : 0x3f));
-        } else b = encodeUtf16(text, m.op === "utf16le");
+        } else b = utf16(text, m.op === "utf16le");
       }
     }
   }
