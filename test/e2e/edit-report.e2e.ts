@@ -119,6 +119,13 @@ describe("cell edits, exports, the report and the dark theme", () => {
     await p.click("[data-testid=theme]");
     expect(await p.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
     await p.click("#tab-analysis");
+    // the grid follows: its own background (header, id and status cells) turns dark too (it
+    // stayed light once)
+    await p.waitForFunction(() => {
+      const el = document.querySelector(".ag-root-wrapper");
+      const m = el && /(\d+), (\d+), (\d+)/.exec(getComputedStyle(el).backgroundColor);
+      return !!m && Number(m[1]) + Number(m[2]) + Number(m[3]) < 250;
+    });
     await app.shot("09-dark");
   });
 
