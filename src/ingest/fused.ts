@@ -20,8 +20,8 @@
 import { FALSE, TRUE, UNKNOWN } from "../engine/types";
 import { BooleanBuilder, CategoryBuilder, NumberBuilder, type ColumnBuilder } from "./columns";
 import { DateBuilder } from "./dates";
-import { hashRange, type Spellings } from "./spellings";
-import { daysFromCivil } from "./values";
+import { ABSENT, hashRange, type Spellings } from "./spellings";
+import { daysFromCivil, nextDown, nextUp, plainNumberAt } from "./values";
 
 const K_BOOL = 0;
 const K_NUM = 1;
@@ -34,6 +34,8 @@ const K_SKIP = 4;
 const EV_BLANK = 1;
 const EV_NA = 2;
 const EV_CAT = 3;
+/** a censored number read inline (counted when its row is committed) */
+const EV_CENS = 4;
 /** N/A, ND and - (any case, nothing around them): EV_TOK + their index in TOKENS */
 const EV_TOK = 5;
 /** the other null spellings read inline, as `nullToken` names them */
@@ -93,6 +95,8 @@ export class FusedReader {
   /** per column, NT counters of TOKENS */
   private readonly missTok: Int32Array;
   private readonly slow: Int32Array;
+  /** censored numbers read inline */
+  private readonly cens: Int32Array;
   /** min/max merged up to this row (exclusive) */
   private readonly merged: Int32Array;
   private readonly hasBlank: Uint8Array;
@@ -141,6 +145,7 @@ export class FusedReader {
     this.missNa = new Int32Array(n);
     this.missTok = new Int32Array(n * NT);
     this.slow = new Int32Array(n);
+    this.cens = new Int32Array(n);
     this.merged = new Int32Array(n);
     this.hasBlank = new Uint8Array(n);
     this.hasNa = new Uint8Array(n);
@@ -212,13 +217,16 @@ export class FusedReader {
     const k = this.kinds[j]!;
     if (from >= end || (k !== K_NUM && k !== K_DATE)) return;
     const a = k === K_NUM ? this.lo[j]! : this.days[j]!;
+    const hi = k === K_NUM ? this.hi[j]! : null;
     const st = this.builders[j]!.stats;
     let min = st.min;
     let max = st.max;
     for (let i = from; i < end; i++) {
-      const v = a[i]!;
-      // NaN: missing; -Infinity: a censored `<x`, whose bound the general path counted
-      if (v !== v || v === -Infinity) continue;
+      let v = a[i]!;
+      // NaN: missing; -Infinity: a censored `<x` read inline, whose bound is its upper one
+      // (rows of the general path are never in [from, end))
+      if (v === -Infinity && hi !== null) v = hi[i]!;
+      if (v !== v) continue;
       if (!(v >= min)) min = v;
       if (!(v <= max)) max = v;
     }
@@ -247,6 +255,7 @@ export class FusedReader {
         st.missingTokens[TOKENS[k]!] = st.missingTokens[TOKENS[k]!]! + m;
       }
       st.present += rows - mb - mn - mt - this.slow[j]!;
+      st.censored += this.cens[j]!;
       if (mb > 0) {
         st.missing += mb;
         st.missingTokens[""] = st.missingTokens[""]! + mb;
@@ -260,6 +269,7 @@ export class FusedReader {
     this.missNa.fill(0);
     this.missTok.fill(0);
     this.slow.fill(0);
+    this.cens.fill(0);
   }
 
   /** A cell through the builder's general path, at row `i` (counters kept in order). */
@@ -297,7 +307,8 @@ export class FusedReader {
         c.n = i;
         c.pushAbsent(text, s, e, this.evH[k]!, line);
         this.slow[j]!++;
-      } else if (t === EV_BLANK && this.hasBlank[j] === 1) this.missBlank[j]!++;
+      } else if (t === EV_CENS) this.cens[j]!++;
+      else if (t === EV_BLANK && this.hasBlank[j] === 1) this.missBlank[j]!++;
       else if (t === EV_NA && this.hasNa[j] === 1) this.missNa[j]!++;
       else if (t >= EV_TOK && this.hasTok[j * NT + t - EV_TOK] === 1)
         this.missTok[j * NT + t - EV_TOK]!++;
@@ -373,11 +384,27 @@ export class FusedReader {
             break rows;
           }
           quoted = true;
-          if (j < n) {
+          // a category's quoted cell without `""` inside: its spelling is the text between the
+          // quotes, looked up as an unquoted one; anything else takes the general path
+          const code =
+            kind === 3 /* K_CAT */ && text.indexOf('"', s + 1) === close
+              ? spells[j]!.findRange(text, s + 1, close, hashRange(text, s + 1, close))
+              : -1;
+          if (code >= 0) codes[j]![i] = code;
+          else if (j < n) {
             evJ[ne] = j;
-            evType[ne] = 0; /* EV_SLOW */
-            evS[ne] = s;
-            evE[ne++] = qe;
+            if (code === ABSENT) {
+              // a new spelling, interned when the row is committed
+              codes[j]![i] = -1;
+              evType[ne] = 3; /* EV_CAT */
+              evS[ne] = s + 1;
+              evH[ne] = hashRange(text, s + 1, close);
+              evE[ne++] = close;
+            } else {
+              evType[ne] = 0; /* EV_SLOW */
+              evS[ne] = s;
+              evE[ne++] = qe;
+            }
           }
           pos = e;
           done = true;
@@ -415,6 +442,8 @@ export class FusedReader {
             p = pos + (w >> 1);
             if (v !== -1) {
               t = text.charCodeAt(p);
+              // trailing spaces ("n ") are trimmed by the general path too
+              while (t === 32) t = text.charCodeAt(++p);
               if (t === 13 && crlf && text.charCodeAt(p + 1) === 10) t = text.charCodeAt(++p);
               if (t === dc || t === nl) {
                 vals[j]![i] = v;
@@ -494,14 +523,13 @@ export class FusedReader {
             codes[j]![i] = -1;
             const len = ce - s;
             evJ[ne] = j;
+            // (a known spelling with code -1 is missing: blank, whitespace or a null token)
             evType[ne] =
               code === -2 /* ABSENT */
                 ? 3 /* EV_CAT */
                 : len === 0
                   ? 1 /* EV_BLANK */
-                  : len === 2 && (b0 | 32) === 110 && (text.charCodeAt(s + 1) | 32) === 97
-                    ? 2 /* EV_NA */
-                    : 0; /* EV_SLOW */
+                  : nullEvent(text, s, len, b0);
             evS[ne] = s;
             evH[ne] = h;
             evE[ne++] = ce;
@@ -520,8 +548,26 @@ export class FusedReader {
           pos = e;
           if (kind !== 4 /* K_SKIP */) {
             const len = ce - s;
-            const t = len === 0 ? 1 /* EV_BLANK */ : nullEvent(text, s, len);
-            if (t !== 0 /* EV_SLOW */) {
+            const a = text.charCodeAt(s);
+            let t = len === 0 ? 1 /* EV_BLANK */ : nullEvent(text, s, len, a);
+            const h = kind === 1 /* K_NUM */ ? (his[j] as Float64Array | null) : null;
+            if (h !== null && (a === 60 || a === 62 || a === 8804 || a === 8805)) {
+              // censored <x, <=x, >x, >=x, ≤x, ≥x of a plain number, as parseNumberInto reads
+              // them (the column's first goes through the general path: it makes the hi array)
+              const incl = a > 255 || text.charCodeAt(s + 1) === 61;
+              const v = plainNumberAt(text, s + (a < 256 && incl ? 2 : 1), ce);
+              if (v === v) {
+                if (a === 60 || a === 8804) {
+                  los[j]![i] = -Infinity;
+                  h[i] = incl ? v : nextDown(v);
+                } else {
+                  los[j]![i] = incl ? v : nextUp(v);
+                  h[i] = Infinity;
+                }
+                t = 4; /* EV_CENS */
+              }
+            }
+            if (t > 0 && t !== 4 /* EV_CENS */) {
               // the missing value now; the token is counted when the row is committed
               if (kind === 0 /* K_BOOL */) vals[j]![i] = 2; /* UNKNOWN */
               else if (kind === 1 /* K_NUM */) {
@@ -572,11 +618,18 @@ export class FusedReader {
 }
 
 /**
- * The event of a null spelling read inline (text[s, s + len), len > 0): NA, or N/A, ND, -
- * (EV_TOK + their index in TOKENS); 0 (the general path) for anything else.
+ * The event of a null spelling read inline (text[s, s + len), len > 0, `a` its first char):
+ * spaces and tabs only (blank once trimmed: EV_BLANK), NA, or N/A, ND, - (EV_TOK + their index
+ * in TOKENS); 0 (the general path) for anything else.
  */
-function nullEvent(text: string, s: number, len: number): number {
-  const a = text.charCodeAt(s);
+function nullEvent(text: string, s: number, len: number, a: number): number {
+  if (a === 32 || a === 9) {
+    for (let k = s + 1; k < s + len; k++) {
+      const c = text.charCodeAt(k);
+      if (c !== 32 && c !== 9) return 0;
+    }
+    return 1; /* EV_BLANK */
+  }
   if (len === 1) return a === 45 ? 7 /* EV_TOK + 2: "-" */ : 0;
   if ((a | 32) !== 110) return 0;
   const b = text.charCodeAt(s + 1);

@@ -262,6 +262,53 @@ const EDGE: Record<string, readonly string[]> = {
     "1,234.5",
     "\u00a05",
     "12a",
+    // censored values (read inline once the column has its first) and their near misses
+    "<20",
+    "<",
+    "< 20",
+    "<=20",
+    "<20.",
+    "<-3",
+    "<+3",
+    "<.5",
+    "<1e3",
+    "<20 ",
+    " <20",
+    "<20a",
+    "<<3",
+    "<==3",
+    "<=",
+    "<-0",
+    "<=-0",
+    "<0",
+    "<=0",
+    ">20",
+    ">=20",
+    ">-0",
+    ">",
+    "> 5",
+    "\u226420",
+    "\u22653.5",
+    "\u2264=3",
+    "\u2264",
+    "<123456789012345",
+    "<1234567890123456",
+    "<1..2",
+    "<1,5",
+    // (bounds beyond the clean sample's values: they decide min and max)
+    "<-100000",
+    "<=-200000.5",
+    ">300000",
+    // whitespace only (blank once trimmed) and near misses
+    " ",
+    "  ",
+    "\t",
+    " \t ",
+    "\u00a0",
+    " x",
+    "\t-",
+    " \u0001",
+    "\u000b",
   ],
   bool: [
     "yes",
@@ -321,6 +368,27 @@ const EDGE: Record<string, readonly string[]> = {
     "nd",
     "ND",
     "N\\A",
+    // trailing spaces (trimmed), whitespace only, and near misses
+    "n ",
+    "y ",
+    "no ",
+    "yes  ",
+    "negative ",
+    "positive ",
+    "false ",
+    "TRUE ",
+    "1 ",
+    "0 ",
+    "nega ",
+    "n \t",
+    "n\t",
+    "n \u00a0",
+    "ye ",
+    " ",
+    "   ",
+    "\t",
+    " \t",
+    " n",
   ],
   date: [
     "2020-01-31",
@@ -349,6 +417,9 @@ const EDGE: Record<string, readonly string[]> = {
     "2020-01-0a",
     "202a-01-01",
     "2020/01/31",
+    " ",
+    "\t\t",
+    "2020-01-01 ",
   ],
   cat: [
     "Aa",
@@ -372,6 +443,27 @@ const EDGE: Record<string, readonly string[]> = {
     "P0000001 ",
     "-",
     "x".repeat(40),
+    // null spellings and whitespace (code -1 once seen), quoted spellings
+    "N/A",
+    "n/a",
+    "ND",
+    "nd",
+    " ",
+    "  ",
+    "\t",
+    " -",
+    "- ",
+    "--",
+    '"Aa"',
+    '"BB"',
+    '"new, one"',
+    '"quoted only"',
+    '"NA"',
+    '" "',
+    '""',
+    '"A""a"',
+    '" Aa"',
+    '"-"',
   ],
 };
 
@@ -394,6 +486,10 @@ function edgeCsv(rows: number, seed: number, nl: string, delim = ","): string {
         const vs = EDGE[c]!;
         cells[k + 1] = vs[(i + r(i, k)) % vs.length]!;
       });
+    // a ragged row ("1,5" in a comma file) with a quoted cell hands the rest of its chunk to
+    // PapaParse: such rows keep their other cells unquoted, so the fast path reads most rows
+    if (cells.some((c) => !c.startsWith('"') && c.includes(delim)))
+      for (let k = 0; k < cells.length; k++) if (cells[k]!.startsWith('"')) cells[k] = "q";
     lines.push(cells.join(delim));
   }
   return lines.join(nl) + nl;
@@ -465,6 +561,24 @@ describe("fused fast path, special cases", () => {
     // found by the property below (quotes, CRLF)
     const [fast, slow] = both(csv(4500, hash(-1499113225), { nl: "\r\n", quotes: true }), null);
     same(fast, slow);
+  });
+
+  it("keeps -0 and +0 apart in min and max with censored bounds read inline", () => {
+    // (the last, a plain zero of the other sign, does not change a min already at zero)
+    for (const order of [
+      ["<=0", "<=-0", "-0"],
+      ["<=-0", "<=0", "0"],
+      [">=-0", "<=0", "0"],
+    ]) {
+      const rows = ["v,f,note"];
+      for (let i = 0; i < 6000; i++) rows.push(`${i % 2 ? "1" : "2"},yes,${"x".repeat(20)}`);
+      // the first censored value makes the column's hi array (general path); the rest inline
+      for (const v of ["<5", ...order]) rows.push(`${v},no,y`);
+      const [fast, slow] = both(rows.join("\n") + "\n");
+      same(fast, slow);
+      expect(slow.columns[0]!.stats.censored).toBe(3);
+      expect(Object.is(slow.columns[0]!.stats.min, order[0] === "<=0" ? 0 : -0)).toBe(true);
+    }
   });
 
   it("reads a file without a final newline and with a blank last cell", () => {
