@@ -22,7 +22,7 @@ import { summarizeRaw } from "../src/app/mapping-model";
 import { sliceTable, splitRows } from "../src/pool/slice";
 import type { SliceMessage } from "./eval-protocol";
 import type { IngestApi, IngestOptions, IngestPartApi, MappedResult } from "./protocol";
-import { packDict } from "../src/app/packed-dict";
+import { packDict, packedColumn, postableColumn, postableTable } from "../src/engine/packed-dict";
 
 let running: AbortController | null = null;
 /** the helper worker's script when the page gave one (see IngestApi.configure) */
@@ -39,6 +39,16 @@ let kept: { key: string; result: ApplyResult } | null = null;
 /** Every distinct ArrayBuffer under a table's columns (lo and hi may share one). */
 export const tableBuffers = (t: RawTable): ArrayBuffer[] => partBuffers(t.columns);
 
+/**
+ * A raw table as it can be posted (buffers transferred): packed dictionaries without their
+ * views (engine/packed-dict.ts: the receiver calls withDictView on each column's storage).
+ */
+const posted = (t: RawTable): RawTable =>
+  Comlink.transfer(
+    { ...t, columns: t.columns.map((c) => ({ ...c, storage: postableColumn(c.storage) })) },
+    tableBuffers(t),
+  );
+
 export const ingestApi: IngestApi = {
   async parseFile(file, opts, onProgress) {
     running?.abort();
@@ -52,7 +62,7 @@ export const ingestApi: IngestApi = {
         signal: controller.signal,
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
       });
-      return Comlink.transfer(table, tableBuffers(table));
+      return posted(table);
     } finally {
       if (running === controller) running = null;
     }
@@ -77,8 +87,7 @@ export const ingestApi: IngestApi = {
     }
   },
   async parseFileParallel(file, opts, onProgress) {
-    const table = await readParallel(file, opts, onProgress);
-    return Comlink.transfer(table, tableBuffers(table));
+    return posted(await readParallel(file, opts, onProgress));
   },
   async loadFile(file, opts, onProgress) {
     loaded = null;
@@ -137,10 +146,8 @@ export const ingestApi: IngestApi = {
     }
     void onProgress?.("handing the rows to the evaluation workers");
     if (ports?.length) sendSlices(protocol, result.table, ports);
-    const moved = mappedBuffers(result.table);
     const out = packIds(protocol, result);
-    if (out.packed) moved.push(out.packed.ends.buffer as ArrayBuffer);
-    return Comlink.transfer(out, moved);
+    return Comlink.transfer(out, mappedBuffers(out.table!));
   },
   async demoCsv(rows, onProgress) {
     running?.abort();
@@ -207,19 +214,17 @@ function sendSlices(protocol: Protocol, table: Table, ports: readonly MessagePor
 }
 
 /**
- * The mapped result with a large id dictionary (one string per patient) sent packed (one
- * string + end offsets; see src/app/packed-dict.ts): cheap to deserialize on the page.
+ * The mapped result as it can be posted: a large id dictionary (one string per patient) packed
+ * if the reader did not pack it (cheap to deserialize on the page), and packed dictionaries
+ * without their views (engine/packed-dict.ts; the page restores them).
  */
 function packIds(protocol: Protocol, result: ApplyResult): MappedResult {
   const id = protocol.idVariable ?? "patient_id";
   const col = result.table.columns[id];
-  if (col?.kind !== "category" || col.dict.length < 10_000) return result;
-  const columns = { ...result.table.columns, [id]: { ...col, dict: [] } };
-  return {
-    ...result,
-    table: { ...result.table, columns },
-    packed: { column: id, ...packDict(col.dict) },
-  };
+  const columns = { ...result.table.columns };
+  if (col?.kind === "category" && !col.packed && col.dict.length >= 10_000)
+    columns[id] = packedColumn(col.codes, packDict(col.dict));
+  return { ...result, table: postableTable({ ...result.table, columns }) };
 }
 
 function refuse(port: MessagePort, e: unknown): void {

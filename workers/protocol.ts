@@ -4,7 +4,6 @@
  */
 import type { Problem, Protocol } from "../src/engine/protocol/types";
 import type { Table } from "../src/engine/types";
-import type { PackedDict } from "../src/app/packed-dict";
 import type { Part } from "../src/ingest/assemble";
 import type { AutoMapResult, Mapping } from "../src/ingest/mapping";
 import type { QualityReport } from "../src/ingest/quality";
@@ -48,11 +47,6 @@ export interface MappedResult {
   table?: Table;
   problems: Problem[];
   quality?: QualityReport;
-  /**
-   * A large category dictionary (the patient ids) sent packed: `table.columns[column].dict` is
-   * empty and the receiver restores it with `unpackDict` (src/app/packed-dict.ts).
-   */
-  packed?: PackedDict & { column: string };
 }
 
 /** Options of a file load (everything optional: detected when not given). */

@@ -5,6 +5,7 @@
  */
 import type { Problem } from "../engine/protocol/types.ts";
 import { FALSE, TRUE, UNKNOWN, type Column } from "../engine/types.ts";
+import { appendEntry } from "../engine/packed-dict.ts";
 
 export type Stored =
   | { kind: "number"; lo: number; hi: number }
@@ -102,10 +103,7 @@ export function parseEdit(
     case "category": {
       if (t === "") return { value: { kind: "category", code: -1 } };
       let code = col.dict.findIndex((d) => d.toLowerCase() === t.toLowerCase());
-      if (code < 0) {
-        col.dict.push(t);
-        code = col.dict.length - 1;
-      }
+      if (code < 0) code = appendEntry(col, t);
       return { value: { kind: "category", code } };
     }
   }

@@ -11,7 +11,7 @@ import { createLiveEngine } from "./engine-live.ts";
 import { createPoolEngine } from "./engine-pool.ts";
 import type { Services } from "./flow.svelte.ts";
 import type { MappedResult } from "../../workers/protocol.ts";
-import { unpackDict } from "./packed-dict.ts";
+import { withDictViews } from "../engine/packed-dict.ts";
 import { choicesFromAuto, toMapping } from "./mapping-model.ts";
 import { sliceChannels } from "./slice-ports.ts";
 import { createPool, ingestWorker, poolSize } from "./workers.ts";
@@ -76,10 +76,8 @@ export function createServices(): Services {
   };
 }
 
-/** The mapped result with its packed id dictionary restored (as a lazy view, see packed-dict.ts). */
+/** The mapped result with its packed dictionaries' views restored (see packed-dict.ts). */
 function unpacked(r: MappedResult): MappedResult {
-  const { packed, ...rest } = r;
-  const col = packed && r.table?.columns[packed.column];
-  if (packed && col?.kind === "category") col.dict = unpackDict(packed);
-  return rest;
+  if (r.table) withDictViews(r.table);
+  return r;
 }

@@ -3,6 +3,7 @@
  * Everything here is plain data over typed arrays so it runs in Node, a worker and the page,
  * and crosses worker boundaries as transferable buffers.
  */
+import type { PackedDict } from "./packed-dict.ts";
 
 /** Three-valued truth codes (Kleene). Stored in Uint8Array. */
 export const FALSE = 0;
@@ -54,11 +55,16 @@ export interface BooleanColumn {
   values: Uint8Array;
 }
 
-/** Categories (and free text) dictionary-encoded; code -1 = missing. */
+/**
+ * Categories (and free text) dictionary-encoded; code -1 = missing. A large, mostly distinct
+ * dictionary (patient ids) is `packed`: its entries are one string + end offsets and `dict` is
+ * a read-only view of it that cannot be posted or cheaply copied (see packed-dict.ts).
+ */
 export interface CategoryColumn {
   kind: "category";
   codes: Int32Array;
   dict: string[];
+  packed?: PackedDict;
 }
 
 export type Column = NumberColumn | DateColumn | BooleanColumn | CategoryColumn;

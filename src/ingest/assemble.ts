@@ -6,7 +6,14 @@
 import type { Problem } from "../engine/protocol/types";
 import type { Column } from "../engine/types";
 import { resolveDates } from "./dates";
-import { mergeDicts } from "./dict-merge";
+import { mergePacked } from "./dict-merge";
+import {
+  packDict,
+  packedEntry,
+  shouldPack,
+  withDictView,
+  type PackedDict,
+} from "../engine/packed-dict";
 import { moveInPlace, type SharedLayout } from "./shared";
 import { EXAMPLES, type ColumnStats, type Dialect, type RawColumn, type RawTable } from "./types";
 
@@ -24,6 +31,7 @@ export interface Part {
   bytes: number;
   header: string[] | null;
   dialect: Dialect;
+  /** (a packed dictionary without its view, `dict: []`, so a part can be posted; see assemble) */
   columns: RawColumn[];
   short: RowIssue;
   long: RowIssue & { cells: number };
@@ -44,6 +52,8 @@ const more = (r: RowIssue): string =>
 /** The table of a finished part, with problems for everything counted. */
 export function assemble(part: Part, where: string): RawTable {
   const p = part.problems.slice();
+  // a part's packed dictionaries come without their view (it cannot cross threads)
+  for (const c of part.columns) withDictView(c.storage);
   const table: RawTable = {
     nRows: part.nRows,
     header: part.header ?? [],
@@ -316,14 +326,18 @@ function mergeCategories(
   const first = ss[0]!;
   if (ss.length === 1)
     return {
+      ...(first.packed ? { dict: [], packed: first.packed } : { dict: first.dict.slice() }),
       kind: "category",
       codes: concat([first.codes], n, (m) => new Int32Array(m), place === undefined),
-      dict: first.dict.slice(),
     };
   // the first part's dictionary is taken as is (its codes stay); later parts are remapped
-  const { dict, remaps } = mergeDicts(ss.map((s) => s.dict));
+  const { packed, remaps } = mergePacked(ss.map((s) => s.packed ?? packDict(s.dict)));
+  // packed when the whole column's dictionary is large and mostly distinct (as one reader)
+  const dict = shouldPack(packed.ends.length, n)
+    ? { dict: [], packed }
+    : { dict: unpacked(packed) };
   const placed = place?.(remaps) as Int32Array | null | undefined;
-  if (placed) return { kind: "category", codes: placed, dict };
+  if (placed) return { kind: "category", codes: placed, ...dict };
   const codes = concat([first.codes], n, (m) => new Int32Array(m), place === undefined);
   let k = first.codes.length;
   for (let p = 1; p < ss.length; p++) {
@@ -334,7 +348,12 @@ function mergeCategories(
       codes[k++] = c < 0 ? -1 : remap[c]!;
     }
   }
-  return { kind: "category", codes, dict };
+  return { kind: "category", codes, ...dict };
+}
+
+/** A packed dictionary's entries as strings. */
+function unpacked(p: PackedDict): string[] {
+  return Array.from(p.ends, (_, k) => packedEntry(p, k));
 }
 
 function mergeDates(cols: RawColumn[], out: RawColumn, n: number): void {

@@ -1,5 +1,6 @@
 /**
- * The distinct ArrayBuffers under columns, for transfer lists (lo and hi may share one).
+ * The distinct ArrayBuffers under columns, for transfer lists (lo and hi may share one; a packed
+ * dictionary's end offsets too).
  * SharedArrayBuffers are left out: they are shared (the receiver gets views), not transferred.
  */
 import { columnArrays, type Table } from "../engine/types";
@@ -19,12 +20,18 @@ export function partBuffers(columns: readonly RawColumn[]): ArrayBuffer[] {
   return transferables(
     columns.flatMap((c) => [
       ...columnArrays(c.storage),
+      ...(c.storage.kind === "category" && c.storage.packed ? [c.storage.packed.ends] : []),
       ...(c.dateAmbiguity ? [c.dateAmbiguity.dmy, c.dateAmbiguity.mdy] : []),
     ]),
   );
 }
 
-/** A mapped table's columns. */
+/** A mapped table's columns (and the end offsets of packed dictionaries). */
 export function mappedBuffers(t: Table): ArrayBuffer[] {
-  return transferables(Object.values(t.columns).flatMap(columnArrays));
+  return transferables(
+    Object.values(t.columns).flatMap((c) => [
+      ...columnArrays(c),
+      ...(c.kind === "category" && c.packed ? [c.packed.ends] : []),
+    ]),
+  );
 }

@@ -4,6 +4,10 @@ import { TRUE, UNKNOWN, type Column } from "../engine/types";
 import { addExample, type ColumnQuality } from "./quality";
 import type { RawColumn } from "./types";
 import { formatDay } from "./values";
+import { copyDict, type PackedDict } from "../engine/packed-dict";
+
+const packedOf = (c: { packed?: PackedDict }): { packed?: PackedDict } =>
+  c.packed ? { packed: c.packed } : {};
 
 const ALIASES: Record<string, string[]> = {
   female: ["f", "w", "woman", "women", "fem", "weiblich", "femme"],
@@ -70,7 +74,8 @@ export function toCategory(
     return {
       kind: "category",
       codes: shared && !reuse ? codes.slice() : codes,
-      dict: reuse ? dict : dict.slice(),
+      // (a packed dictionary is immutable: shared, never made into strings)
+      ...(s.kind !== "category" ? { dict } : reuse ? { dict, ...packedOf(s) } : copyDict(s)),
     };
   const allowed = new Map<string, number>();
   v.values.forEach((a, i) => {

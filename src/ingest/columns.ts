@@ -3,6 +3,7 @@
  * kept strings apart from unparseable cells), and type inference from a sample of rows.
  */
 import { FALSE, TRUE, UNKNOWN, type ColumnKind } from "../engine/types";
+import { shouldPack } from "../engine/packed-dict";
 import {
   nullToken,
   parseBooleanWord,
@@ -400,7 +401,6 @@ export class CategoryBuilder extends ColumnBuilder {
     return { kind: "category", dateOrder: null };
   }
   private codes: Int32Array;
-  private readonly dict: string[] = [];
   /** raw and trimmed spellings → code (null tokens and blank → -1) */
   private readonly lookup = new Spellings();
   constructor(name: string, index: number, capacity: number) {
@@ -501,21 +501,26 @@ export class CategoryBuilder extends ColumnBuilder {
     const ht = t === cell ? h : hashString(t);
     let c = t === cell ? ABSENT : this.lookup.find(t, ht);
     if (c === ABSENT) {
-      if (t.length === 0 || nullToken(t) !== null) c = -1;
-      else {
-        c = this.dict.length;
-        this.dict.push(t);
+      if (t.length === 0 || nullToken(t) !== null) {
+        c = -1;
+        this.lookup.add(t, ht, c);
+      } else {
+        c = this.lookup.addValue(t, ht);
       }
-      this.lookup.add(t, ht, c);
     }
     if (t !== cell) this.lookup.add(cell, h, c);
     return c;
   }
+  /**
+   * The column; a large, mostly distinct dictionary (`shouldPack`) as a packed one (one string
+   * + end offsets, `dict` left empty: a part crosses threads in this form and assemble.ts adds
+   * the view), others as strings.
+   */
   finish(): RawColumn {
-    return this.raw({
-      kind: "category",
-      codes: fit(this.codes, this.n, this.keepSpare),
-      dict: this.dict,
-    });
+    const codes = fit(this.codes, this.n, this.keepSpare);
+    const lookup = this.lookup;
+    if (shouldPack(lookup.values, this.n))
+      return this.raw({ kind: "category", codes, dict: [], packed: lookup.packValues() });
+    return this.raw({ kind: "category", codes, dict: lookup.valueList() });
   }
 }

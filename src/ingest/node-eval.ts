@@ -25,6 +25,7 @@ import { evaluateInto, verdictArrays, type VerdictTarget } from "./eval-into";
 import type { Protocol } from "../engine/protocol/types";
 import type { Column, Table } from "../engine/types";
 import { workerScript } from "./node-worker";
+import { postableColumn } from "../engine/packed-dict";
 
 export type EvalJob =
   | { type: "compile"; protocol: Protocol; overrides: Record<string, ParamValue> }
@@ -270,7 +271,8 @@ export function chunkOf(t: Table, s: number, e: number): { table: Table; transfe
       };
     } else if (col.kind === "date") columns[name] = { kind: "date", days: cut(col.days) };
     else if (col.kind === "boolean") columns[name] = { kind: "boolean", values: cut(col.values) };
-    else columns[name] = { kind: "category", codes: cut(col.codes), dict: col.dict };
+    // (a packed dictionary posted without its view: the worker restores it)
+    else columns[name] = postableColumn({ ...col, codes: cut(col.codes) });
   }
   return { table: { nRows: Math.max(0, e - s), columns }, transfer };
 }

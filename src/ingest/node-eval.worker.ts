@@ -7,6 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { compileProtocol, type CompiledProtocol } from "../engine/compile-protocol";
 import { evaluateInto, verdictArrays } from "./eval-into";
 import type { EvalJob, EvalReply } from "./node-eval";
+import { withDictViews } from "../engine/packed-dict";
 
 let compiled: CompiledProtocol | undefined;
 let fault = "no protocol";
@@ -28,6 +29,7 @@ parentPort!.on("message", (job: EvalJob) => {
     if (!compiled) throw new Error(fault);
     const { buffer, n, at } = job.out;
     const verdicts = verdictArrays(buffer, compiled.criteria.length, n);
+    withDictViews(job.table);
     evaluateInto(compiled, job.table, 0, job.table.nRows, verdicts, at);
     reply = { type: "done", id: job.id };
   } catch (e) {

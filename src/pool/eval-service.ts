@@ -13,6 +13,7 @@ import {
 } from "../engine/compile-protocol.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
+import { appendEntry, withDictViews } from "../engine/packed-dict.ts";
 import { ResultSet, type CriterionMeta } from "../engine/results/index.ts";
 import { packResultSet, type PackedResultSet } from "./result-transfer.ts";
 import type {
@@ -30,18 +31,22 @@ import type {
  * and never referenced by this slice's rows); without it (or when `dict` holds another value
  * there), the value's first index, or a new entry.
  */
-export function categoryCode(dict: string[], value: string | null, code?: number): number {
+export function categoryCode(
+  dict: string[],
+  value: string | null,
+  code?: number,
+  append: (v: string) => number = (v) => dict.push(v) - 1,
+): number {
   if (value === null) return -1;
   if (code !== undefined && Number.isInteger(code) && code >= 0) {
     if (dict[code] === value) return code;
     if (code >= dict.length) {
-      while (dict.length < code) dict.push("");
-      dict.push(value);
-      return code;
+      for (let n = dict.length; n < code;) n = append("") + 1;
+      return append(value);
     }
   }
   const i = dict.indexOf(value);
-  return i >= 0 ? i : dict.push(value) - 1;
+  return i >= 0 ? i : append(value);
 }
 
 export class EvalService implements EvalWorkerApi {
@@ -50,7 +55,8 @@ export class EvalService implements EvalWorkerApi {
   private last: { key: string; cp?: CompiledProtocol; problems: Problem[] } | undefined;
 
   async load(protocol: Protocol, slice: Table, overrides: Overrides): Promise<LoadResult> {
-    this.table = slice;
+    // (packed dictionaries arrive without their views)
+    this.table = withDictViews(slice);
     this.last = undefined;
     const r = compileProtocol(protocol, {});
     this.base = r.compiled;
@@ -167,7 +173,9 @@ export class EvalService implements EvalWorkerApi {
       } else if (col.kind === "date" && value.kind === "date") col.days[row] = value.days;
       else if (col.kind === "boolean" && value.kind === "boolean") col.values[row] = value.value;
       else if (col.kind === "category" && value.kind === "category") {
-        col.codes[row] = categoryCode(col.dict, value.value, value.code);
+        col.codes[row] = categoryCode(col.dict, value.value, value.code, (v) =>
+          appendEntry(col, v),
+        );
       }
     }
     return problems;

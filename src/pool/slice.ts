@@ -38,7 +38,11 @@ export function sliceTable(
       };
     } else if (col.kind === "date") columns[name] = { kind: "date", days: copy(col.days) };
     else if (col.kind === "boolean") columns[name] = { kind: "boolean", values: copy(col.values) };
-    else columns[name] = { kind: "category", codes: copy(col.codes), dict: col.dict.slice() };
+    // (a packed dictionary is shared, posted without its view: the receiver restores it)
+    else
+      columns[name] = col.packed
+        ? { kind: "category", codes: copy(col.codes), dict: [], packed: col.packed }
+        : { kind: "category", codes: copy(col.codes), dict: col.dict.slice() };
   }
   return { table: { nRows: Math.max(0, end - start), columns }, transfer };
 }

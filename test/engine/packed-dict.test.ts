@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { packDict, unpackDict } from "../../src/app/packed-dict.ts";
+import { packDict, unpackDict } from "../../src/engine/packed-dict.ts";
 
 describe("packDict / unpackDict", () => {
   it("reads like the dictionary it packed (index, length, array methods, copies)", () => {
