@@ -30,17 +30,26 @@ const K_CAT = 3;
 /** cells beyond the header's columns (long rows) */
 const K_SKIP = 4;
 
-/** events of a row: a cell for the general path (EV_SLOW = 0, only written as a literal) */
-const EV_BLANK = 1;
-const EV_NA = 2;
-const EV_CAT = 3;
-/** a censored number read inline (counted when its row is committed) */
-const EV_CENS = 4;
-/** N/A, ND and - (any case, nothing around them): EV_TOK + their index in TOKENS */
-const EV_TOK = 5;
+/**
+ * Events of a row, replayed once it is known to have one cell per column: a cell for the
+ * general path (EV_SLOW = 0, only written as a literal), a new category spelling (EV_CAT), or a
+ * counted cell (EV_COUNT + its counter) whose token has no key in `missingTokens` yet.
+ */
+const EV_CAT = 1;
+const EV_COUNT = 2;
 /** the other null spellings read inline, as `nullToken` names them */
 const TOKENS = ["n/a", "nd", "-"] as const;
 const NT = TOKENS.length;
+/**
+ * Counters of a column (`counts[C * n + j]`): blank (and whitespace only), NA, TOKENS,
+ * censored. A counted cell is counted while its row is read and taken back (`undo`) when the
+ * row turns out ragged, blank or left to PapaParse. Their events: EV_COUNT + C (2 blank,
+ * 3 NA, 4 N/A, 5 ND, 6 -, 7 censored), written as literals in `consume`.
+ */
+const C_NA = 1;
+const C_TOK = 2;
+const C_CENS = C_TOK + NT;
+const NC = C_CENS + 1;
 
 /**
  * In `consume` these codes (and TRUE = 1, FALSE = 0, UNKNOWN = 2) are written as literals:
@@ -89,19 +98,15 @@ export class FusedReader {
   private readonly days: Float64Array[];
   private readonly codes: Int32Array[];
   private readonly spells: (Spellings | null)[];
-  // per-batch counters
-  private readonly missBlank: Int32Array;
-  private readonly missNa: Int32Array;
-  /** per column, NT counters of TOKENS */
-  private readonly missTok: Int32Array;
+  // per-batch counters (see C_NA)
+  private readonly counts: Int32Array;
+  /** 1 where a counter's token has its key in the column's `missingTokens` (censored: always) */
+  private readonly has: Uint8Array;
+  /** the counters counted in the current row (to take them back) */
+  private readonly undo: Int32Array;
   private readonly slow: Int32Array;
-  /** censored numbers read inline */
-  private readonly cens: Int32Array;
   /** min/max merged up to this row (exclusive) */
   private readonly merged: Int32Array;
-  private readonly hasBlank: Uint8Array;
-  private readonly hasNa: Uint8Array;
-  private readonly hasTok: Uint8Array;
   // events of the current row
   private readonly evJ: Int32Array;
   private readonly evType: Int32Array;
@@ -141,15 +146,11 @@ export class FusedReader {
     this.days = builders.map(() => none64);
     this.codes = builders.map(() => new Int32Array(0));
     this.spells = this.cats.map((c) => (c ? c.spellings : null));
-    this.missBlank = new Int32Array(n);
-    this.missNa = new Int32Array(n);
-    this.missTok = new Int32Array(n * NT);
+    this.counts = new Int32Array(NC * n);
+    this.has = new Uint8Array(NC * n).fill(1, C_CENS * n);
+    this.undo = new Int32Array(n + 1);
     this.slow = new Int32Array(n);
-    this.cens = new Int32Array(n);
     this.merged = new Int32Array(n);
-    this.hasBlank = new Uint8Array(n);
-    this.hasNa = new Uint8Array(n);
-    this.hasTok = new Uint8Array(n * NT);
     this.evJ = new Int32Array(n + 1);
     this.evType = new Int32Array(n + 1);
     this.evS = new Int32Array(n + 1);
@@ -244,32 +245,25 @@ export class FusedReader {
       const st = bj.stats;
       // (categories: spellings found by the reader; new ones were counted by the builder)
       this.mergeMinMax(j, i);
-      const mb = this.missBlank[j]!;
-      const mn = this.missNa[j]!;
-      let mt = 0;
-      for (let k = 0; k < NT; k++) {
-        const m = this.missTok[j * NT + k]!;
+      let missing = 0;
+      for (let c = 0; c < C_CENS; c++) {
+        const m = this.counts[c * this.n + j]!;
         if (m === 0) continue;
-        mt += m;
-        st.missing += m;
-        st.missingTokens[TOKENS[k]!] = st.missingTokens[TOKENS[k]!]! + m;
+        missing += m;
+        const tok = c === 0 ? "" : c === C_NA ? "na" : TOKENS[c - C_TOK]!;
+        st.missingTokens[tok] = st.missingTokens[tok]! + m;
       }
-      st.present += rows - mb - mn - mt - this.slow[j]!;
-      st.censored += this.cens[j]!;
-      if (mb > 0) {
-        st.missing += mb;
-        st.missingTokens[""] = st.missingTokens[""]! + mb;
-      }
-      if (mn > 0) {
-        st.missing += mn;
-        st.missingTokens["na"] = st.missingTokens["na"]! + mn;
-      }
+      st.missing += missing;
+      st.present += rows - missing - this.slow[j]!;
+      st.censored += this.counts[C_CENS * this.n + j]!;
     }
-    this.missBlank.fill(0);
-    this.missNa.fill(0);
-    this.missTok.fill(0);
+    this.counts.fill(0);
     this.slow.fill(0);
-    this.cens.fill(0);
+  }
+
+  /** Takes back the `nu` counts of a row that is not read here after all. */
+  private undoRow(nu: number): void {
+    for (let k = 0; k < nu; k++) this.counts[this.undo[k]!]!--;
   }
 
   /** A cell through the builder's general path, at row `i` (counters kept in order). */
@@ -290,9 +284,11 @@ export class FusedReader {
    */
   private seenTokens(j: number): void {
     const t = this.builders[j]!.stats.missingTokens;
-    this.hasBlank[j] = t[""] === undefined ? 0 : 1;
-    this.hasNa[j] = t["na"] === undefined ? 0 : 1;
-    for (let k = 0; k < NT; k++) this.hasTok[j * NT + k] = t[TOKENS[k]!] === undefined ? 0 : 1;
+    const n = this.n;
+    this.has[j] = t[""] === undefined ? 0 : 1;
+    this.has[C_NA * n + j] = t["na"] === undefined ? 0 : 1;
+    for (let k = 0; k < NT; k++)
+      this.has[(C_TOK + k) * n + j] = t[TOKENS[k]!] === undefined ? 0 : 1;
   }
 
   /** Replays the `ne` events of row `i` (the row has one cell per column). */
@@ -301,18 +297,12 @@ export class FusedReader {
       const j = this.evJ[k]!;
       const s = this.evS[k]!;
       const e = this.evE[k]!;
-      const t = this.evType[k]!;
-      if (t === EV_CAT) {
+      if (this.evType[k] === EV_CAT) {
         const c = this.cats[j]!;
         c.n = i;
         c.pushAbsent(text, s, e, this.evH[k]!, line);
         this.slow[j]!++;
-      } else if (t === EV_CENS) this.cens[j]!++;
-      else if (t === EV_BLANK && this.hasBlank[j] === 1) this.missBlank[j]!++;
-      else if (t === EV_NA && this.hasNa[j] === 1) this.missNa[j]!++;
-      else if (t >= EV_TOK && this.hasTok[j * NT + t - EV_TOK] === 1)
-        this.missTok[j * NT + t - EV_TOK]!++;
-      else this.general(j, i, text, s, e, line);
+      } else this.general(j, i, text, s, e, line);
     }
   }
 
@@ -346,6 +336,9 @@ export class FusedReader {
     const evH = this.evH;
     const codes = this.codes;
     const spells = this.spells;
+    const counts = this.counts;
+    const has = this.has;
+    const undo = this.undo;
     const pow10 = POW10;
     let i = row | 0;
     let blank = 0;
@@ -363,6 +356,8 @@ export class FusedReader {
       const rowStart = pos;
       let j = 0;
       let ne = 0;
+      /** counts taken in this row */
+      let nu = 0;
       let quoted = false;
       let s: number;
       let e: number;
@@ -370,6 +365,30 @@ export class FusedReader {
         s = pos;
         const kind = kinds[j < n ? j : n]!;
         let c = text.charCodeAt(pos);
+        if (c === dc && pos < end) {
+          // an empty cell (not the row's last): missing
+          if (kind !== 4 /* K_SKIP */) {
+            if (kind === 0 /* K_BOOL */) vals[j]![i] = 2; /* UNKNOWN */
+            else if (kind === 1 /* K_NUM */) {
+              los[j]![i] = NaN;
+              const h = his[j];
+              if (h) h[i] = NaN;
+            } else if (kind === 2 /* K_DATE */) dayss[j]![i] = NaN;
+            else codes[j]![i] = -1;
+            if (has[j] === 1) {
+              counts[j]!++;
+              undo[nu++] = j;
+            } else {
+              evJ[ne] = j;
+              evType[ne] = 2; /* EV_COUNT + blank */
+              evS[ne] = s;
+              evE[ne++] = s;
+            }
+          }
+          j++;
+          pos++;
+          continue;
+        }
         // the cell's value, decided inline; `done`: it ends at a delimiter or the line end
         let done = false;
         if (c === 34) {
@@ -380,6 +399,7 @@ export class FusedReader {
           c = e < end ? text.charCodeAt(e) : 0;
           if (crlf && c === 13 && text.charCodeAt(e + 1) === 10) c = text.charCodeAt(++e);
           if (close < 0 || (e < end && c !== dc && c !== nl)) {
+            this.undoRow(nu);
             bail = rowStart;
             break rows;
           }
@@ -396,7 +416,7 @@ export class FusedReader {
             if (code === ABSENT) {
               // a new spelling, interned when the row is committed
               codes[j]![i] = -1;
-              evType[ne] = 3; /* EV_CAT */
+              evType[ne] = 1; /* EV_CAT */
               evS[ne] = s + 1;
               evH[ne] = hashRange(text, s + 1, close);
               evE[ne++] = close;
@@ -519,20 +539,27 @@ export class FusedReader {
           const code = spells[j]!.findRange(text, s, ce, h);
           if (code >= 0) codes[j]![i] = code;
           else {
-            // a new spelling (interned when the row is committed), blank, NA, another null one
+            // a new spelling (interned when the row is committed), or a known one with code -1:
+            // blank, whitespace or a null token, counted (or the general path)
             codes[j]![i] = -1;
             const len = ce - s;
-            evJ[ne] = j;
-            // (a known spelling with code -1 is missing: blank, whitespace or a null token)
-            evType[ne] =
+            const t =
               code === -2 /* ABSENT */
-                ? 3 /* EV_CAT */
+                ? 1 /* EV_CAT */
                 : len === 0
-                  ? 1 /* EV_BLANK */
+                  ? 2 /* EV_COUNT + blank */
                   : nullEvent(text, s, len, b0);
-            evS[ne] = s;
-            evH[ne] = h;
-            evE[ne++] = ce;
+            const o = (t - 2) * n + j;
+            if (t >= 2 && has[o] === 1) {
+              counts[o]!++;
+              undo[nu++] = o;
+            } else {
+              evJ[ne] = j;
+              evType[ne] = t;
+              evS[ne] = s;
+              evH[ne] = h;
+              evE[ne++] = ce;
+            }
           }
           pos = p;
           done = true;
@@ -549,7 +576,7 @@ export class FusedReader {
           if (kind !== 4 /* K_SKIP */) {
             const len = ce - s;
             const a = text.charCodeAt(s);
-            let t = len === 0 ? 1 /* EV_BLANK */ : nullEvent(text, s, len, a);
+            let t = len === 0 ? 2 /* EV_COUNT + blank */ : nullEvent(text, s, len, a);
             const h = kind === 1 /* K_NUM */ ? (his[j] as Float64Array | null) : null;
             if (h !== null && (a === 60 || a === 62 || a === 8804 || a === 8805)) {
               // censored <x, <=x, >x, >=x, ≤x, ≥x of a plain number, as parseNumberInto reads
@@ -564,11 +591,11 @@ export class FusedReader {
                   los[j]![i] = incl ? v : nextUp(v);
                   h[i] = Infinity;
                 }
-                t = 4; /* EV_CENS */
+                t = 7; /* EV_COUNT + censored */
               }
             }
-            if (t > 0 && t !== 4 /* EV_CENS */) {
-              // the missing value now; the token is counted when the row is committed
+            if (t >= 2 && t < 7) {
+              // the missing value
               if (kind === 0 /* K_BOOL */) vals[j]![i] = 2; /* UNKNOWN */
               else if (kind === 1 /* K_NUM */) {
                 los[j]![i] = NaN;
@@ -576,10 +603,16 @@ export class FusedReader {
                 if (h) h[i] = NaN;
               } else dayss[j]![i] = NaN;
             }
-            evJ[ne] = j;
-            evType[ne] = t;
-            evS[ne] = s;
-            evE[ne++] = ce;
+            const o = (t - 2) * n + j;
+            if (t >= 2 && has[o] === 1) {
+              counts[o]!++;
+              undo[nu++] = o;
+            } else {
+              evJ[ne] = j;
+              evType[ne] = t;
+              evS[ne] = s;
+              evE[ne++] = ce;
+            }
           }
         }
         if (c === dc && pos < end) {
@@ -596,8 +629,10 @@ export class FusedReader {
         if (ne > 0) this.commit(ne, i, text, line);
         i++;
       } else if (cells === 1 && !quoted && isBlank(text, s, crlfEnd(text, s, e, crlf))) {
+        this.undoRow(nu);
         blank++;
       } else {
+        this.undoRow(nu);
         if (quoted) {
           // a ragged row or one quoted cell alone on its line: PapaParse reads on from here
           bail = rowStart;
@@ -619,8 +654,8 @@ export class FusedReader {
 
 /**
  * The event of a null spelling read inline (text[s, s + len), len > 0, `a` its first char):
- * spaces and tabs only (blank once trimmed: EV_BLANK), NA, or N/A, ND, - (EV_TOK + their index
- * in TOKENS); 0 (the general path) for anything else.
+ * EV_COUNT + its counter for spaces and tabs only (blank once trimmed), NA, N/A, ND and -;
+ * 0 (the general path) for anything else.
  */
 function nullEvent(text: string, s: number, len: number, a: number): number {
   if (a === 32 || a === 9) {
@@ -628,13 +663,20 @@ function nullEvent(text: string, s: number, len: number, a: number): number {
       const c = text.charCodeAt(k);
       if (c !== 32 && c !== 9) return 0;
     }
-    return 1; /* EV_BLANK */
+    return EV_COUNT;
   }
-  if (len === 1) return a === 45 ? 7 /* EV_TOK + 2: "-" */ : 0;
+  if (len === 1) return a === 45 ? EV_COUNT + C_TOK + 2 /* "-" */ : 0;
   if ((a | 32) !== 110) return 0;
   const b = text.charCodeAt(s + 1);
-  if (len === 2) return (b | 32) === 97 ? 2 /* EV_NA */ : (b | 32) === 100 ? 6 /* "nd" */ : 0;
-  return len === 3 && b === 47 && (text.charCodeAt(s + 2) | 32) === 97 ? 5 /* "n/a" */ : 0;
+  if (len === 2)
+    return (b | 32) === 97
+      ? EV_COUNT + C_NA
+      : (b | 32) === 100
+        ? EV_COUNT + C_TOK + 1 /* "nd" */
+        : 0;
+  return len === 3 && b === 47 && (text.charCodeAt(s + 2) | 32) === 97
+    ? EV_COUNT + C_TOK /* "n/a" */
+    : 0;
 }
 
 /**

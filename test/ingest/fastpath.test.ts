@@ -146,6 +146,8 @@ function same(fast: RawTable, slow: RawTable): void {
     const a = fast.columns[j]!;
     const b = slow.columns[j]!;
     expect(a.stats, a.name).toEqual(b.stats);
+    // (tokens in the order they first occur, as the general path makes their keys)
+    expect(Object.keys(a.stats.missingTokens), a.name).toEqual(Object.keys(b.stats.missingTokens));
     expect(a.rejects, a.name).toEqual(b.rejects);
     expect(a.storage, a.name).toEqual(b.storage);
   }
@@ -468,9 +470,9 @@ const EDGE: Record<string, readonly string[]> = {
 };
 
 /** A header + clean sample, then rows of random EDGE picks (the picks rotate through every cell). */
-function edgeCsv(rows: number, seed: number, nl: string, delim = ","): string {
+function edgeCsv(rows: number, seed: number, nl: string, delim = ",", tail = false): string {
   const cols = Object.keys(EDGE);
-  const lines = [["id", ...cols].join(delim)];
+  const lines = [["id", ...cols, ...(tail ? ["tail"] : [])].join(delim)];
   const r = hash(seed);
   for (let i = 0; i < rows; i++) {
     const clean = i < 2000;
@@ -490,6 +492,8 @@ function edgeCsv(rows: number, seed: number, nl: string, delim = ","): string {
     // PapaParse: such rows keep their other cells unquoted, so the fast path reads most rows
     if (cells.some((c) => !c.startsWith('"') && c.includes(delim)))
       for (let k = 0; k < cells.length; k++) if (cells[k]!.startsWith('"')) cells[k] = "q";
+    // (with a last column, every edge cell is followed by a delimiter, not the line's end)
+    if (tail) cells.push(`t${i % 3}`);
     lines.push(cells.join(delim));
   }
   return lines.join(nl) + nl;
@@ -516,9 +520,15 @@ describe("fused fast path, arrays", () => {
 });
 
 describe("fused fast path, special cases", () => {
-  for (const nl of ["\n", "\r\n", "\r"])
-    it(`reads every edge case as the PapaParse path does (${JSON.stringify(nl)})`, () => {
-      const [fast, slow] = both(edgeCsv(5000, 11, nl));
+  for (const [nl, tail] of [
+    ["\n", false],
+    ["\r\n", false],
+    ["\r", false],
+    ["\n", true],
+    ["\r\n", true],
+  ] as const)
+    it(`reads every edge case as the PapaParse path does (${JSON.stringify(nl)}${tail ? ", mid-row" : ""})`, () => {
+      const [fast, slow] = both(edgeCsv(5000, 11, nl, ",", tail));
       // the edge cells really took the general path and the token and reject counters
       expect(slow.columns[1]!.stats.censored).toBeGreaterThan(0);
       expect(slow.columns[2]!.stats.unparseable).toBeGreaterThan(0);
@@ -579,6 +589,34 @@ describe("fused fast path, special cases", () => {
       expect(slow.columns[0]!.stats.censored).toBe(3);
       expect(Object.is(slow.columns[0]!.stats.min, order[0] === "<=0" ? 0 : -0)).toBe(true);
     }
+  });
+
+  it("counts a column's first blank and null tokens mid-row through the general path", () => {
+    // (the key of a token in missingTokens is made by the general path; later ones inline)
+    const rows = ["v,f,d,c,note"];
+    for (let i = 0; i < 6000; i++)
+      rows.push(`${i % 9},${i % 2 ? "yes" : "no"},2020-01-0${1 + (i % 9)},${"ab"[i % 2]},x`);
+    for (const r of [
+      ",yes,2020-01-01,a,x",
+      "1,,,,x",
+      ",,,,x",
+      "N/A,ND,-,NA,x",
+      " ,\t,  ,n/a,x",
+      "nd,-,N/A,ND,x",
+      "-,n/a,nd,-,x",
+      "2,yes,2020-01-01,a,x",
+      " , , , ,x",
+    ])
+      for (let k = 0; k < 3; k++) rows.push(r);
+    const [fast, slow] = both(rows.join("\n") + "\n");
+    same(fast, slow);
+    expect(slow.columns[3]!.stats.missingTokens).toEqual({
+      "": 9,
+      "n/a": 3,
+      nd: 3,
+      "-": 3,
+      na: 3,
+    });
   });
 
   it("reads a file without a final newline and with a blank last cell", () => {
