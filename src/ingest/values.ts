@@ -267,8 +267,39 @@ export function parseBooleanWord(s: string): Truth | -1 {
   return -1;
 }
 
+/** First year of the month table (the dates of registries: a table lookup, not arithmetic). */
+const Y0 = 1800;
+const YEARS = 400;
+/** day number of the 1st of each month of Y0 .. Y0 + YEARS - 1, and the month's length */
+const MONTH_START = new Int32Array(YEARS * 12);
+const MONTH_DAYS = new Uint8Array(YEARS * 12);
+for (let k = 0; k < YEARS * 12; k++) {
+  const y = Y0 + Math.floor(k / 12);
+  MONTH_START[k] = civilDays(y, (k % 12) + 1, 1);
+  MONTH_DAYS[k] = daysInMonth(y, (k % 12) + 1);
+}
+
 /** Whole days since 1970-01-01 of a proleptic Gregorian date, NaN when invalid. */
 export function daysFromCivil(y: number, m: number, d: number): number {
+  // the month table for 1800-2199 (undefined for another year or a fraction of a month); any
+  // other date, fractions and an invalid day by arithmetic
+  const k = (y - Y0) * 12 + m - 1;
+  const len = MONTH_DAYS[k];
+  if (
+    len !== undefined &&
+    (y | 0) === y &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= len &&
+    (d | 0) === d
+  )
+    return MONTH_START[k]! + d - 1;
+  return civilDays(y, m, d);
+}
+
+/** daysFromCivil by arithmetic (any year). */
+export function civilDays(y: number, m: number, d: number): number {
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FALSE, TRUE } from "../../src/engine/types";
 import {
+  civilDays,
   daysFromCivil,
   formatDay,
   nextDown,
@@ -181,5 +182,39 @@ describe("nextDown / nextUp", () => {
       expect(Object.is(nextDown(x), ref(x)), String(x)).toBe(true);
       expect(Object.is(nextUp(x), -ref(-x)), String(x)).toBe(true);
     }
+  });
+});
+
+describe("daysFromCivil", () => {
+  it("gives the day numbers of the proleptic calendar, from its month table and beyond", () => {
+    // every day of 1790-2210 (the table covers 1800-2199) and the days that do not exist
+    let want = Date.UTC(1790, 0, 1) / 86400000;
+    const wrong: string[] = [];
+    for (let y = 1790; y <= 2210; y++)
+      for (let m = 1; m <= 12; m++) {
+        const len = new Date(Date.UTC(y, m, 0)).getUTCDate();
+        for (let d = 1; d <= len; d++)
+          if (daysFromCivil(y, m, d) !== want++) wrong.push(`${y}-${m}-${d}`);
+        for (const d of [0, len + 1, 32, -1])
+          if (!Number.isNaN(daysFromCivil(y, m, d))) wrong.push(`${y}-${m}-${d}`);
+      }
+    expect(wrong).toEqual([]);
+    for (const [y, m, d] of [
+      [2020, 0, 1],
+      [2020, 13, 1],
+      [2020, -1, 1],
+      [1799, 13, 1],
+      [NaN, 1, 1],
+    ] as const)
+      expect(daysFromCivil(y, m, d)).toBeNaN();
+    // fractions are read by arithmetic, as before the table
+    for (const [y, m, d] of [
+      [2020, 1, 1.5],
+      [2020, 1.5, 1],
+      [2019.5, 1, 1],
+      [-400, 3, 1],
+    ] as const)
+      expect(daysFromCivil(y, m, d)).toBe(civilDays(y, m, d));
+    expect(daysFromCivil(2020, 1, 1.5)).toBe(Date.UTC(2020, 0, 1) / 86400000 + 0.5);
   });
 });
