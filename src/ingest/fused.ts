@@ -59,6 +59,11 @@ const NC = C_CENS + 1;
 const CODES: [typeof TRUE, typeof FALSE, typeof UNKNOWN] = [1, 0, 2];
 void CODES;
 
+/** the truth of a one-char boolean word (parseBooleanWord), -1 for other chars (ASCII) */
+const BOOL1 = new Int8Array(128).fill(-1);
+for (const w of "yYtT1+") BOOL1[w.charCodeAt(0)] = 1;
+for (const w of "nNfF0") BOOL1[w.charCodeAt(0)] = 0;
+
 /** rows between flushes of the counters */
 const BATCH = 4096;
 
@@ -340,6 +345,7 @@ export class FusedReader {
     const has = this.has;
     const undo = this.undo;
     const pow10 = POW10;
+    const bool1 = BOOL1;
     let i = row | 0;
     let blank = 0;
     let bail = -1;
@@ -430,7 +436,8 @@ export class FusedReader {
           done = true;
         } else if (kind === 0 /* K_BOOL */) {
           // yes / no without a branch on the value (random), only on the shape (predictable)
-          const c1 = text.charCodeAt(pos + 1) | 32;
+          const r1 = text.charCodeAt(pos + 1);
+          const c1 = r1 | 32;
           const c2 = text.charCodeAt(pos + 2) | 32;
           // the three chars lower-cased in one word (7 bits each: ASCII is checked below),
           // compared with "yes" (0x736579); y = 1 when equal, else 0
@@ -454,6 +461,12 @@ export class FusedReader {
             }
             c = t;
             done = true;
+          } else if (r1 === dc && c < 128 && bool1[c]! >= 0) {
+            // a one-char word (y, n, t, f, 1, 0, +; Y/N registries) before a delimiter
+            vals[j]![i] = bool1[c]!;
+            j++;
+            pos += 2;
+            continue;
           } else {
             // the other common words (any case): the longest one the cell starts with; a
             // delimiter or the line end must follow (checked below), else the general path
