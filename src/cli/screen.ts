@@ -125,6 +125,8 @@ async function screenTable(
   const { verdicts } = evaluator
     ? await evaluator.evaluate(protocol, compiled, applied.table, overrides)
     : { verdicts: evaluateProtocol(compiled, applied.table).verdicts };
+  // the worker threads' heaps are returned before the results are summarised (not after)
+  evaluator?.close();
   const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
   const results = new ResultSet(meta, applied.table.nRows, verdicts);
 

@@ -89,13 +89,15 @@ export function mergePacked(dicts: readonly PackedDict[]): MergedPacked {
   for (const d of dicts) total += d.ends.length;
   const n0 = first.ends.length;
   const seen = new Bloom(total);
+  // (what only a third part or later is checked against is kept only when there is one)
+  const more = dicts.length > 2;
   /** per merged code: its value's hash */
-  const hashOf = new Int32Array(total);
+  const hashOf = new Int32Array(more ? total : n0);
   for (let k = 0; k < n0; k++)
     seen.add((hashOf[k] = hash(first.text, startOf(first, k), first.ends[k]!)));
   /** per merged code after the first part's: the part and code it came from */
-  const fromPart = new Int32Array(total - n0);
-  const fromCode = new Int32Array(total - n0);
+  const fromPart = new Int32Array(more ? total - n0 : 0);
+  const fromCode = new Int32Array(more ? total - n0 : 0);
   let added = 0;
   const remaps: (Int32Array | null)[] = [null];
   const pieces = [first.text];
@@ -129,16 +131,22 @@ export function mergePacked(dicts: readonly PackedDict[]): MergedPacked {
       for (; c < m && remap[c]! < 0; c++) {
         const k = n0 + added;
         remap[c] = k;
-        fromPart[added] = p;
-        fromCode[added++] = c;
-        seen.add((hashOf[k] = hashes[c]!));
         ends[k] = at += d.ends[c]! - startOf(d, c);
+        added++;
+        if (!more) continue;
+        fromPart[k - n0] = p;
+        fromCode[k - n0] = c;
+        seen.add((hashOf[k] = hashes[c]!));
       }
       pieces.push(d.text.slice(startOf(d, run), d.ends[c - 1]!));
     }
     remaps.push(remap);
   }
-  return { packed: { text: pieces.join(""), ends: ends.slice(0, n0 + added) }, remaps };
+  // a few pieces are concatenated (V8 keeps a rope, made flat when first read: no 8 MB copy for
+  // a million ids while the merge is at its peak), many are joined
+  const text = pieces.length <= 8 ? pieces.reduce((a, b) => a + b) : pieces.join("");
+  const n = n0 + added;
+  return { packed: { text, ends: n === total ? ends : ends.slice(0, n) }, remaps };
 }
 
 /**
