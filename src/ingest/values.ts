@@ -146,6 +146,9 @@ export function parseMagnitude(s: string, decimalComma: boolean): number {
     // "1.234" is always a decimal point; "1,234" only reaches here via the regexes below
     return v;
   }
+  // (every form below starts with a digit, after an optional sign: words need no regex)
+  const c = s.charCodeAt(s.charCodeAt(0) === 43 || s.charCodeAt(0) === 45 ? 1 : 0);
+  if (!(c >= 48 && c <= 57)) return NaN;
   if (decimalComma && DEC_COMMA.test(s)) return +s.replace(",", ".");
   if (decimalComma && THOU_DOT_DEC_COMMA.test(s)) return +s.replace(/\./g, "").replace(",", ".");
   if (THOU_COMMA_DEC_DOT.test(s)) return +s.replace(/,/g, "");
@@ -332,7 +335,8 @@ const SLASH = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?
 /** Splits a trimmed date cell into parts (no validation of the calendar), or null. */
 export function dateParts(s: string): DateParts | null {
   const n = s.length;
-  if (n < 8 || n > 32) return null;
+  // (every form starts with a digit)
+  if (n < 8 || n > 32 || !(s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57)) return null;
   if (n === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
     const y = digitsAt(s, 0, 4);
     const a = digitsAt(s, 5, 2);

@@ -69,6 +69,16 @@ describe("parseNumber", () => {
     ["0x10", false, null],
     ["Infinity", false, null],
     ["1,23", false, null],
+    // signs before the separator forms; anything else first is no number
+    ["-1,234.5", false, exact(-1234.5)],
+    ["+1 234", false, exact(1234)],
+    ["-1.234,5", true, exact(-1234.5)],
+    ["+1,5", true, exact(1.5)],
+    ["-.5", false, exact(-0.5)],
+    ["\u22121,234", false, null],
+    ["a1,234", false, null],
+    [" 1,234", false, exact(1234)],
+    ["+-1,234", false, null],
   ];
   for (const [text, dc, want] of cases)
     it(`reads "${text}"${dc ? " (decimal comma)" : ""} as ${JSON.stringify(want)}`, () =>
