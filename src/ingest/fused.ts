@@ -11,7 +11,9 @@
  *
  * Counters are kept per batch and handed to the builders at its end (`flush`): present cells,
  * blank/NA tokens (only counted inline once the token has its key, so keys keep the order of
- * first occurrence), min/max (merged in row order, also before any general-path cell).
+ * first occurrence), min/max (kept while reading, in row order, and merged into the stats
+ * before any general-path cell of the column; a value of a row read again by another path is
+ * seen twice in a row, which changes neither).
  *
  * The reader may look up to 16 chars past the rows it is given (core.ts pads): a read past a
  * string's end would deoptimize it. The file is longer than the house's ~400 lines because the
@@ -110,8 +112,9 @@ export class FusedReader {
   /** the counters counted in the current row (to take them back) */
   private readonly undo: Int32Array;
   private readonly slow: Int32Array;
-  /** min/max merged up to this row (exclusive) */
-  private readonly merged: Int32Array;
+  /** min/max of the values read inline since the last merge into the column's stats */
+  private readonly mins: Float64Array;
+  private readonly maxs: Float64Array;
   // events of the current row
   private readonly evJ: Int32Array;
   private readonly evType: Int32Array;
@@ -155,7 +158,8 @@ export class FusedReader {
     this.has = new Uint8Array(NC * n).fill(1, C_CENS * n);
     this.undo = new Int32Array(n + 1);
     this.slow = new Int32Array(n);
-    this.merged = new Int32Array(n);
+    this.mins = new Float64Array(n).fill(NaN);
+    this.maxs = new Float64Array(n).fill(NaN);
     this.evJ = new Int32Array(n + 1);
     this.evType = new Int32Array(n + 1);
     this.evS = new Int32Array(n + 1);
@@ -176,7 +180,6 @@ export class FusedReader {
       room = this.room(i0);
     }
     for (let j = 0; j < this.n; j++) {
-      this.merged[j] = i0;
       this.seenTokens(j);
     }
     this.i0 = i0;
@@ -216,28 +219,19 @@ export class FusedReader {
     if (cb) this.codes[j] = cb.codeArray;
   }
 
-  /** Merges min/max of rows [merged[j], end) of a number or date column into its stats. */
-  private mergeMinMax(j: number, end: number): void {
-    const from = this.merged[j]!;
-    this.merged[j] = end;
-    const k = this.kinds[j]!;
-    if (from >= end || (k !== K_NUM && k !== K_DATE)) return;
-    const a = k === K_NUM ? this.lo[j]! : this.days[j]!;
-    const hi = k === K_NUM ? this.hi[j]! : null;
+  /**
+   * Merges the min/max of a number or date column's inline values into its stats (as if each
+   * had been seen there: the first of equal values, e.g. 0 and -0, stays).
+   */
+  private mergeMinMax(j: number): void {
+    const min = this.mins[j]!;
+    const max = this.maxs[j]!;
+    if (min !== min) return;
     const st = this.builders[j]!.stats;
-    let min = st.min;
-    let max = st.max;
-    for (let i = from; i < end; i++) {
-      let v = a[i]!;
-      // NaN: missing; -Infinity: a censored `<x` read inline, whose bound is its upper one
-      // (rows of the general path are never in [from, end))
-      if (v === -Infinity && hi !== null) v = hi[i]!;
-      if (v !== v) continue;
-      if (!(v >= min)) min = v;
-      if (!(v <= max)) max = v;
-    }
-    st.min = min;
-    st.max = max;
+    if (!(min >= st.min)) st.min = min;
+    if (!(max <= st.max)) st.max = max;
+    this.mins[j] = NaN;
+    this.maxs[j] = NaN;
   }
 
   /** Hands the batch's rows [i0, i) and counters to the builders. */
@@ -249,7 +243,7 @@ export class FusedReader {
       bj.n = i;
       const st = bj.stats;
       // (categories: spellings found by the reader; new ones were counted by the builder)
-      this.mergeMinMax(j, i);
+      this.mergeMinMax(j);
       let missing = 0;
       for (let c = 0; c < C_CENS; c++) {
         const m = this.counts[c * this.n + j]!;
@@ -274,8 +268,7 @@ export class FusedReader {
   /** A cell through the builder's general path, at row `i` (counters kept in order). */
   private general(j: number, i: number, text: string, s: number, e: number, line: number): void {
     const b = this.builders[j]!;
-    this.mergeMinMax(j, i);
-    this.merged[j] = i + 1;
+    this.mergeMinMax(j);
     b.n = i;
     b.pushRange(text, s, e, line);
     this.slow[j]!++;
@@ -346,6 +339,8 @@ export class FusedReader {
     const undo = this.undo;
     const pow10 = POW10;
     const bool1 = BOOL1;
+    const mins = this.mins;
+    const maxs = this.maxs;
     let i = row | 0;
     let blank = 0;
     let bail = -1;
@@ -512,6 +507,8 @@ export class FusedReader {
             los[j]![i] = v;
             const h = his[j];
             if (h) h[i] = v;
+            if (!(v >= mins[j]!)) mins[j] = v;
+            if (!(v <= maxs[j]!)) maxs[j] = v;
             pos = p;
             done = true;
           }
@@ -527,6 +524,8 @@ export class FusedReader {
               const v = y >= 0 && mo >= 0 && d >= 0 ? daysFromCivil(y, mo, d) : NaN;
               if (v === v) {
                 dayss[j]![i] = v;
+                if (!(v >= mins[j]!)) mins[j] = v;
+                if (!(v <= maxs[j]!)) maxs[j] = v;
                 pos = p;
                 c = t;
                 done = true;
@@ -597,13 +596,17 @@ export class FusedReader {
               const incl = a > 255 || text.charCodeAt(s + 1) === 61;
               const v = plainNumberAt(text, s + (a < 256 && incl ? 2 : 1), ce);
               if (v === v) {
+                // (min and max see the finite bound)
+                let b: number;
                 if (a === 60 || a === 8804) {
                   los[j]![i] = -Infinity;
-                  h[i] = incl ? v : nextDown(v);
+                  h[i] = b = incl ? v : nextDown(v);
                 } else {
-                  los[j]![i] = incl ? v : nextUp(v);
+                  los[j]![i] = b = incl ? v : nextUp(v);
                   h[i] = Infinity;
                 }
+                if (!(b >= mins[j]!)) mins[j] = b;
+                if (!(b <= maxs[j]!)) maxs[j] = b;
                 t = 7; /* EV_COUNT + censored */
               }
             }
