@@ -89,7 +89,7 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
         progress,
       );
     } finally {
-      evaluator?.close();
+      await evaluator?.end();
     }
   } finally {
     progress?.done();
@@ -126,7 +126,7 @@ async function screenTable(
     ? await evaluator.evaluate(protocol, compiled, applied.table, overrides)
     : { verdicts: evaluateProtocol(compiled, applied.table).verdicts };
   // the worker threads' heaps are returned before the results are summarised (not after)
-  evaluator?.close();
+  await evaluator?.end();
   const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
   const results = new ResultSet(meta, applied.table.nRows, verdicts);
 

@@ -178,9 +178,15 @@ export class NodeEvaluator {
 
   /** Ends the worker threads. */
   close(): void {
+    void this.end();
+  }
+
+  /** `close`, resolved once the workers have exited (their heaps returned). */
+  async end(): Promise<void> {
     this.closed = true;
-    for (const h of this.helpers) void h.worker?.terminate();
+    const ending = this.helpers.map((h) => h.worker?.terminate());
     this.helpers = [];
+    await Promise.all(ending);
   }
 }
 
