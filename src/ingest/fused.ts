@@ -488,21 +488,28 @@ export class FusedReader {
             neg = c === 45;
             c = text.charCodeAt(++p);
           }
+          // the digits as an integer: the first nine in int32 arithmetic (a short dependency
+          // chain per digit), the others (up to six are read here) apart; `dot`: where the
+          // decimal point is
           let m = 0;
+          let rest = 0;
           let digits = 0;
-          let frac = -1;
+          let dot = -1;
           for (;;) {
             if (c >= 48 && c <= 57) {
-              m = m * 10 + (c - 48);
+              if (digits < 9) m = (m * 10 + (c - 48)) | 0;
+              else rest = rest * 10 + (c - 48);
               digits++;
-              if (frac >= 0) frac++;
-            } else if (c === 46 && frac < 0) frac = 0;
+            } else if (c === 46 && dot < 0) dot = p;
             else break;
             c = text.charCodeAt(++p);
           }
+          const frac = dot < 0 ? 0 : p - dot - 1;
           if (c === 13 && crlf && text.charCodeAt(p + 1) === 10) c = text.charCodeAt(++p);
           if ((c === dc || c === nl) && digits > 0 && digits <= 15) {
-            const a = frac > 0 ? m / pow10[frac]! : m;
+            // (exact: below 10^15)
+            const mm = digits <= 9 ? m : m * pow10[digits - 9]! + rest;
+            const a = frac > 0 ? mm / pow10[frac]! : mm;
             const v = neg ? -a : a;
             los[j]![i] = v;
             const h = his[j];
