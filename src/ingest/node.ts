@@ -13,14 +13,24 @@ const CHUNK = 1 << 18;
 
 async function* chunksOf(path: string): AsyncGenerator<Uint8Array> {
   const fh = await open(path, "r");
-  const buf = new Uint8Array(CHUNK);
+  // two buffers in turns: the next read runs while the last chunk is parsed
+  const bufs = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] as const;
+  let k = 0;
+  let pos = 0;
+  let next: ReturnType<typeof fh.read> | null = fh.read(bufs[0], 0, CHUNK, 0);
   try {
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+    while (next) {
+      const { bytesRead } = await next;
+      next = null;
       if (bytesRead === 0) return;
+      const buf = bufs[k]!;
+      pos += bytesRead;
+      k = 1 - k;
+      next = fh.read(bufs[k]!, 0, CHUNK, pos);
       yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
     }
   } finally {
+    await next?.catch(() => undefined);
     await fh.close();
   }
 }
