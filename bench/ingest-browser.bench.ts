@@ -6,20 +6,27 @@
  * (one worker per core), evaluated in chunks, ResultSet built in a worker. Reports MB/s, rows/s, the
  * peak resident memory of this browser's renderers (all their threads, workers included,
  * sampled every 50 ms from /proc; before and peak), the longest main-thread task
- * (PerformanceObserver 'longtask') and the progress gaps.
+ * (PerformanceObserver 'longtask') and the progress gaps. INGEST_BENCH_PROFILE=dir: an unminified
+ * build, and CPU profiles of the workers (browser/profile.ts) written there as .cpuprofile, with
+ * their top self times printed. INGEST_BENCH_THREADS=1: CPU time per Chromium thread during the load.
+ * INGEST_BENCH_TRACE=file.json: a Chromium trace of the load (V8 and GC categories, all threads).
  */
 import { createServer, type Server } from "node:http";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "../test/e2e/browser.ts";
 import { ISOLATION_HEADERS } from "../test/e2e/serve.ts";
 import { rendererRssMB } from "./rss.ts";
 import { ensureCsv, PATH } from "./ingest.bench";
+import { profileWorkers, selfTimes } from "./browser/profile.ts";
+import { threadCpu } from "./browser/threads.ts";
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
 const OUT = "/tmp/ingest-bench-browser-dist";
 const root = fileURLToPath(new URL("./browser/", import.meta.url));
+const PROFILE = process.env.INGEST_BENCH_PROFILE;
+const DEBUG_PORT = 9339;
 
 async function build(): Promise<void> {
   const { build } = await import("vite");
@@ -28,7 +35,7 @@ async function build(): Promise<void> {
     configFile: false,
     logLevel: "warn",
     worker: { format: "es" },
-    build: { outDir: OUT, emptyOutDir: true, target: "es2022" },
+    build: { outDir: OUT, emptyOutDir: true, target: "es2022", minify: !PROFILE },
   });
 }
 
@@ -64,11 +71,29 @@ export async function run(): Promise<Record<string, number>> {
   const size = await ensureCsv(PATH, ROWS);
   await build();
   const { server, url } = await serve();
-  const browser = await launch(["--enable-precise-memory-info"]);
+  const browser = await launch([
+    "--enable-precise-memory-info",
+    ...(PROFILE ? [`--remote-debugging-port=${DEBUG_PORT}`] : []),
+    // e.g. INGEST_BENCH_CHROMIUM_ARGS="--js-flags=--trace-deopt" (with DEBUG=pw:browser)
+    ...(process.env.INGEST_BENCH_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? []),
+  ]);
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(600_000);
     await page.goto(url);
+    // profiling: the page keeps its evaluation workers until their profiles are taken
+    const prof = PROFILE ? await profileWorkers(DEBUG_PORT) : null;
+    if (prof)
+      await page.evaluate(() => {
+        const w = window as unknown as { __hold?: Promise<void>; __release?: () => void };
+        w.__hold = new Promise((resolve) => (w.__release = resolve));
+      });
+    const trace = process.env.INGEST_BENCH_TRACE;
+    if (trace)
+      await browser.startTracing(page, {
+        path: trace,
+        categories: ["v8", "v8.execute", "disabled-by-default-v8.gc", "blink", "toplevel"],
+      });
     const before = rendererRssMB();
     let peak = before;
     let peakAt = 0;
@@ -83,6 +108,10 @@ export async function run(): Promise<Record<string, number>> {
         peakAt = (performance.now() - t0) / 1000;
       }
     }, 50);
+    // INGEST_BENCH_THREADS=1: CPU per thread from the file pick to the result (sampled: a
+    // thread that ends, the ingest helper, keeps its last sample)
+    const cpu = process.env.INGEST_BENCH_THREADS ? threadCpu() : null;
+    const cpuTimer = cpu && setInterval(() => cpu.sample(), 200);
     const t0 = performance.now();
     await page.setInputFiles("#file", PATH);
     await page.waitForFunction(
@@ -96,6 +125,31 @@ export async function run(): Promise<Record<string, number>> {
     );
     const wall = (performance.now() - t0) / 1000;
     clearInterval(timer);
+    if (trace) await browser.stopTracing();
+    if (cpu) {
+      clearInterval(cpuTimer!);
+      cpu.sample();
+      const rows = cpu.report().filter(([, ms]) => ms >= 20);
+      console.log(`  CPU ms per thread: ${rows.map(([k, ms]) => `${k} ${ms}`).join(", ")}`);
+      const labels = rows.slice(0, 6).map(([k]) => k);
+      console.log(`  CPU ms per 200 ms: s ${labels.join(" | ")}`);
+      for (const { at, ms } of cpu.timeline())
+        console.log(`    ${(at / 1000).toFixed(1)} ${labels.map((k) => ms.get(k) ?? 0).join(" ")}`);
+    }
+    if (prof) {
+      mkdirSync(PROFILE!, { recursive: true });
+      for (const p of await prof.stop()) {
+        const name = `${p.index}-${p.url
+          .split("/")
+          .pop()!
+          .replace(/[^\w.-]/g, "_")}`;
+        writeFileSync(join(PROFILE!, `${name}.cpuprofile`), JSON.stringify(p.profile));
+        console.log(`  worker ${name}: self ms`);
+        for (const [k, ms] of selfTimes(p.profile, 25))
+          console.log(`    ${ms.toFixed(0).padStart(6)} ${k}`);
+      }
+      await page.evaluate(() => (window as unknown as { __release?: () => void }).__release?.());
+    }
     if (timeline.length) console.log(`  renderer RSS (s:MB) ${timeline.join(" ")}`);
     const r = (await page.evaluate(
       () => (window as unknown as { __result: Record<string, number | boolean | string> }).__result,

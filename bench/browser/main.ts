@@ -17,6 +17,8 @@ import seed from "../../src/protocols/ln-cd19-cd70.json";
 interface BenchWindow {
   __result?: Record<string, unknown>;
   __error?: string;
+  /** set by the bench when it profiles the workers: they are kept until it resolves */
+  __hold?: Promise<void>;
 }
 
 const protocol = seed as unknown as Protocol;
@@ -122,5 +124,6 @@ async function run(file: File): Promise<void> {
     longestTaskMs: tasks.length ? Math.max(...tasks.map(([, d]) => d)) : 0,
   };
   out.textContent = JSON.stringify(w.__result, null, 1);
+  if (w.__hold) await w.__hold;
   pool.dispose();
 }

