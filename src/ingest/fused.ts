@@ -270,10 +270,12 @@ export class FusedReader {
     const b = this.builders[j]!;
     this.mergeMinMax(j);
     b.n = i;
+    const missing = b.stats.missing;
     b.pushRange(text, s, e, line);
     this.slow[j]!++;
     this.refresh(j);
-    this.seenTokens(j);
+    // (a token's key is made only when a missing cell is counted)
+    if (b.stats.missing !== missing) this.seenTokens(j);
   }
 
   /**
