@@ -464,6 +464,16 @@ export class FusedReader {
             j++;
             pos += 2;
             continue;
+          } else if (
+            text.charCodeAt(pos + 8) === dc &&
+            lower4(text, pos + 4) === W_TIVE &&
+            ((p = lower4(text, pos)) === W_POSI || p === W_NEGA)
+          ) {
+            // positive / negative (test results) before a delimiter, without a branch on which
+            vals[j]![i] = p === W_POSI ? 1 : 0;
+            j++;
+            pos += 9;
+            continue;
           } else {
             // the other common words (any case): the longest one the cell starts with; a
             // delimiter or the line end must follow (checked below), else the general path
