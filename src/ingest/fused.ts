@@ -1,17 +1,19 @@
 /**
  * The quote-free fast path in one pass: each row is scanned once, and each cell is read while
- * its end is found (a small-int kind switch per column inside one monomorphic loop): yes/no/1/0,
- * plain decimals of at most 15 digits, ISO dates, blank and NA, and category spellings seen
- * before (found by a hash of the chars, spellings.ts) go straight into the builders' typed
- * arrays. Anything else (quoted cells, censored values, decimal commas, whitespace, other null
- * tokens, new spellings) is an event of its row, replayed through the builder's general path
- * once the row is known to have exactly one cell per column. So a ragged row, a blank line or a
- * record PapaParse must read leaves no trace, and the table is the one the PapaParse path gives
- * (test/ingest/fastpath.test.ts compares them).
+ * its end is found (a small-int kind switch per column inside one monomorphic loop): boolean
+ * words, plain decimals of at most 15 digits and censored ones (<x, <=x, >x, >=x, ≤x, ≥x), ISO
+ * dates, blank, whitespace-only and the common null tokens, and category spellings seen before
+ * (found by a hash of the chars, spellings.ts; also between quotes without `""`) go straight
+ * into the builders' typed arrays. Anything else (other quoted cells, decimal commas, other
+ * null tokens, leading spaces, new spellings) is an event of its row, replayed through the
+ * builder's general path once the row is known to have exactly one cell per column. So a
+ * ragged row, a blank line or a record PapaParse must read leaves no trace, and the table is
+ * the one the PapaParse path gives (test/ingest/fastpath.test.ts compares them).
  *
- * Counters are kept per batch and handed to the builders at its end (`flush`): present cells,
- * blank/NA tokens (only counted inline once the token has its key, so keys keep the order of
- * first occurrence), min/max (kept while reading, in row order, and merged into the stats
+ * Counters are kept per batch and handed to the builders at its end (`flush`): present cells;
+ * blank, null-token and censored cells (counted while the row is read, taken back when the row
+ * is not read here after all; a token only once it has its key, so keys keep the order of
+ * first occurrence); min/max (kept while reading, in row order, and merged into the stats
  * before any general-path cell of the column; a value of a row read again by another path is
  * seen twice in a row, which changes neither).
  *
