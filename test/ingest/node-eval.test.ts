@@ -151,6 +151,15 @@ describe("applyMapping { reuse: true }", () => {
     // the copying mapping left its raw table as read
     const aCr = a.columns.find((c) => c.name === "creatinine_mg_dl")!.storage;
     expect(aCr.kind === "number" && aCr.lo[0]).toBe(1.2);
+    // categories recoded to the allowed values in place too (III, IV, V -> 0, 1, 2)
+    const cls = moved.table.columns["ln_class"]!;
+    const rawCls = b.columns.find((c) => c.name === "ln_class")!.storage;
+    expect(
+      cls.kind === "category" && rawCls.kind === "category" && cls.codes === rawCls.codes,
+    ).toBe(true);
+    expect(cls.kind === "category" && [...cls.codes]).toEqual([1, 0, 2]);
+    const aCls = a.columns.find((c) => c.name === "ln_class")!.storage;
+    expect(aCls.kind === "category" && [...aCls.codes]).toEqual([0, 1, 2]);
   });
 
   it("copies a column mapped to two variables (converted once for each)", () => {
