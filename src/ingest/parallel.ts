@@ -96,6 +96,8 @@ export async function parseParallel(
   // the dialect is sniffed from), without parsing the rest of the head
   // (its own progress, while it types the sample, is said as "started": bytes count from 0)
   const probe = new IngestCore({ ...opts, onProgress: opts.onProgress && started });
+  // (the first part reads the sample again: the probe only chooses the plans)
+  probe.plansOnly = true;
   for (let k = 0; k < head.length && probe.rows === 0; k += PROBE_SLICE) {
     probe.pushBytes(head.subarray(k, k + PROBE_SLICE));
     started(); // (a slice takes up to ~0.1 s while the code is cold)
