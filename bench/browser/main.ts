@@ -11,6 +11,7 @@
 import { createServices } from "../../src/app/services";
 import { takeSlicePorts } from "../../src/app/slice-ports";
 import { createPool, prepareWorkers } from "../../src/app/workers";
+import { EVAL_CHUNK_ROWS } from "../../src/app/engine-pool";
 import type { Protocol } from "../../src/engine/protocol/types";
 import seed from "../../src/protocols/ln-cd19-cd70.json";
 
@@ -88,6 +89,8 @@ async function run(file: File): Promise<void> {
   progress(`${pool.size} evaluation workers loaded`, 0);
   const r = await pool.evaluate({}, undefined, 0, table.nRows, {
     onProgress: (n) => progress(`${n} rows evaluated`, n / table.nRows),
+    // as the app (engine-pool.ts): the first, cold chunk of each worker reports sooner
+    chunkRows: EVAL_CHUNK_ROWS,
   });
   const t3 = performance.now();
   step = "summaries";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createPoolEngine } from "../../src/app/engine-pool.ts";
+import { createPoolEngine, EVAL_CHUNK_ROWS } from "../../src/app/engine-pool.ts";
 import { ScreenState } from "../../src/app/screen.svelte.ts";
 import type { EvalPool } from "../../src/pool/index.ts";
 import { EvalService } from "../../src/pool/eval-service.ts";
 import { engineVerdicts, seed, table } from "./fixtures.ts";
 
 /** A one-slice pool that crosses a structured-clone boundary, as postMessage does. */
-function clonePool(calls: string[]): EvalPool {
+function clonePool(calls: string[], chunks: (number | undefined)[] = []): EvalPool {
   const svc = new EvalService();
   let info: { parameters: string[] }[] = [];
   const fake = {
@@ -24,7 +24,9 @@ function clonePool(calls: string[]): EvalPool {
       const [o, ks, a, b] = structuredClone(args.slice(0, 4)) as Parameters<
         EvalService["evaluate"]
       >;
-      const opts = args[4] as { onProgress?: (rows: number) => void } | undefined;
+      const opts = args[4] as
+        { onProgress?: (rows: number) => void; chunkRows?: number } | undefined;
+      if (opts?.onProgress) chunks.push(opts.chunkRows);
       const r = await svc.evaluate(o, ks, a, b);
       opts?.onProgress?.((b ?? 0) - (a ?? 0));
       return r;
@@ -55,5 +57,13 @@ describe("createPoolEngine", () => {
     expect(calls.filter((c) => c === "setRow").length).toBe(2);
     expect(s.verdicts).toEqual(engineVerdicts(t, { upcr_min: 0.5 }));
     expect(calls[0]).toBe("load");
+  });
+
+  it("asks the pool for progress every EVAL_CHUNK_ROWS rows (the first, cold chunk reports sooner)", async () => {
+    const chunks: (number | undefined)[] = [];
+    const s = new ScreenState(createPoolEngine(() => clonePool([], chunks)));
+    expect(await s.open(seed, table(50))).toBe(true);
+    expect(chunks).toEqual([EVAL_CHUNK_ROWS]);
+    expect(EVAL_CHUNK_ROWS).toBeLessThan(131_072);
   });
 });
