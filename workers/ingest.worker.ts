@@ -24,7 +24,19 @@ import type { SliceMessage } from "./eval-protocol";
 import type { IngestApi, IngestOptions, IngestPartApi, MappedResult } from "./protocol";
 import { packDict, packedColumn, postableColumn, postableTable } from "../src/engine/packed-dict";
 
-let running: AbortController | null = null;
+/**
+ * Jobs under way. A new read (parseFile, loadFile, demoCsv, a parallel read) ends every job
+ * first; a part read (`parsePart`, one per helper worker) ends none, so that parts sharing one
+ * module (the tests' in-process workers) do not abort each other; `cancel` ends them all.
+ */
+const running = new Set<AbortController>();
+
+function begin(exclusive: boolean): AbortController {
+  if (exclusive) for (const c of running) c.abort();
+  const controller = new AbortController();
+  running.add(controller);
+  return controller;
+}
 /** the helper worker's script when the page gave one (see IngestApi.configure) */
 let partWorkerUrl: string | undefined;
 /** shared memory for the read and the mapped table (default: when this context can share) */
@@ -51,9 +63,7 @@ const posted = (t: RawTable): RawTable =>
 
 export const ingestApi: IngestApi = {
   async parseFile(file, opts, onProgress) {
-    running?.abort();
-    const controller = new AbortController();
-    running = controller;
+    const controller = begin(true);
     try {
       const table = await parseCsvStream(file.stream(), {
         ...opts,
@@ -64,13 +74,11 @@ export const ingestApi: IngestApi = {
       });
       return posted(table);
     } finally {
-      if (running === controller) running = null;
+      running.delete(controller);
     }
   },
   async parsePart(file, job, opts, onProgress) {
-    running?.abort();
-    const controller = new AbortController();
-    running = controller;
+    const controller = begin(false);
     try {
       const part = await readBlobPart(
         file,
@@ -83,7 +91,7 @@ export const ingestApi: IngestApi = {
       );
       return Comlink.transfer(part, partBuffers(part.columns));
     } finally {
-      if (running === controller) running = null;
+      running.delete(controller);
     }
   },
   async parseFileParallel(file, opts, onProgress) {
@@ -150,9 +158,7 @@ export const ingestApi: IngestApi = {
     return Comlink.transfer(out, mappedBuffers(out.table!));
   },
   async demoCsv(rows, onProgress) {
-    running?.abort();
-    const controller = new AbortController();
-    running = controller;
+    const controller = begin(true);
     try {
       const chunkRows = 10_000;
       const parts: string[] = [];
@@ -167,7 +173,7 @@ export const ingestApi: IngestApi = {
       }
       return new Blob(parts, { type: "text/csv" });
     } finally {
-      if (running === controller) running = null;
+      running.delete(controller);
     }
   },
   configure(opts) {
@@ -183,7 +189,7 @@ export const ingestApi: IngestApi = {
     source = null;
   },
   cancel() {
-    running?.abort();
+    for (const c of running) c.abort();
   },
 };
 
@@ -258,9 +264,7 @@ async function readParallel(
   opts: IngestOptions,
   onProgress?: (p: ParseProgress) => void,
 ): Promise<RawTable> {
-  running?.abort();
-  const controller = new AbortController();
-  running = controller;
+  const controller = begin(true);
   const helpers: Worker[] = [];
   const o = {
     ...opts,
@@ -314,7 +318,7 @@ async function readParallel(
     return table;
   } finally {
     for (const w of helpers) w.terminate();
-    if (running === controller) running = null;
+    running.delete(controller);
   }
 }
 

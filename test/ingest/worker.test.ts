@@ -90,7 +90,10 @@ describe("ingest worker", () => {
     const a = connectIngest();
     const b = connectIngest();
     const rows = ["id,v,grp"];
-    for (let i = 0; i < 20_000; i++) rows.push(`P${i},${i % 13 === 0 ? "bad" : i * 0.5},g${i % 5}`);
+    // (large enough that each part's read lets queued messages run while the other part is
+    // read: the two in-process workers share the module, and a part must not end the other)
+    for (let i = 0; i < 300_000; i++)
+      rows.push(`P${i},${i % 13 === 0 ? "bad" : i * 0.5},g${i % 5}`);
     const text = rows.join("\n") + "\n";
     const file = new File([text], "x.csv");
     const seen: number[] = [];
