@@ -4,7 +4,7 @@
  */
 import type { Problem, Protocol } from "../src/engine/protocol/types.ts";
 import type { Table, Truth } from "../src/engine/types.ts";
-import type { CriterionMeta } from "../src/engine/results/index.ts";
+import type { CriterionMeta, ResultStep } from "../src/engine/results/index.ts";
 import type { PackedResultSet } from "../src/pool/result-transfer.ts";
 
 export type ParamValue = number | string | boolean;
@@ -81,7 +81,12 @@ export interface EvalWorkerApi {
    * Builds the ResultSet of these verdicts (whole table, not this worker's slice) and returns
    * it packed for transfer (src/pool/result-transfer.ts): a long loop kept off the page.
    */
-  results(meta: CriterionMeta[], nRows: number, verdicts: Uint8Array[]): Promise<PackedResultSet>;
+  results(
+    meta: CriterionMeta[],
+    nRows: number,
+    verdicts: Uint8Array[],
+    onStep?: (step: ResultStep) => void,
+  ): Promise<PackedResultSet>;
   /** Replace one row's raw values (slice-local row). Returns problems (unknown column, bad row). */
   setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]>;
 }

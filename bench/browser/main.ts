@@ -95,7 +95,7 @@ async function run(file: File): Promise<void> {
   const t3 = performance.now();
   step = "summaries";
   const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
-  const rs = await pool.results(meta, r.verdicts);
+  const rs = await pool.results(meta, r.verdicts, (s) => progress(`summaries: ${s}`, 1));
   const counts = rs.counts();
   const t4 = performance.now();
   progress(`${counts.eligible} eligible`, 1);

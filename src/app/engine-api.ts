@@ -4,7 +4,7 @@
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
-import type { CriterionMeta, ResultSet } from "../engine/results/index.ts";
+import type { CriterionMeta, ResultSet, ResultStep } from "../engine/results/index.ts";
 import type { Stored } from "./cell-edit.ts";
 
 export type ParamValue = number | string | boolean;
@@ -37,7 +37,12 @@ export interface ScreenEngine {
    * The ResultSet of these verdicts, built off the page (a worker-backed engine); absent or
    * rejecting: the caller builds it in place.
    */
-  resultSet?(meta: CriterionMeta[], nRows: number, verdicts: Uint8Array[]): Promise<ResultSet>;
+  resultSet?(
+    meta: CriterionMeta[],
+    nRows: number,
+    verdicts: Uint8Array[],
+    onStep?: (step: ResultStep) => void,
+  ): Promise<ResultSet>;
   /** Plain-words explanation of one cell ("upcr = 0.62 g/g; needs >= 1.0 g/g"). */
   explain(k: number, row: number, overrides: Overrides): string;
   /** Starts a worker-backed engine's workers ahead of the first load (while a file is read). */

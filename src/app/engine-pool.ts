@@ -63,9 +63,9 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
       if (!pool || !usePool) return [];
       return pool.setRow(row, { [column]: toCellValue(table, column, value) });
     },
-    async resultSet(meta, nRows, verdicts) {
+    async resultSet(meta, nRows, verdicts, onStep) {
       if (!pool || !usePool || pool.nRows !== nRows) throw new Error("no evaluation workers");
-      return pool.results(meta, verdicts);
+      return pool.results(meta, verdicts, onStep);
     },
     explain: (k, row, overrides) => page.explain(k, row, overrides),
     warm() {

@@ -33,6 +33,8 @@ export class ScreenState {
   busy = $state(false);
   /** rows evaluated so far while `open` runs (progress of a large screen) */
   screened = $state(0);
+  /** the summaries' steps done so far, after the rows are evaluated (of RESULT_STEPS.length) */
+  summarised = $state(0);
   lastMs = $state(0);
   version = $state(0);
 
@@ -115,6 +117,7 @@ export class ScreenState {
     }
     const all = protocol.criteria.map((_, k) => k);
     this.screened = 0;
+    this.summarised = 0;
     const res = await this.engine.evaluate(
       this.overrides,
       all,
@@ -127,7 +130,7 @@ export class ScreenState {
     const meta = this.meta();
     const rs = this.engine.resultSet
       ? await this.engine
-          .resultSet(meta, table.nRows, res.verdicts)
+          .resultSet(meta, table.nRows, res.verdicts, () => this.summarised++)
           .catch(() => new ResultSet(meta, table.nRows, res.verdicts))
       : undefined;
     this.setVerdicts(res.verdicts, rs);

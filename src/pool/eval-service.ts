@@ -14,7 +14,7 @@ import {
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
 import { appendEntry, withDictViews } from "../engine/packed-dict.ts";
-import { ResultSet, type CriterionMeta } from "../engine/results/index.ts";
+import { ResultSet, type CriterionMeta, type ResultStep } from "../engine/results/index.ts";
 import { packResultSet, type PackedResultSet } from "./result-transfer.ts";
 import type {
   CellValue,
@@ -138,8 +138,11 @@ export class EvalService implements EvalWorkerApi {
     meta: CriterionMeta[],
     nRows: number,
     verdicts: Uint8Array[],
+    onStep?: (step: ResultStep) => void,
   ): Promise<PackedResultSet> {
-    const { value, transfer: buffers } = packResultSet(new ResultSet(meta, nRows, verdicts));
+    // (a proxied callback returns a promise: not awaited, the steps only report)
+    const rs = new ResultSet(meta, nRows, verdicts, onStep && ((s) => void onStep(s)));
+    const { value, transfer: buffers } = packResultSet(rs);
     return transfer(value, buffers);
   }
 

@@ -15,7 +15,7 @@
  * await pool.load(protocol, table, {});
  * const { verdicts } = await pool.evaluate({ upcr_min: 0.5 });
  */
-import { transfer, wrap, type Endpoint, type Remote } from "comlink";
+import { proxy, transfer, wrap, type Endpoint, type Remote } from "comlink";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { rowArray, type Table } from "../engine/types.ts";
 import type {
@@ -27,7 +27,7 @@ import type {
   Overrides,
 } from "../../workers/eval-protocol.ts";
 import { sliceTable, splitRows } from "./slice.ts";
-import type { CriterionMeta, ResultSet } from "../engine/results/index.ts";
+import type { CriterionMeta, ResultSet, ResultStep } from "../engine/results/index.ts";
 import { reviveResultSet } from "./result-transfer.ts";
 import { isShared } from "../ingest/share-table.ts";
 
@@ -257,7 +257,11 @@ export class EvalPool {
    * transfers it back; the page's arrays are what it holds). Verdicts in shared memory are not
    * copied: the worker reads the page's own arrays.
    */
-  async results(meta: CriterionMeta[], verdicts: Uint8Array[]): Promise<ResultSet> {
+  async results(
+    meta: CriterionMeta[],
+    verdicts: Uint8Array[],
+    onStep?: (step: ResultStep) => void,
+  ): Promise<ResultSet> {
     this.live();
     const slot = this.slots[0];
     if (!slot) throw new Error("no table loaded: call load first");
@@ -269,7 +273,12 @@ export class EvalPool {
       buffers = sent.map((c) => c.buffer as ArrayBuffer);
     }
     const packed = await this.call(slot, (api) =>
-      api.results(meta, this.table.nRows, transfer(sent, buffers)),
+      api.results(
+        meta,
+        this.table.nRows,
+        transfer(sent, buffers),
+        onStep ? proxy(onStep) : undefined,
+      ),
     );
     return reviveResultSet(packed, verdicts);
   }

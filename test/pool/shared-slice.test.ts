@@ -4,13 +4,13 @@
  * nothing transferred) and still copies private ones; the pool over such views gives the
  * engine's verdicts, and a cell edit lands once in the memory the page and the worker share.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { EvalPool } from "../../src/pool/pool.ts";
 import { categoryCode } from "../../src/pool/eval-service.ts";
 import { sliceTable } from "../../src/pool/slice.ts";
 import { isShared, shareTable, toShared } from "../../src/ingest/share-table.ts";
 import { columnArrays, type Table } from "../../src/engine/types.ts";
-import { ResultSet } from "../../src/engine/results/index.ts";
+import { RESULT_STEPS, ResultSet } from "../../src/engine/results/index.ts";
 import { inProcessWorkers, referenceVerdicts, seedTable } from "./harness.ts";
 
 let pool: EvalPool | undefined;
@@ -105,8 +105,11 @@ describe("an evaluation pool over a shared table", () => {
     const all = referenceVerdicts(protocol, table);
     expect(some.verdicts).toEqual([all[2]!.subarray(130, 470), all[0]!.subarray(130, 470)]);
     const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
-    const rs = await pool.results(meta, r.verdicts);
+    const steps: string[] = [];
+    const rs = await pool.results(meta, r.verdicts, (s) => void steps.push(s));
     expect(rs.counts()).toEqual(new ResultSet(meta, 600, r.verdicts).counts());
+    // the worker's build reported each step, in order (progress calls travel as messages)
+    await vi.waitFor(() => expect(steps).toEqual([...RESULT_STEPS]));
     // the page's own arrays, not copies
     expect((rs as unknown as { verdicts: Uint8Array[] }).verdicts[0]).toBe(r.verdicts[0]);
     const [name, col] = Object.entries(table.columns).find(([, c]) => c.kind === "date")!;

@@ -1,3 +1,3 @@
 export * from "./bitset.ts";
-export { ResultSet } from "./result-set.ts";
+export { RESULT_STEPS, ResultSet, type ResultStep } from "./result-set.ts";
 export type * from "./types.ts";

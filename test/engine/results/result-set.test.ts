@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ResultSet } from "../../../src/engine/results/result-set.ts";
+import { RESULT_STEPS, ResultSet } from "../../../src/engine/results/result-set.ts";
 import type { CriterionMeta } from "../../../src/engine/results/types.ts";
 import {
   ELIGIBLE,
@@ -187,7 +187,9 @@ describe("ResultSet", () => {
     // rows:      0     1     2     3          4
     const a = Uint8Array.of(PASS, FAIL, PASS, UNDECIDED, FAIL);
     const b = Uint8Array.of(SITE, FAIL, UNDECIDED, PASS, PASS);
-    const rs = new ResultSet(meta(2), 5, [a, b]);
+    const built: string[] = [];
+    const rs = new ResultSet(meta(2), 5, [a, b], (s) => built.push(s));
+    expect(built).toEqual([...RESULT_STEPS]);
     expect(rs.counts()).toEqual({
       eligible: 1,
       needsReview: 2,
