@@ -1,7 +1,7 @@
 /** Node: reads one byte range of a file with the ingest core (a part of a parallel load). */
 import { open } from "node:fs/promises";
 import type { Part } from "./assemble";
-import type { PartJob } from "./parallel";
+import { PROGRESS_MS, type PartJob } from "./parallel";
 import { openPart } from "./shared";
 import type { ParseOptions } from "./types";
 
@@ -47,8 +47,8 @@ export async function readFilePart(
       if (pos < job.end) next = readAt(bufs[k]!, pos, size);
       core.pushBytes(buf.subarray(0, bytesRead));
       const now = performance.now();
-      // (every 50 ms: parseParallel passes on at most one report per 100 ms of all parts')
-      if (onProgress && now - last > 50) {
+      // (parseParallel passes on at most one report per PROGRESS_MS of all parts')
+      if (onProgress && now - last > PROGRESS_MS) {
         last = now;
         onProgress(core.bytes, core.rows);
       }
