@@ -1,8 +1,11 @@
 /** Resident memory of the Chromium renderers a bench started (page and workers: all threads). */
 import { readdirSync, readFileSync } from "node:fs";
 
-/** Resident memory (MB) of this process's Chromium renderers (descendants of this process only). */
-export function rendererRssMB(): number {
+/**
+ * The Chromium processes among this process's descendants, with their `--type` (the browser
+ * process has none: "browser"), from /proc.
+ */
+export function chromiumProcesses(): { pid: number; type: string }[] {
   const children = new Map<number, number[]>();
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
@@ -17,14 +20,28 @@ export function rendererRssMB(): number {
       // the process ended meanwhile
     }
   }
-  let kb = 0;
+  const out: { pid: number; type: string }[] = [];
   const todo = [...(children.get(process.pid) ?? [])];
   while (todo.length > 0) {
     const pid = todo.pop()!;
     todo.push(...(children.get(pid) ?? []));
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!cmd.includes("--type=renderer")) continue;
+      if (!cmd.includes("chromium")) continue;
+      out.push({ pid, type: /--type=([a-z-]+)/.exec(cmd)?.[1] ?? "browser" });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** Resident memory (MB) of this process's Chromium renderers (descendants of this process only). */
+export function rendererRssMB(): number {
+  let kb = 0;
+  for (const { pid, type } of chromiumProcesses()) {
+    if (type !== "renderer") continue;
+    try {
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
       if (m) kb += Number(m[1]);
     } catch {

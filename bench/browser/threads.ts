@@ -7,41 +7,14 @@
  * const cpu = threadCpu(); ... ; cpu.sample(); ... ; console.log(cpu.report());
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { chromiumProcesses } from "../rss.ts";
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
-
-function descendants(): { pid: number; type: string }[] {
-  const children = new Map<number, number[]>();
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  const out: { pid: number; type: string }[] = [];
-  const todo = [...(children.get(process.pid) ?? [])];
-  while (todo.length > 0) {
-    const pid = todo.pop()!;
-    todo.push(...(children.get(pid) ?? []));
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!cmd.includes("chromium")) continue;
-      out.push({ pid, type: /--type=([a-z-]+)/.exec(cmd)?.[1] ?? "browser" });
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return out;
-}
 
 /** ticks (user + system) per "pid/tid" with its label "type:thread name" */
 function snapshot(): Map<string, { label: string; ticks: number }> {
   const m = new Map<string, { label: string; ticks: number }>();
-  for (const { pid, type } of descendants()) {
+  for (const { pid, type } of chromiumProcesses()) {
     let tids: string[];
     try {
       tids = readdirSync(`/proc/${pid}/task`);
