@@ -119,7 +119,7 @@ async function run(file: File): Promise<void> {
     seconds: (t4 - t0) / 1000,
     pageHeapMB: mem ? mem.usedJSHeapSize / 1e6 : -1,
     progressUpdates: updates,
-    progressLog: log.slice(0, 40).join(" | "),
+    progressLog: log.join(" | "),
     maxProgressGapMs: maxGap,
     maxProgressGapEndSeconds: maxGapEnd / 1000,
     maxProgressGapStep: maxGapStep,

@@ -144,7 +144,7 @@ export class EvalPool {
    * Verdicts of `criteria` (default all) over rows [start, end) (default all) with these overrides,
    * one merged Uint8Array per criterion. Rejects with the worker's error if one throws.
    * `onProgress` (rows evaluated so far): each worker then evaluates its rows in chunks of
-   * `chunkRows` (default 131,072), reporting after each.
+   * `chunkRows` (default 131,072; its first chunk a quarter of that), reporting after each.
    */
   async evaluate(
     overrides: Overrides,
@@ -242,11 +242,16 @@ export class EvalPool {
     await Promise.all(
       parts.map(async (s) => {
         const b = Math.min(hi, s.end);
-        for (let x = Math.max(lo, s.start); x < b; x += step) {
-          const y = Math.min(b, x + step);
+        // a worker's first chunk runs cold code (not optimised yet): a quarter of a step, so
+        // its first report comes about as soon as the later ones (1M rows in Chromium: 169 ms
+        // before the first report of 65,536 rows, the longest silence of the load)
+        let size = Number.isFinite(step) ? Math.max(1, Math.ceil(step / 4)) : step;
+        for (let x = Math.max(lo, s.start); x < b; size = step) {
+          const y = Math.min(b, x + size);
           await chunk(s, x, y);
           done += y - x;
           onProgress?.(done);
+          x = y;
         }
       }),
     );
