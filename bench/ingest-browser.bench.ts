@@ -9,6 +9,8 @@
  * (PerformanceObserver 'longtask') and the progress gaps. INGEST_BENCH_PROFILE=dir: an unminified
  * build, and CPU profiles of the workers (browser/profile.ts) written there as .cpuprofile, with
  * their top self times printed. INGEST_BENCH_THREADS=1: CPU time per Chromium thread during the load.
+ * INGEST_BENCH_HEAPS=1: every 100 ms the V8 heap (used/committed, ArrayBuffer backing stores) of
+ * the page and each worker, and the renderers' anonymous / shared resident memory (browser/heaps.ts).
  * INGEST_BENCH_TRACE=file.json: a Chromium trace of the load (V8 and GC categories, all threads).
  */
 import { createServer, type Server } from "node:http";
@@ -21,11 +23,13 @@ import { rendererRssMB } from "./rss.ts";
 import { ensureCsv, PATH } from "./ingest.bench";
 import { profileWorkers, selfTimes } from "./browser/profile.ts";
 import { threadCpu } from "./browser/threads.ts";
+import { sampleHeaps } from "./browser/heaps.ts";
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
 const OUT = "/tmp/ingest-bench-browser-dist";
 const root = fileURLToPath(new URL("./browser/", import.meta.url));
 const PROFILE = process.env.INGEST_BENCH_PROFILE;
+const HEAPS = process.env.INGEST_BENCH_HEAPS;
 const DEBUG_PORT = 9339;
 
 async function build(): Promise<void> {
@@ -73,7 +77,7 @@ export async function run(): Promise<Record<string, number>> {
   const { server, url } = await serve();
   const browser = await launch([
     "--enable-precise-memory-info",
-    ...(PROFILE ? [`--remote-debugging-port=${DEBUG_PORT}`] : []),
+    ...(PROFILE || HEAPS ? [`--remote-debugging-port=${DEBUG_PORT}`] : []),
     // e.g. INGEST_BENCH_CHROMIUM_ARGS="--js-flags=--trace-deopt" (with DEBUG=pw:browser)
     ...(process.env.INGEST_BENCH_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? []),
   ]);
@@ -83,6 +87,7 @@ export async function run(): Promise<Record<string, number>> {
     await page.goto(url);
     // profiling: the page keeps its evaluation workers until their profiles are taken
     const prof = PROFILE ? await profileWorkers(DEBUG_PORT) : null;
+    const heaps = HEAPS && !PROFILE ? await sampleHeaps(DEBUG_PORT, 100) : null;
     if (prof)
       await page.evaluate(() => {
         const w = window as unknown as { __hold?: Promise<void>; __release?: () => void };
@@ -125,6 +130,7 @@ export async function run(): Promise<Record<string, number>> {
     );
     const wall = (performance.now() - t0) / 1000;
     clearInterval(timer);
+    if (heaps) for (const line of heaps.stop(t0)) console.log(`  heaps ${line}`);
     if (trace) await browser.stopTracing();
     if (cpu) {
       clearInterval(cpuTimer!);

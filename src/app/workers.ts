@@ -63,9 +63,22 @@ export function ingestWorker(): Comlink.Remote<IngestApi> {
   return api;
 }
 
+/** each ingest worker handed out, by its Comlink proxy (see `endIngest`) */
+const ingestWorkers = new WeakMap<object, Worker>();
+
+/**
+ * Terminates an ingest worker handed out by `ingestWorker` (its whole heap is returned at once);
+ * the next `ingestWorker()` starts a new one.
+ */
+export function endIngest(api: Comlink.Remote<IngestApi>): void {
+  ingestWorkers.get(api)?.terminate();
+  ingestWorkers.delete(api);
+}
+
 function startIngest(): Comlink.Remote<IngestApi> {
   const w = SINGLE ? new InlineIngestWorker() : moduleWorker("ingest");
   const api = Comlink.wrap<IngestApi>(w);
+  ingestWorkers.set(api, w);
   // started from a blob:, the ingest worker cannot resolve its helper's URL: give it the
   // helper's blob (without it every file was read on one thread, about half the speed)
   if (blobs.ingest && blobs.part) void api.configure({ partWorkerUrl: blobs.part });
