@@ -11,6 +11,7 @@ import { createLiveEngine } from "./engine-live.ts";
 import { createPoolEngine } from "./engine-pool.ts";
 import type { Services } from "./flow.svelte.ts";
 import type { MappedResult } from "../../workers/protocol.ts";
+import type { ParseProgress } from "../ingest/types.ts";
 import { withDictViews } from "../engine/packed-dict.ts";
 import { choicesFromAuto, toMapping } from "./mapping-model.ts";
 import { sliceChannels } from "./slice-ports.ts";
@@ -23,12 +24,22 @@ let current: Blob | null = null;
 /** set when the worker that read `current` was ended: the next one must read it first */
 let reload: Blob | null = null;
 
-/** The ingest worker, with the current file loaded in it (read again after `recycle`). */
-async function withFile(): Promise<ReturnType<typeof ingestWorker>> {
+/**
+ * The ingest worker, with the current file loaded in it (read again after `recycle`, reported
+ * through `onProgress`: a million rows take a few seconds).
+ */
+async function withFile(
+  onProgress?: (step: string) => void,
+): Promise<ReturnType<typeof ingestWorker>> {
   const api = worker();
   const file = reload;
   if (file) {
-    await api.loadFile(file, {});
+    const report = onProgress
+      ? Comlink.proxy((p: ParseProgress) =>
+          onProgress(`reading the file again: ${Math.floor((100 * p.bytes) / (file.size || 1))}%`),
+        )
+      : undefined;
+    await api.loadFile(file, {}, report);
     if (reload === file) reload = null;
   }
   return api;
@@ -79,7 +90,7 @@ export function createServices(): Services {
     async apply(protocol, choices, withTable, onProgress) {
       const mapping = toMapping(protocol.id, choices);
       const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-      const api = await withFile();
+      const api = await withFile(onProgress);
       if (!withTable || typeof Worker !== "function")
         return unpacked(await api.applyMapping(protocol, mapping, withTable, undefined, progress));
       // the evaluation workers' row slices go from the ingest worker straight to them
