@@ -12,24 +12,9 @@
  * ... // the load
  * for (const line of heaps.stop(t0)) console.log(line);
  */
-import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { chromiumProcesses } from "../rss.ts";
-
-interface Socket {
-  on(event: "message", f: (data: Buffer) => void): void;
-  on(event: "open" | "close", f: () => void): void;
-  send(text: string): void;
-  close(): void;
-}
-
-interface Message {
-  id?: number;
-  method?: string;
-  sessionId?: string;
-  params?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-}
+import { AUTO_ATTACH, connectPage } from "./cdp.ts";
 
 /** One context's heap at one time (MB). */
 interface Usage {
@@ -63,36 +48,12 @@ export async function sampleHeaps(
   port: number,
   everyMs = 100,
 ): Promise<{ stop(t0: number): string[] }> {
-  const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
-    type: string;
-    url: string;
-    webSocketDebuggerUrl: string;
-  }[];
-  const page = list.find((t) => t.type === "page" && t.url.startsWith("http"));
-  if (!page) throw new Error("no page to sample");
-  const { ws: WebSocket } = createRequire(import.meta.url)("playwright-core/lib/utilsBundle") as {
-    ws: new (url: string, opts: { perMessageDeflate: boolean }) => Socket;
-  };
-  const socket = new WebSocket(page.webSocketDebuggerUrl, { perMessageDeflate: false });
-  await new Promise<void>((resolve) => socket.on("open", resolve));
-  let next = 1;
-  const waiting = new Map<number, (m: Message) => void>();
-  const send = (method: string, params: object = {}, sessionId?: string): Promise<Message> => {
-    const id = next++;
-    socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
-    return new Promise((resolve) => waiting.set(id, resolve));
-  };
+  const cdp = await connectPage(port);
+  const send = cdp.send;
   /** session ('' = the page) -> label */
   const sessions = new Map<string, string>([["", "page"]]);
   let named = 0;
-  const autoAttach = { autoAttach: true, waitForDebuggerOnStart: true, flatten: true };
-  socket.on("message", (data) => {
-    const m = JSON.parse(data.toString()) as Message;
-    if (m.id !== undefined) {
-      waiting.get(m.id)?.(m);
-      waiting.delete(m.id);
-      return;
-    }
+  cdp.onEvent((m) => {
     if (m.method === "Target.attachedToTarget") {
       const p = m.params as { sessionId: string; targetInfo: { type: string; url: string } };
       const s = p.sessionId;
@@ -102,14 +63,14 @@ export async function sampleHeaps(
           .pop()!
           .replace(/-[\w-]{8}\.js$/, "");
         sessions.set(s, `${named++}:${file.replace(/\.js$/, "")}`);
-        void send("Target.setAutoAttach", autoAttach, s);
+        void send("Target.setAutoAttach", AUTO_ATTACH, s);
       }
       void send("Runtime.runIfWaitingForDebugger", {}, s);
     } else if (m.method === "Target.detachedFromTarget") {
       sessions.delete((m.params as { sessionId: string }).sessionId);
     }
   });
-  await send("Target.setAutoAttach", autoAttach);
+  await send("Target.setAutoAttach", AUTO_ATTACH);
   const samples: {
     at: number;
     heaps: Map<string, Usage>;
@@ -148,7 +109,7 @@ export async function sampleHeaps(
     /** one line per sample: s, renderer anon/shmem, then per context used/committed+backing */
     stop(t0) {
       clearInterval(timer);
-      socket.close();
+      cdp.close();
       return samples
         .filter((s) => s.at >= t0)
         .map((s) => {

@@ -11,14 +11,7 @@
  * ... // the load
  * for (const p of await prof.stop()) writeFileSync(`${p.url}.cpuprofile`, JSON.stringify(p.profile));
  */
-import { createRequire } from "node:module";
-
-interface Socket {
-  on(event: "message", f: (data: Buffer) => void): void;
-  on(event: "open" | "close", f: () => void): void;
-  send(text: string): void;
-  close(): void;
-}
+import { AUTO_ATTACH, connectPage } from "./cdp.ts";
 
 export interface WorkerProfile {
   /** the worker's script URL, and its order of attachment */
@@ -27,49 +20,15 @@ export interface WorkerProfile {
   profile: unknown;
 }
 
-interface Message {
-  id?: number;
-  method?: string;
-  sessionId?: string;
-  params?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-  error?: { message: string };
-}
-
 /** Attaches to the one page of the browser debugging on `port`; profiles its workers. */
 export async function profileWorkers(
   port: number,
   intervalUs = 100,
 ): Promise<{ stop(): Promise<WorkerProfile[]> }> {
-  const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
-    type: string;
-    url: string;
-    webSocketDebuggerUrl: string;
-  }[];
-  const page = list.find((t) => t.type === "page" && t.url.startsWith("http"));
-  if (!page) throw new Error("no page to profile");
-  // playwright-core's own WebSocket client (Node 20 has none without a flag)
-  const { ws: WebSocket } = createRequire(import.meta.url)("playwright-core/lib/utilsBundle") as {
-    ws: new (url: string, opts: { perMessageDeflate: boolean }) => Socket;
-  };
-  const socket = new WebSocket(page.webSocketDebuggerUrl, { perMessageDeflate: false });
-  await new Promise<void>((resolve) => socket.on("open", resolve));
-  let next = 1;
-  const waiting = new Map<number, (m: Message) => void>();
-  const send = (method: string, params: object = {}, sessionId?: string): Promise<Message> => {
-    const id = next++;
-    socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
-    return new Promise((resolve) => waiting.set(id, resolve));
-  };
+  const cdp = await connectPage(port);
+  const send = cdp.send;
   const sessions = new Map<string, { url: string; index: number }>();
-  const autoAttach = { autoAttach: true, waitForDebuggerOnStart: true, flatten: true };
-  socket.on("message", (data) => {
-    const m = JSON.parse(data.toString()) as Message;
-    if (m.id !== undefined) {
-      waiting.get(m.id)?.(m);
-      waiting.delete(m.id);
-      return;
-    }
+  cdp.onEvent((m) => {
     if (m.method === "Target.attachedToTarget") {
       const p = m.params as { sessionId: string; targetInfo: { type: string; url: string } };
       const s = p.sessionId;
@@ -82,14 +41,14 @@ export async function profileWorkers(
         await send("Profiler.enable", {}, s);
         await send("Profiler.setSamplingInterval", { interval: intervalUs }, s);
         await send("Profiler.start", {}, s);
-        await send("Target.setAutoAttach", autoAttach, s);
+        await send("Target.setAutoAttach", AUTO_ATTACH, s);
         await send("Runtime.runIfWaitingForDebugger", {}, s);
       })();
     } else if (m.method === "Target.detachedFromTarget") {
       sessions.delete((m.params as { sessionId: string }).sessionId);
     }
   });
-  await send("Target.setAutoAttach", autoAttach);
+  await send("Target.setAutoAttach", AUTO_ATTACH);
   return {
     async stop() {
       const out: WorkerProfile[] = [];
@@ -97,7 +56,7 @@ export async function profileWorkers(
         const r = await send("Profiler.stop", {}, s);
         if (r.result) out.push({ ...w, profile: r.result.profile });
       }
-      socket.close();
+      cdp.close();
       return out;
     },
   };
