@@ -7,6 +7,8 @@ import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 export const SCREENS = resolve(import.meta.dirname, "../../test-output/screens");
+/** where the e2e tests write the files they load */
+export const FILES = resolve(import.meta.dirname, "../../test-output/e2e-files");
 
 /** Debian's Chromium, headless, with nothing phoning home (this machine has no network). */
 export const CHROMIUM = {
@@ -77,4 +79,14 @@ export async function openApp(
 /** Number from a "1,234" text. */
 export function num(text: string | null): number {
   return Number((text ?? "").replace(/[^\d.-]/g, ""));
+}
+
+/** The three status counts the screen shows. */
+export async function counts(app: AppPage) {
+  const p = app.page;
+  return {
+    eligible: num(await p.textContent("[data-testid=n-eligible]")),
+    needsReview: num(await p.textContent("[data-testid=n-review]")),
+    ineligible: num(await p.textContent("[data-testid=n-ineligible]")),
+  };
 }

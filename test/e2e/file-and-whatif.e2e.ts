@@ -1,21 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { launch, num, openApp, type AppPage } from "./browser.ts";
+import { counts, FILES, launch, num, openApp, type AppPage } from "./browser.ts";
 import { demoCsv, screenCsv } from "./pipeline.ts";
 
-const DIR = resolve(import.meta.dirname, "../../test-output/e2e-files");
+const DIR = FILES;
 const ROWS = 3000;
-
-async function counts(app: AppPage) {
-  const p = app.page;
-  return {
-    eligible: num(await p.textContent("[data-testid=n-eligible]")),
-    needsReview: num(await p.textContent("[data-testid=n-review]")),
-    ineligible: num(await p.textContent("[data-testid=n-ineligible]")),
-  };
-}
 
 const pick = (c: { eligible: number; needsReview: number; ineligible: number }) => ({
   eligible: c.eligible,

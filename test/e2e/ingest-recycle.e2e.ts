@@ -4,25 +4,16 @@
  * same file, here a scenario loaded after the screen, reads the file again in a new one.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, num, openApp, type AppPage } from "./browser.ts";
+import { counts, FILES, launch, openApp, type AppPage } from "./browser.ts";
 import { demoCsv, screenCsv } from "./pipeline.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import type { Protocol } from "../../src/engine/protocol/types.ts";
 
-const DIR = resolve(import.meta.dirname, "../../test-output/e2e-files");
+const DIR = FILES;
 const ROWS = 2000;
-
-async function counts(app: AppPage) {
-  const p = app.page;
-  return {
-    eligible: num(await p.textContent("[data-testid=n-eligible]")),
-    needsReview: num(await p.textContent("[data-testid=n-review]")),
-    ineligible: num(await p.textContent("[data-testid=n-ineligible]")),
-  };
-}
 
 describe("a mapping after the screen started (the ingest worker was ended)", () => {
   let browser: Browser;
