@@ -9,7 +9,7 @@ import type { ColDef, ValueGetterParams } from "ag-grid-community";
 import { CriterionHeader, type HeaderBoard, type HeaderInfo } from "./header.ts";
 import { formatStored, sortKey } from "../../app/cell-edit.ts";
 import type { ScreenState } from "../../app/screen.svelte.ts";
-import type { Column } from "../../engine/types.ts";
+import { rowArray, type Column } from "../../engine/types.ts";
 import { categoryKey, type SortSpec } from "./order.ts";
 
 export interface Row {
@@ -157,14 +157,6 @@ export function sortSpecs(
 
 /** One number per row that sorts like the column's values (see sortKey in cell-edit.ts). */
 function columnKey(col: Column, n: number): SortSpec["key"] {
-  switch (col.kind) {
-    case "number":
-      return col.lo;
-    case "date":
-      return col.days;
-    case "boolean":
-      return col.values;
-    case "category":
-      return categoryKey(col.codes, col.dict, n);
-  }
+  // numbers (by their lower bound), dates and booleans sort by their row array as it is
+  return col.kind === "category" ? categoryKey(col.codes, col.dict, n) : rowArray(col);
 }
