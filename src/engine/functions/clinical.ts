@@ -90,8 +90,9 @@ export const COCKCROFT_GAULT: FunctionSpec = {
 /**
  * Counts TRUE flags as an interval [#true, #true + #unknown], each weighted.
  *
- * Whole weights with a total up to 0xffff (SLEDAI-2K: 105, ACR 1997: 11) are summed without a
- * branch per flag: one int32 per row holds the TRUE sum in its low 16 bits and the
+ * Whole weights with a total up to 255 (SLEDAI-2K: 105, ACR 1997: 11) are summed four rows at
+ * a time (`byteWeightedCount`: each row's sums in one byte of a 32-bit word). Up to 0xffff
+ * without a branch per flag: one int32 per row holds the TRUE sum in its low 16 bits and the
  * TRUE-or-unknown sum in its high 16 bits, and each flag adds its entry of a 256-entry table
  * (a branch on random flags mispredicted about a third of the time: 2-4x slower, measured).
  * Other weights take the plain loop.
@@ -106,6 +107,7 @@ function weightedCount(
     plainWeightedCount(args, weights, n, o);
     return;
   }
+  if (byteWeightedCount(args as readonly BoolVec[], weights, n, o)) return;
   if (countScratch.length < n) countScratch = new Int32Array(n);
   const acc = countScratch;
   const step = countStep;
@@ -128,6 +130,91 @@ function weightedCount(
     hi[i] = a >>> 16;
   }
 }
+
+const LOW7 = 0x7f7f7f7f;
+const HIGH = 0x80808080;
+const ONES = 0x01010101;
+/** per byte of x: 1 where the byte is not 0, else 0 (no carry crosses bytes) */
+const nonZeroBytes = (x: number): number => ((((x & LOW7) + LOW7) | x) & HIGH) >>> 7;
+/** byte j of a Uint32Array word is byte 4w + j of its buffer (little-endian) */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * `weightedCount` four rows at a time, for whole weights totalling at most 255: per 32-bit word
+ * of a flag vector, the bytes equal to TRUE and the bytes not FALSE as 0/1 per byte (exact for
+ * any byte, not only the truth codes), times the weight, added to per-byte sums that cannot
+ * carry. Returns false (nothing written) when the weights or the flag vectors' alignment do
+ * not allow it. SLEDAI-2K and ACR 1997 over 1M rows: the table loop's 35 lookups per row took
+ * ~0.2 s of the synthetic registry's evaluation.
+ */
+export function byteWeightedCount(
+  args: readonly BoolVec[],
+  weights: readonly number[],
+  n: number,
+  o: NumVec,
+): boolean {
+  let total = 0;
+  for (const w of weights) total += w;
+  if (!LITTLE_ENDIAN || total > 0xff || weights.length > args.length) return false;
+  const nw = n >>> 2;
+  const views: Uint32Array[] = [];
+  for (let k = 0; k < weights.length; k++) {
+    const v = args[k]!;
+    if ((v.byteOffset & 3) !== 0) return false;
+    views.push(new Uint32Array(v.buffer, v.byteOffset, nw));
+  }
+  if (byteLo.length < nw) {
+    byteLo = new Int32Array(nw);
+    byteHi = new Int32Array(nw);
+  }
+  const accLo = byteLo;
+  const accHi = byteHi;
+  accLo.fill(0, 0, nw);
+  accHi.fill(0, 0, nw);
+  for (let k = 0; k < views.length; k++) {
+    const x = views[k]!;
+    const w = weights[k]!;
+    for (let j = 0; j < nw; j++) {
+      const b = x[j]!;
+      // bytes equal to TRUE (1): those where b ^ 0x01 is 0
+      const t = nonZeroBytes(b ^ ONES) ^ ONES;
+      accLo[j] = (accLo[j]! + Math.imul(t, w)) | 0;
+      accHi[j] = (accHi[j]! + Math.imul(nonZeroBytes(b), w)) | 0;
+    }
+  }
+  const lo = o.lo;
+  const hi = o.hi;
+  for (let j = 0; j < nw; j++) {
+    const a = accLo[j]!;
+    const c = accHi[j]!;
+    const i = j << 2;
+    lo[i] = a & 0xff;
+    lo[i + 1] = (a >>> 8) & 0xff;
+    lo[i + 2] = (a >>> 16) & 0xff;
+    lo[i + 3] = a >>> 24;
+    hi[i] = c & 0xff;
+    hi[i + 1] = (c >>> 8) & 0xff;
+    hi[i + 2] = (c >>> 16) & 0xff;
+    hi[i + 3] = c >>> 24;
+  }
+  // the last rows (n not a multiple of 4)
+  for (let i = nw << 2; i < n; i++) {
+    let l = 0;
+    let h = 0;
+    for (let k = 0; k < weights.length; k++) {
+      const f = args[k]![i]!;
+      const w = weights[k]!;
+      l += f === TRUE ? w : 0;
+      h += f !== FALSE ? w : 0;
+    }
+    lo[i] = l;
+    hi[i] = h;
+  }
+  return true;
+}
+
+let byteLo = new Int32Array(0);
+let byteHi = new Int32Array(0);
 
 let countScratch = new Int32Array(0);
 const countStep = new Int32Array(256);

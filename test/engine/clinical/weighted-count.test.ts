@@ -1,11 +1,13 @@
 /**
  * The packed weighted count (SLEDAI-2K, ACR 1997) against the plain loop: same interval for
  * every row, any flag bytes (not only the three truth codes), any whole weights; weights that
- * cannot be packed take the plain loop and still count right.
+ * cannot be packed take the plain loop and still count right; the four-rows-a-word sums
+ * (byte sums) against the same definition, at their limit and at any offset.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  byteWeightedCount,
   packableWeights,
   plainWeightedCount,
   weightedCount,
@@ -80,5 +82,57 @@ describe("weightedCount", () => {
     expect(packableWeights([0xffff, 1])).toBe(false);
     expect(packableWeights([2.5])).toBe(false);
     expect(packableWeights([-1])).toBe(false);
+  });
+});
+
+describe("byteWeightedCount", () => {
+  /** flags as views at byte offset `at` of a larger buffer (any alignment) */
+  const flagsAt = (rows: number[][], at: number): Uint8Array[] =>
+    rows.map((r) => {
+      const buf = new Uint8Array(at + r.length + 3);
+      buf.set(r, at);
+      return buf.subarray(at, at + r.length);
+    });
+
+  it("gives the row-at-a-time interval for any bytes, whole weights up to 255 in all", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 70 }),
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 24 }),
+        fc.integer(),
+        (n, weights, seed) => {
+          fc.pre(weights.reduce((a, b) => a + b, 0) <= 255);
+          let s = seed | 0;
+          const rows = weights.map(() =>
+            Array.from({ length: n }, () => {
+              s = (Math.imul(s, 1103515245) + 12345) | 0;
+              const r = (s >>> 16) & 0xff;
+              return r < 200 ? r % 3 : r;
+            }),
+          );
+          const flags = flagsAt(rows, 4);
+          const o = { lo: new Float64Array(n), hi: new Float64Array(n) };
+          expect(byteWeightedCount(flags, weights, n, o)).toBe(true);
+          expect([[...o.lo], [...o.hi]]).toEqual(byRow(flags, weights, n));
+        },
+      ),
+    );
+  });
+
+  it("reaches 255 in every byte without carrying, and declines what it cannot sum", () => {
+    const n = 9;
+    const weights = [200, 55];
+    const all = (v: number) => Array.from({ length: n }, () => v);
+    const o = { lo: new Float64Array(n), hi: new Float64Array(n) };
+    expect(byteWeightedCount(flagsAt([all(1), all(1)], 0), weights, n, o)).toBe(true);
+    expect([...o.lo]).toEqual(all(255));
+    expect(byteWeightedCount(flagsAt([all(2), all(255)], 0), weights, n, o)).toBe(true);
+    expect([[...o.lo], [...o.hi]]).toEqual([all(0), all(255)]);
+    // a total over 255, or a flag vector not on a 4-byte boundary: nothing written
+    expect(byteWeightedCount(flagsAt([all(1), all(1)], 0), [200, 56], n, o)).toBe(false);
+    expect(byteWeightedCount(flagsAt([all(1), all(1)], 1), weights, n, o)).toBe(false);
+    // weightedCount then takes the 16-bit sums, with the same result
+    const odd = flagsAt([all(1), [0, 1, 2, 1, 0, 2, 2, 1, 0]], 1);
+    expect(run(weightedCount, odd, weights, n)).toEqual(byRow(odd, weights, n));
   });
 });
