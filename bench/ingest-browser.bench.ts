@@ -12,6 +12,7 @@
  * INGEST_BENCH_HEAPS=1: every 100 ms the V8 heap (used/committed, ArrayBuffer backing stores) of
  * the page and each worker, and the renderers' anonymous / shared resident memory (browser/heaps.ts).
  * INGEST_BENCH_TRACE=file.json: a Chromium trace of the load (V8 and GC categories, all threads).
+ * INGEST_BENCH_DIST=dir: build the page into dir once, serve it from there afterwards.
  */
 import { createServer, type Server } from "node:http";
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -26,7 +27,12 @@ import { threadCpu } from "./browser/threads.ts";
 import { sampleHeaps } from "./browser/heaps.ts";
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
-const OUT = "/tmp/ingest-bench-browser-dist";
+/**
+ * INGEST_BENCH_DIST=dir: the page is built there once and served from there by later runs
+ * (compare two trees' builds run after run, on the same minutes' machine)
+ */
+const KEEP = process.env.INGEST_BENCH_DIST;
+const OUT = KEEP ?? "/tmp/ingest-bench-browser-dist";
 const root = fileURLToPath(new URL("./browser/", import.meta.url));
 const PROFILE = process.env.INGEST_BENCH_PROFILE;
 const HEAPS = process.env.INGEST_BENCH_HEAPS;
@@ -73,7 +79,7 @@ function serve(): Promise<{ server: Server; url: string }> {
 
 export async function run(): Promise<Record<string, number>> {
   const size = await ensureCsv(PATH, ROWS);
-  await build();
+  if (!KEEP || !existsSync(join(OUT, "index.html"))) await build();
   const { server, url } = await serve();
   const browser = await launch([
     "--enable-precise-memory-info",

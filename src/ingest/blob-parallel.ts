@@ -11,6 +11,8 @@
  */
 import type { Part } from "./assemble";
 import { parseParallel, PROGRESS_MS, type PartJob } from "./parallel";
+import { readTextRange, TEXT_PIECE, type Pace } from "./blob-text";
+import type { IngestCore } from "./core";
 import { openPart } from "./shared";
 import type { ParseOptions, RawTable } from "./types";
 
@@ -44,43 +46,73 @@ export async function parseBlobParallel(
   return t ?? whole();
 }
 
-/** Worker side: reads bytes [start, end) of `file` with the preset of its part. */
+/**
+ * Worker side: reads bytes [start, end) of `file` with the preset of its part: as text pieces
+ * when the file is UTF-8 (blob-text.ts: no ArrayBuffer per chunk), else as a byte stream.
+ */
 export async function readBlobPart(
   file: Blob,
   job: PartJob,
   onProgress: ((bytes: number, rows: number) => void) | undefined,
   opts: Pick<ParseOptions, "name" | "dateOrder" | "signal"> = {},
+  textPiece = TEXT_PIECE,
 ): Promise<Part> {
   // with a shared layout the part writes into its region of the one buffer (no transfer back)
   const { core, finish } = openPart(opts, job.preset, job.layout, job.part);
-  const reader = file.slice(job.start, job.end).stream().getReader();
+  const pace = pacer(core, onProgress, opts.signal);
+  let pos = job.start;
+  if (job.preset.dialect.encoding === "utf-8" && typeof file.text === "function")
+    pos = await readTextRange(file, core, pos, job.end, pace, textPiece);
+  if (pos < job.end) await readBytes(file.slice(pos, job.end), core, pace);
+  return finish();
+}
+
+/**
+ * Progress at most every PROGRESS_MS, and a pause every YIELD_MS: a read of buffered bytes
+ * resolves as a microtask, so a read loop never lets the worker's message queue run while the
+ * file comes faster than it is parsed: the other parts' progress (and a cancel) waited until
+ * this part was read (the page saw half the bytes).
+ */
+function pacer(
+  core: IngestCore,
+  onProgress: ((bytes: number, rows: number) => void) | undefined,
+  signal: AbortSignal | undefined,
+): Pace {
   let last = 0;
   let yielded = performance.now();
-  for (;;) {
-    if (opts.signal?.aborted)
-      throw opts.signal.reason ?? new DOMException("the load was cancelled", "AbortError");
-    const { done, value } = await reader.read();
-    if (done) break;
-    // a stream chunk is up to 2 MiB: fed in slices, progress between them (the first slices run
-    // cold code: a whole chunk then took ~150 ms, the longest silence of a load in Chromium)
-    let now = performance.now();
-    for (let k = 0; k < value.length; k += PART_SLICE) {
-      core.pushBytes(value.length <= PART_SLICE ? value : value.subarray(k, k + PART_SLICE));
-      now = performance.now();
+  return {
+    tick() {
+      const now = performance.now();
       if (onProgress && now - last > PROGRESS_MS) {
         last = now;
         onProgress(core.bytes, core.rows);
       }
-    }
-    // a read of buffered bytes resolves as a microtask, so this loop never lets the worker's
-    // message queue run while the file comes faster than it is parsed: the other parts'
-    // progress (and a cancel) waited until this part was read (the page saw half the bytes)
-    if (now - yielded > YIELD_MS) {
+      return now - yielded > YIELD_MS;
+    },
+    async breathe() {
       await nextTask();
       yielded = performance.now();
+      if (signal?.aborted)
+        throw signal.reason ?? new DOMException("the load was cancelled", "AbortError");
+    },
+  };
+}
+
+/** Streams `blob` into `core`. */
+async function readBytes(blob: Blob, core: IngestCore, pace: Pace): Promise<void> {
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    // a stream chunk is up to 2 MiB: fed in slices, progress between them (the first slices run
+    // cold code: a whole chunk then took ~150 ms, the longest silence of a load in Chromium)
+    let rest = false;
+    for (let k = 0; k < value.length; k += PART_SLICE) {
+      core.pushBytes(value.length <= PART_SLICE ? value : value.subarray(k, k + PART_SLICE));
+      rest = pace.tick();
     }
+    if (rest) await pace.breathe();
   }
-  return finish();
 }
 
 /** Bytes fed to a part's core at a time (see readBlobPart). */

@@ -152,6 +152,20 @@ export class IngestCore {
     }
   }
 
+  /**
+   * Feeds text decoded elsewhere from the next `bytes` bytes of the input (a browser part read
+   * with `Blob.text()`, blob-text.ts), instead of `pushBytes`. Only for a core opened with a
+   * preset (its decoder made) whose bytes so far ended on a complete character: the text must
+   * start where the decoder stopped. Its U+FFFD characters count as invalid byte sequences.
+   */
+  pushDecoded(text: string, bytes: number): void {
+    if (this.fatal || !this.decoder) return;
+    this.bytes += bytes;
+    this.decodedBytes += bytes;
+    this.decoder.decodedElsewhere(text);
+    this.pushText(text);
+  }
+
   /** bytes handed to the decoder so far (the capacity estimate's bytes per character) */
   private decodedBytes = 0;
 

@@ -196,6 +196,15 @@ export class ChunkDecoder {
     return this.count(this.dec.decode());
   }
 
+  /**
+   * Text decoded elsewhere from the next bytes (IngestCore.pushDecoded): the byte-order mark is
+   * behind (a later `decode` must not skip it again), and its U+FFFD characters are counted.
+   */
+  decodedElsewhere(s: string): void {
+    this.skip = 0;
+    this.count(s);
+  }
+
   private count(s: string): string {
     let i = s.indexOf("\ufffd");
     while (i !== -1) {
