@@ -100,7 +100,8 @@ describe("byteWeightedCount", () => {
         fc.integer({ min: 0, max: 70 }),
         fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 24 }),
         fc.integer(),
-        (n, weights, seed) => {
+        fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 24, maxLength: 24 }),
+        (n, weights, seed, offsets) => {
           fc.pre(weights.reduce((a, b) => a + b, 0) <= 255);
           let s = seed | 0;
           const rows = weights.map(() =>
@@ -110,7 +111,8 @@ describe("byteWeightedCount", () => {
               return r < 200 ? r % 3 : r;
             }),
           );
-          const flags = flagsAt(rows, 4);
+          // each flag vector at its own byte offset (words shifted together when not on one)
+          const flags = rows.map((r, k) => flagsAt([r], offsets[k]!)[0]!);
           const o = { lo: new Float64Array(n), hi: new Float64Array(n) };
           expect(byteWeightedCount(flags, weights, n, o)).toBe(true);
           expect([[...o.lo], [...o.hi]]).toEqual(byRow(flags, weights, n));
@@ -128,11 +130,13 @@ describe("byteWeightedCount", () => {
     expect([...o.lo]).toEqual(all(255));
     expect(byteWeightedCount(flagsAt([all(2), all(255)], 0), weights, n, o)).toBe(true);
     expect([[...o.lo], [...o.hi]]).toEqual([all(0), all(255)]);
-    // a total over 255, or a flag vector not on a 4-byte boundary: nothing written
+    // a total over 255, or a vector off a word boundary whose last word would pass its
+    // buffer's end: nothing written
     expect(byteWeightedCount(flagsAt([all(1), all(1)], 0), [200, 56], n, o)).toBe(false);
-    expect(byteWeightedCount(flagsAt([all(1), all(1)], 1), weights, n, o)).toBe(false);
+    const atEnd = new Uint8Array(n + 1).fill(1).subarray(1);
+    expect(byteWeightedCount([atEnd, atEnd], weights, 8, o)).toBe(false);
     // weightedCount then takes the 16-bit sums, with the same result
-    const odd = flagsAt([all(1), [0, 1, 2, 1, 0, 2, 2, 1, 0]], 1);
+    const odd = [atEnd, Uint8Array.of(0, 1, 2, 1, 0, 2, 2, 1, 0)];
     expect(run(weightedCount, odd, weights, n)).toEqual(byRow(odd, weights, n));
   });
 });
