@@ -154,7 +154,7 @@ export function benchTable(nRows: number, seed = 42): Table {
       columns[va.name] = { kind: "number", lo, hi, unit: va.unit ?? "1" };
     } else if (va.type === "date") {
       const back = va.name === "birth_date" ? 365 * 90 : 365 * 8;
-      const days = Float64Array.from({ length: nRows }, () =>
+      const days = Float32Array.from({ length: nRows }, () =>
         miss() ? NaN : Math.floor(screening - r() * back),
       );
       columns[va.name] = { kind: "date", days };

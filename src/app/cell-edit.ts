@@ -6,6 +6,7 @@
 import type { Problem } from "../engine/protocol/types.ts";
 import { FALSE, TRUE, UNKNOWN, type Column } from "../engine/types.ts";
 import { appendEntry } from "../engine/packed-dict.ts";
+import { setCode } from "../engine/codes.ts";
 
 export type Stored =
   | { kind: "number"; lo: number; hi: number }
@@ -43,7 +44,7 @@ export function writeStored(col: Column, row: number, v: Stored): void {
     col.hi[row] = v.hi;
   } else if (col.kind === "date" && v.kind === "date") col.days[row] = v.days;
   else if (col.kind === "boolean" && v.kind === "boolean") col.values[row] = v.value;
-  else if (col.kind === "category" && v.kind === "category") col.codes[row] = v.code;
+  else if (col.kind === "category" && v.kind === "category") setCode(col, row, v.code);
 }
 
 const DAY = 86_400_000;
@@ -162,7 +163,7 @@ export function storedText(col: Column, v: Stored): string {
     col.kind === "number"
       ? { kind: "number", lo: new Float64Array(1), hi: new Float64Array(1), unit: col.unit }
       : col.kind === "date"
-        ? { kind: "date", days: new Float64Array(1) }
+        ? { kind: "date", days: new Float32Array(1) }
         : col.kind === "boolean"
           ? { kind: "boolean", values: new Uint8Array(1) }
           : { kind: "category", codes: new Int32Array(1), dict: col.dict };

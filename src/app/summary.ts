@@ -3,7 +3,7 @@
  * Counting is the ResultSet's job (src/engine/results); this module only translates clicks.
  */
 import type { ResultSet, RowFilter as EngineFilter } from "../engine/results/index.ts";
-import type { Status, Verdict } from "../engine/types.ts";
+import type { CodeArray, Status, Verdict } from "../engine/types.ts";
 
 export type RowFilter =
   | { kind: "status"; status: Status }
@@ -50,7 +50,7 @@ export function rowMask(
   f: RowFilter,
   rs: ResultSet,
   status: Uint8Array,
-  category: (name: string) => { codes: Int32Array; dict: readonly string[] } | undefined,
+  category: (name: string) => { codes: CodeArray; dict: readonly string[] } | undefined,
 ): Uint8Array {
   const n = rs.nRows;
   const m = new Uint8Array(n);

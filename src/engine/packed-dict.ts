@@ -15,7 +15,7 @@
  * const p = packDict(["a", "bc"]); // { text: "abc", ends: Int32Array [1, 3] }
  * unpackDict(p)[1]; // "bc"
  */
-import type { Column, Table } from "./types.ts";
+import type { CodeArray, Column, Table } from "./types.ts";
 
 export interface PackedDict {
   text: string;
@@ -68,7 +68,7 @@ export function unpackDict(packed: PackedDict): string[] {
 }
 
 /** A category column over a packed dictionary (`dict` its view). */
-export function packedColumn(codes: Int32Array, packed: PackedDict): Column {
+export function packedColumn(codes: CodeArray, packed: PackedDict): Column {
   return { kind: "category", codes, dict: unpackDict(packed), packed };
 }
 

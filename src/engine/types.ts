@@ -43,10 +43,14 @@ export interface NumberColumn {
   unit: string;
 }
 
-/** Dates as whole days since 1970-01-01 (UTC); NaN = missing. */
+/**
+ * Dates as whole days since 1970-01-01 (UTC); NaN = missing. Float32: every whole day number of
+ * the years 0000-9999 (|days| < 2^24) is exact in it, at half the bytes of a Float64. Compiled
+ * expressions widen it into Float64 batches (`DateVec`) as they read it.
+ */
 export interface DateColumn {
   kind: "date";
-  days: Float64Array;
+  days: Float32Array;
 }
 
 /** Booleans as truth codes (UNKNOWN = missing). */
@@ -55,14 +59,18 @@ export interface BooleanColumn {
   values: Uint8Array;
 }
 
+/** Category codes: the narrowest of the three the dictionary needs (see codes.ts). */
+export type CodeArray = Int8Array | Int16Array | Int32Array;
+
 /**
- * Categories (and free text) dictionary-encoded; code -1 = missing. A large, mostly distinct
+ * Categories (and free text) dictionary-encoded; code -1 = missing. `codes` is Int8Array for
+ * up to 128 values, Int16Array up to 32,768, else Int32Array (codes.ts). A large, mostly distinct
  * dictionary (patient ids) is `packed`: its entries are one string + end offsets and `dict` is
  * a read-only view of it that cannot be posted or cheaply copied (see packed-dict.ts).
  */
 export interface CategoryColumn {
   kind: "category";
-  codes: Int32Array;
+  codes: CodeArray;
   dict: string[];
   packed?: PackedDict;
 }
@@ -70,8 +78,11 @@ export interface CategoryColumn {
 export type Column = NumberColumn | DateColumn | BooleanColumn | CategoryColumn;
 export type ColumnKind = Column["kind"];
 
+/** Any typed array a column stores. */
+export type ColumnArray = Float64Array | Float32Array | CodeArray | Uint8Array;
+
 /** A column's array with one value per row: a number column's lower bounds, else its only one. */
-export function rowArray(c: Column): Float64Array | Int32Array | Uint8Array {
+export function rowArray(c: Column): ColumnArray {
   switch (c.kind) {
     case "number":
       return c.lo;
@@ -85,7 +96,7 @@ export function rowArray(c: Column): Float64Array | Int32Array | Uint8Array {
 }
 
 /** Every typed array of a column (a number column's lo and hi may be the same array). */
-export function columnArrays(c: Column): (Float64Array | Int32Array | Uint8Array)[] {
+export function columnArrays(c: Column): ColumnArray[] {
   return c.kind === "number" ? [c.lo, c.hi] : [rowArray(c)];
 }
 
@@ -104,9 +115,9 @@ export interface NumVec {
 }
 /** Truth vector for a batch. */
 export type BoolVec = Uint8Array;
-/** Day-number vector for a batch (NaN = missing). */
+/** Day-number vector for a batch (NaN = missing); Float64 so date kernels see one element kind. */
 export type DateVec = Float64Array;
-/** Category vector for a batch. */
+/** Category vector for a batch (Int32 whatever the column's width: kernels see one kind). */
 export interface CatVec {
   codes: Int32Array;
   dict: readonly string[];

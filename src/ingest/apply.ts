@@ -10,6 +10,7 @@ import type { ColumnMapping, Mapping } from "./mapping";
 import { addExample, columnQuality, type ColumnQuality, type QualityReport } from "./quality";
 import type { RawColumn, RawTable } from "./types";
 import { duplicates, toCategory } from "./categories";
+import { convertByCode, outOfRange } from "./number-map";
 import { dateParts, parseBooleanWord, parseNumber, partsToDays, trimCell } from "./values";
 
 export interface ApplyOptions {
@@ -180,16 +181,15 @@ function toNumber(
   if (v.plausible) {
     const [a, b] = v.plausible;
     q.outOfRange.range = [a, b];
-    for (let i = 0; i < n; i++) {
+    const found = outOfRange(lo, hi, a, b, n);
+    q.outOfRange.count = found.count;
+    for (const i of found.rows) {
       const x = lo[i]!;
       const y = hi[i]!;
-      if ((x === x && x > b) || (y === y && y < a)) {
-        q.outOfRange.count++;
-        addExample(q.outOfRange.examples, {
-          row: i + 1,
-          value: String(x === -Infinity ? `<${y}` : y === Infinity ? `>${x}` : x),
-        });
-      }
+      addExample(q.outOfRange.examples, {
+        row: i + 1,
+        value: String(x === -Infinity ? `<${y}` : y === Infinity ? `>${x}` : x),
+      });
     }
   }
   return { kind: "number", lo, hi, unit: to };
@@ -234,31 +234,17 @@ function perRowUnits(
     return;
   }
   const { codes, dict } = uc.storage;
-  const factors = dict.map((u) => convertFactor(u, to, v.molarMass));
-  const counts = new Array<number>(dict.length).fill(0);
-  for (let i = 0; i < raw.nRows; i++) {
-    const c = codes[i]!;
-    const f = c >= 0 ? factors[c] : undefined;
-    if (lo[i] !== lo[i]) continue;
-    if (f === undefined || f === null) {
-      // no usable unit: the value cannot be trusted, so it becomes missing (counted)
-      q.unconvertible.count++;
-      addExample(q.unconvertible.examples, {
-        row: i + 1,
-        value: `${lo[i]} ${c >= 0 ? dict[c] : "(no unit)"}`,
-      });
-      lo[i] = NaN;
-      hi[i] = NaN;
-      continue;
-    }
-    counts[c]!++;
-    if (f !== 1) {
-      lo[i] = lo[i]! * f;
-      if (hi !== lo) hi[i] = hi[i]! * f;
-    }
-  }
+  const factors = Float64Array.from(dict, (u) => convertFactor(u, to, v.molarMass) ?? NaN);
+  const r = convertByCode(lo, hi, codes, factors, raw.nRows);
+  q.unconvertible.count += r.unconvertible;
+  for (const e of r.examples)
+    addExample(q.unconvertible.examples, {
+      row: e.row + 1,
+      value: `${e.value} ${e.code >= 0 ? dict[e.code] : "(no unit)"}`,
+    });
   dict.forEach((u, c) => {
-    if (counts[c]! > 0) q.conversions.push({ from: u, to, factor: factors[c]!, rows: counts[c]! });
+    const rows = r.converted[c]!;
+    if (rows > 0) q.conversions.push({ from: u, to, factor: factors[c]!, rows });
   });
   if (q.unconvertible.count > 0)
     problems.push({
@@ -298,7 +284,7 @@ function toDate(
       const p = dateParts(trimCell(d));
       return p ? partsToDays(p, m.dateOrder ?? null) : NaN;
     });
-    const days = new Float64Array(s.codes.length);
+    const days = new Float32Array(s.codes.length);
     for (let i = 0; i < days.length; i++) {
       const c = s.codes[i]!;
       days[i] = c >= 0 ? vals[c]! : NaN;

@@ -4,7 +4,8 @@
  * category dictionaries merged, line numbers shifted).
  */
 import type { Problem } from "../engine/protocol/types";
-import type { Column } from "../engine/types";
+import { codeBytes, newCodes } from "../engine/codes";
+import type { CodeArray, Column, ColumnArray } from "../engine/types";
 import { resolveDates } from "./dates";
 import { mergePacked } from "./dict-merge";
 import {
@@ -145,7 +146,7 @@ export function mergeParts(parts: Part[], layout?: SharedLayout, onColumn?: () =
   for (const q of parts) q.columns = [];
   for (let j = 0; j < nCols; j++) {
     const place: Place | undefined = layout
-      ? (remaps) => moveInPlace(layout, j, parts, rows, remaps)
+      ? (remaps, bytes) => moveInPlace(layout, j, parts, rows, remaps, bytes)
       : undefined;
     columns.push(
       mergeColumn(
@@ -214,7 +215,7 @@ function mergeStats(cols: RawColumn[], offsets: { lines: number }[]): ColumnStat
   return s;
 }
 
-type Typed = Float64Array | Int32Array | Uint8Array;
+type Typed = ColumnArray;
 
 /**
  * The arrays one after the other. When the first is a view at the start of a buffer with room
@@ -240,8 +241,11 @@ function concat<T extends Typed>(arrays: T[], n: number, make: (n: number) => T,
   return out;
 }
 
-/** The column's values moved in place (category codes remapped per part), or null: copy them. */
-type Place = (remaps?: (Int32Array | null)[]) => Typed | null;
+/**
+ * The column's values moved in place (category codes remapped per part, into codes of at least
+ * `bytes` each), or null: copy them.
+ */
+type Place = (remaps?: (Int32Array | null)[], bytes?: number) => Typed | null;
 
 function mergeColumn(
   cols: RawColumn[],
@@ -288,11 +292,11 @@ function mergeColumn(
       storage = {
         kind: "date",
         days:
-          (place?.() as Float64Array | null) ??
+          (place?.() as Float32Array | null) ??
           concat(
             (st as Extract<Column, { kind: "date" }>[]).map((s) => s.days),
             n,
-            f64,
+            (m) => new Float32Array(m),
             reuse,
           ),
       };
@@ -328,7 +332,12 @@ function mergeCategories(
     return {
       ...(first.packed ? { dict: [], packed: first.packed } : { dict: first.dict.slice() }),
       kind: "category",
-      codes: concat([first.codes], n, (m) => new Int32Array(m), place === undefined),
+      codes: concat(
+        [first.codes],
+        n,
+        (m) => newCodes(first.codes.BYTES_PER_ELEMENT, m),
+        place === undefined,
+      ),
     };
   // the first part's dictionary is taken as is (its codes stay); later parts are remapped
   const { packed, remaps } = mergePacked(ss.map((s) => s.packed ?? packDict(s.dict)));
@@ -336,9 +345,12 @@ function mergeCategories(
   const dict = shouldPack(packed.ends.length, n)
     ? { dict: [], packed }
     : { dict: unpacked(packed) };
-  const placed = place?.(remaps) as Int32Array | null | undefined;
+  // the merged dictionary decides the width (parts may have read narrower codes)
+  const bytes = codeBytes(packed.ends.length);
+  const placed = place?.(remaps, bytes) as CodeArray | null | undefined;
   if (placed) return { kind: "category", codes: placed, ...dict };
-  const codes = concat([first.codes], n, (m) => new Int32Array(m), place === undefined);
+  const reuse = place === undefined && first.codes.BYTES_PER_ELEMENT >= bytes;
+  const codes = concat([first.codes], n, (m) => newCodes(bytes, m), reuse);
   let k = first.codes.length;
   for (let p = 1; p < ss.length; p++) {
     const src = ss[p]!.codes;
@@ -371,12 +383,12 @@ function mergeDates(cols: RawColumn[], out: RawColumn, n: number): void {
       cols.map(
         (c) =>
           c.dateAmbiguity?.[key] ??
-          new Float64Array(
+          new Float32Array(
             c.stats.present + c.stats.missing + c.stats.unparseable + c.stats.padded,
           ).fill(NaN),
       ),
       n,
-      (m) => new Float64Array(m),
+      (m) => new Float32Array(m),
     );
   const alt = {
     ambiguous: cols.reduce((a, c) => a + (c.dateAmbiguity?.ambiguous ?? 0), 0),

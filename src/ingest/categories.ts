@@ -1,6 +1,7 @@
 /** Category mapping: values normalised to a variable's allowed values; duplicate ids. */
 import type { ProtocolVariable } from "../engine/protocol/types";
-import { TRUE, UNKNOWN, type Column } from "../engine/types";
+import { codeBytes, newCodes } from "../engine/codes";
+import { TRUE, UNKNOWN, type CodeArray, type Column } from "../engine/types";
 import { addExample, type ColumnQuality } from "./quality";
 import type { RawColumn } from "./types";
 import { formatDay } from "./values";
@@ -31,7 +32,7 @@ export function toCategory(
   reuse = false,
 ): Column {
   const s = col.storage;
-  let codes: Int32Array;
+  let codes: CodeArray;
   let dict: string[];
   const shared = s.kind === "category";
   if (s.kind === "category") {
@@ -86,7 +87,10 @@ export function toCategory(
   // recoded in place when the codes are this call's own or moved over (`reuse`: the raw
   // column's buffers belong to the mapped table; 17 such columns of the synthetic registry
   // were 65 MB of copies at the pipeline's peak)
-  const out = shared && !reuse ? new Int32Array(codes.length) : codes;
+  // (the allowed values decide the width: a narrower array than the raw one's is fine)
+  const bytes = codeBytes(v.values.length);
+  const out =
+    (shared && !reuse) || bytes > codes.BYTES_PER_ELEMENT ? newCodes(bytes, codes.length) : codes;
   const unknownCounts = new Map<string, number>();
   for (let i = 0; i < codes.length; i++) {
     const c = codes[i]!;
@@ -103,7 +107,7 @@ export function toCategory(
 }
 
 export function duplicates(
-  codes: Int32Array,
+  codes: CodeArray,
   dict: readonly string[],
 ): { count: number; examples: string[] } {
   const seen = new Uint8Array(dict.length);

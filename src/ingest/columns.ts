@@ -2,7 +2,15 @@
  * Growable typed column builders, filled cell by cell while streaming (no row objects, no
  * kept strings apart from unparseable cells), and type inference from a sample of rows.
  */
-import { FALSE, TRUE, UNKNOWN, type ColumnKind } from "../engine/types";
+import { fitCodes, maxCode, newCodes } from "../engine/codes";
+import {
+  FALSE,
+  TRUE,
+  UNKNOWN,
+  type CodeArray,
+  type ColumnArray,
+  type ColumnKind,
+} from "../engine/types";
 import { shouldPack } from "../engine/packed-dict";
 import {
   nullToken,
@@ -32,6 +40,8 @@ export function cellAt(text: string, s: number, e: number): string {
 export interface ColumnPlan {
   kind: ColumnKind;
   dateOrder: DateOrder | null;
+  /** a category's first code width (1 when absent; see CategoryBuilder) */
+  codeBytes?: 1 | 2 | 4;
 }
 
 function emptyStats(): ColumnStats {
@@ -48,11 +58,7 @@ function emptyStats(): ColumnStats {
   };
 }
 
-export function grow<T extends Float64Array | Int32Array | Uint8Array>(
-  a: T,
-  need: number,
-  fill: number,
-): T {
+export function grow<T extends ColumnArray>(a: T, need: number, fill: number): T {
   if (need <= a.length) return a;
   const cap = Math.max(need, Math.ceil(a.length * 1.5) + 16);
   const b = new (a.constructor as new (n: number) => T)(cap);
@@ -65,11 +71,7 @@ export function grow<T extends Float64Array | Int32Array | Uint8Array>(
  * The first `n` values: a view when the spare capacity is small (no copy at the end of a
  * load: capacity is estimated from the file size), a trimmed copy otherwise.
  */
-export function fit<T extends Float64Array | Int32Array | Uint8Array>(
-  a: T,
-  n: number,
-  keepSpare = false,
-): T {
+export function fit<T extends ColumnArray>(a: T, n: number, keepSpare = false): T {
   if (a.length === n || keepSpare) return keepSpare ? (a.subarray(0, n) as T) : a;
   return (a.length - n <= a.length / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
@@ -398,19 +400,23 @@ export class BooleanBuilder extends ColumnBuilder {
 
 export class CategoryBuilder extends ColumnBuilder {
   get plan(): ColumnPlan {
-    return { kind: "category", dateOrder: null };
+    const bytes = this.codes.BYTES_PER_ELEMENT as 1 | 2 | 4;
+    return bytes > 1
+      ? { kind: "category", dateOrder: null, codeBytes: bytes }
+      : { kind: "category", dateOrder: null };
   }
-  private codes: Int32Array;
+  /** Int8 codes until the dictionary outgrows them, then Int16, then Int32 (engine/codes.ts) */
+  private codes: CodeArray;
   /** raw and trimmed spellings → code (null tokens and blank → -1) */
   private readonly lookup = new Spellings();
-  constructor(name: string, index: number, capacity: number) {
+  constructor(name: string, index: number, capacity: number, bytes: 1 | 2 | 4 = 1) {
     super(name, index);
-    this.codes = new Int32Array(capacity);
+    this.codes = newCodes(bytes, capacity);
   }
   pushBatch(rows: readonly (readonly string[])[], j: number): void {
     const m = rows.length;
     this.codes = grow(this.codes, this.n + m, 0);
-    const codes = this.codes;
+    let codes = this.codes;
     const s = this.stats;
     const lookup = this.lookup;
     let i = this.n;
@@ -424,7 +430,10 @@ export class CategoryBuilder extends ColumnBuilder {
       }
       const h = hashString(cell);
       let c = lookup.find(cell, h);
-      if (c === ABSENT) c = this.intern(cell, h);
+      if (c === ABSENT) {
+        c = this.intern(cell, h);
+        codes = this.codes; // (a new value may have widened them)
+      }
       codes[i] = c;
       if (c >= 0) present++;
       else this.missingToken(trimCell(cell));
@@ -463,8 +472,8 @@ export class CategoryBuilder extends ColumnBuilder {
   get spellings(): Spellings {
     return this.lookup;
   }
-  /** codes (the fast path writes here after `reserve`) */
-  get codeArray(): Int32Array {
+  /** codes (the fast path writes here after `reserve`, and fetches them again after a new value) */
+  get codeArray(): CodeArray {
     return this.codes;
   }
 
@@ -506,6 +515,7 @@ export class CategoryBuilder extends ColumnBuilder {
         this.lookup.add(t, ht, c);
       } else {
         c = this.lookup.addValue(t, ht);
+        if (c > maxCode(this.codes.BYTES_PER_ELEMENT)) this.codes = fitCodes(this.codes, c + 1);
       }
     }
     if (t !== cell) this.lookup.add(cell, h, c);

@@ -1,4 +1,7 @@
-/** Date column builder: ISO, YYYYMMDD, DD.MM.YYYY and slash dates whose order is decided per column. */
+/**
+ * Date column builder: ISO, YYYYMMDD, DD.MM.YYYY and slash dates whose order is decided per column.
+ * Day numbers are stored as Float32 (whole days of years 0000-9999 are exact in it).
+ */
 import { cellAt, grow, fit, ColumnBuilder, type ColumnPlan } from "./columns";
 import type { DateOrder, RawColumn } from "./types";
 import { dateParts, daysFromCivil, digitsAt, orderEvidence, partsToDays, trimCell } from "./values";
@@ -10,9 +13,9 @@ export class DateBuilder extends ColumnBuilder {
   get plan(): ColumnPlan {
     return { kind: "date", dateOrder: this.order };
   }
-  private days: Float64Array;
+  private days: Float32Array;
   /** both readings of ambiguous slash dates, allocated on the first one */
-  private alt: { dmy: Float64Array; mdy: Float64Array } | null = null;
+  private alt: { dmy: Float32Array; mdy: Float32Array } | null = null;
   private ambiguous = 0;
   readonly evidence = { dmy: 0, mdy: 0 };
 
@@ -23,7 +26,7 @@ export class DateBuilder extends ColumnBuilder {
     private readonly order: DateOrder | null,
   ) {
     super(name, index);
-    this.days = new Float64Array(capacity);
+    this.days = new Float32Array(capacity);
   }
 
   pushBatch(rows: readonly (readonly string[])[], j: number, lines: readonly number[]): void {
@@ -96,7 +99,7 @@ export class DateBuilder extends ColumnBuilder {
     if (dmy !== dmy || mdy !== mdy) return NaN;
     if (!this.alt) {
       const n = this.days.length;
-      this.alt = { dmy: new Float64Array(n).fill(NaN), mdy: new Float64Array(n).fill(NaN) };
+      this.alt = { dmy: new Float32Array(n).fill(NaN), mdy: new Float32Array(n).fill(NaN) };
     }
     this.alt.dmy[i] = dmy;
     this.alt.mdy[i] = mdy;
@@ -108,7 +111,7 @@ export class DateBuilder extends ColumnBuilder {
     if (need > this.days.length) this.ensure(need);
   }
   /** day numbers (the fast path writes here after `reserve`) */
-  get dayArray(): Float64Array {
+  get dayArray(): Float32Array {
     return this.days;
   }
 
@@ -145,7 +148,7 @@ export class DateBuilder extends ColumnBuilder {
 /** Fills a date column's ambiguous values from one reading, and updates min/max. */
 export function resolveDates(
   col: RawColumn,
-  alt: { dmy: Float64Array; mdy: Float64Array },
+  alt: { dmy: Float32Array; mdy: Float32Array },
   order: DateOrder,
 ): void {
   if (col.storage.kind !== "date") return;

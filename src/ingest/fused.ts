@@ -21,7 +21,7 @@
  * string's end would deoptimize it. The file is longer than the house's ~400 lines because the
  * hot loop is kept in one function on purpose (no call per cell: that is what the pass saves).
  */
-import { FALSE, TRUE, UNKNOWN } from "../engine/types";
+import { FALSE, TRUE, UNKNOWN, type CodeArray } from "../engine/types";
 import { BooleanBuilder, CategoryBuilder, NumberBuilder, type ColumnBuilder } from "./columns";
 import { DateBuilder } from "./dates";
 import { BOOL1, W_NEGA, W_POSI, W_TIVE, boolWord, lower4 } from "./bool-words";
@@ -100,8 +100,8 @@ export class FusedReader {
   private readonly vals: Uint8Array[];
   private readonly lo: Float64Array[];
   private readonly hi: (Float64Array | null)[];
-  private readonly days: Float64Array[];
-  private readonly codes: Int32Array[];
+  private readonly days: Float32Array[];
+  private readonly codes: CodeArray[];
   private readonly spells: (Spellings | null)[];
   // per-batch counters (see C_NA)
   private readonly counts: Int32Array;
@@ -149,7 +149,7 @@ export class FusedReader {
     this.vals = builders.map(() => none8);
     this.lo = builders.map(() => none64);
     this.hi = builders.map(() => null);
-    this.days = builders.map(() => none64);
+    this.days = builders.map(() => new Float32Array(0));
     this.codes = builders.map(() => new Int32Array(0));
     this.spells = this.cats.map((c) => (c ? c.spellings : null));
     this.counts = new Int32Array(NC * n);
@@ -299,6 +299,7 @@ export class FusedReader {
         const c = this.cats[j]!;
         c.n = i;
         c.pushAbsent(text, s, e, this.evH[k]!, line);
+        this.codes[j] = c.codeArray; // (a new value may have widened them)
         this.slow[j]!++;
       } else this.general(j, i, text, s, e, line);
     }

@@ -6,6 +6,7 @@ import {
   type ColumnBuilder,
   type ColumnPlan,
 } from "./columns";
+import { codeBytes } from "../engine/codes";
 import { DateBuilder } from "./dates";
 import {
   dateParts,
@@ -71,7 +72,7 @@ export function inferPlan(
     if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) >= 48 && t.charCodeAt(1) <= 57)
       codes++;
   }
-  if (n === 0) return { kind: "category", dateOrder: null };
+  if (n === 0) return categoryPlan(cells);
   // 0/1 alone is a flag only when both appear (a column of 1s is a number)
   if (bools === n && (words > 0 || (ones > 0 && zeros > 0)))
     return { kind: "boolean", dateOrder: null };
@@ -80,7 +81,24 @@ export function inferPlan(
     return { kind: "date", dateOrder: order };
   }
   if (nums >= 0.9 * n && codes === 0) return { kind: "number", dateOrder: null };
-  return { kind: "category", dateOrder: null };
+  return categoryPlan(cells);
+}
+
+/**
+ * A category plan with the code width its sample suggests (columns.ts `CategoryBuilder`; a
+ * parallel read lays out its shared codes with it): Int32 when most sample values are distinct
+ * (ids, free text), else the sample dictionary's width; a builder widens when it must.
+ */
+function categoryPlan(cells: readonly string[]): ColumnPlan {
+  const seen = new Set<string>();
+  for (const cell of cells) {
+    const t = trimCell(cell);
+    if (nullToken(t) === null) seen.add(t);
+  }
+  const bytes = seen.size * 2 > cells.length && seen.size > 128 ? 4 : codeBytes(seen.size);
+  return bytes > 1
+    ? { kind: "category", dateOrder: null, codeBytes: bytes }
+    : { kind: "category", dateOrder: null };
 }
 
 /** Creates the builder for a plan. */
@@ -99,6 +117,6 @@ export function makeBuilder(
     case "date":
       return new DateBuilder(name, index, capacity, plan.dateOrder);
     case "category":
-      return new CategoryBuilder(name, index, capacity);
+      return new CategoryBuilder(name, index, capacity, plan.codeBytes);
   }
 }

@@ -23,7 +23,7 @@ import {
 } from "../engine/compile-protocol";
 import { evaluateInto, verdictArrays, type VerdictTarget } from "./eval-into";
 import type { Protocol } from "../engine/protocol/types";
-import type { Column, Table } from "../engine/types";
+import type { Column, ColumnArray, Table } from "../engine/types";
 import { workerScript } from "./node-worker";
 import { postableColumn } from "../engine/packed-dict";
 
@@ -259,7 +259,7 @@ class Session {
  */
 export function chunkOf(t: Table, s: number, e: number): { table: Table; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
-  const cut = <A extends Float64Array | Uint8Array | Int32Array>(a: A): A => {
+  const cut = <A extends ColumnArray>(a: A): A => {
     if (a.buffer instanceof SharedArrayBuffer) return a.subarray(s, e) as A;
     const c = a.slice(s, e) as A;
     transfer.push(c.buffer as ArrayBuffer);

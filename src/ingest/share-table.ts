@@ -9,9 +9,9 @@
  * const { table } = applyMapping(protocol, raw, mapping, { reuse: true });
  * if (canShare()) shareTable(table); // views of it can now be posted without copy or transfer
  */
-import type { Table } from "../engine/types";
+import type { ColumnArray, Table } from "../engine/types";
 
-type Values = Float64Array | Int32Array | Uint8Array;
+type Values = ColumnArray;
 
 /** The array's memory is a SharedArrayBuffer (posting it shares it; it cannot be transferred). */
 export function isShared(a: ArrayBufferView): boolean {

@@ -11,32 +11,35 @@
  * the rare extra arrays (a censored column's `hi`, both readings of ambiguous dates).
  * Node worker threads share the buffer; in a browser it needs cross-origin isolation.
  */
-import { rowArray } from "../engine/types";
+import { rowArray, type CodeArray, type ColumnArray } from "../engine/types";
 import type { Part } from "./assemble";
 import type { ColumnPlan } from "./columns";
 import { IngestCore, type Preset } from "./core";
 import type { ParseOptions } from "./types";
 
-type Values = Float64Array | Int32Array | Uint8Array;
-type ValuesCtor = Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+type Values = ColumnArray;
 
 /** Where every column and every part lives in the shared buffer. */
 export interface SharedLayout {
   buffer: SharedArrayBuffer;
-  /** per column: byte offset of its value array (lo / days / values / codes) and element type */
-  columns: { byteOffset: number; kind: ColumnPlan["kind"] }[];
+  /** per column: byte offset of its value array (lo / days / values / codes), kind, element size */
+  columns: { byteOffset: number; kind: ColumnPlan["kind"]; bytes: number }[];
   /** per part: its first row in every column, and its room in rows */
   regions: { offset: number; capacity: number }[];
   /** rows of room in each column (all regions) */
   rows: number;
 }
 
-const CTOR: Record<ColumnPlan["kind"], ValuesCtor> = {
-  number: Float64Array,
-  date: Float64Array,
-  category: Int32Array,
-  boolean: Uint8Array,
-};
+/** Bytes per value; a category's is its plan's code width (a part that widens leaves its region). */
+function elementBytes(p: ColumnPlan): number {
+  return p.kind === "number"
+    ? 8
+    : p.kind === "date"
+      ? 4
+      : p.kind === "boolean"
+        ? 1
+        : (p.codeBytes ?? 1);
+}
 
 /** Shared memory is usable here (Node: always; a page or worker: only cross-origin isolated). */
 export function canShare(): boolean {
@@ -53,11 +56,11 @@ export function sharedLayout(plans: readonly ColumnPlan[], capacities: number[])
     regions.push({ offset: rows, capacity });
     rows += capacity;
   }
-  const columns = plans.map((p) => ({ byteOffset: 0, kind: p.kind }));
+  const columns = plans.map((p) => ({ byteOffset: 0, kind: p.kind, bytes: elementBytes(p) }));
   let bytes = 0;
-  for (const size of [8, 4, 1])
+  for (const size of [8, 4, 2, 1])
     columns.forEach((c) => {
-      if (CTOR[c.kind].BYTES_PER_ELEMENT !== size) return;
+      if (c.bytes !== size) return;
       c.byteOffset = bytes;
       bytes += rows * size;
     });
@@ -70,9 +73,15 @@ export function regionView(layout: SharedLayout, j: number, part?: number): Valu
   const c = layout.columns[j]!;
   const r = part === undefined ? { offset: 0, capacity: layout.rows } : layout.regions[part]!;
   const b = layout.buffer;
-  const at = c.byteOffset + r.offset * CTOR[c.kind].BYTES_PER_ELEMENT;
+  const at = c.byteOffset + r.offset * c.bytes;
   if (c.kind === "boolean") return new Uint8Array(b, at, r.capacity);
-  if (c.kind === "category") return new Int32Array(b, at, r.capacity);
+  if (c.kind === "category")
+    return c.bytes === 1
+      ? new Int8Array(b, at, r.capacity)
+      : c.bytes === 2
+        ? new Int16Array(b, at, r.capacity)
+        : new Int32Array(b, at, r.capacity);
+  if (c.kind === "date") return new Float32Array(b, at, r.capacity);
   return new Float64Array(b, at, r.capacity);
 }
 
@@ -138,9 +147,11 @@ export function moveInPlace(
   parts: readonly Part[],
   n: number,
   remaps?: readonly (Int32Array | null)[],
+  bytes = 0,
 ): Values | null {
   if (!parts.every((p) => p.inPlace?.[j] === true)) return null;
   const all = regionView(layout, j);
+  if (all.BYTES_PER_ELEMENT < bytes) return null; // merged codes need a wider array
   let to = 0;
   parts.forEach((p, k) => {
     const from = layout.regions[k]!.offset;
@@ -148,7 +159,7 @@ export function moveInPlace(
     const remap = remaps?.[k];
     if (remap) {
       // forward is safe: to <= from
-      const codes = all as Int32Array;
+      const codes = all as CodeArray;
       for (let i = 0; i < m; i++) {
         const c = codes[from + i]!;
         codes[to + i] = c < 0 ? -1 : remap[c]!;

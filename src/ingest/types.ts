@@ -64,7 +64,7 @@ export interface RawColumn {
    * (every value has both parts <= 12). Both readings are kept; `storage.days` holds only the
    * values that read the same either way (others missing) until a `dateOrder` is chosen.
    */
-  dateAmbiguity?: { ambiguous: number; dmy: Float64Array; mdy: Float64Array };
+  dateAmbiguity?: { ambiguous: number; dmy: Float32Array; mdy: Float32Array };
   /** date order used for slash dates in this column, when decided */
   dateOrder?: DateOrder;
   /** slash dates that decided the order by themselves (first part > 12: dmy; second: mdy) */

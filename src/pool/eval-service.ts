@@ -14,6 +14,7 @@ import {
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
 import { appendEntry, withDictViews } from "../engine/packed-dict.ts";
+import { setCode } from "../engine/codes.ts";
 import { ResultSet, type CriterionMeta, type ResultStep } from "../engine/results/index.ts";
 import { packResultSet, type PackedResultSet } from "./result-transfer.ts";
 import type {
@@ -176,9 +177,8 @@ export class EvalService implements EvalWorkerApi {
       } else if (col.kind === "date" && value.kind === "date") col.days[row] = value.days;
       else if (col.kind === "boolean" && value.kind === "boolean") col.values[row] = value.value;
       else if (col.kind === "category" && value.kind === "category") {
-        col.codes[row] = categoryCode(col.dict, value.value, value.code, (v) =>
-          appendEntry(col, v),
-        );
+        const code = categoryCode(col.dict, value.value, value.code, (v) => appendEntry(col, v));
+        setCode(col, row, code); // (widens the codes when the dictionary outgrew them)
       }
     }
     return problems;

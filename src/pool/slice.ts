@@ -1,4 +1,4 @@
-import type { Column, Table } from "../engine/types.ts";
+import type { Column, ColumnArray, Table } from "../engine/types.ts";
 import { isShared } from "../ingest/share-table.ts";
 
 /**
@@ -20,7 +20,7 @@ export function sliceTable(
   end: number,
 ): { table: Table; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
-  const copy = <A extends Float64Array | Uint8Array | Int32Array>(a: A): A => {
+  const copy = <A extends ColumnArray>(a: A): A => {
     if (isShared(a)) return a.subarray(start, end) as A;
     const c = a.slice(start, end) as A;
     transfer.push(c.buffer as ArrayBuffer);

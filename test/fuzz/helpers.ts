@@ -64,7 +64,7 @@ export function randomTable(p: Protocol, n: number, seed: number): Table {
     } else if (v.type === "date") {
       columns[v.name] = {
         kind: "date",
-        days: Float64Array.from({ length: n }, () => (miss() ? NaN : Math.floor(r() * 25000))),
+        days: Float32Array.from({ length: n }, () => (miss() ? NaN : Math.floor(r() * 25000))),
       };
     } else if (v.type === "boolean") {
       columns[v.name] = {

@@ -11,7 +11,7 @@ import type { Column, Table } from "../../src/engine/types";
 
 /** The table with every numeric, date and boolean column copied into shared memory. */
 function shared(t: Table): Table {
-  const sh = <A extends Float64Array | Uint8Array>(a: A): A => {
+  const sh = <A extends Float64Array | Float32Array | Uint8Array>(a: A): A => {
     const b = new (a.constructor as new (b: SharedArrayBuffer) => A)(
       new SharedArrayBuffer(a.byteLength),
     );

@@ -39,7 +39,7 @@ export function tableOf(rows: Row[], protocol: Protocol = SEED): Table {
       }
       columns[v.name] = { kind: "number", lo, hi, unit: v.unit ?? "1" };
     } else if (v.type === "date") {
-      const days = new Float64Array(n).fill(NaN);
+      const days = new Float32Array(n).fill(NaN);
       for (let i = 0; i < n; i++) {
         const x = get(i);
         if (x !== null) days[i] = parseIsoDate(String(x));

@@ -53,7 +53,7 @@ describe("parseEdit", () => {
   ] as const)("rejects bad %s text %j", (kind, text, msg) => {
     const cols: Record<string, Column> = {
       number: num,
-      date: { kind: "date", days: new Float64Array(1) },
+      date: { kind: "date", days: new Float32Array(1) },
       boolean: { kind: "boolean", values: new Uint8Array(1) },
     };
     expect(parseEdit(cols[kind]!, text, "x").problem?.message).toMatch(msg);
@@ -70,7 +70,7 @@ describe("parseEdit", () => {
     expect(storedText(c, { kind: "number", lo: NaN, hi: NaN })).toBe("");
   });
   it("round-trips dates and categories", () => {
-    const d: Column = { kind: "date", days: new Float64Array(1) };
+    const d: Column = { kind: "date", days: new Float32Array(1) };
     writeStored(d, 0, parseEdit(d, "2024-02-29", "d").value!);
     expect(formatStored(d, 0)).toBe("2024-02-29");
     const c: Column = { kind: "category", codes: new Int32Array(1), dict: ["F", "M"] };

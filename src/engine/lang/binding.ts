@@ -3,7 +3,7 @@
  * columns once per evaluation (unit conversion and missing columns resolved here, not per row).
  */
 import type { ProtocolVariable } from "../protocol/types.ts";
-import { UNKNOWN, type Column, type Table } from "../types.ts";
+import { UNKNOWN, type CodeArray, type Column, type Table } from "../types.ts";
 import { canonUnit, unitFactor } from "./units-check.ts";
 
 export interface NumSlot {
@@ -15,7 +15,7 @@ export interface NumSlot {
   missing: boolean;
 }
 export interface DateSlot {
-  days: Float64Array;
+  days: Float32Array;
   missing: boolean;
 }
 export interface BoolSlot {
@@ -23,7 +23,7 @@ export interface BoolSlot {
   missing: boolean;
 }
 export interface CatSlot {
-  codes: Int32Array;
+  codes: CodeArray;
   dict: readonly string[];
   missing: boolean;
 }
@@ -37,10 +37,12 @@ type Slot =
 /** Shared read-only batches standing in for absent columns. */
 export class MissingBatch {
   readonly nan: Float64Array;
+  readonly nanDays: Float32Array;
   readonly unknown: Uint8Array;
   readonly noCode: Int32Array;
   constructor(size: number) {
     this.nan = new Float64Array(size).fill(NaN);
+    this.nanDays = new Float32Array(size).fill(NaN);
     this.unknown = new Uint8Array(size).fill(UNKNOWN);
     this.noCode = new Int32Array(size).fill(-1);
   }
@@ -68,8 +70,10 @@ export class Binding {
     })).s as NumSlot;
   }
   date(name: string): DateSlot {
-    return this.slot(name, () => ({ kind: "date", s: { days: this.missing.nan, missing: true } }))
-      .s as DateSlot;
+    return this.slot(name, () => ({
+      kind: "date",
+      s: { days: this.missing.nanDays, missing: true },
+    })).s as DateSlot;
   }
   bool(name: string): BoolSlot {
     return this.slot(name, () => ({
@@ -109,7 +113,7 @@ export class Binding {
         else Object.assign(slot.s, { lo: m.nan, hi: m.nan, factor: 1, missing: true });
       } else if (slot.kind === "date") {
         if (col?.kind === "date") Object.assign(slot.s, { days: col.days, missing: false });
-        else Object.assign(slot.s, { days: m.nan, missing: true });
+        else Object.assign(slot.s, { days: m.nanDays, missing: true });
       } else if (slot.kind === "boolean") {
         if (col?.kind === "boolean") Object.assign(slot.s, { values: col.values, missing: false });
         else Object.assign(slot.s, { values: m.unknown, missing: true });

@@ -27,14 +27,17 @@ export function compileCat(c: Compiler, ir: IR): CatEv {
   const size = c.b.size;
   switch (ir.k) {
     case "catVar": {
+      // the column's codes (Int8, Int16 or Int32) read into an Int32 batch: one kind for kernels
       const slot = c.b.cat(ir.name);
-      const vec = { codes: slot.codes, dict: slot.dict } as {
-        codes: Int32Array;
-        dict: readonly string[];
-      };
+      const out = new Int32Array(size);
+      const vec: { codes: Int32Array; dict: readonly string[] } = { codes: out, dict: slot.dict };
       return (start, n) => {
         vec.dict = slot.dict;
-        vec.codes = slot.missing ? slot.codes : slot.codes.subarray(start, start + n);
+        if (slot.missing) vec.codes = c.b.missing.noCode;
+        else {
+          out.set(slot.codes.subarray(start, start + n));
+          vec.codes = out;
+        }
         return vec;
       };
     }

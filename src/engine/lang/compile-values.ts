@@ -176,8 +176,16 @@ export function compileDate(c: Compiler, ir: IR): DateEv {
       return () => v;
     }
     case "dateVar": {
+      // the column's Float32 days widened into a Float64 batch: every date kernel reads one kind
       const slot = c.b.date(ir.name);
-      return (start, n) => (slot.missing ? slot.days : slot.days.subarray(start, start + n));
+      const out = new Float64Array(size);
+      const nan = c.b.missing.nan;
+      return (start, n) => {
+        if (slot.missing) return nan;
+        const d = slot.days;
+        for (let i = 0; i < n; i++) out[i] = d[start + i]!;
+        return out;
+      };
     }
     case "ref":
       return c.date(ir.x);

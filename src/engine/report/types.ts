@@ -1,3 +1,5 @@
+import type { CodeArray } from "../types.ts";
+
 /** A count as published: a number, or a marker when suppressed. */
 export type Count = number | SuppressedCount;
 
@@ -85,5 +87,5 @@ export interface ReportOptions {
   order?: number[];
   /** how many combinations to list; default 10 */
   topCombinations?: number;
-  subgroups?: { name: string; codes: Int32Array; dict: readonly string[] }[];
+  subgroups?: { name: string; codes: CodeArray; dict: readonly string[] }[];
 }

@@ -1,4 +1,11 @@
-import { ELIGIBLE, INELIGIBLE, NEEDS_REVIEW, type Status, type Verdict } from "../types.ts";
+import {
+  ELIGIBLE,
+  INELIGIBLE,
+  NEEDS_REVIEW,
+  type CodeArray,
+  type Status,
+  type Verdict,
+} from "../types.ts";
 import {
   and,
   andNot,
@@ -283,7 +290,7 @@ export class ResultSet {
   }
 
   /** Status counts per category value (site, sex, age band...). Code -1 counts as missing. */
-  subgroups(codes: Int32Array, dict: readonly string[]): SubgroupSummary {
+  subgroups(codes: CodeArray, dict: readonly string[]): SubgroupSummary {
     if (codes.length !== this.nRows)
       throw new RangeError(`invalid codes: length ${codes.length} for ${this.nRows} rows`);
     const st = this.statusArray();

@@ -8,9 +8,11 @@
  * viewOrder(4, null, [{ key: Uint8Array.of(2, 0, 1, 0), desc: false }]); // Int32Array [1, 3, 2, 0]
  */
 
+import type { CodeArray, ColumnArray } from "../../engine/types.ts";
+
 export interface SortSpec {
   /** one sort key per row; NaN sorts last in both directions */
-  key: Uint8Array | Int32Array | Float64Array;
+  key: ColumnArray;
   desc: boolean;
 }
 
@@ -73,7 +75,7 @@ function countingSort(rows: Int32Array, spec: SortSpec): Int32Array {
  * Sort ranks of a category dictionary (codes -> rank by text, numbers before words via the
  * collator's numeric option), for a per-row Float64Array key; code -1 (missing) is NaN.
  */
-export function categoryKey(codes: Int32Array, dict: readonly string[], n: number): Float64Array {
+export function categoryKey(codes: CodeArray, dict: readonly string[], n: number): Float64Array {
   const collator = new Intl.Collator(undefined, { numeric: true });
   const byText = dict.map((_, c) => c).sort((a, b) => collator.compare(dict[a]!, dict[b]!));
   const rank = new Float64Array(dict.length);

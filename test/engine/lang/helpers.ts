@@ -50,7 +50,7 @@ export function column(
     case "date":
       return {
         kind: "date",
-        days: Float64Array.from(cells, (c) => (c === null ? NaN : parseIsoDate(String(c)))),
+        days: Float32Array.from(cells, (c) => (c === null ? NaN : parseIsoDate(String(c)))),
       };
     case "boolean":
       return {
