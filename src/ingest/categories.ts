@@ -5,6 +5,7 @@ import { TRUE, UNKNOWN, type CodeArray, type Column } from "../engine/types";
 import { addExample, type ColumnQuality } from "./quality";
 import type { RawColumn } from "./types";
 import { formatDay } from "./values";
+import { recodeCategories } from "./recode";
 import { copyDict, type PackedDict } from "../engine/packed-dict";
 
 const packedOf = (c: { packed?: PackedDict }): { packed?: PackedDict } =>
@@ -91,16 +92,9 @@ export function toCategory(
   const bytes = codeBytes(v.values.length);
   const out =
     (shared && !reuse) || bytes > codes.BYTES_PER_ELEMENT ? newCodes(bytes, codes.length) : codes;
-  const unknownCounts = new Map<string, number>();
-  for (let i = 0; i < codes.length; i++) {
-    const c = codes[i]!;
-    out[i] = c >= 0 ? remap[c]! : -1;
-    if (c >= 0 && remap[c] === -1) {
-      q.unknownCategories.count++;
-      unknownCounts.set(dict[c]!, (unknownCounts.get(dict[c]!) ?? 0) + 1);
-    }
-  }
-  q.unknownCategories.examples = [...unknownCounts.keys()].slice(0, 5);
+  const { unknown, firstUnknown } = recodeCategories(codes, out, remap);
+  q.unknownCategories.count += unknown;
+  q.unknownCategories.examples = firstUnknown.map((c) => dict[c]!);
   if (q.unknownCategories.count > 0)
     q.notes.push(`values not among ${v.values.join(", ")} were read as missing`);
   return { kind: "category", codes: out, dict: v.values.slice() };
