@@ -33,9 +33,11 @@ export function compileCat(c: Compiler, ir: IR): CatEv {
       const vec: { codes: Int32Array; dict: readonly string[] } = { codes: out, dict: slot.dict };
       return (start, n) => {
         vec.dict = slot.dict;
+        const codes = slot.codes;
         if (slot.missing) vec.codes = c.b.missing.noCode;
+        else if (codes instanceof Int32Array) vec.codes = codes.subarray(start, start + n);
         else {
-          out.set(slot.codes.subarray(start, start + n));
+          out.set(codes.subarray(start, start + n));
           vec.codes = out;
         }
         return vec;
