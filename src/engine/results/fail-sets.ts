@@ -32,19 +32,32 @@ export class FailSets {
    * between counts once per bit.
    */
   fill(sets: readonly Bitset[]): void {
-    const { words, stride } = this;
-    for (let i = 0; i < sets.length; i++) {
-      const a = sets[i]!;
-      const bit = 1 << (i & 31);
-      const off = i >>> 5;
-      for (let w = 0; w < a.length; w++) {
-        let word = a[w]! | 0;
-        const base = w << 5;
-        while (word !== 0) {
-          const t = word & -word;
-          const p = (base + 31 - Math.clz32(t)) * stride + off;
-          words[p] = words[p]! | bit;
-          word ^= t;
+    const { words, stride, nRows } = this;
+    // 32 rows x 32 criteria at a time: the criteria's words for those rows, transposed into
+    // the rows' words (a bit at a time this was ~30-50 ms per 1M rows x 33 criteria)
+    const block = transposeScratch;
+    const nw = (nRows + 31) >>> 5;
+    for (let g = 0; g < stride; g++) {
+      const first = g << 5;
+      const k = Math.min(32, sets.length - first);
+      if (k <= 0) break;
+      for (let w = 0; w < nw; w++) {
+        let any = 0;
+        for (let j = 0; j < k; j++) {
+          const x = sets[first + j]![w]! | 0;
+          block[j] = x;
+          any |= x;
+        }
+        if (any === 0) continue;
+        block.fill(0, k);
+        transpose32(block);
+        const r0 = w << 5;
+        const rows = Math.min(32, nRows - r0);
+        for (let b = 0; b < rows; b++) {
+          const v = block[b]!;
+          if (v === 0) continue;
+          const p = (r0 + b) * stride + g;
+          words[p] = words[p]! | v;
         }
       }
     }
@@ -153,6 +166,23 @@ export class FailSets {
       key += (k ? "," : "") + w.toString(36);
     }
     return any ? key : "";
+  }
+}
+
+const transposeScratch = new Int32Array(32);
+
+/**
+ * Transposes a 32 x 32 bit matrix in place: bit j of word i moves to bit i of word j (blocks of
+ * 16, 8, 4, 2 and 1 bits swapped across the diagonal in turn).
+ */
+export function transpose32(a: Int32Array): void {
+  let m = 0x0000ffff;
+  for (let j = 16; j !== 0; j >>>= 1, m ^= m << j) {
+    for (let k = 0; k < 32; k = ((k | j) + 1) & ~j) {
+      const t = ((a[k]! >>> j) ^ a[k | j]!) & m;
+      a[k] = a[k]! ^ (t << j);
+      a[k | j] = a[k | j]! ^ t;
+    }
   }
 }
 

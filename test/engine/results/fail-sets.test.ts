@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { fromIndices } from "../../../src/engine/results/bitset.ts";
-import { FailSets } from "../../../src/engine/results/fail-sets.ts";
+import { FailSets, transpose32 } from "../../../src/engine/results/fail-sets.ts";
+
+describe("transpose32", () => {
+  it("moves bit j of word i to bit i of word j", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer(), { minLength: 32, maxLength: 32 }), (ws) => {
+        const a = Int32Array.from(ws);
+        transpose32(a);
+        for (let i = 0; i < 32; i++)
+          for (let j = 0; j < 32; j++) expect((a[j]! >>> i) & 1).toBe((ws[i]! >>> j) & 1);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
 
 describe("FailSets.fill", () => {
   it("gives the same words and set counts as toggling each criterion in turn", () => {
