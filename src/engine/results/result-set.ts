@@ -11,7 +11,6 @@ import {
   andNot,
   countAndNot,
   has,
-  addCounts,
   newBitset,
   not,
   or,
@@ -21,7 +20,7 @@ import {
   type Bitset,
 } from "./bitset.ts";
 import { FailSets } from "./fail-sets.ts";
-import { narrow, packVerdicts, single, slice2 } from "./kernels.ts";
+import { narrow, packVerdicts, setSizes, single, slice2 } from "./kernels.ts";
 import type {
   Attrition,
   CombinationSummary,
@@ -132,8 +131,9 @@ export class ResultSet {
     const Counter = criteria.length < 256 ? Uint8Array : Uint16Array;
     this.nFail = new Counter(n);
     this.nUnd = new Counter(n);
-    for (const f of this.fail) addCounts(f, this.nFail);
-    for (const u of this.und) addCounts(u, this.nUnd);
+    // (the fail and unknown sets hold every enabled criterion's bits per row)
+    setSizes(this.sets.words, this.sets.stride, n, this.nFail);
+    setSizes(this.undSets.words, this.undSets.stride, n, this.nUnd);
     slice2(this.fail, this.anyFail, this.multiFail);
     slice2(this.und, this.anyUnd, this.multiUnd);
   }
