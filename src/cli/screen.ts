@@ -65,17 +65,30 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
   try {
     // `--data -` reads standard input, so `prescreen synth ... | prescreen screen --data - ...`
     const onProgress = progress ? (p: ParseProgress) => progress.read(p) : undefined;
-    const raw =
-      dataPath === "-"
-        ? await parseCsvStream(process.stdin, { name: "stdin", onProgress })
-        : await parseCsvFileParallel(dataPath, { name: dataPath, onProgress });
+    // evaluation on every core for large extracts: the worker threads start loading once the
+    // parallel read's parts are in, while this thread merges them and maps the columns (not
+    // before: their heaps would add to the read's peak, their start-up slow it)
+    NodeEvaluator.prepare();
+    let evaluator: NodeEvaluator | null = null;
+    const onPartsRead = (): void => void (evaluator ??= new NodeEvaluator());
+    let raw: RawTable;
+    try {
+      raw =
+        dataPath === "-"
+          ? await parseCsvStream(process.stdin, { name: "stdin", onProgress })
+          : await parseCsvFileParallel(dataPath, { name: dataPath, onProgress, onPartsRead });
+    } catch (e) {
+      await (evaluator as NodeEvaluator | null)?.end();
+      throw e;
+    }
     const fatal = raw.problems.filter((p) => p.severity === "error");
+    if (raw.nRows < MIN_PARALLEL_ROWS) {
+      await (evaluator as NodeEvaluator | null)?.end();
+      evaluator = null;
+    }
     if (fatal.length > 0 && raw.nRows === 0)
       throw new InputError(`cannot screen ${dataPath}`, raw.problems);
-
-    // evaluation on every core for large extracts: the worker threads start loading now, while
-    // this thread maps the columns (started after the read, so their heaps do not add to its peak)
-    const evaluator = raw.nRows >= MIN_PARALLEL_ROWS ? new NodeEvaluator() : null;
+    evaluator ??= raw.nRows >= MIN_PARALLEL_ROWS ? new NodeEvaluator() : null;
     try {
       return await screenTable(
         args,

@@ -100,6 +100,11 @@ export class NodeEvaluator {
 
   private closed = false;
 
+  /** Finds (or builds) the workers' script now, so a later constructor starts them at once. */
+  static prepare(): void {
+    void workerScript("node-eval").catch(() => undefined);
+  }
+
   /**
    * Verdicts of every criterion of `compiled` over `table` (same as
    * `evaluateProtocol(compiled, table).verdicts`). `protocol` and `overrides` must be what

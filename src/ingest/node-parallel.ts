@@ -29,6 +29,11 @@ export interface ParallelFileOptions extends ParseOptions {
   threads?: number;
   /** the part workers' script (tests; default: the cached bundle of node-part.worker.ts) */
   workerUrl?: URL;
+  /**
+   * Called once every part has been read, before they are merged (one thread's work of
+   * ~0.15 s at 1M rows, while the other cores are idle): e.g. to start the evaluation workers.
+   */
+  onPartsRead?: () => void;
 }
 
 /**
@@ -79,7 +84,15 @@ export async function parseCsvFileParallel(
             ),
           )
         : [];
-    const run: RunPart = (job, onProgress) =>
+    let reading = 0;
+    const run: RunPart = async (job, onProgress) => {
+      reading++;
+      const part = await readPart(job, onProgress);
+      // (parseParallel starts every part before any ends)
+      if (--reading === 0) opts.onPartsRead?.();
+      return part;
+    };
+    const readPart: RunPart = (job, onProgress) =>
       job.start === 0
         ? readFilePart(
             path,
