@@ -13,6 +13,7 @@
  * the page and each worker, and the renderers' anonymous / shared resident memory (browser/heaps.ts).
  * INGEST_BENCH_TRACE=file.json: a Chromium trace of the load (V8 and GC categories, all threads).
  * INGEST_BENCH_DIST=dir: build the page into dir once, serve it from there afterwards.
+ * INGEST_BENCH_CONSOLE=1: print the page's and its workers' console messages.
  */
 import { createServer, type Server } from "node:http";
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -20,7 +21,7 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "../test/e2e/browser.ts";
 import { ISOLATION_HEADERS } from "../test/e2e/serve.ts";
-import { rendererRssMB } from "./rss.ts";
+import { chromiumCpuSeconds, rendererRssMB } from "./rss.ts";
 import { ensureCsv, PATH } from "./ingest.bench";
 import { profileWorkers, selfTimes } from "./browser/profile.ts";
 import { threadCpu } from "./browser/threads.ts";
@@ -90,6 +91,13 @@ export async function run(): Promise<Record<string, number>> {
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(600_000);
+    // INGEST_BENCH_CONSOLE=1: the page's and its workers' console output
+    if (process.env.INGEST_BENCH_CONSOLE) {
+      page.on("console", (m) => console.log(`  console: ${m.text()}`));
+      page.on("worker", (w) =>
+        w.on("console", (m) => console.log(`  worker console: ${m.text()}`)),
+      );
+    }
     await page.goto(url);
     // profiling: the page keeps its evaluation workers until their profiles are taken
     const prof = PROFILE ? await profileWorkers(DEBUG_PORT) : null;
@@ -123,6 +131,7 @@ export async function run(): Promise<Record<string, number>> {
     // thread that ends, the ingest helper, keeps its last sample)
     const cpu = process.env.INGEST_BENCH_THREADS ? threadCpu() : null;
     const cpuTimer = cpu && setInterval(() => cpu.sample(), 200);
+    const cpu0 = chromiumCpuSeconds();
     const t0 = performance.now();
     await page.setInputFiles("#file", PATH);
     await page.waitForFunction(
@@ -135,6 +144,7 @@ export async function run(): Promise<Record<string, number>> {
       { polling: 100, timeout: 600_000 },
     );
     const wall = (performance.now() - t0) / 1000;
+    const cpuSeconds = chromiumCpuSeconds() - cpu0;
     clearInterval(timer);
     if (heaps) for (const line of heaps.stop(t0)) console.log(`  heaps ${line}`);
     if (trace) await browser.stopTracing();
@@ -188,6 +198,9 @@ export async function run(): Promise<Record<string, number>> {
       "chromium.evalWorkers": Number(r.evalWorkers),
       "chromium.eligible": Number(r.eligible),
       "chromium.secondsIncludingFilePick": wall,
+      // CPU of the renderer (page and workers, all threads) from the file pick to the result:
+      // steadier than the wall time on a machine shared with other work
+      "chromium.rendererCpuSeconds": cpuSeconds,
       "chromium.criteria": Number(r.criteria),
       "chromium.mappedVariables": Number(r.mapped),
       "chromium.rendererRssBeforeMB": before,
@@ -197,6 +210,9 @@ export async function run(): Promise<Record<string, number>> {
       // when the peak was sampled (s after the file was chosen; compare with the phase times)
       "chromium.peakRendererRssAtSeconds": peakAt,
       "chromium.pageHeapMB": Number(r.pageHeapMB),
+      // the mapped table: its columns' bytes, and its buffers' (the shared one has slack)
+      "chromium.tableViewsMB": Number(r.tableViewsMB),
+      "chromium.tableBuffersMB": Number(r.tableBuffersMB),
       "chromium.progressUpdates": Number(r.progressUpdates),
       "chromium.maxProgressGapMs": Number(r.maxProgressGapMs),
       "chromium.maxProgressGapEndSeconds": Number(r.maxProgressGapEndSeconds),

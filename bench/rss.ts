@@ -50,3 +50,22 @@ export function rendererRssMB(): number {
   }
   return kb / 1024;
 }
+
+/**
+ * CPU seconds (user + system) used so far by this process's Chromium processes of `type`
+ * (all their threads, ended ones included: /proc/PID/stat counts them).
+ */
+export function chromiumCpuSeconds(type = "renderer"): number {
+  let ticks = 0;
+  for (const p of chromiumProcesses()) {
+    if (p.type !== type) continue;
+    try {
+      const stat = readFileSync(`/proc/${p.pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100; // USER_HZ
+}

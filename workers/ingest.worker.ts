@@ -23,6 +23,7 @@ import { sliceTable, splitRows } from "../src/pool/slice";
 import type { SliceMessage } from "./eval-protocol";
 import type { IngestApi, IngestOptions, IngestPartApi, MappedResult } from "./protocol";
 import { packDict, packedColumn, postableColumn, postableTable } from "../src/engine/packed-dict";
+import { warmUp } from "../src/ingest/warm";
 
 /**
  * Jobs under way. A new read (parseFile, loadFile, demoCsv, a parallel read) ends every job
@@ -47,6 +48,20 @@ let loaded: RawTable | null = null;
 let source: { file: Blob; opts: IngestOptions } | null = null;
 /** the last applied mapping (a preview), reused when the same mapping is confirmed */
 let kept: { key: string; result: ApplyResult } | null = null;
+
+/**
+ * A helper started before the load that will use it (configure `warm`: its script loads while
+ * the app waits for a file, not while the file's head is probed); null once taken.
+ */
+let spare: { worker: Worker; api: Comlink.Remote<IngestPartApi>; failed: boolean } | null = null;
+
+function startHelper(url: string): NonNullable<typeof spare> {
+  const worker = new Worker(url, { type: "module" });
+  const s = { worker, api: Comlink.wrap<IngestPartApi>(worker), failed: false };
+  // (a script that fails before the helper is used: its load would never hear of it)
+  worker.addEventListener("error", () => (s.failed = true));
+  return s;
+}
 
 /** Every distinct ArrayBuffer under a table's columns (lo and hi may share one). */
 export const tableBuffers = (t: RawTable): ArrayBuffer[] => partBuffers(t.columns);
@@ -182,6 +197,16 @@ export const ingestApi: IngestApi = {
       const shared = opts.shared && canShare();
       share = () => shared;
     }
+    if (opts.warm) {
+      spare?.worker.terminate();
+      spare = null;
+      try {
+        if (partWorkerUrl && typeof Worker === "function") spare = startHelper(partWorkerUrl);
+        warmUp();
+      } catch {
+        // (only a head start: the load starts its helper itself, and reports what is wrong)
+      }
+    }
   },
   release() {
     loaded = null;
@@ -286,16 +311,10 @@ async function readParallel(
       (f, job, p) => readBlobPart(f, job, p, { ...opts, signal: controller.signal }),
     ];
     for (let k = 1; k < n && file.size >= MIN_PARALLEL_BYTES; k++) {
-      let w: Worker;
-      try {
-        w = partWorkerUrl
-          ? new Worker(partWorkerUrl, { type: "module" })
-          : new Worker(new URL("./ingest-part.worker.ts", import.meta.url), { type: "module" });
-      } catch {
-        break; // no nested workers here: fewer parts (or one reader)
-      }
+      const helper = takeHelper();
+      if (!helper) break; // no nested workers here: fewer parts (or one reader)
+      const { worker: w, api } = helper;
       helpers.push(w);
-      const api = Comlink.wrap<IngestPartApi>(w);
       // (each helper reads one part: ended as soon as its part is here, so that its heap, its
       // part's dictionaries and the read's garbage, is returned before the merge, not after)
       runners.push((f, job, p) =>
@@ -320,6 +339,23 @@ async function readParallel(
     for (const w of helpers) w.terminate();
     running.delete(controller);
   }
+}
+
+/** The spare helper if it is alive (see configure), else a new one; null when none can start. */
+function takeHelper(): { worker: Worker; api: Comlink.Remote<IngestPartApi> } | null {
+  const s = spare;
+  spare = null;
+  if (s && !s.failed) return s;
+  s?.worker.terminate();
+  let worker: Worker;
+  try {
+    worker = partWorkerUrl
+      ? new Worker(partWorkerUrl, { type: "module" })
+      : new Worker(new URL("./ingest-part.worker.ts", import.meta.url), { type: "module" });
+  } catch {
+    return null;
+  }
+  return { worker, api: Comlink.wrap<IngestPartApi>(worker) };
 }
 
 /** The call's result, or its rejection when the helper worker fails (never hangs). */

@@ -102,8 +102,12 @@ export interface IngestApi {
    * writes into one SharedArrayBuffer and the mapped table stays in shared memory, so the page
    * and the evaluation workers get views of it (false: parts and tables are transferred and
    * slices copied, as without isolation; tests use it to check both paths).
+   * `warm` (a worker started before a file is chosen): probes a small synthetic extract's head
+   * (src/ingest/warm.ts: the first load's serial step then runs on compiled code) and, with a
+   * `partWorkerUrl`, starts the first load's helper now (its script loads meanwhile); resolves
+   * when this worker is warm.
    */
-  configure(opts: { partWorkerUrl?: string; shared?: boolean }): void;
+  configure(opts: { partWorkerUrl?: string; shared?: boolean; warm?: boolean }): void;
   /**
    * Like parseFileParallel, but the table stays in this worker (for autoMap / applyMapping) and
    * only its summary (no row data) goes to the page. Replaces any table loaded before.

@@ -13,6 +13,7 @@ import { takeSlicePorts } from "../../src/app/slice-ports";
 import { createPool, prepareWorkers } from "../../src/app/workers";
 import { EVAL_CHUNK_ROWS } from "../../src/app/engine-pool";
 import type { Protocol } from "../../src/engine/protocol/types";
+import { columnArrays, type Table } from "../../src/engine/types";
 import seed from "../../src/protocols/ln-cd19-cd70.json";
 
 interface BenchWindow {
@@ -118,6 +119,7 @@ async function run(file: File): Promise<void> {
     summarySeconds: (t4 - t3) / 1000,
     seconds: (t4 - t0) / 1000,
     pageHeapMB: mem ? mem.usedJSHeapSize / 1e6 : -1,
+    ...tableSize(table),
     progressUpdates: updates,
     progressLog: log.join(" | "),
     maxProgressGapMs: maxGap,
@@ -129,4 +131,21 @@ async function run(file: File): Promise<void> {
   out.textContent = JSON.stringify(w.__result, null, 1);
   if (w.__hold) await w.__hold;
   pool.dispose();
+}
+
+/**
+ * The mapped table's memory (MB): its columns' views, and the distinct buffers under them
+ * (the shared table's buffer has slack: its untouched pages are not resident).
+ */
+function tableSize(t: Table): { tableViewsMB: number; tableBuffersMB: number } {
+  const buffers = new Set<ArrayBufferLike>();
+  let views = 0;
+  for (const c of Object.values(t.columns))
+    for (const a of columnArrays(c)) {
+      views += a.byteLength;
+      buffers.add(a.buffer);
+    }
+  let total = 0;
+  for (const b of buffers) total += b.byteLength;
+  return { tableViewsMB: views / 1e6, tableBuffersMB: total / 1e6 };
 }

@@ -1,0 +1,26 @@
+/**
+ * The reading workers' warm-up extract (warm.ts) exercises the typed paths a registry file
+ * takes: every column kind, past the 2,000-row type sample, read in two parts.
+ */
+import { describe, expect, it } from "vitest";
+import { warmCsv, warmUp } from "../../src/ingest/warm";
+import { parseCsvText } from "../../src/ingest/parse";
+import { kinds } from "./helpers";
+
+describe("warm-up", () => {
+  it("has a column of every kind, censored values and null tokens", () => {
+    const t = parseCsvText(warmCsv(2600));
+    expect(t.nRows).toBe(2600);
+    expect(new Set(kinds(t))).toEqual(new Set(["category", "number", "date", "boolean"]));
+    const col = (name: string) => t.columns.find((c) => c.name === name)!;
+    expect(col("crp").storage.kind).toBe("number");
+    expect(col("crp").stats.censored).toBeGreaterThan(0);
+    expect(col("visit").storage.kind).toBe("date");
+    expect(col("anti_dsdna").storage.kind).toBe("boolean");
+    expect(Object.keys(col("creatinine").stats.missingTokens)).toContain("n/a");
+  });
+
+  it("probes the head of the extract", () => {
+    expect(warmUp()).toBe(14);
+  });
+});
