@@ -135,13 +135,14 @@ async function screenTable(
   progress?.stage(
     `evaluating ${protocol.criteria.length} criteria on ${applied.table.nRows.toLocaleString("en-US")} rows`,
   );
-  const { verdicts } = evaluator
+  const { verdicts, packed } = evaluator
     ? await evaluator.evaluate(protocol, compiled, applied.table, overrides)
-    : { verdicts: evaluateProtocol(compiled, applied.table).verdicts };
+    : { verdicts: evaluateProtocol(compiled, applied.table).verdicts, packed: undefined };
   // the worker threads' heaps are returned before the results are summarised (not after)
   await evaluator?.end();
   const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
-  const results = new ResultSet(meta, applied.table.nRows, verdicts);
+  // (the evaluation threads packed the verdicts into the ResultSet's bitsets as they wrote them)
+  const results = new ResultSet(meta, applied.table.nRows, verdicts, undefined, packed);
 
   const idVar = protocol.idVariable ?? "patient_id";
   const idColumn = mapping.columns[idVar]?.column;

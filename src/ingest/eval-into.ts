@@ -1,17 +1,23 @@
 /**
  * Evaluation into given verdict arrays (node-eval.ts and its worker threads): the same verdicts
  * as `evaluateProtocol`, written where the caller says (a shared buffer that every thread
- * writes its chunks into), with no allocation per chunk.
+ * writes its chunks into), with no allocation per chunk; and, optionally, a chunk's verdicts
+ * packed into the FAIL / UNDECIDED bitsets a ResultSet is built from (`packInto`), by the
+ * thread that wrote them.
  */
 import { BATCH_SIZE, truthToVerdict, type CompiledProtocol } from "../engine/compile-protocol";
 import type { Binding } from "../engine/lang/binding";
 import type { Table } from "../engine/types";
+import { wordCount } from "../engine/results/bitset";
+import { packVerdicts } from "../engine/results/kernels";
 
 /** Where a worker writes a chunk's verdicts: criterion j's row r at `buffer[j * n + at + r]`. */
 export interface VerdictTarget {
   buffer: SharedArrayBuffer;
   n: number;
   at: number;
+  /** and packs them into these bitsets (`bitsetArrays`; `at` a multiple of 32) */
+  bits?: SharedArrayBuffer;
 }
 
 /** The verdict arrays of `k` criteria over `n` rows, as views of one shared buffer. */
@@ -58,4 +64,51 @@ export function evaluateInto(
         );
     }
   }
+}
+
+/**
+ * The FAIL and UNDECIDED bitsets of `k` criteria over `n` rows as views of one shared buffer of
+ * `bitsetBytes(k, n)` bytes.
+ */
+export function bitsetArrays(
+  buffer: SharedArrayBuffer,
+  k: number,
+  n: number,
+): { fail: Uint32Array[]; und: Uint32Array[] } {
+  const w = wordCount(n);
+  const at = (x: number) => new Uint32Array(buffer, x * w * 4, w);
+  return {
+    fail: Array.from({ length: k }, (_, j) => at(2 * j)),
+    und: Array.from({ length: k }, (_, j) => at(2 * j + 1)),
+  };
+}
+
+export const bitsetBytes = (k: number, n: number): number => 2 * k * wordCount(n) * 4;
+
+/**
+ * Packs rows [start, end) of every criterion's verdicts into its bitsets (`start` a multiple of
+ * 32: a chunk owns its words, the last chunk's partial word included). Returns each criterion's
+ * SITE count over those rows; throws on a code that is no verdict.
+ */
+export function packInto(
+  verdicts: readonly Uint8Array[],
+  bits: { fail: Uint32Array[]; und: Uint32Array[] },
+  start: number,
+  end: number,
+  ids: readonly string[],
+): number[] {
+  if ((start & 31) !== 0) throw new RangeError(`packed chunks start on a word: ${start}`);
+  const w = start >>> 5;
+  return verdicts.map((v, j) => {
+    const { site, bad } = packVerdicts(
+      v.subarray(start, end),
+      bits.fail[j]!.subarray(w),
+      bits.und[j]!.subarray(w),
+    );
+    if (bad >= 0)
+      throw new RangeError(
+        `invalid verdict code ${v[start + bad]} at row ${start + bad} of ${ids[j]}`,
+      );
+    return site;
+  });
 }

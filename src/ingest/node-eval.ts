@@ -21,7 +21,15 @@ import {
   type CompiledProtocol,
   type ParamValue,
 } from "../engine/compile-protocol";
-import { evaluateInto, verdictArrays, type VerdictTarget } from "./eval-into";
+import {
+  bitsetArrays,
+  bitsetBytes,
+  evaluateInto,
+  packInto,
+  verdictArrays,
+  type VerdictTarget,
+} from "./eval-into";
+import type { PackedVerdicts } from "../engine/results/types";
 import type { Protocol } from "../engine/protocol/types";
 import type { Column, ColumnArray, Table } from "../engine/types";
 import { workerScript } from "./node-worker";
@@ -31,7 +39,10 @@ export type EvalJob =
   | { type: "compile"; protocol: Protocol; overrides: Record<string, ParamValue> }
   | { type: "rows"; id: number; table: Table; out: VerdictTarget };
 export type EvalReply =
-  { type: "ready" } | { type: "done"; id: number } | { type: "error"; id: number; message: string };
+  | { type: "ready" }
+  /** sites: per criterion, the chunk's SITE count when its verdicts were packed */
+  | { type: "done"; id: number; sites?: number[] }
+  | { type: "error"; id: number; message: string };
 
 /** rows per chunk of work (a worker chunk's copy of the used columns, when not shared: ~6 MB for the seed) */
 export const CHUNK_ROWS = 32_768;
@@ -118,7 +129,7 @@ export class NodeEvaluator {
     compiled: CompiledProtocol,
     table: Table,
     overrides: Record<string, ParamValue> = {},
-  ): Promise<{ verdicts: Uint8Array[] }> {
+  ): Promise<{ verdicts: Uint8Array[]; packed?: PackedVerdicts }> {
     const n = table.nRows;
     const k = compiled.criteria.length;
     const wide = n >= this.minRows;
@@ -132,12 +143,24 @@ export class NodeEvaluator {
     // one shared buffer: workers write their chunks' verdicts straight into it
     const out = new SharedArrayBuffer(k * n);
     const verdicts = verdictArrays(out, k, n);
-    const here = (s: number, e: number): void => evaluateInto(compiled, table, s, e, verdicts, s);
+    // and each thread packs the verdicts it wrote into the ResultSet's bitsets (chunks that
+    // start on a 32-row word), so the results are not a serial pass over every verdict after
+    const bitsBuf =
+      this.chunkRows % 32 === 0 ? new SharedArrayBuffer(bitsetBytes(k, n)) : undefined;
+    const bits = bitsBuf && bitsetArrays(bitsBuf, k, n);
+    const ids = compiled.criteria.map((c) => c.id);
+    const site = new Array<number>(k).fill(0);
+    const addSites = (sites: readonly number[]): void =>
+      sites.forEach((x, j) => (site[j] = site[j]! + x));
+    const here = (s: number, e: number): void => {
+      evaluateInto(compiled, table, s, e, verdicts, s);
+      if (bits) addSites(packInto(verdicts, bits, s, e, ids));
+    };
     // chunks are handed out as the threads free up: a worker that is still starting, or whose
     // core is busy with other work, takes fewer; this thread takes one chunk at a time and then
     // lets the workers' messages in
     const sessions = new Map<Helper, Session>();
-    const pending: { s: number; e: number; result: Promise<boolean> }[] = [];
+    const pending: { s: number; e: number; result: Promise<number[] | false> }[] = [];
     const split = { here: 0, workers: 0 };
     let next = 0;
     const take = (): [number, number] => {
@@ -153,7 +176,8 @@ export class NodeEvaluator {
           sessions.set(h, (x = new Session(h as Helper & { worker: Worker }, protocol, overrides)));
         while (x.inFlight < 2 && !x.dead && next < n) {
           const [a, b] = take();
-          pending.push({ s: a, e: b, result: x.post(needed, a, b, { buffer: out, n, at: a }) });
+          const target = { buffer: out, n, at: a, ...(bitsBuf ? { bits: bitsBuf } : {}) };
+          pending.push({ s: a, e: b, result: x.post(needed, a, b, target) });
           split.workers += b - a;
         }
       }
@@ -164,7 +188,11 @@ export class NodeEvaluator {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     for (const { s, e, result } of pending) {
-      if (await result) continue;
+      const sites = await result;
+      if (sites && (!bits || sites.length === k)) {
+        addSites(sites);
+        continue;
+      }
       // the worker failed or died: its chunk is evaluated here
       here(s, e);
       split.workers -= e - s;
@@ -172,7 +200,7 @@ export class NodeEvaluator {
     }
     for (const x of sessions.values()) x.end();
     this.lastSplit = split;
-    return { verdicts };
+    return { verdicts, ...(bits ? { packed: { ...bits, site } } : {}) };
   }
 
   /** Worker threads that started and have not failed (for tests and diagnostics). */
@@ -198,12 +226,12 @@ export class NodeEvaluator {
 /** One evaluate call's traffic with one worker: replies matched to chunks by id. */
 class Session {
   private next = 0;
-  private waiting = new Map<number, (ok: boolean) => void>();
+  private waiting = new Map<number, (ok: number[] | false) => void>();
   private readonly onMessage = (r: EvalReply): void => {
     if (r.type === "ready") return;
     const done = this.waiting.get(r.id);
     this.waiting.delete(r.id);
-    done?.(r.type === "done");
+    done?.(r.type === "done" ? (r.sites ?? []) : false);
   };
   private readonly onExit = (): void => {
     for (const done of this.waiting.values()) done(false);
@@ -231,8 +259,11 @@ class Session {
     this.send({ type: "compile", protocol, overrides });
   }
 
-  /** Sends rows [s, e) of `table`; resolves true once their verdicts are written into `out`. */
-  post(table: Table, s: number, e: number, out: VerdictTarget): Promise<boolean> {
+  /**
+   * Sends rows [s, e) of `table`; resolves once their verdicts are written into `out` (with
+   * each criterion's SITE count when packed too), false when the worker failed.
+   */
+  post(table: Table, s: number, e: number, out: VerdictTarget): Promise<number[] | false> {
     if (this.dead) return Promise.resolve(false);
     const id = this.next++;
     const slice = chunkOf(table, s, e);

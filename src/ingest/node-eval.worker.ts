@@ -1,11 +1,11 @@
 /**
  * Node worker thread of node-eval.ts: compiles the protocol it is sent, then evaluates each
  * chunk of rows with the same `evaluateInto` as the calling thread, writing the chunk's
- * verdicts into the shared verdict buffer it names.
+ * verdicts into the shared verdict buffer it names (and packed into the bitsets it names).
  */
 import { parentPort } from "node:worker_threads";
 import { compileProtocol, type CompiledProtocol } from "../engine/compile-protocol";
-import { evaluateInto, verdictArrays } from "./eval-into";
+import { bitsetArrays, evaluateInto, packInto, verdictArrays } from "./eval-into";
 import type { EvalJob, EvalReply } from "./node-eval";
 import { withDictViews } from "../engine/packed-dict";
 
@@ -27,11 +27,15 @@ parentPort!.on("message", (job: EvalJob) => {
   let reply: EvalReply;
   try {
     if (!compiled) throw new Error(fault);
-    const { buffer, n, at } = job.out;
-    const verdicts = verdictArrays(buffer, compiled.criteria.length, n);
+    const { buffer, n, at, bits } = job.out;
+    const k = compiled.criteria.length;
+    const verdicts = verdictArrays(buffer, k, n);
     withDictViews(job.table);
-    evaluateInto(compiled, job.table, 0, job.table.nRows, verdicts, at);
-    reply = { type: "done", id: job.id };
+    const m = job.table.nRows;
+    evaluateInto(compiled, job.table, 0, m, verdicts, at);
+    const ids = compiled.criteria.map((c) => c.id);
+    const sites = bits ? packInto(verdicts, bitsetArrays(bits, k, n), at, at + m, ids) : undefined;
+    reply = { type: "done", id: job.id, sites };
   } catch (e) {
     reply = { type: "error", id: job.id, message: e instanceof Error ? e.message : String(e) };
   }

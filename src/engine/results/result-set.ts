@@ -22,6 +22,7 @@ import {
 import { FailSets } from "./fail-sets.ts";
 import { narrow, packVerdicts, setSizes, single, slice2 } from "./kernels.ts";
 import type {
+  PackedVerdicts,
   Attrition,
   CombinationSummary,
   CriterionMeta,
@@ -93,6 +94,12 @@ export class ResultSet {
     verdicts: readonly Uint8Array[],
     /** told after each step of the build (a 0.1-0.2 s loop at 1M rows: progress for the page) */
     onStep?: (step: ResultStep) => void,
+    /**
+     * The verdicts already packed (kernels.ts `packVerdicts`, e.g. by the threads that wrote
+     * them, checked there): per criterion its FAIL and UNDECIDED bitsets and its SITE count.
+     * Held by reference.
+     */
+    packed?: PackedVerdicts,
   ) {
     if (verdicts.length !== criteria.length)
       throw new RangeError(
@@ -112,7 +119,9 @@ export class ResultSet {
     this.tally = [];
     this.enabled = criteria.map(() => true);
     this.sets = new FailSets(n, criteria.length);
-    verdicts.forEach((v, i) => this.load(i, v));
+    verdicts.forEach((v, i) =>
+      this.load(i, v, packed && { f: packed.fail[i]!, u: packed.und[i]!, site: packed.site[i]! }),
+    );
     onStep?.("bitsets");
     this.fail = this.rawFail.slice();
     this.und = this.rawUnd.slice();
@@ -382,18 +391,25 @@ export class ResultSet {
     return out;
   }
 
-  private load(i: number, v: Uint8Array): void {
+  private load(i: number, v: Uint8Array, packed?: { f: Bitset; u: Bitset; site: number }): void {
     if (v.length !== this.nRows)
       throw new RangeError(
         `invalid verdicts for ${this.criteria[i]?.id}: length ${v.length}, expected ${this.nRows}`,
       );
-    const f = newBitset(this.nRows);
-    const u = newBitset(this.nRows);
-    const { site, bad } = packVerdicts(v, f, u);
-    if (bad >= 0)
-      throw new RangeError(
-        `invalid verdict code ${v[bad]} at row ${bad} of ${this.criteria[i]?.id}`,
-      );
+    let f: Bitset;
+    let u: Bitset;
+    let site: number;
+    if (packed) ({ f, u, site } = packed);
+    else {
+      f = newBitset(this.nRows);
+      u = newBitset(this.nRows);
+      const r = packVerdicts(v, f, u);
+      if (r.bad >= 0)
+        throw new RangeError(
+          `invalid verdict code ${v[r.bad]} at row ${r.bad} of ${this.criteria[i]?.id}`,
+        );
+      site = r.site;
+    }
     const nf = popcount(f);
     const nu = popcount(u);
     this.verdicts[i] = v;

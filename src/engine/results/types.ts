@@ -77,3 +77,10 @@ export type RowFilter =
   | { unknownAlone: number }
   /** rows whose set of failed (enabled) criteria is exactly this one */
   | { combination: readonly number[] };
+
+/** Verdicts packed per criterion (ResultSet's `packed`): FAIL and UNDECIDED bitsets, SITE count. */
+export interface PackedVerdicts {
+  fail: readonly Uint32Array[];
+  und: readonly Uint32Array[];
+  site: readonly number[];
+}
