@@ -63,12 +63,34 @@ export const COCKCROFT_GAULT: FunctionSpec = {
     for (let i = 0; i < n; i++) {
       const aLo = 140 - age.hi[i]!;
       const aHi = 140 - age.lo[i]!;
+      const w = wt.lo[i]!;
+      const s = scr.lo[i]!;
+      const f = fem[i]!;
+      // exact values (most rows): the interval arithmetic below gives exactly this point, as
+      // long as no factor is 0 or missing and the sex is known
+      if (
+        aLo === aHi &&
+        w === wt.hi[i]! &&
+        s === scr.hi[i]! &&
+        s > 0 &&
+        aLo !== 0 &&
+        w !== 0 &&
+        (f === TRUE || f === FALSE) &&
+        Number.isFinite(aLo * w) &&
+        Number.isFinite(s)
+      ) {
+        const p = aLo * w;
+        const q = p / (72 * s);
+        if (q !== 0 && Number.isFinite(q)) {
+          o.lo[i] = o.hi[i] = q * (f === TRUE ? 0.85 : 1);
+          continue;
+        }
+      }
       const pLo = mulLo(aLo, aHi, wt.lo[i]!, wt.hi[i]!);
       const pHi = mulHi(aLo, aHi, wt.lo[i]!, wt.hi[i]!);
       // creatinine is positive: a censored lower bound (-Infinity) means "just above 0"
       const sLo = Math.max(scr.lo[i]!, 0);
       const sHi = scr.hi[i]!;
-      const f = fem[i]!;
       const fLo = f === TRUE ? 0.85 : f === FALSE ? 1 : 0.85;
       const fHi = f === TRUE ? 0.85 : 1;
       if (!(sHi > 0) || Number.isNaN(pLo) || Number.isNaN(pHi) || f > UNKNOWN) {
