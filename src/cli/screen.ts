@@ -70,7 +70,8 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
     // before: their heaps would add to the read's peak, their start-up slow it)
     NodeEvaluator.prepare();
     let evaluator: NodeEvaluator | null = null;
-    const onPartsRead = (): void => void (evaluator ??= new NodeEvaluator());
+    const start = (): NodeEvaluator => new NodeEvaluator({ pack: true });
+    const onPartsRead = (): void => void (evaluator ??= start());
     let raw: RawTable;
     try {
       raw =
@@ -88,7 +89,7 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
     }
     if (fatal.length > 0 && raw.nRows === 0)
       throw new InputError(`cannot screen ${dataPath}`, raw.problems);
-    evaluator ??= raw.nRows >= MIN_PARALLEL_ROWS ? new NodeEvaluator() : null;
+    evaluator ??= raw.nRows >= MIN_PARALLEL_ROWS ? start() : null;
     try {
       return await screenTable(
         args,

@@ -66,12 +66,18 @@ export interface NodeEvaluatorOptions {
   minRows?: number;
   /** rows per chunk (default CHUNK_ROWS; tests use small chunks) */
   chunkRows?: number;
+  /**
+   * Also pack the verdicts into a ResultSet's bitsets as they are written (`evaluate` returns
+   * them as `packed`; chunks must start on 32-row words): for a caller that builds one.
+   */
+  pack?: boolean;
 }
 
 export class NodeEvaluator {
   private helpers: Helper[] = [];
   private readonly minRows: number;
   private readonly chunkRows: number;
+  private readonly pack: boolean;
   /** rows of the last evaluate call done on this thread and by workers (diagnostics) */
   lastSplit = { here: 0, workers: 0 };
 
@@ -79,6 +85,7 @@ export class NodeEvaluator {
     const threads = opts.threads ?? Math.min(4, availableParallelism());
     this.minRows = opts.minRows ?? MIN_PARALLEL_ROWS;
     this.chunkRows = Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS));
+    this.pack = opts.pack === true && this.chunkRows % 32 === 0;
     for (let i = 1; i < threads; i++) {
       const h: Helper = { ready: Promise.resolve() };
       h.ready = workerScript("node-eval").then(
@@ -145,8 +152,7 @@ export class NodeEvaluator {
     const verdicts = verdictArrays(out, k, n);
     // and each thread packs the verdicts it wrote into the ResultSet's bitsets (chunks that
     // start on a 32-row word), so the results are not a serial pass over every verdict after
-    const bitsBuf =
-      this.chunkRows % 32 === 0 ? new SharedArrayBuffer(bitsetBytes(k, n)) : undefined;
+    const bitsBuf = this.pack ? new SharedArrayBuffer(bitsetBytes(k, n)) : undefined;
     const bits = bitsBuf && bitsetArrays(bitsBuf, k, n);
     const ids = compiled.criteria.map((c) => c.id);
     const site = new Array<number>(k).fill(0);

@@ -1,8 +1,8 @@
 /**
  * NodeEvaluator packs the verdicts each thread writes into the ResultSet's bitsets
  * (eval-into.ts packInto): a ResultSet from those bitsets must equal one that packs the
- * verdicts itself, with chunks that end mid-word and site-assessed criteria; chunks that do
- * not start on a 32-row word are not packed.
+ * verdicts itself, with chunks that end mid-word and site-assessed criteria; nothing is packed
+ * unless asked, nor chunks that do not start on a 32-row word.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { compileProtocol } from "../../src/engine/compile-protocol";
@@ -41,7 +41,7 @@ describe("NodeEvaluator packed verdicts", () => {
   it("builds the same ResultSet as packing the verdicts after", async () => {
     const t = table(3001); // (the last chunk ends mid-word)
     const { compiled } = compileProtocol(protocol);
-    ev = new NodeEvaluator({ threads: 3, minRows: 10, chunkRows: 256 });
+    ev = new NodeEvaluator({ threads: 3, minRows: 10, chunkRows: 256, pack: true });
     expect(await ev.liveHelpers()).toBe(2);
     const { verdicts, packed } = await ev.evaluate(protocol, compiled!, t);
     expect(ev.lastSplit.workers).toBeGreaterThan(0);
@@ -51,10 +51,13 @@ describe("NodeEvaluator packed verdicts", () => {
     expect(summary(new ResultSet(meta, t.nRows, verdicts, undefined, packed))).toEqual(want);
   }, 60_000);
 
-  it("does not pack chunks that do not start on a word", async () => {
+  it("packs only when asked, and only chunks that start on a word", async () => {
     const t = table(500);
     const { compiled } = compileProtocol(protocol);
-    ev = new NodeEvaluator({ threads: 2, minRows: 10, chunkRows: 100 });
+    ev = new NodeEvaluator({ threads: 2, minRows: 10, chunkRows: 100, pack: true });
+    expect((await ev.evaluate(protocol, compiled!, t)).packed).toBeUndefined();
+    ev.close();
+    ev = new NodeEvaluator({ threads: 2, minRows: 10, chunkRows: 128 });
     expect((await ev.evaluate(protocol, compiled!, t)).packed).toBeUndefined();
   }, 60_000);
 });
