@@ -46,7 +46,13 @@ async function build(): Promise<void> {
     configFile: false,
     logLevel: "warn",
     worker: { format: "es" },
-    build: { outDir: OUT, emptyOutDir: true, target: "es2022", minify: !PROFILE },
+    // (INGEST_BENCH_MINIFY=0: readable function names, e.g. for --js-flags=--trace-deopt)
+    build: {
+      outDir: OUT,
+      emptyOutDir: true,
+      target: "es2022",
+      minify: !PROFILE && process.env.INGEST_BENCH_MINIFY !== "0",
+    },
   });
 }
 
@@ -111,7 +117,15 @@ export async function run(): Promise<Record<string, number>> {
     if (trace)
       await browser.startTracing(page, {
         path: trace,
-        categories: ["v8", "v8.execute", "disabled-by-default-v8.gc", "blink", "toplevel"],
+        // INGEST_BENCH_TRACE_CATEGORIES=a,b: others (e.g. disabled-by-default-v8.cpu_profiler:
+        // every thread's samples, terminated workers' too; see browser/trace-profile.ts)
+        categories: process.env.INGEST_BENCH_TRACE_CATEGORIES?.split(",") ?? [
+          "v8",
+          "v8.execute",
+          "disabled-by-default-v8.gc",
+          "blink",
+          "toplevel",
+        ],
       });
     const before = rendererRssMB();
     let peak = before;
