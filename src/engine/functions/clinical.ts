@@ -182,9 +182,11 @@ export function byteWeightedCount(
   const nw = n >>> 2;
   // each flag vector as 32-bit words from the word boundary at or below its start (a column in
   // a shared table may start at any byte); one word more when it does not start on a boundary
+  // flags read from the same bytes (unmapped variables all read one missing vector) are one
+  // vector with their weights summed
+  const { vecs, ws } = sameVectorsMerged(args, weights);
   const views: Uint32Array[] = [];
-  for (let k = 0; k < weights.length; k++) {
-    const v = args[k]!;
+  for (const v of vecs) {
     const from = v.byteOffset & ~3;
     const words = nw + ((v.byteOffset & 3) === 0 ? 0 : 1);
     if (from + 4 * words > v.buffer.byteLength) return false;
@@ -200,8 +202,8 @@ export function byteWeightedCount(
   accHi.fill(0, 0, nw);
   for (let k = 0; k < views.length; k++) {
     const x = views[k]!;
-    const w = weights[k]!;
-    const shift = (args[k]!.byteOffset & 3) << 3;
+    const w = ws[k]!;
+    const shift = (vecs[k]!.byteOffset & 3) << 3;
     if (shift === 0)
       for (let j = 0; j < nw; j++) {
         const b = x[j]!;
@@ -248,6 +250,29 @@ export function byteWeightedCount(
     hi[i] = h;
   }
   return true;
+}
+
+/**
+ * The distinct vectors among `args` (the same buffer and offset: the same bytes for the batch)
+ * with the sum of their weights.
+ */
+function sameVectorsMerged(
+  args: readonly BoolVec[],
+  weights: readonly number[],
+): { vecs: BoolVec[]; ws: number[] } {
+  const vecs: BoolVec[] = [];
+  const ws: number[] = [];
+  for (let k = 0; k < weights.length; k++) {
+    const v = args[k]!;
+    const w = weights[k]!;
+    const same = vecs.findIndex((u) => u.buffer === v.buffer && u.byteOffset === v.byteOffset);
+    if (same >= 0) ws[same] = ws[same]! + w;
+    else {
+      vecs.push(v);
+      ws.push(w);
+    }
+  }
+  return { vecs, ws };
 }
 
 let byteLo = new Int32Array(0);

@@ -121,6 +121,30 @@ describe("byteWeightedCount", () => {
     );
   });
 
+  it("counts flags that read the same bytes once, with their weights summed", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 2 })), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        (codes, picks) => {
+          const n = codes.length;
+          // three vectors; each flag one of them, as the same object or another view of its bytes
+          const pool = [0, 1, 2].map((s) => Uint8Array.from(codes, (c) => (c + s) % 3));
+          const flags = picks.map(([, k], j) =>
+            j % 2 ? pool[k]! : new Uint8Array(pool[k]!.buffer, 0, n),
+          );
+          const weights = picks.map(([w]) => w);
+          const o = { lo: new Float64Array(n), hi: new Float64Array(n) };
+          expect(byteWeightedCount(flags, weights, n, o)).toBe(true);
+          expect([[...o.lo], [...o.hi]]).toEqual(byRow(flags, weights, n));
+        },
+      ),
+    );
+  });
+
   it("reaches 255 in every byte without carrying, and declines what it cannot sum", () => {
     const n = 9;
     const weights = [200, 55];
