@@ -517,8 +517,45 @@ function eularScore(args: readonly AnyVec[], n: number, score: NumVec, clin: Uin
   const { acc, dom } = eularScratch(n);
   acc.fill(0, 0, n);
   clin.fill(0, 0, n);
+  // a domain whose items all read the same bytes (unmapped variables all read one missing
+  // vector) adds, per row, a function of that one byte: such domains reading the same vector
+  // are summed into one table over its byte and take one pass together
+  const shared: { v: BoolVec; add: Int32Array; clin: Uint8Array }[] = [];
   for (let d = 0; d < EULAR_DOMAINS; d++) {
     const { items, points } = EULAR_PLAN[d]!;
+    const v0 = args[items[0]!] as BoolVec;
+    let one = true;
+    for (let j = 1; j < items.length; j++) {
+      const v = args[items[j]!] as BoolVec;
+      if (v.buffer !== v0.buffer || v.byteOffset !== v0.byteOffset) one = false;
+    }
+    if (!one) continue;
+    let t = shared.find((x) => x.v.buffer === v0.buffer && x.v.byteOffset === v0.byteOffset);
+    if (!t) shared.push((t = { v: v0, add: new Int32Array(256), clin: new Uint8Array(256) }));
+    for (let x = 0; x < 256; x++) {
+      let m = 0;
+      for (let j = 0; j < items.length; j++) m |= ITEM_BITS[j]![x]!;
+      t.add[x] = (t.add[x]! + points[m & 0xff]! + (points[m >>> 8]! << 16)) | 0;
+      if (d < EULAR_CLINICAL_DOMAINS)
+        t.clin[x]! |= (((m & 0xff) + 0xff) >>> 8) | ((((m >>> 8) + 0xff) >>> 8) << 1);
+    }
+  }
+  for (const { v, add, clin: c } of shared)
+    for (let i = 0; i < n; i++) {
+      const x = v[i]!;
+      acc[i] = (acc[i]! + add[x]!) | 0;
+      clin[i]! |= c[x]!;
+    }
+  for (let d = 0; d < EULAR_DOMAINS; d++) {
+    const { items, points } = EULAR_PLAN[d]!;
+    const v0 = args[items[0]!] as BoolVec;
+    if (
+      items.every((k) => {
+        const v = args[k] as BoolVec;
+        return v.buffer === v0.buffer && v.byteOffset === v0.byteOffset;
+      })
+    )
+      continue; // (summed above)
     dom.fill(0, 0, n);
     for (let j = 0; j < items.length; j++) {
       const v = args[items[j]!] as BoolVec;
