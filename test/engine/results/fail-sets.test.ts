@@ -38,6 +38,15 @@ describe("FailSets.fill", () => {
           a.fill(sets);
           const b = new FailSets(nRows, nCriteria, counted);
           sets.forEach((f, i) => b.toggle(i, f));
+          // (a what-if before anything asked for the counts: they are made from the words)
+          const c = new FailSets(nRows, nCriteria, counted);
+          c.fill(sets);
+          const flipped = Math.floor(rand() * nCriteria);
+          c.toggle(flipped, sets[flipped]!);
+          const d = new FailSets(nRows, nCriteria, counted);
+          sets.forEach((f, i) => i !== flipped && d.toggle(i, f));
+          expect([...c.words]).toEqual([...d.words]);
+          expect(c.entries().length).toBe(d.entries().length);
           expect([...a.words]).toEqual([...b.words]);
           const byKey = (x: FailSets) =>
             x
@@ -45,6 +54,7 @@ describe("FailSets.fill", () => {
               .map((e) => `${e.set.join("+")}:${e.count}`)
               .sort();
           expect(byKey(a)).toEqual(byKey(b));
+          expect(byKey(c)).toEqual(byKey(d));
           if (counted)
             expect(a.entries().reduce((t, e) => t + e.count, 0)).toBe(
               [...Array(nRows).keys()].filter((r) =>
