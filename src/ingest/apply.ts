@@ -181,7 +181,16 @@ function toNumber(
   if (v.plausible) {
     const [a, b] = v.plausible;
     q.outOfRange.range = [a, b];
-    const found = outOfRange(lo, hi, a, b, n);
+    // the reader's min and max bound every value (a censored value by its finite bound): when
+    // nothing was converted and they lie inside the range, no interval lies outside it
+    const st = col.stats;
+    const inside =
+      s.kind === "number" &&
+      !m.unitColumn &&
+      (!m.unit || m.unit === to) &&
+      st.min >= a &&
+      st.max <= b;
+    const found = inside ? { count: 0, rows: [] } : outOfRange(lo, hi, a, b, n);
     q.outOfRange.count = found.count;
     for (const i of found.rows) {
       const x = lo[i]!;

@@ -6,6 +6,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { convertByCode, outOfRange } from "../../src/ingest/number-map";
+import { applyMapping, type Mapping } from "../../src/ingest/mapping";
+import { parseCsvText } from "../../src/ingest/parse";
+import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index";
 
 const value = fc.oneof(
   fc.double({ min: -1e6, max: 1e6, noNaN: true }),
@@ -95,5 +98,60 @@ describe("outOfRange", () => {
     const lo = Float64Array.of(NaN, -Infinity, 31, -1, 30, 0);
     const hi = Float64Array.of(NaN, 5, Infinity, -0.5, 30, 0);
     expect(outOfRange(lo, hi, 0, 30, 6)).toEqual({ count: 2, rows: [2, 3] });
+  });
+});
+
+describe("applyMapping's plausible-range count", () => {
+  // weight: kg, plausible [25, 250]; the reader's min and max let a clean column skip the loop
+  const protocol = getBuiltin(SEED_PROTOCOL_ID)!;
+  const mapping: Mapping = {
+    version: 1,
+    protocol: protocol.id,
+    columns: { weight: { column: "w" } },
+  };
+  const cell = fc.constantFrom(
+    "24.9",
+    "25",
+    "250",
+    "250.1",
+    "<25",
+    "<=25",
+    "<25.1",
+    ">250",
+    ">=250",
+    ">249",
+    "<300",
+    ">10",
+    "NA",
+    "",
+    "100",
+    "-0",
+    "0",
+    "1e3",
+    "60",
+  );
+
+  it("counts every interval outside the range, whichever path read it", () => {
+    fc.assert(
+      fc.property(
+        fc.array(cell, { minLength: 1, maxLength: 3000 }),
+        fc.boolean(),
+        (cells, fast) => {
+          const raw = parseCsvText(["id,w", ...cells.map((c, i) => `P${i},${c}`)].join("\n"), {
+            fastPath: fast,
+          });
+          const { table, quality } = applyMapping(protocol, raw, mapping);
+          const col = table.columns.weight!;
+          if (col.kind !== "number") throw new Error("weight is not a number column");
+          const rows: number[] = [];
+          for (let i = 0; i < table.nRows; i++)
+            if (col.lo[i]! > 250 || col.hi[i]! < 25) rows.push(i + 1);
+          const q = quality.columns.find((c) => c.variable === "weight")!;
+          expect(q.outOfRange.count).toBe(rows.length);
+          expect(q.outOfRange.examples.map((e) => e.row)).toEqual(rows.slice(0, 5));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
