@@ -21,11 +21,13 @@ import { sequential } from "./decode";
 /** bytes read per `text()` call (the next ones are read while one is parsed: TEXT_AHEAD) */
 export const TEXT_PIECE = 4 << 20;
 /**
- * pieces asked for ahead of the one parsed (seed file in Chromium, each reader's time waiting for
- * its pieces in 2-4 runs: 312-350 ms with one piece ahead, 196-351 with two, 119-201 with three,
- * 96-164 with four; three ahead against two: 71-101 vs 70-85 MB/s in 3 interleaved pairs)
+ * pieces asked for ahead of the one parsed. More waited less (seed file in Chromium, each
+ * reader's time waiting for its pieces: 312-350 ms with one ahead, 119-201 with three) but held
+ * more at the end of the read: renderer growth +1.39-1.60x with three against +1.31-1.37x with
+ * one, and no faster in quiet minutes (99-108 vs 98-102 MB/s, 3 interleaved runs each). Smaller
+ * first pieces (256 KiB, 1 MiB, then 4 MiB) only moved the wait to the first 4 MiB piece.
  */
-export const TEXT_AHEAD = 3;
+export const TEXT_AHEAD = 1;
 /** characters fed to the core at a time (its own chunk size: young-generation strings) */
 const SLICE = 1 << 16;
 /** bytes looked at before a piece's end for an ASCII byte to cut after */

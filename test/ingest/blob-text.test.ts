@@ -22,12 +22,15 @@ function bytesOnly(b: Blob): Blob {
   } as unknown as Blob;
 }
 
-/** The same Blob, counting `text()` calls. */
-function counted(b: Blob, calls: { text: number }): Blob {
+/** The same Blob, counting `text()` calls (and `stream()` calls: bytes read as bytes). */
+function counted(b: Blob, calls: { text: number; stream?: number }): Blob {
   return {
     size: b.size,
     slice: (s?: number, e?: number) => counted(b.slice(s, e), calls),
-    stream: () => b.stream(),
+    stream: () => {
+      calls.stream = (calls.stream ?? 0) + 1;
+      return b.stream();
+    },
     arrayBuffer: () => b.arrayBuffer(),
     text: () => {
       calls.text++;
@@ -147,11 +150,28 @@ describe("readBlobPart as text", () => {
     const text = "id,v\n" + Array.from({ length: 3000 }, (_, i) => `P${i},é${i}\n`).join("");
     const bytes = enc(text);
     const reports: number[][] = [[], []];
-    const t = await readParts(new Blob([bytes]), 997, {}, (k, b) => reports[k]!.push(b));
+    const calls = { text: 0, stream: 0 };
+    const blob = counted(new Blob([bytes]), calls);
+    const t = await readParts(blob, 997, {}, (k, b) => reports[k]!.push(b));
+    // every byte as text (no piece fell back to the byte stream)
+    expect(calls).toEqual({ text: expect.any(Number), stream: 0 });
     expect(t.bytes).toBe(bytes.length);
     for (const r of reports) expect(r).toEqual([...r].sort((a, b) => a - b));
     expect(t.nRows).toBe(3000);
     expect(grid(t)).toEqual(grid(parseCsvBytes(bytes)));
+  });
+});
+
+describe("readBlobPart as text, default pieces", () => {
+  it("reads a file of a few MiB as text with the default pieces", async () => {
+    const text = "id,v\n" + Array.from({ length: 200_000 }, (_, i) => `P${i},${i % 97}\n`).join("");
+    const bytes = enc(text);
+    const calls = { text: 0, stream: 0 };
+    const t = await readParts(counted(new Blob([bytes]), calls));
+    expect(t.nRows).toBe(200_000);
+    expect(grid(t)).toEqual(grid(parseCsvBytes(bytes)));
+    expect(calls.stream).toBe(0);
+    expect(calls.text).toBeGreaterThanOrEqual(2);
   });
 });
 
