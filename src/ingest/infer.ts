@@ -19,7 +19,8 @@ import {
   type Interval,
 } from "./values";
 
-const DATE_HEADER = /date|dob|birth|_dt$|^dt_|day|visit|onset|diagnos/i;
+/** headers under which an 8-digit number (YYYYMMDD) may be a date */
+export const DATE_HEADER = /date|dob|birth|_dt$|^dt_|day|visit|onset|diagnos/i;
 
 /**
  * Infers a column's plan from sample cells: boolean when every value is a boolean word

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inferPlan } from "../../src/ingest/infer";
+import { DATE_HEADER, inferPlan } from "../../src/ingest/infer";
 import {
   dateParts,
   nullToken,
@@ -15,8 +15,6 @@ import {
   partsToDays,
   trimCell,
 } from "../../src/ingest/values";
-
-const DATE_HEADER = /date|dob|birth|_dt$|^dt_|day|visit|onset|diagnos/i;
 
 /** the kind (and date order) inferPlan chose before it skipped anything */
 function everyCell(cells: string[], header: string, dc: boolean): [string, string | null] {
