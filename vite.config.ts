@@ -63,5 +63,7 @@ export default defineConfig(({ mode }) => ({
     exclude: ["test/e2e/**", "node_modules/**"],
     environment: "node",
     testTimeout: 30000,
+    // one tmp folder per run, removed at its end (test/support/temp.ts tempDir)
+    globalSetup: ["test/support/global-tmp.ts"],
   },
 }));

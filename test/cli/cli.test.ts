@@ -1,6 +1,6 @@
+import { tempDir } from "../support/temp";
 import { describe, expect, it, beforeAll } from "vitest";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { execSync } from "node:child_process";
@@ -17,7 +17,7 @@ async function run(...argv: string[]) {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
-const dir = mkdtempSync(join(tmpdir(), "prescreen-cli-"));
+const dir = tempDir("prescreen-cli-");
 const extract = join(dir, "extract.csv");
 
 beforeAll(async () => {

@@ -3,10 +3,10 @@
  * two threads): the results file lists the same ids as the extract, row by row, and the
  * duplicate ids are counted exactly.
  */
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Papa from "papaparse";
+import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { PACK_MIN } from "../../src/engine/packed-dict.ts";
@@ -18,7 +18,7 @@ const column = (path: string, k: number): string[] =>
 
 describe("prescreen screen with packed ids", () => {
   it("writes the extract's ids and counts duplicates across the parts", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "prescreen-ids-"));
+    const dir = tempDir("prescreen-ids-");
     const extract = join(dir, "extract.csv");
     const out = join(dir, "results.csv");
     const rows = PACK_MIN + 1_000;

@@ -1,6 +1,6 @@
+import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateSynthetic } from "../../src/synth/generate";
 import { parseCsvFile } from "../../src/ingest/node";
@@ -17,7 +17,7 @@ describe("column capacity from the file size", () => {
   it("holds every row without growing (each column a view of its first buffer)", async () => {
     const parts: string[] = [];
     generateSynthetic({ rows: 6000, seed: 5, wide: true }).writeTo((c) => parts.push(c));
-    const path = join(mkdtempSync(join(tmpdir(), "capacity-")), "synth.csv");
+    const path = join(tempDir("capacity-"), "synth.csv");
     writeFileSync(path, parts.join(""));
     const t = await parseCsvFile(path);
     expect(t.nRows).toBe(6000);

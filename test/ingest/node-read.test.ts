@@ -3,9 +3,9 @@
  * the next chunk while the last one is parsed, into two buffers in turns: every byte must reach
  * the core once and in order, whatever the file's size against the 256 KiB chunk.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
 import { parseCsvFile } from "../../src/ingest/node";
 import { parseCsvBytes } from "../../src/ingest/parse";
@@ -23,7 +23,7 @@ function csvOfSize(size: number): string {
 }
 
 describe("Node file reads", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ingest-read-"));
+  const dir = tempDir("ingest-read-");
   for (const size of [0, 100, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK + 12_345])
     it(`reads a ${size}-byte file as its bytes read at once`, async () => {
       const text = csvOfSize(size);

@@ -3,9 +3,9 @@
  * from the spelling table to the merged column; duplicates are still found exactly, whatever
  * the number of parts or threads, and the column reads the same ids as the file.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
 import { PACK_MIN, postableColumn, withDictView } from "../../src/engine/packed-dict";
 import type { Column } from "../../src/engine/types";
@@ -122,7 +122,7 @@ describe("duplicate ids across parts and threads", () => {
   // (over 8 MB: the file is split)
   const text = csv(all, "x".repeat(60));
   const want = reference(all);
-  const dir = mkdtempSync(join(tmpdir(), "packed-ids-"));
+  const dir = tempDir("packed-ids-");
   const path = join(dir, "ids.csv");
   writeFileSync(path, text);
 

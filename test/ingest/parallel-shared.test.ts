@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
 import { rowArray } from "../../src/engine/types";
 import { makeBuilder } from "../../src/ingest/infer";
@@ -176,7 +176,7 @@ describe("parallel parts in shared memory", () => {
 });
 
 describe("parseCsvFileParallel", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ingest-shared-"));
+  const dir = tempDir("ingest-shared-");
   const path = join(dir, "x.csv");
   const rows = ["id,v,d,flag,grp"];
   for (let i = 0; i < 300_000; i++)

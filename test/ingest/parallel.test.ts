@@ -1,11 +1,11 @@
 import fc from "fast-check";
+import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
 import { IngestCore } from "../../src/ingest/core";
 import { parseCsvFileParallel } from "../../src/ingest/node-parallel";
 import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel";
 import { parseCsvBytes } from "../../src/ingest/parse";
-import { writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { grid } from "./helpers";
 
@@ -109,7 +109,7 @@ describe("parallel parts", () => {
   });
 
   it("runs worker threads on a file and matches the single reader", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ingest-"));
+    const dir = tempDir("ingest-");
     const path = join(dir, "x.csv");
     const rows = ["id,v,d,flag,grp"];
     for (let i = 0; i < 400_000; i++)

@@ -3,14 +3,14 @@
  * before the table is returned (the command line starts its evaluation workers then), and not
  * at all when the file is read whole.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
 import { parseCsvFileParallel } from "../../src/ingest/node-parallel";
 
 describe("parseCsvFileParallel onPartsRead", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ingest-parts-read-"));
+  const dir = tempDir("ingest-parts-read-");
   const big = join(dir, "big.csv");
   const rows = ["id,v,flag"];
   for (let i = 0; i < 500_000; i++)
