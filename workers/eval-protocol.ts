@@ -5,6 +5,7 @@
 import type { Problem, Protocol } from "../src/engine/protocol/types.ts";
 import type { Table, Truth } from "../src/engine/types.ts";
 import type { CriterionMeta, ResultStep } from "../src/engine/results/index.ts";
+import type { PackedVerdicts } from "../src/engine/results/types.ts";
 import type { PackedResultSet } from "../src/pool/result-transfer.ts";
 
 export type ParamValue = number | string | boolean;
@@ -43,6 +44,15 @@ export interface EvalResult {
   problems: Problem[];
 }
 
+/**
+ * Where `evaluateInto` also packs a chunk's verdicts: per criterion, views of its FAIL and
+ * UNDECIDED bitsets from the chunk's first word (the chunk starts on a word: row % 32 === 0).
+ */
+export interface ChunkBits {
+  fail: Uint32Array[];
+  und: Uint32Array[];
+}
+
 /** What a slice's sender posts on the port given to `loadFrom` (buffers transferred). */
 export type SliceMessage = { table: Table } | { error: string };
 
@@ -68,7 +78,8 @@ export interface EvalWorkerApi {
   /**
    * Like `evaluate`, writing the verdicts into `out` (one array per criterion, each of length
    * `end - start`: views of the caller's SharedArrayBuffer, so nothing is sent back but the
-   * problems and how many criteria were written).
+   * problems and how many criteria were written). With `bits`, the verdicts are also packed
+   * there (kernels.ts `packVerdicts`), and each criterion's SITE count over the chunk returned.
    */
   evaluateInto(
     overrides: Overrides,
@@ -76,16 +87,19 @@ export interface EvalWorkerApi {
     start: number,
     end: number,
     out: Uint8Array[],
-  ): Promise<{ problems: Problem[]; count: number }>;
+    bits?: ChunkBits,
+  ): Promise<{ problems: Problem[]; count: number; site?: number[] }>;
   /**
    * Builds the ResultSet of these verdicts (whole table, not this worker's slice) and returns
    * it packed for transfer (src/pool/result-transfer.ts): a long loop kept off the page.
+   * `packed`: the verdicts' bitsets, packed by the workers that wrote them.
    */
   results(
     meta: CriterionMeta[],
     nRows: number,
     verdicts: Uint8Array[],
     onStep?: (step: ResultStep) => void,
+    packed?: PackedVerdicts,
   ): Promise<PackedResultSet>;
   /** Replace one row's raw values (slice-local row). Returns problems (unknown column, bad row). */
   setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]>;

@@ -8,7 +8,6 @@ import "../engine/functions/clinical.ts";
 import {
   compileProtocol,
   recompileForParams,
-  truthToVerdict,
   type CompiledProtocol,
 } from "../engine/compile-protocol.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
@@ -16,9 +15,13 @@ import type { Table } from "../engine/types.ts";
 import { appendEntry, withDictViews } from "../engine/packed-dict.ts";
 import { setCode } from "../engine/codes.ts";
 import { ResultSet, type CriterionMeta, type ResultStep } from "../engine/results/index.ts";
+import type { PackedVerdicts } from "../engine/results/types.ts";
+import { packVerdicts } from "../engine/results/kernels.ts";
 import { packResultSet, type PackedResultSet } from "./result-transfer.ts";
+import { evaluateInto } from "../ingest/eval-into.ts";
 import type {
   CellValue,
+  ChunkBits,
   EvalResult,
   EvalWorkerApi,
   LoadResult,
@@ -48,6 +51,21 @@ export function categoryCode(
   }
   const i = dict.indexOf(value);
   return i >= 0 ? i : append(value);
+}
+
+/**
+ * `cp` with only the criteria at `which` (in that order; all when omitted), for the batch-major
+ * `evaluateInto` (every criterion on one batch of rows before the next: the batch's columns stay
+ * in cache and values shared by criteria are derived once per batch).
+ */
+function only(cp: CompiledProtocol, which: readonly number[] | undefined): CompiledProtocol {
+  if (!which) return cp;
+  const criteria = which.map((k) => {
+    const c = cp.criteria[k];
+    if (!c) throw new RangeError(`invalid criterion index: ${k}`);
+    return c;
+  });
+  return { ...cp, criteria };
 }
 
 export class EvalService implements EvalWorkerApi {
@@ -93,16 +111,9 @@ export class EvalService implements EvalWorkerApi {
     if (!cp) return { verdicts: [], problems };
     const lo = Math.max(0, Math.min(start, this.table.nRows));
     const hi = Math.max(lo, Math.min(end, this.table.nRows));
-    const truth = new Uint8Array(hi - lo);
-    const which = criteria ?? cp.criteria.map((_, k) => k);
-    const verdicts = which.map((k) => {
-      const c = cp.criteria[k];
-      if (!c) throw new RangeError(`invalid criterion index: ${k}`);
-      const v = new Uint8Array(hi - lo);
-      c.evaluate(this.table, lo, hi, truth);
-      truthToVerdict(c.kind, c.siteAssessed, truth, v);
-      return v;
-    });
+    const sub = only(cp, criteria);
+    const verdicts = sub.criteria.map(() => new Uint8Array(hi - lo));
+    evaluateInto(sub, this.table, lo, hi, verdicts, 0);
     return transfer(
       { verdicts, problems },
       verdicts.map((v) => v.buffer as ArrayBuffer),
@@ -115,7 +126,8 @@ export class EvalService implements EvalWorkerApi {
     start: number,
     end: number,
     out: Uint8Array[],
-  ): Promise<{ problems: Problem[]; count: number }> {
+    bits?: ChunkBits,
+  ): Promise<{ problems: Problem[]; count: number; site?: number[] }> {
     const { cp, problems } = this.compiledFor(overrides);
     if (!cp) return { problems, count: 0 };
     const lo = Math.max(0, Math.min(start, this.table.nRows));
@@ -125,14 +137,15 @@ export class EvalService implements EvalWorkerApi {
       throw new RangeError(
         `evaluateInto: ${out.length} arrays for ${which.length} criteria over ${hi - lo} rows`,
       );
-    const truth = new Uint8Array(hi - lo);
-    which.forEach((k, j) => {
-      const c = cp.criteria[k];
-      if (!c) throw new RangeError(`invalid criterion index: ${k}`);
-      c.evaluate(this.table, lo, hi, truth);
-      truthToVerdict(c.kind, c.siteAssessed, truth, out[j]!);
+    evaluateInto(only(cp, which), this.table, lo, hi, out, 0);
+    if (!bits) return { problems, count: which.length };
+    // packed here too (like the Node threads): the ResultSet then skips its packing loop
+    const site = out.map((v, j) => {
+      const r = packVerdicts(v, bits.fail[j]!, bits.und[j]!);
+      if (r.bad >= 0) throw new RangeError(`invalid verdict code ${v[r.bad]} at row ${r.bad}`);
+      return r.site;
     });
-    return { problems, count: which.length };
+    return { problems, count: which.length, site };
   }
 
   async results(
@@ -140,9 +153,10 @@ export class EvalService implements EvalWorkerApi {
     nRows: number,
     verdicts: Uint8Array[],
     onStep?: (step: ResultStep) => void,
+    packed?: PackedVerdicts,
   ): Promise<PackedResultSet> {
     // (a proxied callback returns a promise: not awaited, the steps only report)
-    const rs = new ResultSet(meta, nRows, verdicts, onStep && ((s) => void onStep(s)));
+    const rs = new ResultSet(meta, nRows, verdicts, onStep && ((s) => void onStep(s)), packed);
     const { value, transfer: buffers } = packResultSet(rs);
     return transfer(value, buffers);
   }

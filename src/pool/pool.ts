@@ -30,6 +30,8 @@ import { sliceTable, splitRows } from "./slice.ts";
 import type { CriterionMeta, ResultSet, ResultStep } from "../engine/results/index.ts";
 import { reviveResultSet } from "./result-transfer.ts";
 import { isShared } from "../ingest/share-table.ts";
+import { bitsetArrays, bitsetBytes } from "../ingest/eval-into.ts";
+import type { PackedVerdicts } from "../engine/results/types.ts";
 
 /** Every column of `t` is in shared memory (and there is at least one). */
 function isSharedTable(t: Table): boolean {
@@ -87,6 +89,12 @@ export class EvalPool {
   private disposed = false;
   /** the table is in shared memory: verdicts are too (evaluateShared) */
   private shared = false;
+  /**
+   * The last evaluation's verdicts (whole table, every criterion, shared memory) as the workers
+   * packed them: handed to the next `results` of those same arrays, then dropped (as is on any
+   * other call that could change them: evaluate, setRow, load).
+   */
+  private packed: { verdicts: Uint8Array[]; packed: PackedVerdicts } | undefined;
   /** workers replaced after a failure, for diagnostics */
   restarts = 0;
 
@@ -120,6 +128,7 @@ export class EvalPool {
   ): Promise<{ ok: boolean; problems: Problem[] }> {
     this.live();
     for (const s of this.slots) this.kill(s, new Error("evaluation pool reloaded"));
+    this.packed = undefined;
     this.table = table;
     this.shared = isSharedTable(table);
     this.protocol = protocol;
@@ -155,6 +164,7 @@ export class EvalPool {
   ): Promise<EvalResult> {
     this.live();
     this.overrides = overrides;
+    this.packed = undefined;
     const lo = Math.max(0, start);
     const hi = Math.min(this.table.nRows, Math.max(lo, end));
     const which = criteria ? [...criteria] : undefined;
@@ -212,17 +222,40 @@ export class EvalPool {
     const n = hi - lo;
     const memory = new SharedArrayBuffer(count * n);
     const verdicts = Array.from({ length: count }, (_, k) => new Uint8Array(memory, k * n, n));
+    // the whole table's verdicts of every criterion: packed into bitsets by the workers too,
+    // for the ResultSet `results` builds next (each chunk must start on a word)
+    const sizes = Number.isFinite(step) ? [step, Math.ceil(step / 4)] : [];
+    const all = !which || (which.length === this.info.length && which.every((k, j) => k === j));
+    const bits =
+      all &&
+      lo === 0 &&
+      hi === this.table.nRows &&
+      n > 0 &&
+      parts.every((s) => s.start % 32 === 0) &&
+      sizes.every((z) => z % 32 === 0)
+        ? bitsetArrays(new SharedArrayBuffer(bitsetBytes(count, n)), count, n)
+        : undefined;
+    const site = new Array<number>(count).fill(0);
     let problems: Problem[] | undefined;
     let mismatch = false;
     await this.chunks(parts, lo, hi, step, opts.onProgress, async (s, x, y) => {
       const out = verdicts.map((v) => v.subarray(x - lo, y - lo));
+      const w0 = (x - lo) >>> 5;
+      const w1 = Math.ceil((y - lo) / 32);
+      const chunkBits = bits && {
+        fail: bits.fail.map((b) => b.subarray(w0, w1)),
+        und: bits.und.map((b) => b.subarray(w0, w1)),
+      };
       const r = await this.call(s, (api) =>
-        api.evaluateInto(overrides, which, x - s.start, y - s.start, out),
+        api.evaluateInto(overrides, which, x - s.start, y - s.start, out, chunkBits),
       );
       problems ??= r.problems;
       if (r.count !== count) mismatch = true;
+      r.site?.forEach((c, j) => (site[j] = site[j]! + c));
+      if (bits && r.site?.length !== count) mismatch = true;
     });
     if (mismatch) return { verdicts: [], problems: problems ?? [] };
+    this.packed = bits && { verdicts, packed: { ...bits, site } };
     return { verdicts, problems: problems ?? [] };
   }
 
@@ -270,6 +303,15 @@ export class EvalPool {
     this.live();
     const slot = this.slots[0];
     if (!slot) throw new Error("no table loaded: call load first");
+    // the bitsets the workers packed, when these are the arrays of the last evaluation (used once)
+    const last = this.packed;
+    this.packed = undefined;
+    const bits =
+      last &&
+      last.verdicts.length === verdicts.length &&
+      last.verdicts.every((v, k) => v === verdicts[k])
+        ? last.packed
+        : undefined;
     let sent = verdicts;
     let buffers: ArrayBuffer[] = [];
     if (!verdicts.every(isShared)) {
@@ -283,6 +325,7 @@ export class EvalPool {
         this.table.nRows,
         transfer(sent, buffers),
         onStep ? proxy(onStep) : undefined,
+        bits,
       ),
     );
     return reviveResultSet(packed, verdicts);
@@ -291,6 +334,7 @@ export class EvalPool {
   /** Replace one row's raw values in the worker holding it (a cell edit). */
   async setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]> {
     this.live();
+    this.packed = undefined;
     const s = this.slots.find((x) => row >= x.start && row < x.end);
     if (!s)
       return [

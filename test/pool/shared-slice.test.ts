@@ -120,6 +120,51 @@ describe("an evaluation pool over a shared table", () => {
   });
 });
 
+describe("verdicts packed by the pool's workers", () => {
+  /** what the summaries say, before and after a what-if (as result-transfer.test.ts) */
+  function summary(rs: ResultSet) {
+    const all = () => ({
+      counts: rs.counts(),
+      perCriterion: rs.perCriterion(),
+      funnel: rs.attrition(),
+      combinations: rs.combinations(10),
+      status: [...rs.statusArray()],
+    });
+    const before = all();
+    rs.setEnabled(1, false);
+    return { before, after: all() };
+  }
+  /** whether the ResultSet holds the workers' bitsets (shared) rather than its own packing */
+  const packedByWorkers = (rs: ResultSet) =>
+    (rs as unknown as { rawFail: Uint32Array[] }).rawFail[0]!.buffer instanceof SharedArrayBuffer;
+
+  it("build the same ResultSet as the verdicts do, and only for the arrays they were packed from", async () => {
+    // 2 x 352 rows: each slot starts on a word; chunks of 128 rows (the first 32 rows): words too
+    const { protocol, table } = seedTable(704);
+    shareTable(table);
+    pool = new EvalPool({ factory: inProcessWorkers().factory, size: 2 });
+    expect((await pool.load(protocol, table, {})).ok).toBe(true);
+    const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+    const every = meta.map((_, k) => k);
+    const r = await pool.evaluate({ upcr_min: 0.5 }, every, 0, 704, {
+      onProgress: () => undefined,
+      chunkRows: 128,
+    });
+    expect(r.verdicts).toEqual(referenceVerdicts(protocol, table, { upcr_min: 0.5 }));
+    const rs = await pool.results(meta, r.verdicts);
+    expect(packedByWorkers(rs)).toBe(true);
+    expect(summary(rs)).toEqual(summary(new ResultSet(meta, 704, r.verdicts)));
+    // used once: the same arrays again are packed by the ResultSet itself
+    expect(packedByWorkers(await pool.results(meta, r.verdicts))).toBe(false);
+    // another evaluation in between (arrays since changed, e.g. by a what-if): not used
+    const again = await pool.evaluate({}, every);
+    await pool.evaluate({}, [0], 0, 10);
+    const rs2 = await pool.results(meta, again.verdicts);
+    expect(packedByWorkers(rs2)).toBe(false);
+    expect(summary(rs2)).toEqual(summary(new ResultSet(meta, 704, again.verdicts)));
+  });
+});
+
 describe("categoryCode", () => {
   it.each([
     { dict: ["a", "b"], value: null, code: undefined, want: -1, after: ["a", "b"] },
