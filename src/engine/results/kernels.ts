@@ -19,22 +19,14 @@ export function slice2(sets: readonly Bitset[], ones: Bitset, twos: Bitset): voi
   // blocks of words so ones/twos stay in cache while every criterion passes over them
   for (let b0 = 0; b0 < ones.length; b0 += 2048) {
     const b1 = Math.min(ones.length, b0 + 2048);
-    for (const s of sets) addBlock(s, ones, twos, b0, b1);
-  }
-}
-
-/**
- * slice2's inner loop over words [b0, b1), as a function of its own: inline in slice2, Chromium
- * compiled it on-stack (OSR) and left that code at every exit of the loop ("exit from OSR'd
- * inner loop": 645 deopts per seed load), running the rest interpreted; a function called once
- * per block and set is optimised whole.
- */
-function addBlock(s: Bitset, ones: Bitset, twos: Bitset, b0: number, b1: number): void {
-  for (let w = b0; w < b1; w++) {
-    const x = s[w]!;
-    const o = ones[w]!;
-    twos[w] = twos[w]! | (o & x);
-    ones[w] = o | x;
+    for (const s of sets) {
+      for (let w = b0; w < b1; w++) {
+        const x = s[w]!;
+        const o = ones[w]!;
+        twos[w] = twos[w]! | (o & x);
+        ones[w] = o | x;
+      }
+    }
   }
 }
 
