@@ -16,9 +16,8 @@ import { appendEntry, withDictViews } from "../engine/packed-dict.ts";
 import { setCode } from "../engine/codes.ts";
 import { ResultSet, type CriterionMeta, type ResultStep } from "../engine/results/index.ts";
 import type { PackedVerdicts } from "../engine/results/types.ts";
-import { packVerdicts } from "../engine/results/kernels.ts";
 import { packResultSet, type PackedResultSet } from "./result-transfer.ts";
-import { evaluateInto } from "../ingest/eval-into.ts";
+import { evaluateInto, packInto } from "../ingest/eval-into.ts";
 import type {
   CellValue,
   ChunkBits,
@@ -137,15 +136,12 @@ export class EvalService implements EvalWorkerApi {
       throw new RangeError(
         `evaluateInto: ${out.length} arrays for ${which.length} criteria over ${hi - lo} rows`,
       );
-    evaluateInto(only(cp, which), this.table, lo, hi, out, 0);
+    const sub = only(cp, which);
+    evaluateInto(sub, this.table, lo, hi, out, 0);
     if (!bits) return { problems, count: which.length };
     // packed here too (like the Node threads): the ResultSet then skips its packing loop
-    const site = out.map((v, j) => {
-      const r = packVerdicts(v, bits.fail[j]!, bits.und[j]!);
-      if (r.bad >= 0) throw new RangeError(`invalid verdict code ${v[r.bad]} at row ${r.bad}`);
-      return r.site;
-    });
-    return { problems, count: which.length, site };
+    const ids = sub.criteria.map((c) => c.id);
+    return { problems, count: which.length, site: packInto(out, bits, 0, hi - lo, ids) };
   }
 
   async results(
