@@ -521,6 +521,7 @@ function eularScore(args: readonly AnyVec[], n: number, score: NumVec, clin: Uin
   // vector) adds, per row, a function of that one byte: such domains reading the same vector
   // are summed into one table over its byte and take one pass together
   const shared: { v: BoolVec; add: Int32Array; clin: Uint8Array }[] = [];
+  const summed = eularSummed;
   for (let d = 0; d < EULAR_DOMAINS; d++) {
     const { items, points } = EULAR_PLAN[d]!;
     const v0 = args[items[0]!] as BoolVec;
@@ -529,6 +530,7 @@ function eularScore(args: readonly AnyVec[], n: number, score: NumVec, clin: Uin
       const v = args[items[j]!] as BoolVec;
       if (v.buffer !== v0.buffer || v.byteOffset !== v0.byteOffset) one = false;
     }
+    summed[d] = one ? 1 : 0;
     if (!one) continue;
     let t = shared.find((x) => x.v.buffer === v0.buffer && x.v.byteOffset === v0.byteOffset);
     if (!t) shared.push((t = { v: v0, add: new Int32Array(256), clin: new Uint8Array(256) }));
@@ -547,15 +549,8 @@ function eularScore(args: readonly AnyVec[], n: number, score: NumVec, clin: Uin
       clin[i]! |= c[x]!;
     }
   for (let d = 0; d < EULAR_DOMAINS; d++) {
+    if (summed[d] === 1) continue; // (summed above)
     const { items, points } = EULAR_PLAN[d]!;
-    const v0 = args[items[0]!] as BoolVec;
-    if (
-      items.every((k) => {
-        const v = args[k] as BoolVec;
-        return v.buffer === v0.buffer && v.byteOffset === v0.byteOffset;
-      })
-    )
-      continue; // (summed above)
     dom.fill(0, 0, n);
     for (let j = 0; j < items.length; j++) {
       const v = args[items[j]!] as BoolVec;
@@ -579,6 +574,9 @@ function eularScore(args: readonly AnyVec[], n: number, score: NumVec, clin: Uin
     hi[i] = a >>> 16;
   }
 }
+
+/** per domain: 1 when eularScore summed it through its one shared vector */
+const eularSummed = new Uint8Array(EULAR_DOMAINS);
 
 /** per domain: its items' argument indexes, and its points by the set of its items present */
 const EULAR_PLAN = Array.from({ length: EULAR_DOMAINS }, (_, d) => {
