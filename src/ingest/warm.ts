@@ -12,6 +12,7 @@
  * await warmUp(); // once, in a worker started before a file is chosen
  */
 import { IngestCore } from "./core";
+import { Rng } from "../synth/prng";
 
 /** rows of the warm-up extract: the 2,000-row type sample and a little more */
 export const WARM_ROWS = 2100;
@@ -42,11 +43,9 @@ export function warmCsv(rows: number): string {
   const out = [
     "patient_id,sex,weight,creatinine,crp,birth_date,visit,biopsy_class,nephritis,ana,anti_dsdna,smoker,proteinuria,comment",
   ];
-  let x = 12345;
-  const next = (n: number): number => {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    return x % n;
-  };
+  const r = new Rng(12345);
+  /** an integer in [0, n) */
+  const next = (n: number): number => r.int(0, n - 1);
   const pick = (a: readonly string[]): string => a[next(a.length)]!;
   const two = (n: number): string => String(n).padStart(2, "0");
   for (let i = 0; i < rows; i++) {
