@@ -5,7 +5,7 @@
 import type { Problem, Protocol } from "../src/engine/protocol/types.ts";
 import type { Table, Truth } from "../src/engine/types.ts";
 import type { CriterionMeta, ResultStep } from "../src/engine/results/index.ts";
-import type { PackedVerdicts } from "../src/engine/results/types.ts";
+import type { PackedVerdicts, StatusCounts } from "../src/engine/results/types.ts";
 import type { PackedResultSet } from "../src/pool/result-transfer.ts";
 
 export type ParamValue = number | string | boolean;
@@ -101,6 +101,12 @@ export interface EvalWorkerApi {
     onStep?: (step: ResultStep) => void,
     packed?: PackedVerdicts,
   ): Promise<PackedResultSet>;
+  /**
+   * Warms this worker's code before its first load (src/pool/warm-eval.ts): evaluates `protocol`
+   * over a small synthetic table as a load would, then forgets it. Resolves with the warm-up's
+   * counts (null: not done, the worker already holds a table or the protocol does not compile).
+   */
+  warm(protocol: Protocol): Promise<StatusCounts | null>;
   /** Replace one row's raw values (slice-local row). Returns problems (unknown column, bad row). */
   setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]>;
 }

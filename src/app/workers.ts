@@ -18,6 +18,8 @@ import evalUrl from "../../workers/eval.worker.ts?worker&url";
 import ingestUrl from "../../workers/ingest.worker.ts?worker&url";
 import partUrl from "../../workers/ingest-part.worker.ts?worker&url";
 import type { IngestApi } from "../../workers/protocol.ts";
+import type { EvalWorkerApi } from "../../workers/eval-protocol.ts";
+import type { Protocol } from "../engine/protocol/types.ts";
 import { EvalPool, type WorkerFactory } from "../pool/index.ts";
 import { browserWorkerFactory } from "../pool/browser.ts";
 
@@ -26,8 +28,12 @@ const URLS = { eval: evalUrl, ingest: ingestUrl, part: partUrl };
 const blobs: { eval?: string; ingest?: string; part?: string } = {};
 let prepared: Promise<void> | null = null;
 
-/** Fetches the worker scripts once, at start-up (no-op in the single-file build). */
-export function prepareWorkers(): Promise<void> {
+/**
+ * Fetches the worker scripts once, at start-up (no-op in the single-file build). `protocol`: the
+ * one a first file will most likely be screened with; the early evaluation workers warm their
+ * code on it (src/pool/warm-eval.ts). Resolves when the ingest worker and those are warm.
+ */
+export function prepareWorkers(protocol?: Protocol): Promise<void> {
   // the dev server serves workers as modules importing /src/... paths, which a blob: URL cannot
   // resolve: there, workers start from their URL. (`import.meta.hot` exists only under the dev
   // server; `import.meta.env.DEV` is also true in a build made with NODE_ENV=test, as the e2e
@@ -48,9 +54,9 @@ export function prepareWorkers(): Promise<void> {
     // configure); ready once it is
     if (typeof Worker === "function" && !started && !handedOut) {
       started = startIngest(true);
-      for (let k = 0; k < poolSize(); k++) startEarly();
+      for (let k = 0; k < poolSize(); k++) startEarly(protocol);
     }
-    return warming;
+    return Promise.all([warming, ...early.map((e) => e.warmed)]).then(() => undefined);
   });
   return prepared;
 }
@@ -121,14 +127,34 @@ function startEval(): Worker {
  * scripts load and compile before a file is chosen, not while its head is probed (in Chromium
  * two workers starting then slowed the ingest worker's cold start on two cores).
  */
-const early: { worker: Worker; failed: boolean }[] = [];
+const early: { worker: Worker; failed: boolean; warmed: Promise<void> }[] = [];
 
-function startEarly(): void {
-  const e = { worker: startEval(), failed: false };
+/**
+ * `protocol`: the worker evaluates it over a small synthetic table meanwhile, so the first
+ * load's evaluation runs on compiled code (seed extract in Chromium: its first 164K rows took
+ * ~0.17 s cold). A pool that takes the worker sooner queues its load behind the warm-up.
+ */
+function startEarly(protocol?: Protocol): void {
+  const worker = startEval();
+  const e = { worker, failed: false, warmed: Promise.resolve() };
   // (a script that fails before a pool takes the worker: the pool would never hear of it)
-  e.worker.addEventListener("error", () => (e.failed = true));
+  worker.addEventListener("error", () => (e.failed = true));
+  if (protocol) {
+    const api = Comlink.wrap<EvalWorkerApi>(worker);
+    // kept as long as the worker: a Comlink proxy that is garbage collected while it is its
+    // endpoint's only one tells the worker to release, and the worker then stops listening
+    // (the pool's own proxy, made later, would never be answered)
+    warmers.set(worker, api);
+    e.warmed = api.warm(protocol).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
   early.push(e);
 }
+
+/** the warm-up proxy of each early evaluation worker (see startEarly) */
+const warmers = new WeakMap<Worker, unknown>();
 
 /** Evaluation workers: one per core (at least 1, at most 8). */
 export function poolSize(): number {

@@ -15,9 +15,10 @@ import type { Table } from "../engine/types.ts";
 import { appendEntry, withDictViews } from "../engine/packed-dict.ts";
 import { setCode } from "../engine/codes.ts";
 import { ResultSet, type CriterionMeta, type ResultStep } from "../engine/results/index.ts";
-import type { PackedVerdicts } from "../engine/results/types.ts";
-import { packResultSet, type PackedResultSet } from "./result-transfer.ts";
-import { evaluateInto, packInto } from "../ingest/eval-into.ts";
+import type { PackedVerdicts, StatusCounts } from "../engine/results/types.ts";
+import { packResultSet, reviveResultSet, type PackedResultSet } from "./result-transfer.ts";
+import { bitsetArrays, bitsetBytes, evaluateInto, packInto } from "../ingest/eval-into.ts";
+import { WARM_ROUNDS, WARM_ROWS, warmTable } from "./warm-eval.ts";
 import type {
   CellValue,
   ChunkBits,
@@ -155,6 +156,32 @@ export class EvalService implements EvalWorkerApi {
     const rs = new ResultSet(meta, nRows, verdicts, onStep && ((s) => void onStep(s)), packed);
     const { value, transfer: buffers } = packResultSet(rs);
     return transfer(value, buffers);
+  }
+
+  async warm(protocol: Protocol): Promise<StatusCounts | null> {
+    if (this.base) return null;
+    const rows = WARM_ROWS;
+    try {
+      const loaded = await this.load(protocol, warmTable(protocol, rows), {});
+      if (!loaded.ok) return null;
+      const k = loaded.criteria.length;
+      const meta = loaded.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.id }));
+      // as a load: verdicts and bitsets in shared memory where the page can share (else plain)
+      const Buffer = (globalThis.SharedArrayBuffer ?? ArrayBuffer) as typeof SharedArrayBuffer;
+      const verdicts = Array.from({ length: k }, () => new Uint8Array(new Buffer(rows)));
+      const bits = bitsetArrays(new Buffer(bitsetBytes(k, rows)), k, rows);
+      let counts: StatusCounts | null = null;
+      for (let r = 0; r < WARM_ROUNDS; r++) {
+        const { site = [] } = await this.evaluateInto({}, undefined, 0, rows, verdicts, bits);
+        const packed = await this.results(meta, rows, verdicts, undefined, { ...bits, site });
+        counts = reviveResultSet(packed, verdicts).counts();
+      }
+      return counts;
+    } finally {
+      this.table = { nRows: 0, columns: {} };
+      this.base = undefined;
+      this.last = undefined;
+    }
   }
 
   async setRow(row: number, values: Record<string, CellValue>): Promise<Problem[]> {
