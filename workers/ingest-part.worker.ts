@@ -6,6 +6,7 @@ import * as Comlink from "comlink";
 import { readBlobPart } from "../src/ingest/blob-parallel";
 import { partBuffers } from "../src/ingest/buffers";
 import type { IngestPartApi } from "./protocol";
+import { warmRead } from "../src/ingest/warm";
 
 export const ingestPartApi: IngestPartApi = {
   async parsePart(file, job, opts, onProgress) {
@@ -17,6 +18,7 @@ export const ingestPartApi: IngestPartApi = {
     );
     return Comlink.transfer(part, partBuffers(part.columns));
   },
+  warm: (shared) => warmRead(undefined, shared),
 };
 
 declare const WorkerGlobalScope: { new (): unknown } | undefined;

@@ -23,7 +23,7 @@ import { sliceTable, splitRows } from "../src/pool/slice";
 import type { SliceMessage } from "./eval-protocol";
 import type { IngestApi, IngestOptions, IngestPartApi, MappedResult } from "./protocol";
 import { packDict, packedColumn, postableColumn, postableTable } from "../src/engine/packed-dict";
-import { warmUp } from "../src/ingest/warm";
+import { warmRead, warmUp } from "../src/ingest/warm";
 
 /**
  * Jobs under way. A new read (parseFile, loadFile, demoCsv, a parallel read) ends every job
@@ -191,7 +191,7 @@ export const ingestApi: IngestApi = {
       running.delete(controller);
     }
   },
-  configure(opts) {
+  async configure(opts) {
     if ("partWorkerUrl" in opts) partWorkerUrl = opts.partWorkerUrl;
     if (opts.shared !== undefined) {
       const shared = opts.shared && canShare();
@@ -203,6 +203,8 @@ export const ingestApi: IngestApi = {
       try {
         if (partWorkerUrl && typeof Worker === "function") spare = startHelper(partWorkerUrl);
         warmUp();
+        const s = share();
+        await Promise.all([warmRead(undefined, s), spare?.api.warm(s)]);
       } catch {
         // (only a head start: the load starts its helper itself, and reports what is wrong)
       }

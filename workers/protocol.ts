@@ -107,7 +107,7 @@ export interface IngestApi {
    * `partWorkerUrl`, starts the first load's helper now (its script loads meanwhile); resolves
    * when this worker is warm.
    */
-  configure(opts: { partWorkerUrl?: string; shared?: boolean; warm?: boolean }): void;
+  configure(opts: { partWorkerUrl?: string; shared?: boolean; warm?: boolean }): Promise<void>;
   /**
    * Like parseFileParallel, but the table stays in this worker (for autoMap / applyMapping) and
    * only its summary (no row data) goes to the page. Replaces any table loaded before.
@@ -153,4 +153,6 @@ export interface IngestPartApi {
     opts: IngestOptions,
     onProgress?: (bytes: number, rows: number) => void,
   ): Promise<Part>;
+  /** Reads a small synthetic extract as a part (src/ingest/warm.ts); resolves with its rows. */
+  warm(shared: boolean): Promise<number>;
 }

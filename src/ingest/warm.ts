@@ -1,20 +1,28 @@
 /**
- * Warms the ingest worker's code while the app waits for a file: the head of a small synthetic
- * extract (every kind of column and cell a registry has) is probed as a file's head is
- * (dialect, header, the 2,000-row type sample: parallel.ts). In Chromium that serial step took
- * ~0.2 s cold at the start of the first load, with both parts waiting for its column plans.
+ * Warms the reading workers' code while the app waits for a file. The ingest worker probes the
+ * head of a small synthetic extract (every kind of column and cell a registry has) as a file's
+ * head is probed (dialect, header, the 2,000-row type sample: parallel.ts): in Chromium that
+ * serial step took ~0.2 s cold at the start of the first load, with both parts waiting for its
+ * column plans. Then it and its helper each read a larger one whole, as a part of a parallel
+ * load is read (`warmRead`: text pieces, the fused reader, shared memory when the page can).
  *
- * Only the probe: a whole read of the extract (fused reader included) warmed the parts' code on
- * other columns, and the first file's load then took more CPU, not less (renderer CPU 4.2-4.6 s
- * against 3.8-4.6 s cold, seed extract): its type feedback did not fit the file.
+ * A cold read ran the first ~35 MB of the seed extract at a quarter of its later speed while
+ * the parts' code compiled. Session 4 measured the whole-read warm-up as a loss (renderer CPU
+ * 4.2-4.6 s against 3.8-4.6 s cold) but chose the file right after the page loaded, while the
+ * warm-up's own compile jobs and garbage were still pending; with the file chosen a second
+ * after the app is ready, as a person does, it wins (seed extract, interleaved pairs: 110-133
+ * against 109-120 MB/s, renderer CPU 2.9-3.4 against 3.2-3.4 s, with 40,000 rows; 20,000 did
+ * as well, 113-119 MB/s, and the app is ready 0.6 s sooner: 1.3 s after its page loads).
  *
  * @example
- * await warmUp(); // once, in a worker started before a file is chosen
+ * warmUp(); await warmRead(); // once, in a reading worker started before a file is chosen
  */
 import { IngestCore } from "./core";
 import { Rng } from "../synth/prng";
+import { readBlobPart } from "./blob-parallel";
+import { sharedLayout } from "./shared";
 
-/** rows of the warm-up extract: the 2,000-row type sample and a little more */
+/** rows of the probed warm-up extract: the 2,000-row type sample and a little more */
 export const WARM_ROWS = 2100;
 
 /** Probes the head of a small synthetic extract; resolves with its number of columns. */
@@ -25,6 +33,39 @@ export function warmUp(rows = WARM_ROWS): number {
   for (let k = 0; k < bytes.length && probe.rows === 0; k += PROBE_SLICE)
     probe.pushBytes(bytes.subarray(k, k + PROBE_SLICE));
   return probe.inspect()?.plans.length ?? 0;
+}
+
+/** rows of the warm-up read (`warmRead`) */
+export const WARM_READ_ROWS = 20_000;
+
+/**
+ * Reads a synthetic extract of `rows` rows as a part of a parallel load is read (text pieces of
+ * a Blob, the fused reader; `shared`: into a SharedArrayBuffer region, as a cross-origin
+ * isolated page's parts do). Resolves with the rows read.
+ */
+export async function warmRead(rows = WARM_READ_ROWS, shared = false): Promise<number> {
+  const csv = warmCsv(rows);
+  const probe = new IngestCore({ name: "warm-up" });
+  probe.plansOnly = true;
+  const bytes = new TextEncoder().encode(csv);
+  for (let k = 0; k < bytes.length && probe.rows === 0; k += PROBE_SLICE)
+    probe.pushBytes(bytes.subarray(k, k + PROBE_SLICE));
+  const info = probe.inspect();
+  if (!info) return 0;
+  const blob = new Blob([bytes]);
+  const capacity = rows + 64;
+  const part = await readBlobPart(
+    blob,
+    {
+      start: 0,
+      end: blob.size,
+      preset: { ...info, first: true, capacity, keepSpare: false },
+      ...(shared ? { layout: sharedLayout(info.plans, [capacity]), part: 0 } : {}),
+    },
+    undefined,
+    { name: "warm-up" },
+  );
+  return part.nRows;
 }
 
 /** as the parallel probe feeds a head */

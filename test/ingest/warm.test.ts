@@ -3,7 +3,8 @@
  * takes: every column kind, past the 2,000-row type sample, read in two parts.
  */
 import { describe, expect, it } from "vitest";
-import { warmCsv, warmUp } from "../../src/ingest/warm";
+import { warmCsv, warmRead, warmUp, WARM_READ_ROWS } from "../../src/ingest/warm";
+import { ingestPartApi } from "../../workers/ingest-part.worker";
 import { parseCsvText } from "../../src/ingest/parse";
 import { kinds } from "./helpers";
 
@@ -22,5 +23,12 @@ describe("warm-up", () => {
 
   it("probes the head of the extract", () => {
     expect(warmUp()).toBe(14);
+  });
+
+  it("reads the whole extract as a part of a parallel load, into shared memory or not", async () => {
+    expect(await warmRead(3000)).toBe(3000);
+    expect(await warmRead(3000, true)).toBe(3000);
+    // the reading helper's warm-up (workers/ingest-part.worker.ts)
+    expect(await ingestPartApi.warm(false)).toBe(WARM_READ_ROWS);
   });
 });
