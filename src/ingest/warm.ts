@@ -11,8 +11,9 @@
  * 4.2-4.6 s against 3.8-4.6 s cold) but chose the file right after the page loaded, while the
  * warm-up's own compile jobs and garbage were still pending; with the file chosen a second
  * after the app is ready, as a person does, it wins (seed extract, interleaved pairs: 110-133
- * against 109-120 MB/s, renderer CPU 2.9-3.4 against 3.2-3.4 s, with 40,000 rows; 20,000 did
- * as well, 113-119 MB/s, and the app is ready 0.6 s sooner: 1.3 s after its page loads).
+ * against 109-120 MB/s, renderer CPU 2.9-3.4 against 3.2-3.4 s, with 40,000 rows; 20,000 and
+ * 10,000 did as well, 113-121 MB/s, with less memory kept by the warmed workers, see
+ * src/pool/warm-eval.ts; the app is then ready ~1.0 s after its page loads, 2.0 s with 40,000).
  *
  * @example
  * warmUp(); await warmRead(); // once, in a reading worker started before a file is chosen
@@ -36,7 +37,7 @@ export function warmUp(rows = WARM_ROWS): number {
 }
 
 /** rows of the warm-up read (`warmRead`) */
-export const WARM_READ_ROWS = 20_000;
+export const WARM_READ_ROWS = 10_000;
 
 /**
  * Reads a synthetic extract of `rows` rows as a part of a parallel load is read (text pieces of

@@ -18,10 +18,12 @@ import { codeBytes, newCodes } from "../engine/codes.ts";
 import { Rng } from "../synth/prng.ts";
 
 /**
- * rows of the warm-up table, and how many times it is evaluated (32,768 x 3 did no better and
- * kept the two workers busy ~0.6 s longer at start-up)
+ * rows of the warm-up table, and how many times it is evaluated. 32,768 x 3 and 16,384 x 2 did
+ * no better (seed extract in Chromium) and kept more memory: the renderers rest at 439-445 MB
+ * with this and the reading warm-up, 464-478 MB with 16,384 x 2 and 20,000 rows, 388-391 MB
+ * without either (the workers' heaps and code after the run).
  */
-export const WARM_ROWS = 16_384;
+export const WARM_ROWS = 8192;
 export const WARM_ROUNDS = 2;
 
 /** A mapped table of `rows` rows with a column per variable of `protocol` (deterministic). */
