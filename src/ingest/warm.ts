@@ -26,14 +26,18 @@ import { sharedLayout } from "./shared";
 /** rows of the probed warm-up extract: the 2,000-row type sample and a little more */
 export const WARM_ROWS = 2100;
 
-/** Probes the head of a small synthetic extract; resolves with its number of columns. */
+/** Probes the head of a small synthetic extract; returns its number of columns. */
 export function warmUp(rows = WARM_ROWS): number {
+  return probeHead(new TextEncoder().encode(warmCsv(rows)))?.plans.length ?? 0;
+}
+
+/** Dialect, header and column plans of a CSV's head, found as the parallel probe finds them. */
+function probeHead(bytes: Uint8Array): ReturnType<IngestCore["inspect"]> {
   const probe = new IngestCore({ name: "warm-up" });
   probe.plansOnly = true;
-  const bytes = new TextEncoder().encode(warmCsv(rows));
   for (let k = 0; k < bytes.length && probe.rows === 0; k += PROBE_SLICE)
     probe.pushBytes(bytes.subarray(k, k + PROBE_SLICE));
-  return probe.inspect()?.plans.length ?? 0;
+  return probe.inspect();
 }
 
 /** rows of the warm-up read (`warmRead`) */
@@ -45,13 +49,8 @@ export const WARM_READ_ROWS = 10_000;
  * isolated page's parts do). Resolves with the rows read.
  */
 export async function warmRead(rows = WARM_READ_ROWS, shared = false): Promise<number> {
-  const csv = warmCsv(rows);
-  const probe = new IngestCore({ name: "warm-up" });
-  probe.plansOnly = true;
-  const bytes = new TextEncoder().encode(csv);
-  for (let k = 0; k < bytes.length && probe.rows === 0; k += PROBE_SLICE)
-    probe.pushBytes(bytes.subarray(k, k + PROBE_SLICE));
-  const info = probe.inspect();
+  const bytes = new TextEncoder().encode(warmCsv(rows));
+  const info = probeHead(bytes);
   if (!info) return 0;
   const blob = new Blob([bytes]);
   const capacity = rows + 64;
