@@ -42,10 +42,9 @@ function warmColumn(v: ProtocolVariable, n: number, rng: Rng): Column {
       const hi = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const x = rng.chance(0.1) ? NaN : rng.uniform(a, b);
-        lo[i] = x;
-        // a few censored values (`<x`), as lab columns have
+        // a few censored values (`<=x`: [-Infinity, x]), as lab columns have
+        lo[i] = x === x && rng.chance(0.02) ? -Infinity : x;
         hi[i] = x;
-        if (rng.chance(0.02)) lo[i] = -Infinity;
       }
       return { kind: "number", lo, hi, unit: v.unit ?? "1" };
     }

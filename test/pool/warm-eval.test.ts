@@ -24,6 +24,12 @@ describe("evaluation warm-up", () => {
       if (c.kind === "number") {
         expect(c.lo.some((x) => Number.isNaN(x))).toBe(true);
         expect(c.lo.some((x) => x === -Infinity)).toBe(true);
+        // an interval: censored below a known bound, or missing on both sides
+        c.lo.forEach((x, i) => {
+          if (x === -Infinity) expect(c.hi[i]).toBeGreaterThan(-Infinity);
+          else if (Number.isNaN(x)) expect(c.hi[i]).toBeNaN();
+          else expect(c.hi[i]).toBe(x);
+        });
       }
     }
     // deterministic
