@@ -14,6 +14,8 @@
  * INGEST_BENCH_TRACE=file.json: a Chromium trace of the load (V8 and GC categories, all threads).
  * INGEST_BENCH_DIST=dir: build the page into dir once, serve it from there afterwards.
  * INGEST_BENCH_CONSOLE=1: print the page's and its workers' console messages.
+ * INGEST_BENCH_SETTLE_MS=ms: the pause between the page being ready (its workers warm) and the
+ * file being chosen (default 1000).
  */
 import { createServer, type Server } from "node:http";
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
