@@ -19,9 +19,9 @@ import { Rng } from "../synth/prng.ts";
 
 /**
  * rows of the warm-up table, and how many times it is evaluated. 32,768 x 3 and 16,384 x 2 did
- * no better (seed extract in Chromium) and kept more memory: the renderers rest at 439-445 MB
- * with this and the reading warm-up, 464-478 MB with 16,384 x 2 and 20,000 rows, 388-391 MB
- * without either (the workers' heaps and code after the run).
+ * no better (seed extract in Chromium) and kept more memory (the renderers at rest: 464-478 MB
+ * with 16,384 x 2 and a 20,000-row reading warm-up, 439-445 with 8,192 x 2 and 10,000 rows,
+ * 388-391 without warm-ups: the workers' heaps and code after the run).
  */
 export const WARM_ROWS = 8192;
 export const WARM_ROUNDS = 2;
