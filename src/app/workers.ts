@@ -13,7 +13,7 @@
  * Chromium: the head probe before the parts start 0.21 -> 0.09 s; the whole load 109-120 ->
  * 110-133 MB/s with the reading warm-up, eval 0.39-0.53 -> 0.28-0.35 s with the evaluation one.
  * The cost: the app is ready ~1.0 s after its page loads (a file chosen sooner waits for the
- * warm-ups), and the warmed workers keep ~50 MB more resident than idle ones.
+ * warm-ups), and the warmed workers keep ~80 MB more resident than idle ones.
  */
 import * as Comlink from "comlink";
 import InlineEvalWorker from "../../workers/eval.worker.ts?worker&inline";
