@@ -204,7 +204,11 @@ export const ingestApi: IngestApi = {
         if (partWorkerUrl && typeof Worker === "function") spare = startHelper(partWorkerUrl);
         warmUp();
         const s = share();
-        await Promise.all([warmRead(undefined, s), spare?.api.warm(s)]);
+        // (a helper whose script fails never answers: its error ends the wait)
+        await Promise.all([
+          warmRead(undefined, s),
+          spare && failOnError(spare.worker, spare.api.warm(s)),
+        ]);
       } catch {
         // (only a head start: the load starts its helper itself, and reports what is wrong)
       }

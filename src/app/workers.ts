@@ -141,18 +141,27 @@ const early: { worker: Worker; failed: boolean; warmed: Promise<void> }[] = [];
 function startEarly(protocol?: Protocol): void {
   const worker = startEval();
   const e = { worker, failed: false, warmed: Promise.resolve() };
-  // (a script that fails before a pool takes the worker: the pool would never hear of it)
-  worker.addEventListener("error", () => (e.failed = true));
+  // (a script that fails before a pool takes the worker: the pool would never hear of it, and
+  // its warm-up would never answer)
+  const failed = new Promise<void>((resolve) =>
+    worker.addEventListener("error", () => {
+      e.failed = true;
+      resolve();
+    }),
+  );
   if (protocol) {
     const api = Comlink.wrap<EvalWorkerApi>(worker);
     // kept as long as the worker: a Comlink proxy that is garbage collected while it is its
     // endpoint's only one tells the worker to release, and the worker then stops listening
     // (the pool's own proxy, made later, would never be answered)
     warmers.set(worker, api);
-    e.warmed = api.warm(protocol).then(
-      () => undefined,
-      () => undefined,
-    );
+    e.warmed = Promise.race([
+      api.warm(protocol).then(
+        () => undefined,
+        () => undefined,
+      ),
+      failed,
+    ]);
   }
   early.push(e);
 }
