@@ -4,7 +4,7 @@
  * resolve as microtasks), so the other parts' progress and a cancel are not held until the end;
  * and `sequential` (decode.ts) keeps a decoded string's text.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseBlobParallel, readBlobPart } from "../../src/ingest/blob-parallel";
 import { sequential } from "../../src/ingest/decode";
 import { parseCsvText } from "../../src/ingest/parse";
@@ -45,13 +45,17 @@ describe("readBlobPart", () => {
     let bytesSeen = 0;
     let timerSawBytes = -1;
     setTimeout(() => (timerSawBytes = bytesSeen), 0);
+    // a clock that advances 10 ms per reading: the read's pauses come every 50 ms of it however
+    // fast this machine reads (on a quiet one the real read took under 50 ms: no pause was due)
+    let clock = 0;
+    const now = vi.spyOn(performance, "now").mockImplementation(() => (clock += 10));
     const t = await parseBlobParallel(
       instantBlob(bytes),
       [0, 1].map(() => (f: Blob, job, p) => readBlobPart(f, job, (b, r) => p((bytesSeen = b), r))),
       () => Promise.reject(new Error("not split")),
       {},
       0,
-    );
+    ).finally(() => now.mockRestore());
     expect(t.nRows).toBe(200_000);
     expect(grid(t)).toEqual(grid(parseCsvText(text)));
     // the timer ran while the parts were read, not after the last byte
