@@ -6,7 +6,7 @@ import { FALSE, TRUE, UNKNOWN } from "../types.ts";
 import type { CompareOp } from "./ast.ts";
 import type { BoolEv, Compiler } from "./compile.ts";
 import type { IROf } from "./ir.ts";
-import { compareIntervals } from "./truth.ts";
+import { compareIntervals, REL_TOL } from "./truth.ts";
 
 const FLIP: Record<CompareOp, CompareOp> = {
   "<": ">",
@@ -38,6 +38,7 @@ export function compileCompare(c: Compiler, ir: IROf<"cmp"> | IROf<"cmpDate">): 
         k,
         k,
         out,
+        0,
       );
     }
     const b = c.date(r);
@@ -49,7 +50,7 @@ export function compileCompare(c: Compiler, ir: IROf<"cmp"> | IROf<"cmpDate">): 
     };
   }
   const a = c.num(l);
-  if (r.k === "num") return scalar(a, op, r.lo, r.hi, out);
+  if (r.k === "num") return scalar(a, op, r.lo, r.hi, out, REL_TOL);
   const b = c.num(r);
   return (start, n) => {
     const v = a(start, n);
@@ -64,40 +65,66 @@ export function compileCompare(c: Compiler, ir: IROf<"cmp"> | IROf<"cmpDate">): 
  * x OP [clo, chi] with one branch-free loop per operator: truth = 2 - yes - 2 * no
  * (yes and no exclude each other; NaN makes both false, giving UNKNOWN). Branch-free matters:
  * on real data the outcome is unpredictable and mispredicted branches cost ~4x.
+ * An exact value within `rel` (relative) of an exact constant is at it (truth.ts `near`;
+ * 0 for whole days).
  */
 function scalar(
   a: (start: number, n: number) => { lo: Float64Array; hi: Float64Array },
   op: CompareOp,
-  clo: number,
-  chi: number,
+  c0: number,
+  c1: number,
   out: Uint8Array,
+  rel: number,
 ): BoolEv {
-  if (clo !== clo) {
+  if (c0 !== c0) {
     return (_start, n) => out.fill(UNKNOWN, 0, n);
   }
+  // an exact value within `rel` of an exact constant is at it: the loops pick, per row, the
+  // constant moved by the tolerance (d below, u above) or the constant itself (interval bounds)
+  const exactC = c0 === c1 && Number.isFinite(c0);
+  const d = exactC ? c0 - rel * Math.abs(c0) : c0;
+  const u = exactC ? c1 + rel * Math.abs(c1) : c1;
+  const clo = c0;
+  const chi = c1;
   switch (op) {
     case ">=":
       return (start, n) => {
         const { lo, hi } = a(start, n);
-        for (let i = 0; i < n; i++) out[i] = 2 - +(lo[i]! >= chi) - 2 * +(hi[i]! < clo);
+        for (let i = 0; i < n; i++) {
+          const x = lo[i]!;
+          const y = hi[i]!;
+          out[i] = 2 - +(x >= (x === y ? d : chi)) - 2 * +(y < (x === y ? d : clo));
+        }
         return out;
       };
     case ">":
       return (start, n) => {
         const { lo, hi } = a(start, n);
-        for (let i = 0; i < n; i++) out[i] = 2 - +(lo[i]! > chi) - 2 * +(hi[i]! <= clo);
+        for (let i = 0; i < n; i++) {
+          const x = lo[i]!;
+          const y = hi[i]!;
+          out[i] = 2 - +(x > (x === y ? u : chi)) - 2 * +(y <= (x === y ? u : clo));
+        }
         return out;
       };
     case "<=":
       return (start, n) => {
         const { lo, hi } = a(start, n);
-        for (let i = 0; i < n; i++) out[i] = 2 - +(hi[i]! <= clo) - 2 * +(lo[i]! > chi);
+        for (let i = 0; i < n; i++) {
+          const x = lo[i]!;
+          const y = hi[i]!;
+          out[i] = 2 - +(y <= (x === y ? u : clo)) - 2 * +(x > (x === y ? u : chi));
+        }
         return out;
       };
     case "<":
       return (start, n) => {
         const { lo, hi } = a(start, n);
-        for (let i = 0; i < n; i++) out[i] = 2 - +(hi[i]! < clo) - 2 * +(lo[i]! >= chi);
+        for (let i = 0; i < n; i++) {
+          const x = lo[i]!;
+          const y = hi[i]!;
+          out[i] = 2 - +(y < (x === y ? d : clo)) - 2 * +(x >= (x === y ? d : chi));
+        }
         return out;
       };
     default: {
@@ -106,13 +133,21 @@ function scalar(
       const U = UNKNOWN;
       const eq = op === "=" ? T : F;
       const ne = op === "=" ? F : T;
-      const exact = clo === chi;
       return (start, n) => {
         const { lo, hi } = a(start, n);
         for (let i = 0; i < n; i++) {
           const x = lo[i]!;
           const y = hi[i]!;
-          out[i] = exact && x === y && x === clo ? eq : y < clo || x > chi ? ne : U;
+          out[i] =
+            x === y
+              ? x >= d && x <= u && exactC
+                ? eq
+                : x < d || x > u
+                  ? ne
+                  : U
+              : y < clo || x > chi
+                ? ne
+                : U;
         }
         return out;
       };

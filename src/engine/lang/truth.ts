@@ -11,8 +11,24 @@ export const OR = Uint8Array.of(0, 1, 2, 1, 1, 1, 2, 1, 2);
 export const NOT = Uint8Array.of(1, 0, 2);
 
 /**
+ * Relative tolerance of numeric comparisons between two exact values: values closer than this
+ * fraction of the larger magnitude compare as equal, so a value exactly at a threshold in
+ * another unit (0.11312 g/mmol = 0.9999999999999999 g/g) or a product of values (1.5 × 1.2 =
+ * 1.7999999999999998) is at the threshold. Lab values carry at most ~6 significant digits, so
+ * no real difference is this small. Zero compares exactly, and so do the bounds of intervals
+ * (censored values: `<1` is held as the largest double below 1 and must stay below 1).
+ */
+export const REL_TOL = 1e-9;
+
+/** x and y are equal within REL_TOL of the larger magnitude (infinities only to themselves). */
+export function near(x: number, y: number): boolean {
+  return x === y || Math.abs(x - y) <= REL_TOL * Math.max(Math.abs(x), Math.abs(y));
+}
+
+/**
  * Compares intervals [alo, ahi] OP [blo, bhi]: TRUE when it holds for every value in them,
- * FALSE when for none, UNKNOWN otherwise or when either is missing (NaN).
+ * FALSE when for none, UNKNOWN otherwise or when either is missing (NaN). Two exact values
+ * within REL_TOL of each other are equal (`near`); interval bounds compare exactly.
  */
 export function compareIntervals(
   op: CompareOp,
@@ -22,6 +38,7 @@ export function compareIntervals(
   bhi: number,
 ): Truth {
   if (alo !== alo || blo !== blo) return UNKNOWN;
+  if (alo === ahi && blo === bhi && alo !== blo && near(alo, blo)) blo = bhi = alo;
   switch (op) {
     case "<":
       return ahi < blo ? TRUE : alo >= bhi ? FALSE : UNKNOWN;
@@ -46,7 +63,7 @@ export function compareIntervals(
   }
 }
 
-/** Compares two day numbers (NaN = missing). */
+/** Compares two day numbers (NaN = missing); whole days compare exactly. */
 export function compareDays(op: CompareOp, a: number, b: number): Truth {
   return compareIntervals(op, a, a, b, b);
 }

@@ -40,8 +40,15 @@ export const or = (a: boolean | null, b: boolean | null) =>
   a === true || b === true ? true : a === false && b === false ? false : null;
 export const not = (a: boolean | null) => (a === null ? null : !a);
 
+/** Equal within the language's stated relative tolerance (docs/criteria-language.md: 1e-9). */
+const same = (x: number, y: number) =>
+  x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+
 export function cmpNum(op: string, a: Num, b: Num): boolean | null {
   if (Number.isNaN(a.lo) || Number.isNaN(b.lo)) return null;
+  // two exact values: within the tolerance they are equal (interval bounds compare exactly)
+  const points = a.lo === a.hi && b.lo === b.hi;
+  if (points && same(a.lo, b.lo)) return op === "=" || op === "<=" || op === ">=";
   const all = (f: (x: number, y: number) => boolean) =>
     f(a.hi, b.lo) && f(a.lo, b.hi) && f(a.lo, b.lo) && f(a.hi, b.hi);
   const lt = {
@@ -49,19 +56,14 @@ export function cmpNum(op: string, a: Num, b: Num): boolean | null {
     "<=": (x: number, y: number) => x <= y,
     ">": (x: number, y: number) => x > y,
     ">=": (x: number, y: number) => x >= y,
-  }[op];
-  if (lt) {
-    if (all(lt)) return true;
-    const neg = { "<": ">=", "<=": ">", ">": "<=", ">=": "<" }[op]!;
-    const ln = {
-      "<": (x: number, y: number) => x < y,
-      "<=": (x: number, y: number) => x <= y,
-      ">": (x: number, y: number) => x > y,
-      ">=": (x: number, y: number) => x >= y,
-    }[neg]!;
-    return all(ln) ? false : null;
+  };
+  const f = lt[op as keyof typeof lt];
+  if (f) {
+    if (all(f)) return true;
+    const neg = { "<": ">=", "<=": ">", ">": "<=", ">=": "<" }[op] as keyof typeof lt;
+    return all(lt[neg]) ? false : null;
   }
-  const exact = a.lo === a.hi && b.lo === b.hi && a.lo === b.lo;
+  const exact = points && a.lo === b.lo;
   const apart = a.hi < b.lo || a.lo > b.hi;
   const eq = exact ? true : apart ? false : null;
   return op === "=" ? eq : not(eq);
