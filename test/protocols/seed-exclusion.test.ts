@@ -96,7 +96,17 @@ table("E3", [
     { ...NO_PLAN, cv_event_date: "2026-07-01" },
     "unknown",
   ],
-  ["event type missing, dated 2 years before", { ...NO_PLAN, cv_event_date: "2024-12-01" }, "pass"],
+  // the event could be NYHA III-IV heart failure, which is ongoing whatever its date
+  [
+    "event type missing, dated 2 years before",
+    { ...NO_PLAN, cv_event_date: "2024-12-01" },
+    "unknown",
+  ],
+  [
+    "event type missing, dated 2 years before, no heart failure now",
+    { ...NO_PLAN, cv_event_date: "2024-12-01", nyha_class: "none" },
+    "pass",
+  ],
 ]);
 
 table("E4", [
@@ -112,9 +122,9 @@ table("E5", [
     "fail",
   ],
   [
-    "other cancer 6 years before",
+    "other cancer 6 years before, no cure date: may be present in the window",
     { malignancy_type: "other", malignancy_date: "2020-11-01" },
-    "pass",
+    "unknown",
   ],
   [
     "other cancer exactly 5 years before",
@@ -268,9 +278,9 @@ table("E9a", [
     "unknown",
   ],
   [
-    "ANC 0.79 with G-CSF 10 days before: unusable",
+    "ANC 0.79 with G-CSF 10 days before: low even under G-CSF",
     { ...MARROW, anc: 0.79, gcsf_given: true, gcsf_last_date: "2026-11-21" },
-    "unknown",
+    "fail",
   ],
   [
     "ANC 2.5 with G-CSF 10 days before: unusable",
@@ -353,20 +363,21 @@ table("E9c", [
 
 table("E9d", [
   ["INR 1.81", { inr: 1.81 }, "fail"],
-  ["INR normal, PT high: INR decides", { inr: 1.0, pt: 25 }, "pass"],
-  ["INR missing, PT exactly 1.5 x ULN (20.25 s)", { pt: 20.25 }, "pass"],
+  ["INR normal, PT high: either excludes", { inr: 1.0, pt: 25 }, "fail"],
+  ["INR missing, PT exactly 1.5 x ULN (20.25 s): INR could exclude", { pt: 20.25 }, "unknown"],
+  ["INR 1.0, PT exactly 1.5 x ULN (20.25 s)", { inr: 1.0, pt: 20.25 }, "pass"],
   ["INR missing, PT 20.3 s", { pt: 20.3 }, "fail"],
   ["both missing", {}, "unknown"],
 ]);
 
 describe("E9d at the exact boundary", () => {
-  // 1.5 x 1.2 is 1.7999999999999998 in floating point; folded constants are tidied so
-  // INR 1.8 sits exactly on the threshold and passes.
+  // 1.5 x 1.2 is 1.7999999999999998 in floating point; exact values within 1e-9 of a
+  // threshold are at it, so INR 1.8 sits exactly on the threshold and passes.
   it("INR exactly 1.5 x ULN (1.8) -> pass", () => {
-    expect(verdictsOf("E9d", [{ inr: 1.8 }])).toEqual(["pass"]);
+    expect(verdictsOf("E9d", [{ inr: 1.8, pt: 12 }])).toEqual(["pass"]);
   });
   it("INR 1.79 -> pass", () => {
-    expect(verdictsOf("E9d", [{ inr: 1.79 }])).toEqual(["pass"]);
+    expect(verdictsOf("E9d", [{ inr: 1.79, pt: 12 }])).toEqual(["pass"]);
   });
 });
 
@@ -411,7 +422,8 @@ table("E11", [
     "fail",
   ],
   ["never in another trial", { other_trial: false }, "pass"],
-  ["other trial, end date missing", { other_trial: true }, "unknown"],
+  ["other trial, end date blank: ongoing", { other_trial: true }, "fail"],
+  ["trial participation unknown", {}, "unknown"],
 ]);
 
 table("E12a", [

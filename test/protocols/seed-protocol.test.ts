@@ -101,6 +101,7 @@ describe("seed protocol document", () => {
       creatinine: 113.12,
       haemoglobin: 16114.5,
       total_bilirubin: 584.66,
+      bilirubin_uln_lab: 584.66,
     });
   });
 
@@ -170,6 +171,7 @@ const ELIGIBLE_PATIENT = {
   total_bilirubin: [0.6, "mg/dL"],
   creatinine: [97, "umol/L"],
   inr: 1.0,
+  pt: 12.4,
   psychiatric_disorder: false,
   severe_cognitive_impairment: false,
   other_trial: false,

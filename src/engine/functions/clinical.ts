@@ -18,6 +18,9 @@
 import { FALSE, TRUE, UNKNOWN } from "../types.ts";
 import type { BoolVec, CatVec, NumVec } from "../types.ts";
 import { registerFunction } from "./registry.ts";
+// age from a year of birth or an age on a date, and multi-valued drug cells, register on load
+import "./age.ts";
+import { ANY_OF } from "./any-of.ts";
 import type { AnyVec, ArgType, FunctionSpec } from "./types.ts";
 
 const bool = (name: string): ArgType & { name: string } => ({ name, type: "boolean" });
@@ -675,6 +678,7 @@ export const CLINICAL_FUNCTIONS: readonly FunctionSpec[] = [
   SLEDAI2K,
   BILAG_CRITERION,
   UNKNOWN_IF,
+  ANY_OF,
 ];
 
 /** Registers the clinical functions (already done on import; calling again is a no-op). */

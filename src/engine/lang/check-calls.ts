@@ -4,6 +4,7 @@ import { getFunction } from "../functions/registry.ts";
 import type { NodeOf, Span } from "./ast.ts";
 import { article, type Checker, type Typed } from "./check.ts";
 import type { IR, Ty } from "./ir.ts";
+import { checkAnyOf } from "./check-any-of.ts";
 import { scaled } from "./check-ops.ts";
 import { canonUnit, unitFactor, whyIncompatible } from "./units-check.ts";
 
@@ -12,6 +13,7 @@ const GENERIC = new Set(["coalesce", "min", "max", "abs"]);
 export function checkCall(c: Checker, node: NodeOf<"call">, at: Span): Typed | null {
   const name = node.name.toLowerCase();
   if (GENERIC.has(name)) return generic(c, node, name, at);
+  if (name === "any_of") return checkAnyOf(c, node, at);
   const spec = c.functionOrError(node);
   const args = node.args.map((a) => (a.kind === "string" ? null : c.check(a)));
   if (!spec) return null;

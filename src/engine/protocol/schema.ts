@@ -45,6 +45,7 @@ export const PROTOCOL_SCHEMA = {
           unit: { type: "string" },
           altUnits: { type: "array", items: { type: "string" } },
           values: { type: "array", items: { type: "string" }, minItems: 1 },
+          multiValued: { type: "boolean" },
           molarMass: { type: "number", exclusiveMinimum: 0 },
           plausible: { type: "array", items: { type: "number" }, minItems: 2, maxItems: 2 },
           synonyms: { type: "array", items: { type: "string" } },

@@ -30,6 +30,11 @@ export interface ProtocolVariable {
   /** allowed values for categories (canonical spelling) */
   values?: string[];
   /**
+   * a category whose cells list several values (`MMF; tacrolimus`): no `values`, the text is
+   * kept as written and read with `any_of` (docs/criteria-language.md)
+   */
+  multiValued?: boolean;
+  /**
    * molar mass (g/mol) of the analyte, so mass and molar units convert
    * (creatinine 113.12, bilirubin 584.66, haemoglobin monomer 16114.5). For a ratio such as
    * UPCR, the molar mass of the denominator (creatinine), so g/g and mg/mmol convert.

@@ -130,7 +130,7 @@ function semanticProblems(doc: Protocol): Problem[] {
     ] as const)
       if (typeof u === "string" && u && !lookupUnit(u))
         err(`/variables/${i}/${k}`, `unknown unit '${u}'`);
-    if (v.type === "category" && !v.values)
+    if (v.type === "category" && !v.values && !v.multiValued)
       err(`/variables/${i}`, `category variable '${v.name}' needs its allowed 'values'`);
   });
   return out;

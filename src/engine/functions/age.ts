@@ -1,0 +1,99 @@
+/**
+ * `age_from(birth_date, birth_year, age, age_on, on_date)`: age in whole years on `on_date`
+ * from whichever the extract gives. A birth date gives the exact age; otherwise each of a
+ * year of birth (born between 1 January and 31 December) and an age in whole years on
+ * `age_on` (born after that birthday a year earlier, on or before the last one) bounds the
+ * birth date, the bounds are intersected, and the age on `on_date` is the interval of the
+ * ages of every birth date left. Three-valued logic then decides `age between 18 and 65`
+ * wherever the whole interval lies on one side (a year of birth leaves the age unknown only
+ * in the year of the 18th or 65th/66th birthday).
+ *
+ * @example
+ * age_from(birth_date, birth_year, age_years, coalesce(age_date, extract_date), screening_date)
+ */
+import { daysFromCivil, wholeYears, addMonths } from "../lang/calendar.ts";
+import type { DateVec, NumVec } from "../types.ts";
+import { registerFunction } from "./registry.ts";
+import type { FunctionSpec } from "./types.ts";
+
+/** Earliest and latest birth dates of someone `age` whole years old on `on` (into out). */
+export function birthRangeForAge(age: number, on: number, out: Float64Array): void {
+  let hi = addMonths(on, -12 * age);
+  while (wholeYears(hi, on) < age) hi--;
+  while (wholeYears(hi + 1, on) >= age) hi++;
+  let lo = addMonths(on, -12 * (age + 1));
+  while (wholeYears(lo, on) > age) lo++;
+  while (wholeYears(lo - 1, on) <= age) lo--;
+  out[0] = lo;
+  out[1] = hi;
+}
+
+const range = new Float64Array(2);
+
+export const AGE_FROM: FunctionSpec = {
+  name: "age_from",
+  params: [
+    { name: "birth_date", type: "date" },
+    { name: "birth_year", type: "number" },
+    { name: "age", type: "number", unit: "years" },
+    { name: "age_on", type: "date" },
+    { name: "on_date", type: "date" },
+  ],
+  returns: { type: "number", unit: "years" },
+  doc: "age in whole years on a date from a birth date, else from a year of birth and/or an age on another date (an interval when not exact)",
+  example:
+    "age_from(birth_date, birth_year, age_years, coalesce(age_date, extract_date), screening_date)",
+  kernel(args, n, out) {
+    const bd = args[0] as DateVec;
+    const by = args[1] as NumVec;
+    const age = args[2] as NumVec;
+    const ageOn = args[3] as DateVec;
+    const on = args[4] as DateVec;
+    const o = out as NumVec;
+    for (let i = 0; i < n; i++) {
+      const d = on[i]!;
+      const b = bd[i]!;
+      if (d !== d) {
+        o.lo[i] = o.hi[i] = NaN;
+        continue;
+      }
+      if (b === b) {
+        o.lo[i] = o.hi[i] = wholeYears(b, d);
+        continue;
+      }
+      let lo = -Infinity;
+      let hi = Infinity;
+      let any = false;
+      const y = by.lo[i]!;
+      if (y === y && y === by.hi[i]! && Number.isInteger(y)) {
+        lo = daysFromCivil(y, 1, 1);
+        hi = daysFromCivil(y, 12, 31);
+        any = true;
+      }
+      const a0 = age.lo[i]!;
+      const a1 = age.hi[i]!;
+      const e = ageOn[i]!;
+      if (a0 === a0 && e === e) {
+        // a censored age (`>65`) bounds one side only
+        if (Number.isFinite(a1)) {
+          birthRangeForAge(Math.floor(a1), e, range);
+          lo = Math.max(lo, range[0]!);
+        }
+        if (Number.isFinite(a0)) {
+          birthRangeForAge(Math.floor(a0), e, range);
+          hi = Math.min(hi, range[1]!);
+        }
+        any = true;
+      }
+      if (!any || lo > hi) {
+        // nothing given, or the year and the age contradict each other: missing
+        o.lo[i] = o.hi[i] = NaN;
+        continue;
+      }
+      o.lo[i] = hi === Infinity ? -Infinity : wholeYears(hi, d);
+      o.hi[i] = lo === -Infinity ? Infinity : wholeYears(lo, d);
+    }
+  },
+};
+
+registerFunction(AGE_FROM);
