@@ -18,6 +18,8 @@
 import { FALSE, TRUE, UNKNOWN } from "../types.ts";
 import type { BoolVec, CatVec, NumVec } from "../types.ts";
 import { registerFunction } from "./registry.ts";
+import { BODY_FUNCTIONS } from "./body.ts";
+import { RENAL_FUNCTIONS } from "./renal.ts";
 import type { AnyVec, ArgType, FunctionSpec } from "./types.ts";
 
 const bool = (name: string): ArgType & { name: string } => ({ name, type: "boolean" });
@@ -675,6 +677,8 @@ export const CLINICAL_FUNCTIONS: readonly FunctionSpec[] = [
   SLEDAI2K,
   BILAG_CRITERION,
   UNKNOWN_IF,
+  ...RENAL_FUNCTIONS,
+  ...BODY_FUNCTIONS,
 ];
 
 /** Registers the clinical functions (already done on import; calling again is a no-op). */
