@@ -52,6 +52,9 @@ const DEFS: UnitDef[] = [
   { symbol: "g/dL", dim: MASS_CONC, factor: 10, aliases: ["g/dl"] },
   { symbol: "mg/dL", dim: MASS_CONC, factor: 0.01, aliases: ["mg/dl"] },
   { symbol: "mg/L", dim: MASS_CONC, factor: 1e-3, aliases: ["mg/l"] },
+  { symbol: "ug/mL", dim: MASS_CONC, factor: 1e-3, aliases: ["µg/mL", "μg/mL", "ug/ml"] },
+  { symbol: "ng/mL", dim: MASS_CONC, factor: 1e-6, aliases: ["ng/ml", "ug/L", "µg/L"] },
+  { symbol: "pg/mL", dim: MASS_CONC, factor: 1e-9, aliases: ["pg/ml", "ng/L", "ng/l"] },
   // molar concentration
   { symbol: "mol/L", dim: MOLAR_CONC, factor: 1, aliases: [] },
   { symbol: "mmol/L", dim: MOLAR_CONC, factor: 1e-3, aliases: ["mmol/l"] },
@@ -66,7 +69,18 @@ const DEFS: UnitDef[] = [
     symbol: "x10^9/L",
     dim: COUNT_CONC,
     factor: 1e9,
-    aliases: ["10^9/L", "×10^9/L", "x10⁹/L", "×10⁹/L", "G/L", "10*9/L"],
+    aliases: [
+      "10^9/L",
+      "×10^9/L",
+      "x10⁹/L",
+      "×10⁹/L",
+      "G/L",
+      "10*9/L",
+      "10*3/uL",
+      "10^3/uL",
+      "x10^3/uL",
+      "K/uL",
+    ],
   },
   {
     symbol: "/uL",
@@ -75,16 +89,34 @@ const DEFS: UnitDef[] = [
     aliases: ["/µL", "/μL", "/mm3", "/mm³", "cells/uL", "cells/µL"],
   },
   // enzyme activity, kept dimension-distinct from counts
-  { symbol: "U/L", dim: D(0, 1, -1, -1, 0), factor: 1, aliases: ["IU/L", "u/l"] },
-  // flow
+  {
+    symbol: "U/L",
+    dim: D(0, 1, -1, -1, 0),
+    factor: 1,
+    aliases: ["IU/L", "u/l", "[iU]/L", "[IU]/L"],
+  },
+  // charge concentration (electrolytes): mEq/L equals mmol/L only for a monovalent ion, so
+  // the two are kept apart rather than silently equated
+  { symbol: "mEq/L", dim: D(0, 0, -1, 0, 0), factor: 1, aliases: ["meq/L", "mEq/l", "meq/l"] },
+  // flow: an absolute clearance and one normalised to 1.73 m² of body surface are different
+  // quantities (DISTINCT below); they convert only through a body-surface area the rule gives
   { symbol: "mL/min", dim: D(0, 0, 1, -1, 0), factor: 1e-3 * 1440, aliases: ["ml/min"] },
   {
     symbol: "mL/min/1.73m2",
     dim: D(0, 0, 1, -1, 0),
-    factor: 1e-3 * 1440,
-    aliases: ["mL/min/1.73 m2"],
+    factor: 1,
+    aliases: [
+      "mL/min/1.73 m2",
+      "mL/min/1.73m²",
+      "mL/min/1.73 m²",
+      "ml/min/1.73m2",
+      "mL/min/{1.73_m2}",
+      "mL/min/1.73.m2",
+    ],
   },
   // time
+  { symbol: "s", dim: TIME, factor: 1 / 86400, aliases: ["sec", "seconds", "second"] },
+  { symbol: "h", dim: TIME, factor: 1 / 24, aliases: ["hours", "hour", "hr", "hrs"] },
   { symbol: "days", dim: TIME, factor: 1, aliases: ["day", "d"] },
   { symbol: "weeks", dim: TIME, factor: 7, aliases: ["week", "wk", "wks"] },
   { symbol: "months", dim: TIME, factor: 30.4375, aliases: ["month", "mo"], calendar: "month" },
@@ -95,12 +127,33 @@ const DEFS: UnitDef[] = [
     aliases: ["year", "y", "yr", "yrs"],
     calendar: "year",
   },
-  // body
-  { symbol: "cm", dim: D(0, 0, 0, 0, 0), factor: 1, aliases: [] },
-  { symbol: "degC", dim: D(0, 0, 0, 0, 0), factor: 1, aliases: ["°C", "C"] },
+  // body: lengths (height, lesion size), surface, pressure, radiation dose, temperature
+  { symbol: "cm", dim: NONE, factor: 1, aliases: [] },
+  { symbol: "mm", dim: NONE, factor: 0.1, aliases: [] },
+  { symbol: "m", dim: NONE, factor: 100, aliases: ["metre", "meter"] },
+  { symbol: "m2", dim: NONE, factor: 1, aliases: ["m²", "m^2"] },
+  { symbol: "kg/m2", dim: NONE, factor: 1, aliases: ["kg/m²", "kg/m^2"] },
+  { symbol: "mmHg", dim: NONE, factor: 1, aliases: ["mm[Hg]", "mm Hg"] },
+  { symbol: "Gy", dim: NONE, factor: 1, aliases: ["gray"] },
+  { symbol: "cGy", dim: NONE, factor: 0.01, aliases: [] },
+  { symbol: "degC", dim: NONE, factor: 1, aliases: ["°C", "C", "Cel"] },
 ];
-// cm and degC are kept apart from "1" by not sharing a dimension key below.
-const DISTINCT: Record<string, string> = { cm: "length", degC: "temperature", "x ULN": "uln" };
+// Units without a dimension vector of their own are kept apart from "1" (and from each other)
+// by the dimension key below; units sharing a key convert by their factors (mm -> cm, cGy -> Gy).
+const DISTINCT: Record<string, string> = {
+  cm: "length",
+  mm: "length",
+  m: "length",
+  m2: "area",
+  "kg/m2": "bmi",
+  mmHg: "pressure",
+  Gy: "dose",
+  cGy: "dose",
+  degC: "temperature",
+  "x ULN": "uln",
+  "mL/min/1.73m2": "normalised clearance",
+  "mEq/L": "charge concentration",
+};
 
 const BY_NAME = new Map<string, UnitDef>();
 for (const u of DEFS) {

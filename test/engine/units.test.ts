@@ -18,6 +18,18 @@ describe("convertFactor", () => {
     ["x10^9/L", "/uL", undefined, 1000, 1e-9],
     ["/mm3", "x10^9/L", undefined, 0.001, 1e-12],
     ["weeks", "days", undefined, 7, 0],
+    ["mm", "cm", undefined, 0.1, 1e-15], // lesion sizes side by side
+    ["s", "days", undefined, 1 / 86400, 1e-18], // aPTT, PT
+    ["cGy", "Gy", undefined, 0.01, 1e-15],
+    ["ng/L", "pg/mL", undefined, 1, 1e-12], // NT-proBNP, troponin
+    ["pg/mL", "ng/mL", undefined, 0.001, 1e-15],
+    ["mg/dL", "mmol/L", 40.078, 0.2495, 1e-4], // calcium
+    // UCUM codes (LOINC, FHIR, OMOP)
+    ["10*9/L", "x10^9/L", undefined, 1, 0],
+    ["10*3/uL", "x10^9/L", undefined, 1, 0],
+    ["mm[Hg]", "mmHg", undefined, 1, 0],
+    ["[iU]/L", "U/L", undefined, 1, 0],
+    ["mL/min/{1.73_m2}", "mL/min/1.73m2", undefined, 1, 0],
   ] as const)("converts %s to %s", (from, to, mm, expected, tol) => {
     expect(Math.abs(convertFactor(from, to, mm)! - expected)).toBeLessThanOrEqual(tol);
   });
@@ -28,6 +40,12 @@ describe("convertFactor", () => {
     expect(convertFactor("cm", "g/g")).toBeNull();
     expect(compatible("mg/dL", "umol/L")).toBe(true);
     expect(compatible("U/L", "x10^9/L")).toBe(false);
+    // an absolute clearance and one normalised to body surface are different quantities
+    expect(convertFactor("mL/min/1.73m2", "mL/min")).toBeNull();
+    expect(convertFactor("mEq/L", "mmol/L")).toBeNull();
+    expect(convertFactor("mmHg", "1")).toBeNull();
+    expect(convertFactor("Gy", "cm")).toBeNull();
+    expect(convertFactor("mm", "1")).toBeNull();
   });
 
   it("finds aliases in any case and suggests close spellings", () => {

@@ -21,6 +21,8 @@ import { registerFunction } from "./registry.ts";
 // age from a year of birth or an age on a date, and multi-valued drug cells, register on load
 import "./age.ts";
 import { ANY_OF } from "./any-of.ts";
+import { BODY_FUNCTIONS } from "./body.ts";
+import { RENAL_FUNCTIONS } from "./renal.ts";
 import type { AnyVec, ArgType, FunctionSpec } from "./types.ts";
 
 const bool = (name: string): ArgType & { name: string } => ({ name, type: "boolean" });
@@ -679,6 +681,8 @@ export const CLINICAL_FUNCTIONS: readonly FunctionSpec[] = [
   BILAG_CRITERION,
   UNKNOWN_IF,
   ANY_OF,
+  ...RENAL_FUNCTIONS,
+  ...BODY_FUNCTIONS,
 ];
 
 /** Registers the clinical functions (already done on import; calling again is a no-op). */

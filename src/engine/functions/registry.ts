@@ -11,6 +11,7 @@
  */
 import { editDistance } from "../units.ts";
 import { CORE_FUNCTIONS } from "./core.ts";
+import { MATH_FUNCTIONS } from "./math.ts";
 import type { FunctionSpec } from "./types.ts";
 
 const FUNCTIONS = new Map<string, FunctionSpec>();
@@ -50,4 +51,4 @@ export function suggestFunctions(name: string, max = 3): string[] {
     .map(([n]) => n);
 }
 
-for (const spec of CORE_FUNCTIONS) registerFunction(spec);
+for (const spec of [...CORE_FUNCTIONS, ...MATH_FUNCTIONS]) registerFunction(spec);

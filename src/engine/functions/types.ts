@@ -6,12 +6,15 @@
 import type { BoolVec, CatVec, DateVec, NumVec } from "../types.ts";
 
 export type ArgType =
-  | { type: "number"; unit?: string } // value converted to `unit` before the kernel sees it
+  // value converted to `unit` before the kernel sees it; `plain`: refused when it has a unit
+  // `molarMass`: of the analyte, for mass <-> molar conversion when the value brings none
+  | { type: "number"; unit?: string; plain?: boolean; molarMass?: number }
   | { type: "boolean" }
   | { type: "date" }
   | { type: "category"; values?: readonly string[] };
 
-export type ReturnType = { type: "number"; unit?: string } | { type: "boolean" } | { type: "date" };
+export type ReturnType =
+  { type: "number"; unit?: string; molarMass?: number } | { type: "boolean" } | { type: "date" };
 
 export type VecOf<T extends ArgType | ReturnType> = T extends { type: "number" }
   ? NumVec
@@ -28,8 +31,10 @@ export interface FunctionSpec {
   /** fixed parameters, in order */
   params: readonly (ArgType & { name: string })[];
   /** when set, any number (>= params.length) of trailing args of this type */
-  variadic?: ArgType & { name: string; min?: number };
+  variadic?: ArgType & { name: string; min?: number; max?: number };
   returns: ReturnType;
+  /** the result has the unit of the first argument (`round(weight)` is in kg) */
+  keepsUnit?: boolean;
   /** one-line description for docs and autocomplete */
   doc: string;
   /** a call as an analyst would write it */

@@ -9,7 +9,7 @@ export interface Span {
 }
 
 export type CompareOp = "<" | "<=" | ">" | ">=" | "=" | "!=";
-export type ArithOp = "+" | "-" | "*" | "/";
+export type ArithOp = "+" | "-" | "*" | "/" | "^";
 
 export type Node =
   | ({ kind: "number"; value: number; unit?: string; unitSpan?: Span } & Span)

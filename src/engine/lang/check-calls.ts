@@ -18,7 +18,7 @@ export function checkCall(c: Checker, node: NodeOf<"call">, at: Span): Typed | n
   const args = node.args.map((a) => (a.kind === "string" ? null : c.check(a)));
   if (!spec) return null;
   const min = spec.params.length + (spec.variadic?.min ?? 0);
-  const max = spec.variadic ? Infinity : spec.params.length;
+  const max = spec.params.length + (spec.variadic ? (spec.variadic.max ?? Infinity) : 0);
   const names = [
     ...spec.params.map((p) => p.name),
     ...(spec.variadic ? [`${spec.variadic.name}…`] : []),
@@ -46,10 +46,16 @@ export function checkCall(c: Checker, node: NodeOf<"call">, at: Span): Typed | n
     else ok = false;
   });
   if (!ok) return null;
+  const first = args[0]?.ty;
+  const r = spec.returns;
   const ret: Ty =
-    spec.returns.type === "number"
-      ? { type: "number", unit: canonUnit(spec.returns.unit) }
-      : { type: spec.returns.type };
+    r.type === "number"
+      ? {
+          type: "number",
+          unit: spec.keepsUnit && first?.type === "number" ? first.unit : canonUnit(r.unit),
+          ...(r.molarMass !== undefined ? { molarMass: r.molarMass } : {}),
+        }
+      : { type: r.type };
   return { ir: { k: "call", spec, args: out, ret, at }, ty: ret };
 }
 
@@ -69,8 +75,13 @@ function convertArg(
   if (p.type !== "number" || t.ty.type !== "number") return t;
   const want = canonUnit(p.unit);
   const have = t.ty.unit;
+  if (p.plain && have !== null)
+    return c.error(
+      at,
+      `argument '${p.name}' of ${fn} must be a plain number, but this is a number in ${have}: divide it by a value in ${have} first, e.g. ${fn}(x / 1 ${have})`,
+    );
   if (want === null || have === null || want === have) return t;
-  const f = unitFactor(have, want, t.ty.molarMass);
+  const f = unitFactor(have, want, t.ty.molarMass ?? p.molarMass);
   if (f === null)
     return c.error(
       at,

@@ -7,6 +7,7 @@ import type { Calendar, IR, Ty } from "./ir.ts";
 import { compareIntervals, divInterval, mulInterval } from "./truth.ts";
 import { combineUnits, timeUnit, tidy, unitFactor, whyIncompatible } from "./units-check.ts";
 import { addMonths } from "./calendar.ts";
+import { powInterval } from "./interval-math.ts";
 
 type NumTy = Extract<Ty, { type: "number" }>;
 const num = (t: Typed) => t.ty as NumTy;
@@ -66,6 +67,7 @@ export function checkArith(c: Checker, node: NodeOf<"arith">, at: Span): Typed |
     const bad = lt !== "number" ? l : r;
     return c.error(bad.ir.at, `'${node.op}' needs numbers, but this is ${article(bad.ty)}`);
   }
+  if (node.op === "^") return checkPower(c, l, r, at);
   let unit: string | null;
   let L = l;
   let R = r;
@@ -98,6 +100,37 @@ export function checkArith(c: Checker, node: NodeOf<"arith">, at: Span): Typed |
     return { ir: { k: "num", lo: tidy(out[0]!), hi: tidy(out[1]!), unit, at }, ty };
   }
   return { ir: { k: "arith", op: node.op, l: L.ir, r: R.ir, at }, ty };
+}
+
+/**
+ * `x ^ y`: the exponent is a plain number; a base with a unit gets the opaque unit `(u)^y`
+ * (compares only with plain numbers), so equations are written over plain ratios:
+ * `(creatinine / 0.7 mg/dL) ^ -0.329`.
+ */
+function checkPower(c: Checker, l: Typed, r: Typed, at: Span): Typed | null {
+  const ru = num(r).unit;
+  if (ru !== null)
+    return c.error(
+      r.ir.at,
+      `the exponent of '^' must be a plain number, but this is a number in ${ru}`,
+    );
+  const lu = num(l).unit;
+  let unit: string | null = null;
+  if (lu !== null) {
+    if (r.ir.k !== "num" || r.ir.lo !== r.ir.hi)
+      return c.error(
+        l.ir.at,
+        `a number in ${lu} can only be raised to a fixed power: divide it by a value in ${lu} first, e.g. (x / 1 ${lu}) ^ y`,
+      );
+    unit = r.ir.lo === 1 ? lu : `(${lu})^${r.ir.lo}`;
+  }
+  const ty: Ty = { type: "number", unit };
+  if (l.ir.k === "num" && r.ir.k === "num") {
+    const out = new Float64Array(2);
+    powInterval(l.ir.lo, l.ir.hi, r.ir.lo, r.ir.hi, out);
+    return { ir: { k: "num", lo: out[0]!, hi: out[1]!, unit, at }, ty };
+  }
+  return { ir: { k: "arith", op: "^", l: l.ir, r: r.ir, at }, ty };
 }
 
 /** The amount of a window or date shift, as days or calendar months. */
@@ -152,7 +185,7 @@ function dateArith(c: Checker, node: NodeOf<"arith">, l: Typed, r: Typed, at: Sp
 }
 
 const verbOf = (op: string) =>
-  ({ "+": "add", "-": "subtract", "*": "multiply", "/": "divide" })[op] ?? op;
+  ({ "+": "add", "-": "subtract", "*": "multiply", "/": "divide", "^": "raise" })[op] ?? op;
 
 function shift(date: IR, amount: IR, calendar: Calendar, sign: 1 | -1, at: Span): IR {
   if (date.k === "dateConst" && amount.k === "num") {

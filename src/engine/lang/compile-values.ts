@@ -6,6 +6,8 @@ import type { NumVec } from "../types.ts";
 import type { Compiler } from "./compile.ts";
 import { shiftDays } from "./check-ops.ts";
 import type { IR, IROf } from "./ir.ts";
+import { powInterval } from "./interval-math.ts";
+import { FALSE, TRUE } from "../types.ts";
 
 export type NumEv = (start: number, n: number) => NumVec;
 export type DateEv = (start: number, n: number) => Float64Array;
@@ -65,7 +67,11 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
       };
     }
     case "arith":
-      return arith(c, ir);
+      return ir.op === "^" ? power(c, ir) : arith(c, ir);
+    case "ifThen":
+      return ifNum(c, ir);
+    case "lookup":
+      return lookupNum(c, ir);
     case "dateDiff": {
       const l = c.date(ir.l);
       const r = c.date(ir.r);
@@ -104,6 +110,82 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
     default:
       throw new Error(`not a number node: ${ir.k}`);
   }
+}
+
+function power(c: Compiler, ir: IROf<"arith">): NumEv {
+  const l = c.num(ir.l);
+  const r = c.num(ir.r);
+  const out = numVec(c.b.size);
+  const pair = new Float64Array(2);
+  return (start, n) => {
+    const a = l(start, n);
+    const b = r(start, n);
+    for (let i = 0; i < n; i++) {
+      powInterval(a.lo[i]!, a.hi[i]!, b.lo[i]!, b.hi[i]!, pair);
+      out.lo[i] = pair[0]!;
+      out.hi[i] = pair[1]!;
+    }
+    return out;
+  };
+}
+
+/** `if(c, a, b)` on numbers: a where c holds, b where not, the hull of both where unknown. */
+function ifNum(c: Compiler, ir: IROf<"ifThen">): NumEv {
+  const cond = c.bool(ir.c);
+  const a = c.num(ir.a);
+  const b = c.num(ir.b);
+  const out = numVec(c.b.size);
+  return (start, n) => {
+    const t = cond(start, n);
+    const x = a(start, n);
+    const y = b(start, n);
+    for (let i = 0; i < n; i++) {
+      const k = t[i]!;
+      if (k === TRUE) {
+        out.lo[i] = x.lo[i]!;
+        out.hi[i] = x.hi[i]!;
+      } else if (k === FALSE) {
+        out.lo[i] = y.lo[i]!;
+        out.hi[i] = y.hi[i]!;
+      } else {
+        // Math.min/max give NaN when either branch is missing: the value is then unknown
+        out.lo[i] = Math.min(x.lo[i]!, y.lo[i]!);
+        out.hi[i] = Math.max(x.hi[i]!, y.hi[i]!);
+      }
+    }
+    return out;
+  };
+}
+
+/** Values of a lookup table per code of the key's dictionary (index code + 1; 0 = missing). */
+export function lookupTable<T>(
+  ir: IROf<"lookup">,
+  dict: readonly string[],
+  missing: T,
+  of: (v: number | string | boolean) => T,
+): T[] {
+  const t: T[] = [missing];
+  for (const key of dict) {
+    const v = ir.entries.get(key.trim().toLowerCase());
+    t.push(v === undefined ? missing : of(v));
+  }
+  return t;
+}
+
+function lookupNum(c: Compiler, ir: IROf<"lookup">): NumEv {
+  const key = c.cat(ir.key);
+  const out = numVec(c.b.size);
+  let dict: readonly string[] | null = null;
+  let table: Float64Array = new Float64Array(1);
+  return (start, n) => {
+    const v = key(start, n);
+    if (v.dict !== dict) {
+      dict = v.dict;
+      table = Float64Array.from(lookupTable(ir, dict, NaN, Number));
+    }
+    for (let i = 0; i < n; i++) out.lo[i] = out.hi[i] = table[v.codes[i]! + 1]!;
+    return out;
+  };
 }
 
 function arith(c: Compiler, ir: IROf<"arith">): NumEv {
@@ -225,6 +307,23 @@ export function compileDate(c: Compiler, ir: IR): DateEv {
     }
     case "call":
       return c.callKernel(ir, new Float64Array(size)) as DateEv;
+    case "ifThen": {
+      // a date is one day, not an interval: an unknown condition decides only when both agree
+      const cond = c.bool(ir.c);
+      const a = c.date(ir.a);
+      const b = c.date(ir.b);
+      const out = new Float64Array(size);
+      return (start, n) => {
+        const t = cond(start, n);
+        const x = a(start, n);
+        const y = b(start, n);
+        for (let i = 0; i < n; i++) {
+          const k = t[i]!;
+          out[i] = k === TRUE ? x[i]! : k === FALSE ? y[i]! : x[i] === y[i] ? x[i]! : NaN;
+        }
+        return out;
+      };
+    }
     default:
       throw new Error(`not a date node: ${ir.k}`);
   }

@@ -13,7 +13,7 @@ import type { AnyVec } from "../functions/types.ts";
 import { FALSE, TRUE, UNKNOWN, type CatVec, type NumVec } from "../types.ts";
 import type { Binding } from "./binding.ts";
 import { compileCat, type CatEv } from "./compile-cat.ts";
-import { compileDate, compileNum, type DateEv, type NumEv } from "./compile-values.ts";
+import { compileDate, compileNum, lookupTable, type DateEv, type NumEv } from "./compile-values.ts";
 import { shiftDays } from "./check-ops.ts";
 import { kindOf, type IR, type IROf } from "./ir.ts";
 import { AND, NOT, OR } from "./truth.ts";
@@ -132,6 +132,10 @@ export function children(ir: IR): IR[] {
     case "coalesce":
     case "dateExtreme":
       return ir.args;
+    case "ifThen":
+      return [ir.c, ir.a, ir.b];
+    case "lookup":
+      return [ir.key];
     default:
       return [];
   }
@@ -231,6 +235,39 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
     case "catIn":
     case "catEq":
       return compileCat(c, ir) as unknown as BoolEv;
+    case "ifThen": {
+      const cond = c.bool(ir.c);
+      const a = c.bool(ir.a);
+      const b = c.bool(ir.b);
+      const out = new Uint8Array(size);
+      return (start, n) => {
+        const t = cond(start, n);
+        const x = a(start, n);
+        const y = b(start, n);
+        for (let i = 0; i < n; i++) {
+          const k = t[i]!;
+          out[i] = k === TRUE ? x[i]! : k === FALSE ? y[i]! : x[i] === y[i] ? x[i]! : UNKNOWN;
+        }
+        return out;
+      };
+    }
+    case "lookup": {
+      const key = c.cat(ir.key);
+      const out = new Uint8Array(size);
+      let dict: readonly string[] | null = null;
+      let table = new Uint8Array(1);
+      return (start, n) => {
+        const v = key(start, n);
+        if (v.dict !== dict) {
+          dict = v.dict;
+          table = Uint8Array.from(
+            lookupTable(ir, dict, UNKNOWN, (x) => (x === true ? TRUE : FALSE)),
+          );
+        }
+        for (let i = 0; i < n; i++) out[i] = table[v.codes[i]! + 1]!;
+        return out;
+      };
+    }
     default:
       throw new Error(`not a condition node: ${ir.k}`);
   }

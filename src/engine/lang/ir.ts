@@ -30,7 +30,17 @@ export type IR = Base &
     | { k: "catVar"; name: string }
     | { k: "ref"; name: string; x: IR }
     | { k: "scale"; factor: number; x: IR }
-    | { k: "arith"; op: "+" | "-" | "*" | "/"; l: IR; r: IR }
+    | { k: "arith"; op: "+" | "-" | "*" | "/" | "^"; l: IR; r: IR }
+    /** three-valued choice: `if(c, a, b)`; an unknown condition gives the hull of both */
+    | { k: "ifThen"; c: IR; a: IR; b: IR; ty: Ty }
+    /** a protocol table read by a category key: `lookup(drug_class, drug)` */
+    | {
+        k: "lookup";
+        table: string;
+        key: IR;
+        entries: ReadonlyMap<string, number | string | boolean>;
+        ty: Ty;
+      }
     | { k: "neg"; x: IR }
     | { k: "cmp"; op: CompareOp; l: IR; r: IR }
     | { k: "cmpDate"; op: CompareOp; l: IR; r: IR }
@@ -82,6 +92,8 @@ export function kindOf(ir: IR): Ty["type"] {
     case "call":
       return ir.ret.type;
     case "coalesce":
+    case "ifThen":
+    case "lookup":
       return ir.ty.type;
     default:
       return "boolean";

@@ -1,6 +1,7 @@
 /**
  * Recursive-descent parser. Precedence, loosest first: `or`, `and`, `not`, comparisons
- * (`< <= > >= = !=`, `between`, `in`, `is missing`, `within`), `+ -`, `* /`, unary minus.
+ * (`< <= > >= = !=`, `between`, `in`, `is missing`, `within`), `+ -`, `* /`, unary minus,
+ * `^` (right-associative and tighter than unary minus: `-x ^ 2` is `-(x ^ 2)`, `2 ^ -1` is 0.5).
  *
  * @example
  * parse("age between 18 and 65 and upcr >= 1.0 g/g").ast?.kind // "logic"
@@ -248,7 +249,14 @@ class Parser {
     const amount = this.additive();
     let unit: string | undefined;
     const u = this.peek();
-    if (u.kind === "ident" && !KEYWORDS.has(u.text.toLowerCase()) && lookupUnit(u.text)) {
+    const dirNext = ["before", "after", "of"].some((w) => this.isWord(w, 1));
+    // a unit word only where a direction follows: `within 6 months s` names 's', not seconds
+    if (
+      u.kind === "ident" &&
+      !KEYWORDS.has(u.text.toLowerCase()) &&
+      lookupUnit(u.text) &&
+      dirNext
+    ) {
       unit = u.text;
       this.next();
     }
@@ -305,7 +313,17 @@ class Parser {
       return { kind: "neg", operand, ...span(t, operand) };
     }
     if (this.isOp("+")) this.next();
-    return this.primary();
+    return this.power();
+  }
+
+  private power(): Node {
+    const base = this.primary();
+    if (!this.isOp("^")) return base;
+    const t = this.next();
+    this.enter(t);
+    const exponent = this.unary();
+    this.leave();
+    return { kind: "arith", op: "^", left: base, right: exponent, ...span(base, exponent) };
   }
 
   private primary(): Node {

@@ -54,6 +54,7 @@ const OPS: Record<string, string> = {
   ">": ">",
   "=": "=",
   "+": "+",
+  "^": "^",
   "-": "-",
   "*": "*",
   "/": "/",
@@ -64,8 +65,9 @@ const isDigit = (c: string) => c >= "0" && c <= "9";
 const isIdentStart = (c: string) => /[A-Za-z_]/.test(c);
 const isIdentChar = (c: string) => /[A-Za-z0-9_]/.test(c);
 /** characters a unit lexeme may start with / contain */
-const UNIT_START = /[A-Za-z%/µμ°×]/;
-const UNIT_CHAR = /[A-Za-z0-9%/^.µμ°×²³⁹_]/;
+const UNIT_START = /[A-Za-z%/µμ°×[]/;
+/** also UCUM's brackets and braces: `mm[Hg]`, `[iU]/L`, `mL/min/{1.73_m2}` */
+const UNIT_CHAR = /[A-Za-z0-9%/^.µμ°×²³⁹_[\]{}]/;
 const SPACE = /\s/;
 
 /** Splits rule text into tokens; problems are reported, never thrown. */
@@ -77,6 +79,9 @@ export function tokenize(src: string): { tokens: Token[]; problems: Diagnostic[]
 
   const unitLexeme = (from: number): number => {
     let j = from;
+    // UCUM's powers of ten: `1.5 10*9/L`, `4 10*3/uL`
+    const pow10 = /^10[*^]\d+\/[A-Za-zµμ]+/.exec(src.slice(j, j + 16));
+    if (pow10) return j + pow10[0].length;
     if (j < n && UNIT_START.test(src[j]!)) {
       j++;
       while (j < n && UNIT_CHAR.test(src[j]!)) j++;

@@ -22,6 +22,9 @@ export function unitFactor(from: string, to: string, molarMass?: number): number
 
 /** Why two units do not convert, as a message tail. */
 export function whyIncompatible(a: string, b: string): string {
+  const pair = new Set([canonUnit(a), canonUnit(b)]);
+  if (pair.has("mL/min") && pair.has("mL/min/1.73m2"))
+    return ` (a clearance normalised to 1.73 m² converts to mL/min only through the patient's body-surface area: egfr_absolute(egfr, bsa) or egfr_normalised(clearance, bsa))`;
   if (lookupUnit(a) && lookupUnit(b) && compatible(a, b)) {
     return ` (mass and molar units convert only for a variable with a molar mass)`;
   }

@@ -9,6 +9,12 @@ describe("check: errors with positions", () => {
     ["hb > 5 mg/mmol", ["1: cannot compare g/L with mg/mmol"]],
     ["egfr > 5 g/L", ["1: cannot compare mL/min/1.73m2 with g/L"]],
     [
+      "egfr >= 60 mL/min",
+      [
+        "1: cannot compare mL/min/1.73m2 with mL/min (a clearance normalised to 1.73 m² converts to mL/min only through the patient's body-surface area: egfr_absolute(egfr, bsa) or egfr_normalised(clearance, bsa))",
+      ],
+    ],
+    [
       "hb > 5 mmol/L",
       [
         "1: cannot compare g/L with mmol/L (mass and molar units convert only for a variable with a molar mass)",

@@ -277,7 +277,7 @@ describe("units", () => {
     expect(truths("creatinine > 3 mg/dL", { creatinine: [266, 265, null] })).toEqual([T, F, U]);
     expect(truths("hb < 6 g/dL", { hb: [59, 60] })).toEqual([T, F]);
     expect(truths("anc >= 800 /uL", { anc: [0.8, 0.79] })).toEqual([T, F]);
-    expect(truths("egfr >= 30 mL/min", { egfr: [30, 29.9] })).toEqual([T, F]);
+    expect(truths("egfr >= 30 mL/min/1.73 m2", { egfr: [30, 29.9] })).toEqual([T, F]);
   });
   it("a plain number takes the unit it is compared with; x ULN multiples scale a parameter", () => {
     expect(truths("hb >= 60", { hb: [60, 59] })).toEqual([T, F]);
