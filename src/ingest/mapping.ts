@@ -18,6 +18,11 @@ export interface ColumnMapping {
   /** CSV header of a column giving each row's unit */
   unitColumn?: string;
   dateOrder?: DateOrder;
+  /**
+   * what a category or boolean variable reads for a text of the column (an allowed value,
+   * yes/no, or null for missing), before the spelling rules: `{"pos.": "positive"}`
+   */
+  values?: Record<string, string | null>;
   /** extra spellings read as true / false for a boolean variable */
   trueValues?: string[];
   falseValues?: string[];
