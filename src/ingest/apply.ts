@@ -6,12 +6,21 @@
 import type { Problem, Protocol, ProtocolVariable } from "../engine/protocol/types";
 import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../engine/types";
 import { convertFactor, lookupUnit } from "../engine/units";
-import type { ColumnMapping, Mapping } from "./mapping";
-import { addExample, columnQuality, type ColumnQuality, type QualityReport } from "./quality";
+import { unitInHeader, type ColumnMapping, type Mapping } from "./mapping";
+import {
+  addExample,
+  columnQuality,
+  type ColumnQuality,
+  type QualityReport,
+  type UnitSource,
+} from "./quality";
 import type { RawColumn, RawTable } from "./types";
-import { duplicates, toCategory } from "./categories";
+import { duplicates, tallyUncapped, toCategory } from "./categories";
 import { convertByCode, outOfRange } from "./number-map";
-import { dateParts, parseBooleanWord, parseNumber, partsToDays, trimCell } from "./values";
+import { dateParts, parseNumber, partsToDays, trimCell } from "./values";
+import { decodeBoolean, tallyCodes, Tally } from "./value-map";
+import { parseTitre } from "./words";
+import { suggestUnit } from "./units-check";
 
 export interface ApplyOptions {
   /**
@@ -48,6 +57,7 @@ export function applyMapping(
     columns: [],
     duplicateIds: { count: 0, examples: [] },
     unmapped: [],
+    notUnderstood: { values: 0, columns: 0 },
   };
   const vars: ProtocolVariable[] = [
     { name: idVar, type: "category", description: "patient id" },
@@ -80,7 +90,13 @@ export function applyMapping(
     }
     const q = columnQuality(col, v.name);
     q.mappedType = v.type;
-    const out = convert(v, col, m, raw, q, problems, reuse && uses.get(col.name) === 1);
+    const tally = new Tally();
+    const out = convert(v, col, m, raw, q, problems, reuse && uses.get(col.name) === 1, tally);
+    q.notUnderstood = tally.result();
+    if (tally.count > 0) {
+      quality.notUnderstood.values += tally.count;
+      quality.notUnderstood.columns++;
+    }
     mappedCols.add(col.name);
     if (out) columns[v.name] = out;
     quality.columns.push(q);
@@ -107,18 +123,24 @@ function convert(
   q: ColumnQuality,
   problems: Problem[],
   reuse: boolean,
+  tally: Tally,
 ): Column | null {
   const where = `mapping: ${v.name}`;
   switch (v.type) {
     case "number":
-      return toNumber(v, col, m, raw, q, problems, reuse);
+      return toNumber(v, col, m, raw, q, problems, reuse, tally);
     case "date":
-      return toDate(col, m, q, problems, where, reuse);
+      return toDate(col, m, q, problems, where, reuse, tally);
     case "boolean":
-      return toBoolean(col, m, q, problems, where, reuse);
+      return toBoolean(col, m, q, problems, where, reuse, tally);
     case "category":
-      return toCategory(v, col, q, reuse);
+      return toCategory(v, col, q, reuse, m, tally);
   }
+}
+
+/** A number cell's text as the variable reads it: a number (decimal comma per the file), a titre. */
+function numberOf(t: string, decimalComma: boolean) {
+  return parseNumber(t, decimalComma) ?? parseTitre(trimCell(t));
 }
 
 function toNumber(
@@ -129,11 +151,15 @@ function toNumber(
   q: ColumnQuality,
   problems: Problem[],
   reuse: boolean,
+  tally: Tally,
 ): Column | null {
   const n = raw.nRows;
   let lo: Float64Array;
   let hi: Float64Array;
   const s = col.storage;
+  const dc = raw.dialect.decimalComma;
+  // cells the reader could not read as this column's type, read again as a number (titres)
+  let recovered = 0;
   if (s.kind === "number") {
     lo = reuse ? s.lo : s.lo.slice();
     hi = s.hi === s.lo ? lo : reuse ? s.hi : s.hi.slice();
@@ -142,19 +168,22 @@ function toNumber(
     for (let i = 0; i < n; i++) lo[i] = s.values[i] === UNKNOWN ? NaN : s.values[i]!;
     hi = lo;
   } else if (s.kind === "category") {
-    const vals = s.dict.map((d) => parseNumber(d, raw.dialect.decimalComma));
+    const vals = s.dict.map((d) => numberOf(d, dc));
     lo = new Float64Array(n);
     hi = new Float64Array(n);
+    const bad = new Uint8Array(vals.length);
     for (let i = 0; i < n; i++) {
       const c = s.codes[i]!;
       const iv = c >= 0 ? vals[c] : null;
       lo[i] = iv ? iv.lo : NaN;
       hi[i] = iv ? iv.hi : NaN;
       if (c >= 0 && !iv) {
+        bad[c] = 1;
         q.unparseable++;
         addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
       }
     }
+    tallyCodes(s.codes, bad, s.dict, tally);
   } else {
     problems.push({
       where: `mapping: ${v.name}`,
@@ -163,20 +192,60 @@ function toNumber(
     });
     return null;
   }
+  const rj = col.rejects;
+  if (s.kind !== "category") {
+    if (hi === lo && rj.rows.length > 0) hi = lo.slice();
+    rj.rows.forEach((row, k) => {
+      const iv = numberOf(rj.texts[k]!, dc);
+      if (iv) {
+        lo[row] = iv.lo;
+        hi[row] = iv.hi;
+        recovered++;
+      } else tally.add(rj.texts[k]!, row);
+    });
+    tallyUncapped(col, tally);
+  }
   const to = v.unit ?? "1";
-  if (m.unitColumn) perRowUnits(v, m.unitColumn, raw, lo, hi, q, problems);
-  else if (m.unit && m.unit !== to) {
-    const f = convertFactor(m.unit, to, v.molarMass);
+  // the unit: the mapping's, else a unit column's, else the header's (`Hb (g/dl)`), else the
+  // variable's own; the quality report says which
+  let unit = m.unit;
+  let source: UnitSource = m.unit ? "mapping" : "default";
+  if (!m.unit && !m.unitColumn && v.unit) {
+    const hu = unitInHeader(col.name);
+    if (hu && convertFactor(hu.unit, to, v.molarMass) !== null) {
+      unit = hu.unit;
+      source = "header";
+    }
+  }
+  if (m.unitColumn) {
+    source = "unit column";
+    perRowUnits(v, m.unitColumn, raw, lo, hi, q, problems, tally);
+  } else if (unit && unit !== to) {
+    const f = convertFactor(unit, to, v.molarMass);
     if (f === null) {
       problems.push({
         where: `mapping: ${v.name}`,
-        message: `cannot convert ${m.unit} to ${to}${lookupUnit(m.unit) ? "" : ` (unknown unit "${m.unit}")`}`,
+        message: `cannot convert ${unit} to ${to}${lookupUnit(unit) ? "" : ` (unknown unit "${unit}")`}`,
         severity: "error",
       });
       return null;
     }
     scale(lo, hi, f, 0, n);
-    q.conversions.push({ from: m.unit, to, factor: f, rows: n - q.missing });
+    q.conversions.push({ from: unit, to, factor: f, rows: n - q.missing });
+  }
+  if (v.unit) {
+    q.unit = { unit: m.unitColumn ? `per row ("${m.unitColumn}")` : (unit ?? to), source };
+    if (!m.unitColumn) {
+      const sug = suggestUnit(v, lo, unit ?? to);
+      if (sug) {
+        q.unitSuggestion = sug;
+        problems.push({
+          where: `mapping: ${v.name}`,
+          message: `the values of "${col.name}" (median ${+sug.median.toPrecision(4)} ${unit ?? to}) are implausible in ${unit ?? to} but plausible in ${sug.unit}: choose the unit`,
+          severity: "warning",
+        });
+      }
+    }
   }
   if (v.plausible) {
     const [a, b] = v.plausible;
@@ -186,8 +255,9 @@ function toNumber(
     const st = col.stats;
     const inside =
       s.kind === "number" &&
+      recovered === 0 &&
       !m.unitColumn &&
-      (!m.unit || m.unit === to) &&
+      (!unit || unit === to) &&
       st.min >= a &&
       st.max <= b;
     const found = inside ? { count: 0, rows: [] } : outOfRange(lo, hi, a, b, n);
@@ -231,6 +301,7 @@ function perRowUnits(
   hi: Float64Array,
   q: ColumnQuality,
   problems: Problem[],
+  tally: Tally,
 ): void {
   const uc = raw.columns.find((c) => c.name === name);
   const to = v.unit ?? "1";
@@ -246,6 +317,21 @@ function perRowUnits(
   const factors = Float64Array.from(dict, (u) => convertFactor(u, to, v.molarMass) ?? NaN);
   const r = convertByCode(lo, hi, codes, factors, raw.nRows);
   q.unconvertible.count += r.unconvertible;
+  if (r.unconvertible > 0) {
+    // the rows now missing, by unit (their examples come first, in row order)
+    const byUnit = new Map<number, { rows: number[]; count: number }>();
+    for (const e of r.examples) {
+      const g = byUnit.get(e.code) ?? { rows: [], count: 0 };
+      g.rows.push(e.row);
+      byUnit.set(e.code, g);
+    }
+    let listed = 0;
+    for (const g of byUnit.values()) listed += g.rows.length;
+    for (const [c, g] of byUnit)
+      for (const row of g.rows) tally.add(`value with unit "${c >= 0 ? dict[c] : ""}"`, row);
+    if (r.unconvertible > listed)
+      tally.add("value with an unknown or no unit", -1, r.unconvertible - listed);
+  }
   for (const e of r.examples)
     addExample(q.unconvertible.examples, {
       row: e.row + 1,
@@ -270,38 +356,56 @@ function toDate(
   problems: Problem[],
   where: string,
   reuse: boolean,
+  tally: Tally,
 ): Column | null {
   const s = col.storage;
+  const order = m.dateOrder ?? col.dateOrder ?? null;
+  const dayOf = (t: string): number => {
+    const p = dateParts(trimCell(t));
+    return p ? partsToDays(p, order) : NaN;
+  };
   if (s.kind === "date") {
     const days = reuse ? s.days : s.days.slice();
     if (col.dateAmbiguity) {
+      const amb = col.dateAmbiguity;
       if (m.dateOrder) {
-        const alt = col.dateAmbiguity[m.dateOrder];
+        const alt = amb[m.dateOrder];
         for (let i = 0; i < days.length; i++) if (alt[i] === alt[i]) days[i] = alt[i]!;
         q.notes.push(`date order ${m.dateOrder === "dmy" ? "DD/MM/YYYY" : "MM/DD/YYYY"} chosen`);
-      } else
+      } else {
         problems.push({
           where,
-          message: `column "${col.name}": ${col.dateAmbiguity.ambiguous} date(s) read either DD/MM or MM/DD; choose the date order (they are missing until then)`,
+          message: `column "${col.name}": ${amb.ambiguous} date(s) read either DD/MM or MM/DD; choose the date order (they are missing until then)`,
           severity: "warning",
         });
+        // each such date held text and is missing until an order is chosen
+        for (let i = 0; i < days.length; i++)
+          if (days[i] !== days[i] && amb.dmy[i] === amb.dmy[i])
+            tally.add("date read either DD/MM or MM/DD (choose the order)", i);
+      }
     }
+    col.rejects.rows.forEach((row, k) => {
+      const d = dayOf(col.rejects.texts[k]!);
+      if (d === d) days[row] = d;
+      else tally.add(col.rejects.texts[k]!, row);
+    });
+    tallyUncapped(col, tally);
     return { kind: "date", days };
   }
   if (s.kind === "category") {
-    const vals = s.dict.map((d) => {
-      const p = dateParts(trimCell(d));
-      return p ? partsToDays(p, m.dateOrder ?? null) : NaN;
-    });
+    const vals = s.dict.map(dayOf);
     const days = new Float32Array(s.codes.length);
+    const bad = new Uint8Array(vals.length);
     for (let i = 0; i < days.length; i++) {
       const c = s.codes[i]!;
       days[i] = c >= 0 ? vals[c]! : NaN;
       if (c >= 0 && vals[c] !== vals[c]) {
+        bad[c] = 1;
         q.unparseable++;
         addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
       }
     }
+    tallyCodes(s.codes, bad, s.dict, tally);
     return { kind: "date", days };
   }
   problems.push({
@@ -319,40 +423,63 @@ function toBoolean(
   problems: Problem[],
   where: string,
   reuse: boolean,
+  tally: Tally,
 ): Column | null {
   const s = col.storage;
-  if (s.kind === "boolean") return { kind: "boolean", values: reuse ? s.values : s.values.slice() };
-  const tv = new Set((m.trueValues ?? []).map((x) => x.toLowerCase()));
-  const fv = new Set((m.falseValues ?? []).map((x) => x.toLowerCase()));
-  const word = (t: string): number => {
-    const l = t.toLowerCase();
-    if (tv.has(l)) return TRUE;
-    if (fv.has(l)) return FALSE;
-    const b = parseBooleanWord(t);
-    return b === -1 ? -1 : b;
-  };
+  const rj = col.rejects;
+  if (s.kind === "boolean") {
+    const values = reuse ? s.values : s.values.slice();
+    // the mapping may read "yes" or "no" otherwise (the reader kept no other spelling)
+    if (m.values) {
+      const d = decodeBoolean(["no", "yes"], m);
+      const map = [d.to[0]! < 0 ? UNKNOWN : d.to[0]!, d.to[1]! < 0 ? UNKNOWN : d.to[1]!, UNKNOWN];
+      if (map[0] !== FALSE || map[1] !== TRUE)
+        for (let i = 0; i < values.length; i++) values[i] = map[values[i]!]!;
+    }
+    // words the reader did not know (detected, ja, 阳性 ...)
+    const rd = decodeBoolean(rj.texts, m);
+    rj.rows.forEach((row, k) => {
+      if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
+      else tally.add(rj.texts[k]!, row);
+    });
+    tallyUncapped(col, tally);
+    return { kind: "boolean", values };
+  }
   if (s.kind === "category" || s.kind === "number") {
     const n = s.kind === "category" ? s.codes.length : s.lo.length;
     const values = new Uint8Array(n).fill(UNKNOWN);
-    const dictVals = s.kind === "category" ? s.dict.map(word) : [];
-    for (let i = 0; i < n; i++) {
-      let b: number;
-      let text: string;
-      if (s.kind === "category") {
+    if (s.kind === "category") {
+      const d = decodeBoolean(s.dict, m);
+      const bad = new Uint8Array(s.dict.length);
+      for (let i = 0; i < n; i++) {
         const c = s.codes[i]!;
         if (c < 0) continue;
-        b = dictVals[c]!;
-        text = s.dict[c]!;
-      } else {
+        const b = d.to[c]!;
+        if (b < 0) {
+          bad[c] = 1;
+          q.unparseable++;
+          addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
+        } else values[i] = b;
+      }
+      tallyCodes(s.codes, bad, s.dict, tally);
+    } else {
+      const d = decodeBoolean(["0", "1"], m);
+      for (let i = 0; i < n; i++) {
         const x = s.lo[i]!;
         if (x !== x) continue;
-        b = x === 1 ? TRUE : x === 0 ? FALSE : -1;
-        text = String(x);
+        const b = x === 1 ? d.to[1]! : x === 0 ? d.to[0]! : -1;
+        if (b < 0) {
+          q.unparseable++;
+          addExample(q.unparseableExamples, { line: i + 2, value: String(x) });
+          tally.add(String(x), i);
+        } else values[i] = b;
       }
-      if (b === -1) {
-        q.unparseable++;
-        addExample(q.unparseableExamples, { line: i + 2, value: text });
-      } else values[i] = b;
+      const rd = decodeBoolean(rj.texts, m);
+      rj.rows.forEach((row, k) => {
+        if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
+        else tally.add(rj.texts[k]!, row);
+      });
+      tallyUncapped(col, tally);
     }
     return { kind: "boolean", values };
   }

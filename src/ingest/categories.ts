@@ -6,31 +6,20 @@ import { addExample, type ColumnQuality } from "./quality";
 import type { RawColumn } from "./types";
 import { formatDay } from "./values";
 import { recodeCategories } from "./recode";
+import type { ColumnMapping } from "./mapping";
+import { decodeCategory, tallyCodes, Tally } from "./value-map";
 import { copyDict, type PackedDict } from "../engine/packed-dict";
 
 const packedOf = (c: { packed?: PackedDict }): { packed?: PackedDict } =>
   c.packed ? { packed: c.packed } : {};
-
-const ALIASES: Record<string, string[]> = {
-  female: ["f", "w", "woman", "women", "fem", "weiblich", "femme"],
-  male: ["m", "man", "men", "masc", "männlich", "homme"],
-};
-const ROMAN = ["", "i", "ii", "iii", "iv", "v", "vi"];
-
-function catKey(s: string): string {
-  let k = s
-    .toLowerCase()
-    .replace(/^(class|grade|type)\s*/, "")
-    .replace(/[\s_-]+/g, "");
-  k = k.replace(/\d/g, (d) => ROMAN[+d] ?? d);
-  return k;
-}
 
 export function toCategory(
   v: ProtocolVariable,
   col: RawColumn,
   q: ColumnQuality,
   reuse = false,
+  m: Pick<ColumnMapping, "values"> = {},
+  tally: Tally = new Tally(),
 ): Column {
   const s = col.storage;
   let codes: CodeArray;
@@ -72,19 +61,28 @@ export function toCategory(
       codes[i] = c;
     }
   }
-  if (!v.values || v.values.length === 0)
+  // the reader's rejects (a code among numbers, a word among dates) are values too
+  const rejects = col.rejects;
+  if (!v.values || v.values.length === 0) {
+    if (rejects.rows.length > 0 && s.kind !== "category") {
+      const lookup = new Map(dict.map((d, i) => [d, i]));
+      rejects.rows.forEach((row, k) => {
+        const t = rejects.texts[k]!;
+        let c = lookup.get(t);
+        if (c === undefined) lookup.set(t, (c = dict.push(t) - 1));
+        codes[row] = c;
+      });
+    }
+    tallyUncapped(col, tally);
     return {
       kind: "category",
       codes: shared && !reuse ? codes.slice() : codes,
       // (a packed dictionary is immutable: shared, never made into strings)
       ...(s.kind !== "category" ? { dict } : reuse ? { dict, ...packedOf(s) } : copyDict(s)),
     };
-  const allowed = new Map<string, number>();
-  v.values.forEach((a, i) => {
-    allowed.set(catKey(a), i);
-    for (const al of ALIASES[a.toLowerCase()] ?? []) allowed.set(al, i);
-  });
-  const remap = dict.map((d) => allowed.get(catKey(d)) ?? -1);
+  }
+  const dec = decodeCategory(v.values, dict, m);
+  const remap = Array.from(dec.to);
   // recoded in place when the codes are this call's own or moved over (`reuse`: the raw
   // column's buffers belong to the mapped table; 17 such columns of the synthetic registry
   // were 65 MB of copies at the pipeline's peak)
@@ -92,12 +90,28 @@ export function toCategory(
   const bytes = codeBytes(v.values.length);
   const out =
     (shared && !reuse) || bytes > codes.BYTES_PER_ELEMENT ? newCodes(bytes, codes.length) : codes;
+  const bad = Uint8Array.from(remap, (r) => (r < 0 ? 1 : 0));
+  tallyCodes(codes, bad, dict, tally);
   const { unknown, firstUnknown } = recodeCategories(codes, out, remap);
   q.unknownCategories.count += unknown;
   q.unknownCategories.examples = firstUnknown.map((c) => dict[c]!);
+  if (rejects.rows.length > 0) {
+    const rd = decodeCategory(v.values, rejects.texts, m);
+    rejects.rows.forEach((row, k) => {
+      if (rd.to[k]! >= 0) out[row] = rd.to[k]!;
+      else tally.add(rejects.texts[k]!, row);
+    });
+  }
+  tallyUncapped(col, tally);
   if (q.unknownCategories.count > 0)
     q.notes.push(`values not among ${v.values.join(", ")} were read as missing`);
   return { kind: "category", codes: out, dict: v.values.slice() };
+}
+
+/** Unparseable cells beyond the reader's reject cap: counted, their text not kept. */
+export function tallyUncapped(col: RawColumn, tally: Tally): void {
+  const over = col.stats.unparseable - col.rejects.rows.length;
+  if (over > 0) tally.add("(text not kept: over the reader's cap)", -1, over);
 }
 
 export function duplicates(

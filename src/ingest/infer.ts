@@ -7,6 +7,7 @@ import {
   type ColumnPlan,
 } from "./columns";
 import { codeBytes } from "../engine/codes";
+import { TRUE } from "../engine/types";
 import { DateBuilder } from "./dates";
 import {
   dateParts,
@@ -23,8 +24,8 @@ import {
 export const DATE_HEADER = /date|dob|birth|_dt$|^dt_|day|visit|onset|diagnos/i;
 
 /**
- * Infers a column's plan from sample cells: boolean when every value is a boolean word
- * (0/1 only when both occur), number unless a value has a leading zero ("08123": a code),
+ * Infers a column's plan from sample cells: boolean when every value is a boolean word and
+ * both truths occur, number unless a value has a leading zero ("08123": a code),
  * number or date when at least 90% of the values are (the rest become counted unparseables),
  * else category. YYYYMMDD counts as a date only under a date-like header.
  *
@@ -44,6 +45,7 @@ export function inferPlan(
   let ones = 0;
   let zeros = 0;
   let words = 0;
+  let trues = 0;
   let codes = 0;
   const ev = { dmy: 0, mdy: 0 };
   const out: Interval = { lo: NaN, hi: NaN };
@@ -63,6 +65,7 @@ export function inferPlan(
       const b = parseBooleanWord(t);
       if (b !== -1) {
         bools++;
+        if (b === TRUE) trues++;
         if (t === "1") ones++;
         else if (t === "0") zeros++;
         else words++;
@@ -92,8 +95,10 @@ export function inferPlan(
     }
   }
   if (n === 0) return categoryPlan(cells);
-  // 0/1 alone is a flag only when both appear (a column of 1s is a number)
-  if (bools === n && (words > 0 || (ones > 0 && zeros > 0)))
+  // yes/no only when both truths appear: a column of 1s is a number, a column of only `F` (a
+  // women-only extract's sex) or only `no` keeps its text as a category, which a yes/no
+  // variable reads as well (the mapping types a column by the variable it feeds)
+  if (bools === n && trues > 0 && trues < n && (words > 0 || (ones > 0 && zeros > 0)))
     return { kind: "boolean", dateOrder: null };
   if (dates >= 0.9 * n && (ymd8 < dates || DATE_HEADER.test(header))) {
     const order = ev.dmy > 0 && ev.mdy === 0 ? "dmy" : ev.mdy > 0 && ev.dmy === 0 ? "mdy" : null;

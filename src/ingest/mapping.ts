@@ -18,6 +18,11 @@ export interface ColumnMapping {
   /** CSV header of a column giving each row's unit */
   unitColumn?: string;
   dateOrder?: DateOrder;
+  /**
+   * what a category or boolean variable reads for a text of the column (an allowed value,
+   * yes/no, or null for missing), before the spelling rules: `{"pos.": "positive"}`
+   */
+  values?: Record<string, string | null>;
   /** extra spellings read as true / false for a boolean variable */
   trueValues?: string[];
   falseValues?: string[];
@@ -119,8 +124,8 @@ const ABBREV: Record<string, string> = {
 export const unitInHeader = memo(unitOfHeader);
 
 function unitOfHeader(header: string): { base: string; unit: string } | null {
-  const br = /^(.*?)[\s_]*[([]\s*([^)\]]+?)\s*[)\]]\s*$/.exec(header);
-  if (br && lookupUnit(br[2]!)) return { base: br[1]!, unit: lookupUnit(br[2]!)!.symbol };
+  const br = bracketTail(header);
+  if (br && lookupUnit(br.inner)) return { base: br.base, unit: lookupUnit(br.inner)!.symbol };
   const parts = header.split(/[\s_]+/);
   for (let k = Math.min(3, parts.length - 1); k >= 1; k--) {
     const tail = parts.slice(parts.length - k);
@@ -131,6 +136,54 @@ function unitOfHeader(header: string): { base: string; unit: string } | null {
     }
   }
   return null;
+}
+
+/** chars looked at by the last `bracketTail` call (tests check it stays linear) */
+export let bracketSteps = 0;
+
+/**
+ * A header's trailing bracket, `base (inner)` or `base [inner]`: the last char (before trailing
+ * spaces) closes it, the opening bracket is the first `(`/`[` after the last other `)`/`]`, and
+ * the base loses its trailing spaces and underscores. One scan back and one forward (a regex
+ * with a lazy prefix and optional spaces took cubic time: a 20 KB header of spaces hung the app).
+ */
+export function bracketTail(header: string): { base: string; inner: string } | null {
+  let steps = 0;
+  let end = header.length - 1;
+  while (end >= 0 && isSpace(header.charCodeAt(end))) {
+    end--;
+    steps++;
+  }
+  const close = header.charCodeAt(end);
+  if (close !== 41 && close !== 93) return ((bracketSteps = steps), null);
+  let from = end - 1;
+  while (from >= 0) {
+    steps++;
+    const c = header.charCodeAt(from);
+    if (c === 41 || c === 93) break;
+    from--;
+  }
+  let open = -1;
+  for (let i = from + 1; i < end; i++) {
+    steps++;
+    const c = header.charCodeAt(i);
+    if (c === 40 || c === 91) {
+      open = i;
+      break;
+    }
+  }
+  bracketSteps = steps;
+  if (open < 0) return null;
+  const inner = header.slice(open + 1, end).trim();
+  if (inner === "") return null;
+  let b = open;
+  while (b > 0 && (isSpace(header.charCodeAt(b - 1)) || header.charCodeAt(b - 1) === 95)) b--;
+  bracketSteps += open - b;
+  return { base: header.slice(0, b), inner };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x2028 || c === 0x2029;
 }
 
 /** Score (0..1) and reason for a header as the source of a variable. */

@@ -4,6 +4,10 @@
  */
 import type { ColumnKind } from "../engine/types";
 import type { CellExample, RawColumn } from "./types";
+import type { NotUnderstood } from "./value-map";
+
+/** Where a mapped number column's unit came from. */
+export type UnitSource = "mapping" | "header" | "unit column" | "default";
 
 /** An example value with its 1-based data row (line = row + 1 when no cell spans lines). */
 export interface RowExample {
@@ -37,6 +41,15 @@ export interface ColumnQuality {
   unknownCategories: { count: number; examples: string[] };
   /** notes such as an inferred unit or a chosen date order */
   notes: string[];
+  /**
+   * cells that held text and are missing after mapping (a word, a code or a unit the variable
+   * does not read), by value; mapped columns only
+   */
+  notUnderstood?: NotUnderstood;
+  /** the unit the values were read in and where it came from (number variables with a unit) */
+  unit?: { unit: string; source: UnitSource };
+  /** a unit in which the values would be plausible, when they are not in the one used */
+  unitSuggestion?: { unit: string; median: number };
 }
 
 export interface QualityReport {
@@ -45,6 +58,8 @@ export interface QualityReport {
   duplicateIds: { count: number; examples: string[] };
   /** protocol variables with no column */
   unmapped: string[];
+  /** not-understood cells over all mapped columns, and the columns that have some */
+  notUnderstood: { values: number; columns: number };
 }
 
 /** Quality entry for a raw column from its reader counters (mapping fills in the rest). */

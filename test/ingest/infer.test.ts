@@ -26,6 +26,7 @@ function everyCell(cells: string[], header: string, dc: boolean): [string, strin
     ones = 0,
     zeros = 0,
     words = 0,
+    trues = 0,
     codes = 0;
   const ev = { dmy: 0, mdy: 0 };
   const out = { lo: NaN, hi: NaN };
@@ -36,6 +37,7 @@ function everyCell(cells: string[], header: string, dc: boolean): [string, strin
     const b = parseBooleanWord(t);
     if (b !== -1) {
       bools++;
+      if (b === 1) trues++;
       if (t === "1") ones++;
       else if (t === "0") zeros++;
       else words++;
@@ -55,7 +57,8 @@ function everyCell(cells: string[], header: string, dc: boolean): [string, strin
       codes++;
   }
   if (n === 0) return ["category", null];
-  if (bools === n && (words > 0 || (ones > 0 && zeros > 0))) return ["boolean", null];
+  if (bools === n && trues > 0 && trues < n && (words > 0 || (ones > 0 && zeros > 0)))
+    return ["boolean", null];
   if (dates >= 0.9 * n && (ymd8 < dates || DATE_HEADER.test(header)))
     return ["date", ev.dmy > 0 && ev.mdy === 0 ? "dmy" : ev.mdy > 0 && ev.dmy === 0 ? "mdy" : null];
   if (nums >= 0.9 * n && codes === 0) return ["number", null];

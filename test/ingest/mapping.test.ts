@@ -6,6 +6,8 @@ import {
   autoMap,
   inferUnit,
   nameScore,
+  bracketSteps,
+  bracketTail,
   parseMapping,
   unitInHeader,
   type Mapping,
@@ -79,6 +81,29 @@ describe("unitInHeader", () => {
   ];
   for (const [h, want] of cases)
     it(`finds ${JSON.stringify(want)} in "${h}"`, () => expect(unitInHeader(h)).toEqual(want));
+});
+
+describe("unitInHeader on long headers", () => {
+  // a lazy-prefix regex with optional spaces backtracked cubically on these (20 KB: hours)
+  const spaces = " ".repeat(20_000);
+  const headers = [
+    `a${spaces}(${spaces}x${spaces}`,
+    `(${spaces}`,
+    `${spaces})`,
+    `a (${spaces}mg/dL${spaces})${spaces}`,
+    `_${spaces}_[${spaces}]`,
+  ];
+  for (const h of headers)
+    it(`looks at each char of a ${h.length}-char header a bounded number of times`, () => {
+      bracketTail(h);
+      expect(bracketSteps).toBeLessThanOrEqual(2 * h.length + 2);
+      // and the whole lookup answers (the old regex never returned on these)
+      unitInHeader(h);
+    });
+  it("still reads a unit between spaces", () =>
+    expect(unitInHeader(`Hb ( g/dl )`)).toEqual({ base: "Hb", unit: "g/dL" }));
+  it("takes the bracket after the last other close", () =>
+    expect(bracketTail("A (x) _ (mg/dL)")).toEqual({ base: "A (x)", inner: "mg/dL" }));
 });
 
 describe("nameScore", () => {
