@@ -3,6 +3,7 @@
  * Ctrl+C as tab-separated text with headers (read back from the real clipboard), one cell's
  * value alone, Ctrl+A over the shown rows without ag-grid's console warning.
  */
+import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openApp, type AppPage } from "./browser.ts";
@@ -111,5 +112,38 @@ describe("the grid as a spreadsheet", () => {
     expect(lines.slice(1).every((l) => l.split("\t")[1] === "Eligible")).toBe(true);
     expect(warnings.filter((w) => /AG Grid/i.test(w))).toEqual([]);
     await p.click("[data-testid=n-eligible]");
+  });
+
+  it("exports the rows shown (filtered and sorted) or all rows", async () => {
+    const p = app.page;
+    await p.click("[data-testid=n-review]");
+    await p.click(".ag-header-cell[col-id='c:I4'] .crit-header");
+    await p.waitForSelector(".ag-header-cell[col-id='c:I4'] .crit-sort:text('▲')");
+    await p.click("#tab-export");
+    await p.check("[data-testid=export-shown]");
+    expect(await p.textContent("label:has([data-testid=export-shown])")).toContain(
+      `${expected.counts.needsReview} rows shown in the grid (filtered, sorted)`,
+    );
+    const save = async () => {
+      const [d] = await Promise.all([
+        p.waitForEvent("download"),
+        p.click("[data-testid=export-csv]"),
+      ]);
+      return readFileSync((await d.path())!, "utf8")
+        .trimEnd()
+        .split("\n");
+    };
+    const lines = await save();
+    expect(lines.length).toBe(expected.counts.needsReview + 1);
+    expect(lines.slice(1).every((l) => l.split(",")[1] === "needs-review")).toBe(true);
+    const col = lines[0]!.split(",").indexOf("I4");
+    const got = lines.slice(1).map((l) => WORDS.indexOf(l.split(",")[col]!));
+    expect(got).toEqual([...got].sort((a, b) => a - b));
+    // the grid's first rows are the file's first rows
+    const firstId = (await cell(p, 0, "id").textContent())?.trim();
+    expect(lines[1]!.split(",")[0]).toBe(firstId);
+    await p.check("[data-testid=export-all]");
+    expect((await save()).length).toBe(5001);
+    await p.click("[data-testid=n-review]");
   });
 });
