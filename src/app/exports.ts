@@ -14,8 +14,17 @@ function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Per-patient CSV: id, status, one verdict column per criterion, optionally the raw columns. */
-export function patientCsvParts(s: ScreenState, withRaw: boolean, chunk = 20_000): string[] {
+/**
+ * Per-patient CSV: id, status, one verdict column per criterion, optionally the raw columns.
+ * `rows` (the grid's shown order: filtered, sorted) limits and orders the rows; all rows in
+ * file order when absent.
+ */
+export function patientCsvParts(
+  s: ScreenState,
+  withRaw: boolean,
+  chunk = 20_000,
+  rows?: Int32Array,
+): string[] {
   const idName = s.protocol.idVariable ?? "patient_id";
   const idCol = s.table.columns[idName];
   const raw = withRaw ? Object.entries(s.table.columns).filter(([n]) => n !== idName) : [];
@@ -26,10 +35,11 @@ export function patientCsvParts(s: ScreenState, withRaw: boolean, chunk = 20_000
     ...raw.map(([n]) => n),
   ];
   const parts = [header.map(csvCell).join(",") + "\n"];
-  const n = s.table.nRows;
+  const n = rows ? rows.length : s.table.nRows;
   for (let start = 0; start < n; start += chunk) {
     const lines: string[] = [];
-    for (let i = start; i < Math.min(n, start + chunk); i++) {
+    for (let j = start; j < Math.min(n, start + chunk); j++) {
+      const i = rows ? rows[j]! : j;
       const cells = [
         csvCell(idCol ? formatStored(idCol, i) : String(i + 1)),
         STATUS_WORDS[s.status[i] as 0 | 1 | 2],

@@ -15,6 +15,10 @@ export class GridView {
   verdict = $state(-1);
   search = $state("");
   showRaw = $state(false);
+  /** the grid's sort model (for "export the rows shown" in the same order) */
+  sortModel: { colId: string; sort: "asc" | "desc" }[] = $state.raw([]);
+  /** what the rectangle selection covers, in words ("" = nothing selected) */
+  selection = $state("");
 
   constructor(private screen: ScreenState) {}
 

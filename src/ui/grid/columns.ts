@@ -119,6 +119,31 @@ export function buildColumns(
   return cols;
 }
 
+const VERDICT_TEXT = ["pass", "fail", "unknown", "site-assessed"] as const;
+
+/**
+ * A cell's text as copied or exported for data row `i`: ids and raw values as stored, the
+ * status as shown, verdicts as the words of the per-patient CSV (the ✓ ✗ ? S symbols say
+ * nothing once pasted elsewhere).
+ */
+export function cellText(s: ScreenState, colId: string, i: number): string {
+  if (i < 0 || i >= s.table.nRows) return "";
+  if (colId === "id") {
+    const idCol = s.table.columns[s.protocol.idVariable ?? "patient_id"];
+    return idCol ? formatStored(idCol, i) : String(i + 1);
+  }
+  if (colId === "status") return STATUS_TEXT[s.status[i] as 0 | 1 | 2] ?? "";
+  if (colId.startsWith("c:")) {
+    const k = s.protocol.criteria.findIndex((c) => `c:${c.id}` === colId);
+    return VERDICT_TEXT[(s.verdicts[k]?.[i] ?? 2) as 0 | 1 | 2 | 3];
+  }
+  if (colId.startsWith("r:")) {
+    const col = s.table.columns[colId.slice(2)];
+    return col ? formatStored(col, i) : "";
+  }
+  return "";
+}
+
 /** Missing values sort last; numbers before strings. */
 export function compareKeys(a: number | string, b: number | string): number {
   const am = a === "" || (typeof a === "number" && Number.isNaN(a));
