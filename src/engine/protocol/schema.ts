@@ -1,4 +1,6 @@
 /** JSON Schema (2020-12) of a protocol document. Unknown fields are rejected. */
+import { SOURCE_PROFILE_SCHEMA } from "../../events/profile-schema.ts";
+
 export const PROTOCOL_SCHEMA = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "cohort-prescreener/protocol.schema.json",
@@ -65,6 +67,11 @@ export const PROTOCOL_SCHEMA = {
           description: { type: "string" },
         },
       },
+    },
+    sources: {
+      type: "object",
+      additionalProperties: false,
+      properties: { omop: SOURCE_PROFILE_SCHEMA },
     },
     criteria: {
       type: "array",

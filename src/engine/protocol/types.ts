@@ -1,3 +1,5 @@
+import type { SourceProfile } from "../../events/profile.ts";
+
 /**
  * A protocol document (JSON), validated against `protocol.schema.json` on load.
  * Criteria refer to parameters and variables by name; numbers that a what-if may change
@@ -80,6 +82,8 @@ export interface Protocol {
   parameters: ProtocolParameter[];
   variables: ProtocolVariable[];
   derived?: ProtocolDerived[];
+  /** how event data (OMOP CDM) becomes the variables: src/events, docs/protocol-format.md */
+  sources?: { omop?: SourceProfile };
   criteria: ProtocolCriterion[];
 }
 

@@ -1,0 +1,107 @@
+/**
+ * Concept sets resolved against the extract's vocabulary: `VOCAB:code` through CONCEPT to
+ * concept ids (when the extract has CONCEPT), concept ids extended with their descendants
+ * through CONCEPT_ANCESTOR (when asked and filled), and the codes themselves kept for matching
+ * source values (a site's source value is often the code itself: a LOINC, SNOMED or RxNorm code).
+ */
+import type { Problem } from "../engine/protocol/types.ts";
+import type { RawTable } from "../ingest/types.ts";
+import { columnOf, numberReader, textReader } from "./cells.ts";
+import type { ConceptSet } from "./profile.ts";
+
+export interface Vocabulary {
+  /** "VOCAB|code" (vocabulary upper case) -> concept ids */
+  byCode: Map<string, number[]>;
+  /** concept id -> vocabulary, code, name */
+  byId: Map<number, { vocabulary: string; code: string; name: string }>;
+  /** ancestor concept id -> descendant ids (empty when the extract has no CONCEPT_ANCESTOR rows) */
+  descendants: Map<number, number[]>;
+  hasConcept: boolean;
+  hasAncestor: boolean;
+}
+
+export function readVocabulary(concept?: RawTable, ancestor?: RawTable): Vocabulary {
+  const byCode = new Map<string, number[]>();
+  const byId = new Map<number, { vocabulary: string; code: string; name: string }>();
+  if (concept) {
+    const id = numberReader(columnOf(concept, "concept_id"));
+    const vocab = textReader(columnOf(concept, "vocabulary_id"));
+    const code = textReader(columnOf(concept, "concept_code"));
+    const name = textReader(columnOf(concept, "concept_name"));
+    for (let r = 0; r < concept.nRows; r++) {
+      const i = id(r);
+      if (i !== i) continue;
+      const v = vocab(r);
+      const c = code(r);
+      byId.set(i, { vocabulary: v, code: c, name: name(r) });
+      const key = `${v.toUpperCase()}|${c}`;
+      const list = byCode.get(key);
+      if (list) list.push(i);
+      else byCode.set(key, [i]);
+    }
+  }
+  const descendants = new Map<number, number[]>();
+  if (ancestor) {
+    const a = numberReader(columnOf(ancestor, "ancestor_concept_id"));
+    const d = numberReader(columnOf(ancestor, "descendant_concept_id"));
+    for (let r = 0; r < ancestor.nRows; r++) {
+      const x = a(r);
+      const y = d(r);
+      if (x !== x || y !== y) continue;
+      const list = descendants.get(x);
+      if (list) list.push(y);
+      else descendants.set(x, [y]);
+    }
+  }
+  return {
+    byCode,
+    byId,
+    descendants,
+    hasConcept: concept !== undefined && concept.nRows > 0,
+    hasAncestor: descendants.size > 0,
+  };
+}
+
+/** A resolved concept set: concept ids and source codes (upper case) it matches. */
+export interface Matcher {
+  ids: Set<number>;
+  codes: Set<string>;
+}
+
+/** Resolves one concept set; unknown codes and an empty CONCEPT_ANCESTOR become warnings. */
+export function resolveConceptSet(
+  name: string,
+  set: ConceptSet,
+  vocab: Vocabulary,
+  where: string,
+): { matcher: Matcher; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const ids = new Set<number>(set.concepts ?? []);
+  const codes = new Set<string>();
+  const unresolved: string[] = [];
+  for (const full of set.codes ?? []) {
+    const colon = full.indexOf(":");
+    const v = full.slice(0, colon).trim().toUpperCase();
+    const code = full.slice(colon + 1).trim();
+    codes.add(code.toUpperCase());
+    const found = vocab.byCode.get(`${v}|${code}`);
+    if (found) for (const i of found) ids.add(i);
+    else unresolved.push(full);
+  }
+  if (vocab.hasConcept && unresolved.length > 0)
+    problems.push({
+      where,
+      message: `concept set '${name}': ${unresolved.length} code(s) not in this extract's CONCEPT table (${unresolved.slice(0, 5).join(", ")}${unresolved.length > 5 ? " ..." : ""}); they still match source values`,
+      severity: "warning",
+    });
+  if (set.descendants) {
+    if (!vocab.hasAncestor)
+      problems.push({
+        where,
+        message: `concept set '${name}' asks for descendants but this extract's CONCEPT_ANCESTOR is absent or empty: only the listed concepts match`,
+        severity: "warning",
+      });
+    for (const i of [...ids]) for (const d of vocab.descendants.get(i) ?? []) ids.add(d);
+  }
+  return { matcher: { ids, codes }, problems };
+}

@@ -1,0 +1,99 @@
+/**
+ * One event table prepared for derivation: per row the patient's position in PERSON, the
+ * event day, its concepts, and a test "does this row belong to a concept set".
+ */
+import type { RawColumn, RawTable } from "../ingest/types.ts";
+import { columnOf, dayReader, numberReader, textReader } from "./cells.ts";
+import type { Matcher } from "./concept-sets.ts";
+import type { EventTable } from "./profile.ts";
+import { EVENT_COLUMNS } from "./tables.ts";
+
+export interface PreparedEvents {
+  table: EventTable;
+  raw: RawTable;
+  nRows: number;
+  /** row in PERSON of each event, -1 when its person_id is not in PERSON */
+  person: Int32Array;
+  day: Float64Array;
+  /** the table's own id (measurement_id ...) for tie-breaks, else the row number */
+  id: Float64Array;
+  concept: Float64Array;
+  sourceConcept: Float64Array;
+  source: RawColumn | undefined;
+}
+
+export function prepareEvents(
+  table: EventTable,
+  raw: RawTable,
+  personIndex: Map<number, number>,
+): PreparedEvents {
+  const cols = EVENT_COLUMNS[table];
+  const n = raw.nRows;
+  const pid = numberReader(columnOf(raw, "person_id"));
+  const day = dayReader(columnOf(raw, cols.date));
+  const idCol = columnOf(raw, `${table}_id`);
+  const id = numberReader(idCol);
+  const concept = numberReader(columnOf(raw, cols.concept));
+  const sourceConcept = numberReader(
+    cols.sourceConcept ? columnOf(raw, cols.sourceConcept) : undefined,
+  );
+  const out: PreparedEvents = {
+    table,
+    raw,
+    nRows: n,
+    person: new Int32Array(n),
+    day: new Float64Array(n),
+    id: new Float64Array(n),
+    concept: new Float64Array(n),
+    sourceConcept: new Float64Array(n),
+    source: cols.sourceValue ? columnOf(raw, cols.sourceValue) : undefined,
+  };
+  for (let r = 0; r < n; r++) {
+    out.person[r] = personIndex.get(pid(r)) ?? -1;
+    out.day[r] = day(r);
+    out.id[r] = idCol ? id(r) : r;
+    out.concept[r] = concept(r);
+    out.sourceConcept[r] = sourceConcept(r);
+  }
+  return out;
+}
+
+/** Row -> whether the column's text (trimmed, upper case) is one of `codes`. */
+export function textIn(c: RawColumn | undefined, codes: Set<string>): (row: number) => boolean {
+  if (!c || codes.size === 0) return () => false;
+  const s = c.storage;
+  if (s.kind === "category") {
+    const hit = Uint8Array.from(s.dict, (d) => (codes.has(d.trim().toUpperCase()) ? 1 : 0));
+    return (r) => s.codes[r]! >= 0 && hit[s.codes[r]!] === 1;
+  }
+  const text = textReader(c);
+  if (s.kind === "number") {
+    const nums = new Set<number>();
+    for (const k of codes) if (/^-?\d+(\.\d+)?$/.test(k)) nums.add(Number(k));
+    return (r) => {
+      const v = s.lo[r]!;
+      return v === v ? nums.has(v) : codes.has(text(r).toUpperCase());
+    };
+  }
+  return (r) => codes.has(text(r).toUpperCase());
+}
+
+/** Rows of the events that match a concept set (standard id, source id or source value). */
+export function matchRows(ev: PreparedEvents, m: Matcher): Int32Array {
+  const bySource = textIn(ev.source, m.codes);
+  const rows: number[] = [];
+  for (let r = 0; r < ev.nRows; r++) {
+    if (ev.person[r]! < 0) continue;
+    if (m.ids.has(ev.concept[r]!) || m.ids.has(ev.sourceConcept[r]!) || bySource(r)) rows.push(r);
+  }
+  return Int32Array.from(rows);
+}
+
+/** Row -> whether the event's value (value_as_concept_id, value_source_value, value_as_string) is in the set. */
+export function valueIn(ev: PreparedEvents, m: Matcher): (row: number) => boolean {
+  const cols = EVENT_COLUMNS[ev.table];
+  const vc = numberReader(cols.valueConcept ? columnOf(ev.raw, cols.valueConcept) : undefined);
+  const vs = textIn(cols.valueSource ? columnOf(ev.raw, cols.valueSource) : undefined, m.codes);
+  const vt = textIn(cols.valueString ? columnOf(ev.raw, cols.valueString) : undefined, m.codes);
+  return (r) => m.ids.has(vc(r)) || vs(r) || vt(r);
+}

@@ -1,0 +1,60 @@
+/**
+ * Node: reads the OMOP tables a profile needs from a folder (CSV or TSV, names in any case),
+ * each through the ingest reader (ingest/node.ts), keeping only the columns derivation reads.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Problem } from "../engine/protocol/types.ts";
+import { parseCsvFile } from "../ingest/node.ts";
+import type { ParseProgress } from "../ingest/types.ts";
+import { keepNeeded } from "./columns-needed.ts";
+import type { OmopData } from "./derive.ts";
+import { headerProblems, tableOfFileName, type OmopTable } from "./tables.ts";
+
+/** The recognised OMOP table files of a folder. */
+export function omopFiles(dir: string): Partial<Record<OmopTable, string>> {
+  const out: Partial<Record<OmopTable, string>> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const t = tableOfFileName(name);
+    if (t && !out[t] && statSync(join(dir, name)).isFile()) out[t] = join(dir, name);
+  }
+  return out;
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function readOmopFolder(
+  dir: string,
+  need: readonly OmopTable[],
+  opts: { onProgress?(table: OmopTable, p: ParseProgress): void; signal?: AbortSignal } = {},
+): Promise<{ data: OmopData; problems: Problem[] }> {
+  const files = omopFiles(dir);
+  const data: OmopData = { tables: {}, files: {} };
+  const problems: Problem[] = [];
+  for (const t of need) {
+    const path = files[t];
+    if (!path) continue;
+    const raw = await parseCsvFile(path, {
+      signal: opts.signal,
+      onProgress: opts.onProgress ? (p) => opts.onProgress!(t, p) : undefined,
+    });
+    const bad = headerProblems(t, path, raw.header);
+    problems.push(...raw.problems.map((p) => ({ ...p, where: p.where || path })), ...bad);
+    if (bad.length > 0) continue;
+    data.tables[t] = keepNeeded(t, raw);
+    data.files[t] = path;
+  }
+  if (!files.person)
+    problems.push({
+      where: dir,
+      message: `no PERSON table in ${dir} (expected a file such as person.csv or PERSON.csv; found ${Object.keys(files).join(", ") || "no OMOP tables"})`,
+      severity: "error",
+    });
+  return { data, problems };
+}
