@@ -43,8 +43,16 @@ export interface ScreenEngine {
     verdicts: Uint8Array[],
     onStep?: (step: ResultStep) => void,
   ): Promise<ResultSet>;
-  /** Plain-words explanation of one cell ("upcr = 0.62 g/g; needs >= 1.0 g/g"). */
-  explain(k: number, row: number, overrides: Overrides): string;
+  /**
+   * Plain-words explanation of one cell ("UPCR 0.62 g/g < 1 g/g"), values in `units` (the unit
+   * each variable was mapped from) where given.
+   */
+  explain(
+    k: number,
+    row: number,
+    overrides: Overrides,
+    units?: Readonly<Record<string, string>>,
+  ): string;
   /** Starts a worker-backed engine's workers ahead of the first load (while a file is read). */
   warm?(): void;
   dispose?(): void;

@@ -55,13 +55,13 @@ export function createLiveEngine(): ScreenEngine {
       });
       return { verdicts, problems };
     },
-    explain(k, row, overrides) {
+    explain(k, row, overrides, units) {
       const cp = compiledFor(overrides).cp ?? base;
       const c = cp?.criteria[k];
       if (!cp || !c) return "";
       const crit = cp.protocol.criteria[k];
       try {
-        const text = explainRow(cp, table, k, row);
+        const text = explainRow(cp, table, k, row, units ? { units } : {});
         if (text) return text;
       } catch {
         // fall back to listing the values the rule reads

@@ -67,7 +67,7 @@ export function createPoolEngine(makePool: () => EvalPool): ScreenEngine {
       if (!pool || !usePool || pool.nRows !== nRows) throw new Error("no evaluation workers");
       return pool.results(meta, verdicts, onStep);
     },
-    explain: (k, row, overrides) => page.explain(k, row, overrides),
+    explain: (k, row, overrides, units) => page.explain(k, row, overrides, units),
     warm() {
       if (!usePool) return;
       try {

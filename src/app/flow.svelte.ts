@@ -282,6 +282,7 @@ export class Flow {
       return false;
     }
     this.notices = problems;
+    this.screen.units = mappedUnits(this.choices);
     const ok = await this.screen.open(protocol, table);
     if (!ok) {
       this.fail(`The protocol "${protocol.id}" does not compile`, this.screen.problems, "mapping");
@@ -334,6 +335,7 @@ export class Flow {
     const { table, problems: ap } = await this.services.apply(protocol, this.choices, true);
     out.push(...ap.filter((p) => p.severity === "error"));
     if (!table) return out;
+    this.screen.units = mappedUnits(this.choices);
     await this.screen.open(protocol, table, overrides, scenario.disabled);
     if (scenario.order) {
       const ids = protocol.criteria.map((c) => c.id);
@@ -366,4 +368,11 @@ export class Flow {
 
 function problem(where: string, e: unknown): Problem {
   return { where, message: e instanceof Error ? e.message : String(e), severity: "error" };
+}
+
+/** The unit each variable's column was mapped from (explanations show values in it). */
+function mappedUnits(choices: readonly MappingChoice[]): Record<string, string> {
+  return Object.fromEntries(
+    choices.flatMap((c) => (c.column && c.unit ? [[c.variable, c.unit] as const] : [])),
+  );
 }

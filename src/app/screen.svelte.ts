@@ -342,8 +342,11 @@ export class ScreenState {
     );
   }
 
+  /** the unit each variable was mapped from: explanations show values in it */
+  units: Record<string, string> = {};
+
   explain(k: number, row: number): string {
-    return this.engine.explain(k, row, this.overrides);
+    return this.engine.explain(k, row, this.overrides, this.units);
   }
 }
 

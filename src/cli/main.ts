@@ -5,6 +5,7 @@ import { compileProtocol } from "../engine/compile-protocol.ts";
 import { builtinProtocols } from "../protocols/index.ts";
 import { flag, parseArgs, requireFlag, UsageError } from "./args.ts";
 import { InputError, loadProtocol } from "./load.ts";
+import { explain } from "./explain.ts";
 import { screen } from "./screen.ts";
 import { synth } from "./synth.ts";
 
@@ -13,6 +14,9 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
   prescreen screen --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--out results.csv] [--summary summary.json]
                    [--progress | --quiet]   progress on standard error (default: on a terminal)
+  prescreen explain --data extract.csv --protocol <file.json | builtin-id> --patient ID
+                   [--criterion ID] [--mapping mapping.json] [--param name=value ...]
+                                               one patient's verdicts, each with its reason
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
   prescreen check --protocol file.json         validate a protocol; prints every problem
@@ -42,6 +46,9 @@ export async function main(
     switch (args.command) {
       case "screen":
         await screen(args, out);
+        return 0;
+      case "explain":
+        await explain(args, out);
         return 0;
       case "protocols":
         for (const p of builtinProtocols)

@@ -1,18 +1,31 @@
 /**
- * Short human explanations of one criterion on one row, for grid tooltips: the values read
- * and the comparisons that decided. Row-at-a-time; uses the compiled closures on a 1-row batch.
+ * Explanations of one criterion on one row, for grid tooltips and `prescreen explain`, in the
+ * words a study coordinator reads: the values that decided, in the units the analyst mapped,
+ * rounded as a laboratory reports them, against their thresholds (`UPCR 0.82 g/g < 1 g/g`);
+ * an unknown says what is missing and what it is compared with ("24-hour urine protein not
+ * recorded (needs ≥ 1 g/24h)"). Never the engine's own wording. Row-at-a-time; uses the
+ * compiled closures on a 1-row batch.
  *
  * @example
- * explainRow(cp, table, 3, 17) // "upcr = 0.62 g/g; needs ≥ 1 g/g → not met"
+ * explainRow(cp, table, 3, 17, { units: { upcr: "mg/mmol" } })
+ * // "UPCR 72.6 mg/mmol < 113 mg/mmol; 24-hour urine protein not recorded (needs ≥ 1 g/24h)"
  */
 import type { CompiledProtocol } from "./compile-protocol.ts";
+import { labInterval, labNumber, labPair, words } from "./explain-words.ts";
+import { cellTruth, type AnyOfSpec } from "./functions/any-of.ts";
+import { drugKey, splitDrugCell } from "./functions/drugs.ts";
 import { Binding } from "./lang/binding.ts";
 import { formatIsoDate } from "./lang/calendar.ts";
 import { Compiler } from "./lang/compile.ts";
 import { kindOf, type IR, type IROf } from "./lang/ir.ts";
-import { FALSE, TRUE, type CatVec, type NumVec, type Table } from "./types.ts";
+import { FALSE, TRUE, UNKNOWN, type CatVec, type NumVec, type Table } from "./types.ts";
+import { convertFactor } from "./units.ts";
 
-const WORD = ["not met", "met", "unknown"] as const;
+export interface ExplainOptions {
+  /** the unit the analyst mapped each variable from (values are shown in it) */
+  units?: Readonly<Record<string, string>>;
+}
+
 const OP: Record<string, string> = {
   "<": "<",
   "<=": "≤",
@@ -21,6 +34,33 @@ const OP: Record<string, string> = {
   "=": "=",
   "!=": "≠",
 };
+const NEG: Record<string, string> = {
+  "<": ">=",
+  "<=": ">",
+  ">": "<=",
+  ">=": "<",
+  "=": "!=",
+  "!=": "=",
+};
+const FLIP: Record<string, string> = {
+  "<": ">",
+  "<=": ">=",
+  ">": "<",
+  ">=": "<=",
+  "=": "=",
+  "!=": "!=",
+};
+const FUNCTION_WORDS: Record<string, string> = {
+  cockcroft_gault: "CrCl (Cockcroft-Gault)",
+  sledai2k: "SLEDAI-2K",
+  acr1997_count: "ACR 1997 criteria met",
+  eular_acr_2019: "2019 EULAR/ACR classification",
+  bilag_criterion: "BILAG-2004 (1 A or 2 B)",
+  age_at: "age",
+  age_from: "age",
+  at_least: "at least",
+  count_true: "count",
+};
 
 /** Explains criterion `criterionIndex` of `cp` on `row` of `table`. */
 export function explainRow(
@@ -28,6 +68,7 @@ export function explainRow(
   table: Table,
   criterionIndex: number,
   row: number,
+  options: ExplainOptions = {},
 ): string {
   const c = cp.criteria[criterionIndex];
   if (!c) return "";
@@ -38,11 +79,10 @@ export function explainRow(
   const compiler = new Compiler(binding).prepare(c.ir);
   compiler.bool(c.ir);
   binding.bind(table);
-  const ex = new Explainer(compiler, row);
-  const truth = ex.truth(c.ir);
-  const parts = ex.reasons(c.ir, truth);
-  if (parts.length === 1) return `${parts[0]!.text} → ${WORD[truth]}`;
-  return `${parts.map((p) => `${p.text} (${WORD[p.truth]})`).join(" · ")} → ${WORD[truth]}`;
+  const molar = new Map(cp.protocol.variables.map((v) => [v.name, v.molarMass]));
+  const ex = new Explainer(compiler, row, options.units ?? {}, molar);
+  const parts = ex.reasons(c.ir, ex.truth(c.ir));
+  return [...new Set(parts.map((p) => p.text).filter((t) => t !== ""))].join("; ");
 }
 
 interface Reason {
@@ -54,6 +94,8 @@ class Explainer {
   constructor(
     private readonly c: Compiler,
     private readonly row: number,
+    private readonly units: Readonly<Record<string, string>>,
+    private readonly molar: ReadonlyMap<string, number | undefined>,
   ) {}
 
   truth(ir: IR): number {
@@ -62,161 +104,374 @@ class Explainer {
 
   /** The sub-conditions that decided `ir`'s truth (all of them when every one mattered). */
   reasons(ir: IR, truth: number): Reason[] {
-    if (ir.k === "ref" && kindOf(ir.x) === "boolean") {
-      // a derived condition: show its parts when it combines conditions, else its value
-      const x = ir.x;
-      const combines =
-        x.k === "and" ||
-        x.k === "or" ||
-        x.k === "not" ||
-        (x.k === "call" && (x.spec.name === "any" || x.spec.name === "all"));
-      return combines ? this.reasons(x, truth) : [{ text: this.read(ir), truth }];
+    switch (ir.k) {
+      case "ref":
+        return kindOf(ir.x) === "boolean" ? this.reasons(ir.x, truth) : [this.leaf(ir, truth)];
+      case "not":
+        // the facts read the same; only the truth flips
+        return this.reasons(ir.x, this.truth(ir.x)).map((r) => ({
+          text: r.text,
+          truth: r.truth === UNKNOWN ? UNKNOWN : 1 - r.truth,
+        }));
+      case "and":
+      case "or":
+        return this.junction(ir.items, ir.k === "and", truth);
+      case "coalesce":
+        if (kindOf(ir) !== "boolean") break;
+        return this.coalesce(ir);
+      case "call":
+        if (ir.spec.name === "any" || ir.spec.name === "all")
+          return this.junction(ir.args, ir.spec.name === "all", truth);
+        if (ir.spec.name === "unknown_if") return this.unknownIf(ir);
+        break;
     }
-    if (ir.k === "coalesce" && kindOf(ir) === "boolean") {
-      // the first argument that is not unknown decided
-      const used = ir.args.find((a) => this.truth(a) !== 2) ?? ir.args[ir.args.length - 1]!;
-      return this.reasons(used, this.truth(used));
-    }
-    if (
-      ir.k === "and" ||
-      ir.k === "or" ||
-      (ir.k === "call" && (ir.spec.name === "any" || ir.spec.name === "all"))
-    ) {
-      const items = ir.k === "call" ? ir.args : ir.items;
-      const isAnd = ir.k === "and" || (ir.k === "call" && ir.spec.name === "all");
-      const decisive =
-        truth === (isAnd ? FALSE : TRUE) ? truth : truth === (isAnd ? TRUE : FALSE) ? -1 : 2;
-      const picked = items.filter((x) => decisive < 0 || this.truth(x) === decisive);
-      return picked.flatMap((x) => this.reasons(x, this.truth(x)));
-    }
-    if (ir.k === "not") {
-      return this.reasons(ir.x, this.truth(ir.x)).map((r) => ({
-        text: `not (${r.text})`,
-        truth: r.truth === 2 ? 2 : 1 - r.truth,
-      }));
-    }
-    return [{ text: this.leaf(ir), truth }];
+    return [this.leaf(ir, truth)];
   }
 
-  private leaf(ir: IR): string {
+  private junction(items: IR[], isAnd: boolean, truth: number): Reason[] {
+    const decisive = isAnd ? FALSE : TRUE;
+    let picked: IR[];
+    if (truth === decisive) picked = items.filter((x) => this.truth(x) === decisive);
+    else if (truth === UNKNOWN) {
+      // what is missing, and (for "or") what was checked and did not decide; a part that only
+      // makes a known value unusable (`unknown_if(c, false)`) matters once the value is known
+      picked = items.filter((x) => {
+        const t = this.truth(x);
+        return t === UNKNOWN || (!isAnd && t === FALSE);
+      });
+      if (picked.some((x) => this.truth(x) === UNKNOWN && !onlyUnusable(x)))
+        picked = picked.filter((x) => !onlyUnusable(x));
+    } else picked = items;
+    return picked.flatMap((x) => this.reasons(x, this.truth(x)));
+  }
+
+  private coalesce(ir: IROf<"coalesce">): Reason[] {
+    const i = ir.args.findIndex((a) => this.truth(a) !== UNKNOWN);
+    if (i < 0) return ir.args.flatMap((a) => this.reasons(a, UNKNOWN));
+    const used = ir.args[i]!;
+    const skipped = ir.args.slice(0, i).flatMap((a) => this.reasons(a, UNKNOWN));
+    return [...skipped, ...this.reasons(used, this.truth(used))];
+  }
+
+  private unknownIf(ir: IROf<"call">): Reason[] {
+    const [cond, value] = ir.args as [IR, IR];
+    const ct = this.truth(cond);
+    if (ct === FALSE) return this.reasons(value, this.truth(value));
+    const why = [
+      ...new Set(
+        this.reasons(cond, ct)
+          .map((r) => r.text)
+          .filter(Boolean),
+      ),
+    ].join(", ");
+    const vt = value.k === "boolConst" ? UNKNOWN : this.truth(value);
+    const facts =
+      value.k === "boolConst"
+        ? []
+        : this.reasons(value, vt)
+            .map((r) => r.text)
+            .filter(Boolean);
+    // a value that is unknown anyway: what is missing, and the date (or cause) beside it
+    if (value.k !== "boolConst" && vt === UNKNOWN)
+      return [...facts, why].filter(Boolean).map((text) => ({ text, truth: UNKNOWN }));
+    const lead = facts.length ? `${facts.join("; ")}, but ` : "";
+    return [{ text: `${lead}cannot be used (${why})`, truth: UNKNOWN }];
+  }
+
+  private leaf(ir: IR, truth: number): Reason {
+    return { text: this.leafText(ir, truth), truth };
+  }
+
+  private leafText(ir: IR, truth: number): string {
     switch (ir.k) {
       case "cmp":
+        return this.comparison(ir, truth);
       case "cmpDate":
-        return this.comparison(ir);
-      case "window": {
-        const amount = this.value(ir.amount);
-        const unit = ir.calendar ? "months" : "days";
-        return `${this.read(ir.x)}; needs within ${amount.replace(/ (months|days)$/, "")} ${unit} ${ir.dir} ${this.label(ir.anchor, true)}`;
-      }
+        return this.dateComparison(ir, truth);
+      case "window":
+        return this.window(ir, truth);
       case "catIn": {
+        const v = this.category(ir.x);
+        if (v === null) return `${this.label(ir.x)} not recorded`;
         const vals = ir.shown ?? ir.values;
-        const want =
-          vals.length === 1
-            ? `${ir.negated ? "not " : ""}${vals[0]}`
-            : `${ir.negated ? "none of" : "one of"} ${vals.join(", ")}`;
-        return `${this.read(ir.x)}; needs ${want}`;
+        if (truth === UNKNOWN) return `${this.label(ir.x)} '${v}' is not a known value`;
+        const inList = (truth === TRUE) !== ir.negated;
+        const list = vals.length === 1 ? vals[0] : `one of ${vals.join(", ")}`;
+        return inList
+          ? `${this.label(ir.x)} ${v}`
+          : `${this.label(ir.x)} ${v}${ir.negated ? "" : ` (not ${list})`}`;
       }
-      case "catEq":
-        return `${this.read(ir.l)}, ${this.read(ir.r)}; needs ${ir.negated ? "different" : "equal"}`;
       case "missing":
-        return `${this.read(ir.x)}; needs ${ir.present ? "a value" : "missing"}`;
+        // a recorded value is shown where it is compared; only its absence is news
+        return this.recorded(ir.x) ? "" : `${this.label(ir.x)} not recorded`;
       case "boolVar":
-        return this.read(ir);
+      case "ref":
+        return this.yesNo(ir);
       case "boolConst":
-        return `always ${WORD[ir.v]}`;
+        return ir.param !== undefined ? `${words(ir.param)}: ${YES[ir.v]}` : "";
       case "call":
-        return `${ir.spec.name}(${ir.args.map((a) => (kindOf(a) === "boolean" ? `${this.short(a)} ${WORD[this.truth(a)]}` : this.value(a))).join(", ")})`;
+        if (ir.spec.name === "any_of") return this.anyOf(ir);
+        return this.callText(ir);
       default:
-        return this.read(ir);
+        return this.yesNo(ir);
     }
   }
 
-  private comparison(ir: IROf<"cmp"> | IROf<"cmpDate">): string {
-    const isConst = (x: IR) => x.k === "num" || x.k === "dateConst";
+  private yesNo(ir: IR): string {
+    const t = this.truth(ir);
+    if (ir.k === "boolVar" || ir.k === "ref") {
+      if (ir.k === "boolVar" && t === UNKNOWN) return `${words(ir.name)} not recorded`;
+      return `${words(ir.name)}: ${YES[t]}`;
+    }
+    return YES[t]!;
+  }
+
+  private comparison(ir: IROf<"cmp">, truth: number): string {
+    const isConst = (x: IR) => x.k === "num";
     const [l, r, op] =
-      isConst(ir.l) && !isConst(ir.r) ? [ir.r, ir.l, flip(ir.op)] : [ir.l, ir.r, ir.op];
-    return `${this.read(l)}; needs ${OP[op]} ${this.label(r, true)}`;
+      isConst(ir.l) && !isConst(ir.r) ? [ir.r, ir.l, FLIP[ir.op]!] : [ir.l, ir.r, ir.op];
+    const shown = this.displayUnit(l, this.unitOf(l) ?? this.unitOf(r));
+    const a = this.num(l);
+    const b = this.num(r);
+    const f = shown.factor;
+    const u = shown.unit ? ` ${shown.unit}` : "";
+    const single = (v: NumVec) => v.lo[0] === v.hi[0];
+    const [at, bt] =
+      single(a) && single(b) && a.lo[0] === a.lo[0] && b.lo[0] === b.lo[0]
+        ? labPair(a.lo[0]! * f, b.lo[0]! * f)
+        : [labInterval(a.lo[0]! * f, a.hi[0]! * f), labInterval(b.lo[0]! * f, b.hi[0]! * f)];
+    const threshold = `${bt}${u}${this.formula(r, shown)}`;
+    if (a.lo[0] !== a.lo[0])
+      return `${this.label(l)} not recorded (threshold ${OP[op]} ${threshold})`;
+    if (b.lo[0] !== b.lo[0]) return `${this.label(r)} not recorded (${this.label(l)} ${at}${u})`;
+    if (truth === UNKNOWN)
+      return `${this.label(l)} ${at}${u}: cannot tell whether ${OP[op]} ${threshold}`;
+    const rel = truth === TRUE ? op : NEG[op]!;
+    return `${this.label(l)} ${at}${u} ${OP[rel]} ${threshold}`;
   }
 
-  /** "name = value" for something read from the row. */
-  private read(ir: IR): string {
-    return `${this.label(ir, false)} = ${this.value(ir)}`;
+  /** " (3 × 40 U/L)" for a threshold that is a product or quotient; "" otherwise. */
+  private formula(ir: IR, shown: { unit: string | null; factor: number }): string {
+    let x = ir;
+    while (x.k === "ref" || x.k === "scale") x = x.x;
+    if (x.k !== "arith" || (x.op !== "*" && x.op !== "/")) return "";
+    const part = (p: IR) => {
+      const v = this.num(p);
+      // the side with a unit is shown in the comparison's (the analyst's) unit
+      const f = this.unitOf(p) === null ? 1 : shown.factor;
+      const u = this.unitOf(p) !== null && shown.unit ? ` ${shown.unit}` : "";
+      return `${labInterval(v.lo[0]! * f, v.hi[0]! * f)}${u}`;
+    };
+    return ` (${part(x.l)} ${x.op === "*" ? "×" : "÷"} ${part(x.r)})`;
   }
 
-  /** A name for a node; constants (and parameters) are shown by value. */
-  private label(ir: IR, withValue: boolean): string {
+  private dateComparison(ir: IROf<"cmpDate">, truth: number): string {
+    const a = this.date(ir.l);
+    const b = this.date(ir.r);
+    if (a === null) return `${this.label(ir.l)} not recorded`;
+    if (b === null) return `${this.label(ir.r)} not recorded`;
+    const rel = truth === TRUE ? ir.op : truth === FALSE ? NEG[ir.op]! : ir.op;
+    return `${this.label(ir.l)} ${a} ${OP[rel]} ${b}${this.dateFormula(ir.r)}`;
+  }
+
+  private dateFormula(ir: IR): string {
+    if (ir.k !== "dateShift") return "";
+    return ` (${this.label(ir.date)} ${ir.sign < 0 ? "−" : "+"} ${this.span(ir.amount, ir.calendar)})`;
+  }
+
+  private window(ir: IROf<"window">, truth: number): string {
+    const x = this.date(ir.x);
+    const anchor = this.date(ir.anchor);
+    const span = `${this.span(ir.amount, ir.calendar)} ${ir.dir === "of" ? "of" : ir.dir}`;
+    const where = `${span} the ${this.label(ir.anchor)} (${anchor ?? "not recorded"})`;
+    if (x === null) return `${this.label(ir.x)} not recorded`;
+    if (truth === UNKNOWN) return `${this.label(ir.x)} ${x}: window ${where} unknown`;
+    return `${this.label(ir.x)} ${x}, ${truth === TRUE ? "within" : "not within"} ${where}`;
+  }
+
+  private span(amount: IR, calendar: "month" | "year" | null): string {
+    const v = this.num(amount).lo[0]!;
+    const unit = calendar === "year" ? "years" : calendar === "month" ? "months" : "days";
+    if (v !== v) return `? ${unit}`;
+    if (calendar === "month" && v % 12 === 0 && v >= 12)
+      return `${v / 12} year${v === 12 ? "" : "s"}`;
+    return `${labNumber(v, 6)} ${v === 1 ? unit.slice(0, -1) : unit}`;
+  }
+
+  private anyOf(ir: IROf<"call">): string {
+    const spec = ir.spec as AnyOfSpec;
+    const cell = this.category(ir.args[0]!);
+    const label = this.label(ir.args[0]!);
+    if (cell === null) return `${label} not recorded`;
+    const wanted = new Set(spec.wanted);
+    const entries = splitDrugCell(cell);
+    const t = cellTruth(cell, wanted);
+    if (t === TRUE) {
+      const hit = entries.filter((e) => cellTruth(e, wanted) === TRUE);
+      return `${label} '${cell}' include ${hit.map((e) => drugKey(e) ?? e).join(", ")} (listed)`;
+    }
+    if (t === FALSE) return `${label} '${cell}' name none of the listed drugs`;
+    const odd = entries.filter((e) => drugKey(e) === undefined);
+    return `${label} '${cell}': ${odd.length ? `not recognised: ${odd.join(", ")}` : "empty"}`;
+  }
+
+  private callText(ir: IROf<"call">): string {
+    const name = FUNCTION_WORDS[ir.spec.name] ?? words(ir.spec.name);
+    if (ir.spec.name === "at_least") {
+      const k = this.num(ir.args[0]!).lo[0]!;
+      const conds = ir.args.slice(1);
+      const by = (t: number) =>
+        conds.filter((c) => this.truth(c) === t).map((c) => this.shortLabel(c));
+      const met = by(TRUE);
+      const open = by(UNKNOWN);
+      return `${met.length} of ${conds.length} met, ${labNumber(k)} needed${met.length ? ` (${met.join(", ")})` : ""}${open.length ? `; not recorded: ${open.join(", ")}` : ""}`;
+    }
+    if (ir.ret.type !== "boolean") {
+      const v = this.num(ir);
+      return `${name} ${labInterval(v.lo[0]!, v.hi[0]!)}${ir.ret.type === "number" && ir.ret.unit ? ` ${ir.ret.unit}` : ""}`;
+    }
+    const args = ir.args.map((a) => this.argText(a)).filter((s) => s !== "");
+    return `${name}: ${YES[this.truth(ir)]}${args.length ? ` (${args.join(", ")})` : ""}`;
+  }
+
+  private argText(a: IR): string {
+    switch (kindOf(a)) {
+      case "boolean": {
+        const t = this.truth(a);
+        return t === TRUE ? this.shortLabel(a) : t === UNKNOWN ? `${this.shortLabel(a)} ?` : "";
+      }
+      case "category": {
+        const v = this.category(a);
+        return v === null ? `${this.label(a)} ?` : `${this.label(a)} ${v}`;
+      }
+      case "number": {
+        const v = this.num(a);
+        return `${labInterval(v.lo[0]!, v.hi[0]!)}`;
+      }
+      default:
+        return this.date(a) ?? "?";
+    }
+  }
+
+  private shortLabel(a: IR): string {
+    if (a.k === "boolVar" || a.k === "ref") return words(a.name);
+    if (a.k === "catIn") return `${this.label(a.x)} ${(a.shown ?? a.values).join("/")}`;
+    if (a.k === "cmp") return this.comparison(a, this.truth(a));
+    return "condition";
+  }
+
+  /** A name in words for a value node. */
+  private label(ir: IR): string {
     switch (ir.k) {
       case "numVar":
       case "dateVar":
       case "boolVar":
       case "catVar":
       case "ref":
-        return withValue ? `${ir.name} (${this.value(ir)})` : ir.name;
+        return words(ir.name);
       case "num":
       case "dateConst":
       case "boolConst":
-        return ir.param !== undefined ? `${this.value(ir)} (${ir.param})` : this.value(ir);
-      case "call":
-        return withValue ? `${ir.spec.name}(…) (${this.value(ir)})` : `${ir.spec.name}(…)`;
+        return ir.param !== undefined ? words(ir.param) : "value";
       case "scale":
-        return this.label(ir.x, withValue);
+        return this.label(ir.x);
+      case "coalesce":
+        // the argument the value came from
+        return this.label(ir.args.find((a) => this.recorded(a)) ?? ir.args[0]!);
+      case "call":
+        return FUNCTION_WORDS[ir.spec.name] ?? words(ir.spec.name);
+      case "dateShift":
+        return `${this.label(ir.date)} ${ir.sign < 0 ? "−" : "+"} ${this.span(ir.amount, ir.calendar)}`;
+      case "arith":
+        return `${this.label(ir.l)} ${ir.op} ${this.label(ir.r)}`;
       default:
-        return withValue ? this.value(ir) : "value";
+        return "value";
     }
   }
 
-  private short(ir: IR): string {
-    if (ir.k === "ref" || ir.k === "boolVar") return ir.name;
-    return ir.k === "catIn"
-      ? `${this.label(ir.x, false)} in (${(ir.shown ?? ir.values).join(", ")})`
-      : "condition";
+  /** The variable a number is read from, its canonical unit and the analyst's unit for it. */
+  private displayUnit(
+    ir: IR,
+    unit: string | null = this.unitOf(ir),
+  ): { unit: string | null; factor: number } {
+    let x = ir;
+    while (x.k === "ref") x = x.x;
+    if (x.k === "coalesce")
+      return this.displayUnit(x.args.find((a) => a.k !== "num") ?? x.args[0]!, unit);
+    if (x.k === "numVar") {
+      const mapped = this.units[x.name];
+      if (mapped && unit && mapped !== unit) {
+        const f = convertFactor(unit, mapped, this.molar.get(x.name));
+        if (f !== null) return { unit: mapped, factor: f };
+      }
+    }
+    if (x.k === "arith" && (x.op === "*" || x.op === "/")) {
+      // a ULN multiple keeps the unit (and the analyst's unit) of its side with a unit
+      const side = this.unitOf(x.l) !== null ? x.l : x.r;
+      return this.displayUnit(side, unit);
+    }
+    return { unit, factor: 1 };
   }
 
-  /** The node's value on the row, formatted. */
-  value(ir: IR): string {
-    const row = this.row;
+  private unitOf(ir: IR): string | null {
+    switch (ir.k) {
+      case "num":
+      case "numVar":
+        return ir.unit === "1" ? null : ir.unit;
+      case "ref":
+        return this.unitOf(ir.x);
+      case "scale":
+        // converted into the unit of what it meets, which the node does not record
+        return null;
+      case "call":
+        return ir.ret.type === "number" ? (ir.ret.unit ?? null) : null;
+      case "coalesce":
+        return ir.ty.type === "number" ? ir.ty.unit : null;
+      case "arith":
+        return ir.op === "*" || ir.op === "/"
+          ? (this.unitOf(ir.l) ?? this.unitOf(ir.r))
+          : (this.unitOf(ir.l) ?? this.unitOf(ir.r));
+      default:
+        return null;
+    }
+  }
+
+  private num(ir: IR): NumVec {
+    return this.c.num(ir)(this.row, 1) as NumVec;
+  }
+  private date(ir: IR): string | null {
+    const d = this.c.date(ir)(this.row, 1)[0]!;
+    return d === d ? formatIsoDate(d) : null;
+  }
+  private category(ir: IR): string | null {
+    const v = this.c.cat(ir)(this.row, 1) as CatVec;
+    const code = v.codes[0]!;
+    return code < 0 ? null : (v.dict[code] ?? null);
+  }
+  private recorded(ir: IR): boolean {
     switch (kindOf(ir)) {
-      case "number": {
-        const v = this.c.num(ir)(row, 1) as NumVec;
-        const text = formatInterval(v.lo[0]!, v.hi[0]!);
-        return text === "missing" ? text : text + unitSuffix(ir);
-      }
-      case "date": {
-        const d = this.c.date(ir)(row, 1)[0]!;
-        return d === d ? formatIsoDate(d) : "missing";
-      }
-      case "boolean":
-        return ["no", "yes", "unknown"][this.truth(ir)]!;
-      case "category": {
-        const v = this.c.cat(ir)(row, 1) as CatVec;
-        const code = v.codes[0]!;
-        return code < 0 ? "missing" : (v.dict[code] ?? "?");
-      }
+      case "number":
+        return this.num(ir).lo[0] === this.num(ir).lo[0];
+      case "date":
+        return this.date(ir) !== null;
+      case "category":
+        return this.category(ir) !== null;
+      default:
+        return this.truth(ir) !== UNKNOWN;
     }
   }
 }
 
-function flip(op: string): string {
-  return ({ "<": ">", "<=": ">=", ">": "<", ">=": "<=" } as Record<string, string>)[op] ?? op;
+const YES = ["no", "yes", "not known"];
+
+/** `unknown_if(c, <constant>)`: a part that can only make a known value unusable. */
+function onlyUnusable(ir: IR): boolean {
+  let x = ir;
+  while (x.k === "ref") x = x.x;
+  return x.k === "call" && x.spec.name === "unknown_if" && x.args[1]!.k === "boolConst";
 }
 
-function unitSuffix(ir: IR): string {
-  if (ir.k === "ref" || ir.k === "scale") return unitSuffix(ir.x);
-  let u: string | null = null;
-  if (ir.k === "num" || ir.k === "numVar") u = ir.unit;
-  else if (ir.k === "call" && ir.ret.type === "number") u = ir.ret.unit;
-  else if (ir.k === "coalesce" && ir.ty.type === "number") u = ir.ty.unit;
-  return u ? ` ${u}` : "";
-}
-
-const fmt = (x: number) => String(Number(x.toPrecision(6)));
-
-/** "0.62", "< 0.5", "> 3", "1–2", "missing". */
+/** "0.62", "< 0.5", "> 3", "1–2", "missing" (six significant digits). */
 export function formatInterval(lo: number, hi: number): string {
-  if (lo !== lo) return "missing";
-  if (lo === hi) return fmt(lo);
-  if (lo === -Infinity && hi === Infinity) return "unknown";
-  if (lo === -Infinity) return `< ${fmt(hi)}`;
-  if (hi === Infinity) return `> ${fmt(lo)}`;
-  return `${fmt(lo)}–${fmt(hi)}`;
+  return labInterval(lo, hi, 6);
 }

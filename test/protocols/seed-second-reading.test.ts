@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
+import { explainRow } from "../../src/engine/explain.ts";
 import { VERDICT_WORDS } from "../../src/engine/types.ts";
 import { autoMap } from "../../src/ingest/mapping.ts";
 import { parseCsvText } from "../../src/ingest/parse.ts";
@@ -410,5 +411,93 @@ describe("auto-mapping recognises age and year-of-birth headers", () => {
     const raw = parseCsvText(`id,${header}\n1,${variable === "prior_therapies" ? "MMF" : "40"}\n`);
     const { mapping } = autoMap(SEED, raw);
     expect(mapping.columns[variable]?.column).toBe(header);
+  });
+});
+
+describe("explanations a coordinator can read", () => {
+  const UNITS = { upcr: "mg/mmol", haemoglobin: "g/dL", total_bilirubin: "mg/dL", anc: "/uL" };
+  const table = tableOf(rows);
+  const why = (id: string, row: Row, units: Record<string, string> = {}) =>
+    explainRow(
+      compiled!,
+      tableOf([{ ...BASE, ...row }]),
+      SEED.criteria.findIndex((c) => c.id === id),
+      0,
+      { units },
+    );
+
+  it("never uses the engine's wording, for any criterion of any case, in either unit set", () => {
+    for (const units of [{}, UNITS])
+      for (let row = 0; row < rows.length; row++)
+        SEED.criteria.forEach((_c, k) => {
+          const text = explainRow(compiled!, table, k, row, { units });
+          expect(text).not.toMatch(
+            /unknown_if|any_of|coalesce|not \(|= yes|→|\b[a-z0-9]+_[a-z0-9_]+\b/,
+          );
+          expect(text).not.toMatch(/\d\.\d{4,}/); // rounded as a lab reports
+        });
+  });
+
+  it.each([
+    [
+      "I4",
+      { upcr: 0.82, protein_24h: 0.5 },
+      {},
+      "UPCR 0.82 g/g < 1 g/g; 24-hour urine protein 0.5 g/24h < 1 g/24h",
+    ],
+    ["I4", { upcr: 3.07461 }, {}, "UPCR 3.07 g/g ≥ 1 g/g"],
+    [
+      "I4",
+      { upcr: [92.8, "mg/mmol"], protein_24h: [1200, "mg/24h"] },
+      { ...UNITS, protein_24h: "mg/24h" },
+      "24-hour urine protein 1200 mg/24h ≥ 1000 mg/24h",
+    ],
+    [
+      "I4",
+      { upcr: 0.82, protein_24h: null },
+      {},
+      "UPCR 0.82 g/g < 1 g/g; 24-hour urine protein not recorded (threshold ≥ 1 g/24h)",
+    ],
+    ["I4", { upcr: [0.11312, "g/mmol"] }, {}, "UPCR 1 g/g ≥ 1 g/g"],
+    [
+      "E9a",
+      { haemoglobin: [5.9, "g/dL"], anaemia_due_to_sle: false },
+      UNITS,
+      "haemoglobin 5.9 g/dL < 6 g/dL; anaemia due to SLE: no",
+    ],
+    [
+      "E9a",
+      { anc: 0.8, gcsf_given: true, gcsf_last_date: "2026-11-15", neutropenia_due_to_sle: false },
+      UNITS,
+      "ANC 800 /uL ≥ 800 /uL; cannot be used (G-CSF given: yes, last G-CSF dose 2026-11-15, within 14 days before the screening date (2026-11-25)); haemoglobin 10.8 g/dL ≥ 6 g/dL",
+    ],
+    [
+      "E9d",
+      { pt: null },
+      {},
+      "INR 1 ≤ 1.8 (1.5 × 1.2); PT not recorded (threshold > 20.3 (1.5 × 13.5))",
+    ],
+    ["E9d", { inr: 1.8 }, {}, "INR 1.8 ≤ 1.8 (1.5 × 1.2); PT 12.4 ≤ 20.3 (1.5 × 13.5)"],
+    [
+      "E9b",
+      { total_bilirubin: [2.0, "mg/dL"], bilirubin_uln_lab: [1.2, "mg/dL"] },
+      UNITS,
+      "total bilirubin 2 mg/dL > 1.8 mg/dL (1.5 × 1.2 mg/dL)",
+    ],
+    ["E11", { other_trial: true }, {}, "other trial: yes; other trial end date not recorded"],
+    [
+      "I8",
+      { prior_immunosuppressant: null, prior_therapies: "prednisone; XYZ-123" },
+      {},
+      "prior therapies 'prednisone; XYZ-123': not recognised: XYZ-123; prior immunosuppressant not recorded; relapse after remission: no",
+    ],
+    [
+      "I1",
+      { birth_date: null, birth_year: 2008 },
+      {},
+      "age 17–18 years: cannot tell whether ≥ 18 years",
+    ],
+  ] as const)("%s %j in %j: %s", (id, row, units, want) => {
+    expect(why(id, row as Row, units as Record<string, string>)).toBe(want);
   });
 });

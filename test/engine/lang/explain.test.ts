@@ -49,31 +49,23 @@ const t = table(proto, {
 
 describe("explainRow", () => {
   it.each([
-    [0, 0, "upcr = 0.62 g/g; needs ≥ 1 g/g → not met"],
-    [0, 1, "upcr = < 0.5 g/g; needs ≥ 1 g/g → not met"],
-    [0, 2, "upcr = missing; needs ≥ 1 g/g → unknown"],
-    [1, 0, "age = 17 years; needs ≥ 18 years (min_age) → not met"],
+    [0, 0, "UPCR 0.62 g/g < 1 g/g"],
+    [0, 1, "UPCR < 0.5 g/g < 1 g/g"],
+    [0, 2, "UPCR not recorded (threshold ≥ 1 g/g)"],
+    [1, 0, "age 17 years < 18 years"],
     [
       2,
       0,
-      "biopsy_class = V; needs one of III, IV (not met) · biopsy_date = 2020-01-01; needs within 12 months before 2026-11-25 (screening_date) (not met) → not met",
+      "biopsy class V (not one of III, IV); biopsy date 2020-01-01, not within 1 year before the screening date (2026-11-25)",
     ],
-    [
-      2,
-      2,
-      "biopsy_class = missing; needs one of III, IV (unknown) · biopsy_date = missing; needs within 12 months before 2026-11-25 (screening_date) (unknown) → unknown",
-    ],
-    [3, 0, "at_least(2, a met, b not met, c unknown) → unknown"],
-    [4, 0, "alt = 130 U/L; needs > 120 U/L → met"],
-    [
-      4,
-      1,
-      "alt = 20 U/L; needs > 120 U/L (not met) · upcr = < 0.5 g/g; needs missing (not met) → not met",
-    ],
-    [5, 0, "not (pregnant = yes) → not met"],
-    [6, 1, "upcr = < 0.5 g/g; needs > 1 → not met"],
-    [6, 0, "biopsy_class = V; needs not V → not met"],
-    [7, 0, "strict_ok = yes → met"],
+    [2, 2, "biopsy class not recorded; biopsy date not recorded"],
+    [3, 0, "1 of 3 met, 2 needed (a); not recorded: c"],
+    [4, 0, "ALT 130 U/L > 120 U/L"],
+    [4, 1, "ALT 20 U/L ≤ 120 U/L"],
+    [5, 0, "pregnant: yes"],
+    [6, 1, "a not recorded; UPCR < 0.5 g/g ≤ 1 g/g"],
+    [6, 0, "biopsy class V"],
+    [7, 0, "a: yes"],
     [8, 0, "site-assessed: consent is taken at the site"],
   ])("criterion %i, row %i", (criterion, row, want) => {
     expect(explainRow(cp, t, criterion, row)).toBe(want);
