@@ -30,6 +30,12 @@ export interface ProtocolVariable {
   /** allowed values for categories (canonical spelling) */
   values?: string[];
   /**
+   * an ordinal category's values from lowest to highest (ECOG 0-4, NYHA I-IV, CTCAE grades):
+   * rules may then use `<`, `<=`, `>`, `>=` and `between` on it. Same values as `values`
+   * (which may then be left out).
+   */
+  order?: string[];
+  /**
    * molar mass (g/mol) of the analyte, so mass and molar units convert
    * (creatinine 113.12, bilirubin 584.66, haemoglobin monomer 16114.5). For a ratio such as
    * UPCR, the molar mass of the denominator (creatinine), so g/g and mg/mmol convert.
@@ -45,6 +51,21 @@ export interface ProtocolVariable {
 export interface ProtocolDerived {
   name: string;
   expr: string;
+  description?: string;
+}
+
+/**
+ * A table of constants keyed by category value (per-drug maximum dose, drug-class membership),
+ * read in rules as `lookup(name, key)`. Keys match case-insensitively, ignoring surrounding
+ * spaces; a key without an entry gives `default`, or unknown when there is none.
+ */
+export interface ProtocolTable {
+  name: string;
+  type: "number" | "boolean";
+  /** unit of number entries */
+  unit?: string;
+  entries: Record<string, number | boolean>;
+  default?: number | boolean;
   description?: string;
 }
 
@@ -75,6 +96,7 @@ export interface Protocol {
   parameters: ProtocolParameter[];
   variables: ProtocolVariable[];
   derived?: ProtocolDerived[];
+  tables?: ProtocolTable[];
   criteria: ProtocolCriterion[];
 }
 
