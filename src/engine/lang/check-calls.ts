@@ -10,6 +10,20 @@ import { canonUnit, unitFactor, whyIncompatible } from "./units-check.ts";
 
 const GENERIC = new Set(["coalesce", "min", "max", "abs"]);
 
+/** Calls the checker handles itself (not registry kernels), for autocomplete and colouring. */
+export const SPECIAL_FUNCTIONS: readonly { name: string; signature: string; doc: string }[] = [
+  {
+    name: "if",
+    signature: "if(condition, then, else)",
+    doc: "then where the condition holds, else where not; unknown: both (hull of numbers)",
+  },
+  {
+    name: "lookup",
+    signature: "lookup(table, key)",
+    doc: "the entry of a protocol table for a category value",
+  },
+];
+
 export function checkCall(c: Checker, node: NodeOf<"call">, at: Span): Typed | null {
   const name = node.name.toLowerCase();
   if (GENERIC.has(name)) return generic(c, node, name, at);
