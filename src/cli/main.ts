@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Problem } from "../engine/protocol/types.ts";
 import { parseProtocolJson } from "../engine/protocol/validate.ts";
-import { compileProtocol } from "../engine/compile-protocol.ts";
+import { documentProblems } from "../engine/check-document.ts";
 import { builtinProtocols } from "../protocols/index.ts";
 import { flag, parseArgs, requireFlag, UsageError } from "./args.ts";
 import { InputError, loadProtocol } from "./load.ts";
@@ -81,9 +81,9 @@ export async function main(
           throw new InputError(`cannot read protocol '${path}'`);
         }
         const parsed = parseProtocolJson(text, path);
-        const problems = parsed.protocol
-          ? compileProtocol(parsed.protocol).problems
-          : parsed.problems;
+        // schema and rule problems together (a JSON syntax error stops at itself)
+        const syntax = !parsed.protocol && parsed.problems.some((p) => p.where === path);
+        const problems = syntax ? parsed.problems : documentProblems(JSON.parse(text));
         if (problems.length === 0) {
           out(`${path}: ok (${parsed.protocol!.criteria.length} criteria)`);
           return 0;

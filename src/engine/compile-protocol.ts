@@ -121,6 +121,7 @@ export function scopeOf(protocol: Protocol, params: Record<string, ParamValue>):
       protocol.parameters.map((p) => [p.name, { def: p, value: params[p.name] ?? p.default }]),
     ),
     derived: new Map((protocol.derived ?? []).map((d) => [d.name, d])),
+    tables: new Map((protocol.tables ?? []).map((t) => [t.name, t])),
   };
 }
 

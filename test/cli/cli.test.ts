@@ -241,6 +241,24 @@ describe("prescreen check, protocols, variables", () => {
     expect(r.err.split("\n").filter((l) => /error:/.test(l)).length).toBeGreaterThanOrEqual(3);
   });
 
+  it("lists schema and rule problems together", async () => {
+    const seed = (await import("../../src/protocols/index.ts")).getBuiltin("ln-cd19-cd70")!;
+    const broken = structuredClone(seed) as unknown as Record<string, any>;
+    delete broken.variables[0].description; // schema: a variable needs a description
+    broken.criteria[1].colour = "red"; // schema: unknown field
+    broken.criteria[0].rule = "age_at(birth_date, screening_dat) >= 18 years"; // rule
+    broken.criteria[2].rule = "upcr >= 1.0 mg/dL"; // rule
+    const path = join(dir, "broken-both.json");
+    writeFileSync(path, JSON.stringify(broken, null, 2));
+    const r = await run("check", "--protocol", path);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/\/variables\/0.*missing required field 'description'/);
+    expect(r.err).toMatch(/\/criteria\/1.*unknown field 'colour'/);
+    expect(r.err).toMatch(/criteria\/0\/rule:1:\d+: .*did you mean 'screening_date'/);
+    expect(r.err).toMatch(/criteria\/2\/rule:1:\d+: .*cannot compare g\/g with mg\/dL/);
+    expect(r.err).toMatch(/: 4 error\(s\)/);
+  });
+
   it("accepts the seed protocol", async () => {
     const seed = (await import("../../src/protocols/index.ts")).getBuiltin("ln-cd19-cd70")!;
     const path = join(dir, "seed.json");

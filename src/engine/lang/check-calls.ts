@@ -5,15 +5,32 @@ import type { NodeOf, Span } from "./ast.ts";
 import { article, type Checker, type Typed } from "./check.ts";
 import type { IR, Ty } from "./ir.ts";
 import { checkAnyOf } from "./check-any-of.ts";
-import { scaled } from "./check-ops.ts";
+import { scaled, unify } from "./check-ops.ts";
+import { checkLookup } from "./check-lookup.ts";
 import { canonUnit, unitFactor, whyIncompatible } from "./units-check.ts";
 
 const GENERIC = new Set(["coalesce", "min", "max", "abs"]);
+
+/** Calls the checker handles itself (not registry kernels), for autocomplete and colouring. */
+export const SPECIAL_FUNCTIONS: readonly { name: string; signature: string; doc: string }[] = [
+  {
+    name: "if",
+    signature: "if(condition, then, else)",
+    doc: "then where the condition holds, else where not; unknown: both (hull of numbers)",
+  },
+  {
+    name: "lookup",
+    signature: "lookup(table, key)",
+    doc: "the entry of a protocol table for a category value",
+  },
+];
 
 export function checkCall(c: Checker, node: NodeOf<"call">, at: Span): Typed | null {
   const name = node.name.toLowerCase();
   if (GENERIC.has(name)) return generic(c, node, name, at);
   if (name === "any_of") return checkAnyOf(c, node, at);
+  if (name === "if") return checkIf(c, node, at);
+  if (name === "lookup") return checkLookup(c, node, at);
   const spec = c.functionOrError(node);
   const args = node.args.map((a) => (a.kind === "string" ? null : c.check(a)));
   if (!spec) return null;
@@ -158,4 +175,42 @@ function toUnit(c: Checker, t: Typed, unit: string, fn: string): Typed | null {
       `cannot combine ${have} with ${unit} in ${fn}${whyIncompatible(have, unit)}`,
     );
   return scaled(t, f, unit, t.ir.at);
+}
+
+/**
+ * `if(condition, then, else)`: both branches of one type (numbers brought to one unit). Where
+ * the condition is unknown a number is the hull of both branches and a condition or date is
+ * decided only when both branches agree.
+ */
+function checkIf(c: Checker, node: NodeOf<"call">, at: Span): Typed | null {
+  if (node.args.length !== 3)
+    return c.error(at, `if takes 3 arguments (condition, then, else), got ${node.args.length}`);
+  const [cond, a, b] = node.args.map((x) => (x.kind === "string" ? null : c.check(x)));
+  node.args.forEach((x) => {
+    if (x.kind === "string") c.error(x, "the branches of if cannot be text values");
+  });
+  if (!cond || !a || !b) return null;
+  if (cond.ty.type !== "boolean")
+    return c.error(
+      cond.ir.at,
+      `the first argument of if must be a condition, but this is ${article(cond.ty)}`,
+    );
+  if (a.ty.type !== b.ty.type)
+    return c.error(
+      at,
+      `both branches of if must be of one type: ${article(a.ty)} and ${article(b.ty)}`,
+    );
+  if (a.ty.type === "category")
+    return c.error(at, "if chooses between numbers, dates or conditions, not categories");
+  let A = a;
+  let B = b;
+  let ty: Ty = a.ty;
+  if (a.ty.type === "number") {
+    const u = unify(c, a, b, "choose between", at);
+    if (!u) return null;
+    [A, B] = u;
+    ty = { type: "number", unit: u[2] };
+  }
+  if (cond.ir.k === "boolConst" && cond.ir.v !== 2) return { ir: (cond.ir.v === 1 ? A : B).ir, ty };
+  return { ir: { k: "ifThen", c: cond.ir, a: A.ir, b: B.ir, ty, at }, ty };
 }

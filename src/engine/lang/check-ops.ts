@@ -220,14 +220,104 @@ export function checkCompare(c: Checker, node: NodeOf<"compare">, at: Span): Typ
         `cannot compare ${article(x.ty)} with the text '${strNode.kind === "string" ? strNode.value : ""}'${hint}`,
       );
     }
-    if (op !== "=" && op !== "!=")
-      return c.error(at, `categories compare only with =, != or in, not '${op}'`);
+    if (op !== "=" && op !== "!=") {
+      if (x.ty.order && strNode.kind === "string") {
+        const flipped = strNode === node.left ? FLIP[op] : op;
+        return ordinal(c, x, flipped, [strNode.value, strNode], null, at);
+      }
+      return c.error(
+        at,
+        `categories compare only with =, != or in, not '${op}' (unless the variable declares an "order")`,
+      );
+    }
     return category(c, x, [strNode], op === "!=", at);
   }
   const l = c.check(node.left);
   const r = c.check(node.right);
   if (!l || !r) return null;
+  // an ordered category against a plain number literal: `ecog <= 1`
+  for (const [cat, lit, o] of [
+    [l, node.right, op],
+    [r, node.left, FLIP[op]],
+  ] as const) {
+    if (cat.ty.type === "category" && cat.ty.order && lit.kind === "number" && !lit.unit)
+      return ordinal(c, cat, o, [String(lit.value), lit], null, at);
+  }
   return compareTyped(c, op, l, r, at);
+}
+
+const FLIP: Record<CompareOp, CompareOp> = {
+  "<": ">",
+  "<=": ">=",
+  ">": "<",
+  ">=": "<=",
+  "=": "=",
+  "!=": "!=",
+};
+
+/** An order value named by a text or number literal: its index, or null after an error. */
+function orderIndex(
+  c: Checker,
+  x: Typed,
+  order: readonly string[],
+  text: string,
+  at: Span,
+): number | null {
+  const want = text.trim().toLowerCase();
+  const k = order.findIndex((v) => v.trim().toLowerCase() === want);
+  if (k >= 0) return k;
+  const name = x.ir.k === "catVar" || x.ir.k === "ref" ? ` of ${x.ir.name}` : "";
+  c.error(
+    at,
+    `'${text}' is not a value${name} (in order: ${order.join(" < ")})${didYouMean(closest(text, order, 2))}`,
+  );
+  return null;
+}
+
+/**
+ * `x op v` (or `x between lo and hi`, with `upper`) on an ordered category, as membership in
+ * the values on the right side of the order. A recorded value outside the order is unknown.
+ */
+function ordinal(
+  c: Checker,
+  x: Typed,
+  op: CompareOp,
+  lit: readonly [string, Span],
+  upper: readonly [string, Span] | null,
+  at: Span,
+): Typed | null {
+  const order = (x.ty as { order: readonly string[] }).order;
+  const k = orderIndex(c, x, order, lit[0], lit[1]);
+  const k2 = upper ? orderIndex(c, x, order, upper[0], upper[1]) : null;
+  if (k === null || (upper && k2 === null)) return null;
+  const keep = (j: number): boolean => {
+    if (k2 !== null) return j >= k && j <= k2;
+    switch (op) {
+      case "<":
+        return j < k;
+      case "<=":
+        return j <= k;
+      case ">":
+        return j > k;
+      case ">=":
+        return j >= k;
+      case "=":
+        return j === k;
+      case "!=":
+        return j !== k;
+    }
+  };
+  const chosen = order.filter((_, j) => keep(j));
+  const ir: IR = {
+    k: "catIn",
+    x: x.ir,
+    values: chosen.map((v) => v.trim().toLowerCase()),
+    known: order.map((v) => v.trim().toLowerCase()),
+    negated: false,
+    shown: chosen,
+    at,
+  };
+  return { ir, ty: { type: "boolean" } };
 }
 
 function compareTyped(c: Checker, op: CompareOp, l: Typed, r: Typed, at: Span): Typed | null {
@@ -310,6 +400,23 @@ function category(
 
 export function checkBetween(c: Checker, node: NodeOf<"between">, at: Span): Typed | null {
   const x = c.check(node.operand);
+  if (x?.ty.type === "category" && x.ty.order) {
+    const lit = (n: typeof node.low): [string, Span] | null =>
+      n.kind === "string"
+        ? [n.value, n]
+        : n.kind === "number" && !n.unit
+          ? [String(n.value), n]
+          : null;
+    const lo = lit(node.low);
+    const hi = lit(node.high);
+    if (!lo || !hi)
+      return c.error(
+        at,
+        "the bounds of 'between' on an ordered category are values, like 'II' and 'III'",
+      );
+    const r = ordinal(c, x, "<=", lo, hi, at);
+    return r && node.negated ? { ir: foldNot(r.ir, at), ty: r.ty } : r;
+  }
   const lo = c.check(node.low);
   const hi = c.check(node.high);
   if (!x || !lo || !hi) return null;

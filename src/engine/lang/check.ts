@@ -8,7 +8,12 @@
  */
 import type { FunctionSpec } from "../functions/types.ts";
 import { getFunction, suggestFunctions } from "../functions/registry.ts";
-import type { ProtocolDerived, ProtocolParameter, ProtocolVariable } from "../protocol/types.ts";
+import type {
+  ProtocolDerived,
+  ProtocolParameter,
+  ProtocolTable,
+  ProtocolVariable,
+} from "../protocol/types.ts";
 import { editDistance } from "../units.ts";
 import type { Node, NodeOf, Span } from "./ast.ts";
 import { parseIsoDate } from "./calendar.ts";
@@ -24,6 +29,8 @@ export interface CheckScope {
   variables: ReadonlyMap<string, ProtocolVariable>;
   params: ReadonlyMap<string, { def: ProtocolParameter; value: number | string | boolean }>;
   derived: ReadonlyMap<string, ProtocolDerived>;
+  /** lookup tables by name (absent: none) */
+  tables?: ReadonlyMap<string, ProtocolTable>;
 }
 
 /** A checked expression: its resolved tree, type, and the names it reads (derived expanded). */
@@ -233,6 +240,8 @@ export class Checker {
     }
     if (getFunction(name))
       return this.error(node, `'${name}' is a function: call it as ${name}(…)`);
+    if (this.scope.tables?.has(name))
+      return this.error(node, `'${name}' is a table: read it as lookup(${name}, key)`);
     const names = [
       ...this.scope.variables.keys(),
       ...this.scope.params.keys(),
@@ -270,9 +279,15 @@ function variableRef(v: ProtocolVariable, at: Span): Typed {
     case "category":
       return {
         ir: { k: "catVar", name, at },
-        ty: v.values ? { type: "category", values: v.values } : { type: "category" },
+        ty: categoryTy(v),
       };
   }
+}
+
+function categoryTy(v: ProtocolVariable): Ty {
+  const values = v.values ?? v.order;
+  if (!values) return { type: "category" };
+  return v.order ? { type: "category", values, order: v.order } : { type: "category", values };
 }
 
 function paramConst(

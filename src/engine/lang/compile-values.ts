@@ -166,7 +166,7 @@ export function lookupTable<T>(
 ): T[] {
   const t: T[] = [missing];
   for (const key of dict) {
-    const v = ir.entries.get(key.trim().toLowerCase());
+    const v = ir.entries.get(key.trim().toLowerCase()) ?? ir.fallback;
     t.push(v === undefined ? missing : of(v));
   }
   return t;

@@ -11,7 +11,7 @@ export type Ty =
   | { type: "number"; unit: string | null; molarMass?: number }
   | { type: "boolean" }
   | { type: "date" }
-  | { type: "category"; values?: readonly string[] };
+  | { type: "category"; values?: readonly string[]; order?: readonly string[] };
 
 export type Calendar = "month" | "year" | null;
 
@@ -39,6 +39,8 @@ export type IR = Base &
         table: string;
         key: IR;
         entries: ReadonlyMap<string, number | string | boolean>;
+        /** the value of a recorded key without an entry (absent: unknown) */
+        fallback?: number | boolean;
         ty: Ty;
       }
     | { k: "neg"; x: IR }

@@ -39,6 +39,7 @@ export function validateProtocol(protocol: Protocol): Problem[] {
       );
   });
   (protocol.derived ?? []).forEach((d, i) => claim(d.name, `/derived/${i}`));
+  (protocol.tables ?? []).forEach((t, i) => claim(t.name, `/tables/${i}`));
   const ids = new Set<string>();
   protocol.criteria.forEach((c, i) => {
     if (ids.has(c.id))

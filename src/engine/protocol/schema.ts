@@ -48,6 +48,7 @@ export const PROTOCOL_SCHEMA = {
           altUnits: { type: "array", items: { type: "string" } },
           values: { type: "array", items: { type: "string" }, minItems: 1 },
           multiValued: { type: "boolean" },
+          order: { type: "array", items: { type: "string" }, minItems: 2 },
           molarMass: { type: "number", exclusiveMinimum: 0 },
           plausible: { type: "array", items: { type: "number" }, minItems: 2, maxItems: 2 },
           synonyms: { type: "array", items: { type: "string" } },
@@ -72,6 +73,23 @@ export const PROTOCOL_SCHEMA = {
       type: "object",
       additionalProperties: false,
       properties: { omop: SOURCE_PROFILE_SCHEMA },
+    },
+    tables: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "type", "entries"],
+        properties: {
+          name: { $ref: "#/$defs/name" },
+          type: { enum: ["number", "boolean"] },
+          unit: { type: "string" },
+          // entry values are checked against the table's type (clearer than a schema message)
+          entries: { type: "object", minProperties: 1 },
+          default: { type: ["number", "boolean"] },
+          description: { type: "string" },
+        },
+      },
     },
     criteria: {
       type: "array",

@@ -36,6 +36,11 @@ export interface ProtocolVariable {
    * kept as written and read with `any_of` (docs/criteria-language.md)
    */
   multiValued?: boolean;
+   * an ordinal category's values from lowest to highest (ECOG 0-4, NYHA I-IV, CTCAE grades):
+   * rules may then use `<`, `<=`, `>`, `>=` and `between` on it. Same values as `values`
+   * (which may then be left out).
+   */
+  order?: string[];
   /**
    * molar mass (g/mol) of the analyte, so mass and molar units convert
    * (creatinine 113.12, bilirubin 584.66, haemoglobin monomer 16114.5). For a ratio such as
@@ -52,6 +57,21 @@ export interface ProtocolVariable {
 export interface ProtocolDerived {
   name: string;
   expr: string;
+  description?: string;
+}
+
+/**
+ * A table of constants keyed by category value (per-drug maximum dose, drug-class membership),
+ * read in rules as `lookup(name, key)`. Keys match case-insensitively, ignoring surrounding
+ * spaces; a key without an entry gives `default`, or unknown when there is none.
+ */
+export interface ProtocolTable {
+  name: string;
+  type: "number" | "boolean";
+  /** unit of number entries */
+  unit?: string;
+  entries: Record<string, number | boolean>;
+  default?: number | boolean;
   description?: string;
 }
 
@@ -84,6 +104,7 @@ export interface Protocol {
   derived?: ProtocolDerived[];
   /** how event data (OMOP CDM) becomes the variables: src/events, docs/protocol-format.md */
   sources?: { omop?: SourceProfile };
+  tables?: ProtocolTable[];
   criteria: ProtocolCriterion[];
 }
 

@@ -77,6 +77,7 @@ function semanticProblems(doc: Protocol): Problem[] {
     parameters: list<Protocol["parameters"][number]>(doc.parameters),
     variables: list<Protocol["variables"][number]>(doc.variables),
     derived: list<NonNullable<Protocol["derived"]>[number]>(doc.derived),
+    tables: list<NonNullable<Protocol["tables"]>[number]>(doc.tables),
     criteria: list<Protocol["criteria"][number]>(doc.criteria),
   };
   const out: Problem[] = [];
@@ -85,6 +86,7 @@ function semanticProblems(doc: Protocol): Problem[] {
     ...p.parameters.map((x) => x.name),
     ...p.variables.map((x) => x.name),
     ...p.derived.map((x) => x.name),
+    ...p.tables.map((x) => x.name),
   ];
   for (const d of duplicates(names)) err("/", `the name '${d}' is declared more than once`);
   for (const d of duplicates(p.criteria.map((c) => c.id)))
@@ -130,8 +132,54 @@ function semanticProblems(doc: Protocol): Problem[] {
     ] as const)
       if (typeof u === "string" && u && !lookupUnit(u))
         err(`/variables/${i}/${k}`, `unknown unit '${u}'`);
-    if (v.type === "category" && !v.values && !v.multiValued)
+    if (v.type === "category" && !v.values && !v.multiValued && !v.order)
       err(`/variables/${i}`, `category variable '${v.name}' needs its allowed 'values'`);
+    if (v.order !== undefined && v.type !== "category")
+      err(`/variables/${i}/order`, `'order' is for category variables; '${v.name}' is a ${v.type}`);
+    if (Array.isArray(v.order) && Array.isArray(v.values)) {
+      const key = (x: unknown) => String(x).trim().toLowerCase();
+      const a = new Set(v.order.map(key));
+      const b = new Set(v.values.map(key));
+      const odd = [...a].filter((x) => !b.has(x)).concat([...b].filter((x) => !a.has(x)));
+      if (odd.length > 0)
+        err(
+          `/variables/${i}/order`,
+          `the order of '${v.name}' must list exactly its values; not in both: ${odd.map((x) => `'${x}'`).join(", ")}`,
+        );
+    }
+    if (Array.isArray(v.order)) {
+      const d = duplicates(v.order.map((x) => String(x).trim().toLowerCase()));
+      if (d.length > 0)
+        err(
+          `/variables/${i}/order`,
+          `the order of '${v.name}' lists ${d.map((x) => `'${x}'`).join(", ")} twice`,
+        );
+    }
+  });
+  p.tables.forEach((t, i) => {
+    const entries = t.entries && typeof t.entries === "object" ? Object.entries(t.entries) : [];
+    const want = t.type === "boolean" ? "boolean" : "number";
+    for (const [k, v] of entries)
+      if (typeof v !== want)
+        err(
+          `/tables/${i}/entries/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+          `table '${t.name}' holds ${want === "boolean" ? "true/false values" : "numbers"}, but '${k}' is ${JSON.stringify(v)}`,
+        );
+    if (t.default !== undefined && typeof t.default !== want)
+      err(
+        `/tables/${i}/default`,
+        `the default of table '${t.name}' must be ${want === "boolean" ? "true or false" : "a number"}`,
+      );
+    const d = duplicates(entries.map(([k]) => k.trim().toLowerCase()));
+    if (d.length > 0)
+      err(
+        `/tables/${i}/entries`,
+        `table '${t.name}' has the key ${d.map((x) => `'${x}'`).join(", ")} more than once (keys ignore case and spaces)`,
+      );
+    if (typeof t.unit === "string" && t.unit && !lookupUnit(t.unit))
+      err(`/tables/${i}/unit`, `unknown unit '${t.unit}'`);
+    if (t.unit !== undefined && t.type === "boolean")
+      err(`/tables/${i}/unit`, `table '${t.name}' holds true/false values: remove its unit`);
   });
   return out;
 }

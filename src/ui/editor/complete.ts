@@ -9,8 +9,10 @@
 import { listFunctions } from "../../engine/functions/registry.ts";
 import type { Protocol } from "../../engine/protocol/types.ts";
 import { unitNames } from "../../engine/units.ts";
+import { SPECIAL_FUNCTIONS } from "../../engine/lang/check-calls.ts";
 
-export type CompletionKind = "variable" | "parameter" | "derived" | "function" | "unit" | "keyword";
+export type CompletionKind =
+  "variable" | "parameter" | "derived" | "table" | "function" | "unit" | "keyword";
 
 export interface Completion {
   label: string;
@@ -136,6 +138,20 @@ function nameItems(p: Protocol): Completion[] {
     });
   for (const d of p.derived ?? [])
     items.push({ label: d.name, kind: "derived", detail: `derived: ${d.expr}`, insert: d.name });
+  for (const t of p.tables ?? [])
+    items.push({
+      label: t.name,
+      kind: "table",
+      detail: `table of ${Object.keys(t.entries).length} ${t.type === "boolean" ? "conditions" : `numbers${t.unit ? ` in ${t.unit}` : ""}`}: lookup(${t.name}, key)`,
+      insert: t.name,
+    });
+  for (const f of SPECIAL_FUNCTIONS)
+    items.push({
+      label: f.name,
+      kind: "function",
+      detail: `${f.signature} — ${f.doc}`,
+      insert: `${f.name}(`,
+    });
   for (const f of listFunctions()) {
     const args = [...f.params.map((a) => a.name), ...(f.variadic ? [`${f.variadic.name}…`] : [])];
     items.push({
@@ -191,6 +207,7 @@ const KIND_ORDER: Record<CompletionKind, number> = {
   variable: 0,
   derived: 1,
   parameter: 2,
+  table: 2,
   function: 3,
   keyword: 4,
   unit: 5,

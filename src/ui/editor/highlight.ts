@@ -39,6 +39,8 @@ export interface NameKinds {
   parameters: ReadonlySet<string>;
   derived: ReadonlySet<string>;
   functions: ReadonlySet<string>;
+  /** the protocol's lookup tables (coloured as constants, like parameters) */
+  tables?: ReadonlySet<string>;
 }
 
 /** 0-based offset of a 1-based line and column in `text` (clamped to the text). */
@@ -137,7 +139,7 @@ function identClass(word: string, names: NameKinds, call: boolean): TokenClass {
   if (KEYWORDS.has(word.toLowerCase())) return "kw";
   if (call) return names.functions.has(word.toLowerCase()) ? "fn" : "unknown";
   if (names.derived.has(word)) return "derived";
-  if (names.parameters.has(word)) return "param";
+  if (names.parameters.has(word) || names.tables?.has(word)) return "param";
   if (names.variables.has(word)) return "var";
   return "unknown";
 }

@@ -8,6 +8,7 @@ import { listFunctions } from "../../engine/functions/registry.ts";
 import type { Problem, Protocol } from "../../engine/protocol/types.ts";
 import { validateProtocol } from "../../engine/protocol/validate.ts";
 import { tokenize } from "../../engine/lang/tokenize.ts";
+import { SPECIAL_FUNCTIONS } from "../../engine/lang/check-calls.ts";
 import type { NameKinds } from "./highlight.ts";
 
 /** Problems of one rule text in the context of `protocol` (1-based line/column/length). */
@@ -52,7 +53,11 @@ export function nameKinds(protocol: Protocol): NameKinds {
     variables: new Set(protocol.variables.map((v) => v.name)),
     parameters: new Set(protocol.parameters.map((p) => p.name)),
     derived: new Set((protocol.derived ?? []).map((d) => d.name)),
-    functions: new Set(listFunctions().map((f) => f.name)),
+    functions: new Set([
+      ...listFunctions().map((f) => f.name),
+      ...SPECIAL_FUNCTIONS.map((f) => f.name),
+    ]),
+    tables: new Set((protocol.tables ?? []).map((t) => t.name)),
   };
 }
 

@@ -25,7 +25,12 @@ describe("check: errors with positions", () => {
       "biopsy_class in ('III', 'VII')",
       ["25: 'VII' is not a value of biopsy_class — did you mean 'II' or 'III'?"],
     ],
-    ["biopsy_class > 'III'", ["1: categories compare only with =, != or in, not '>'"]],
+    [
+      "biopsy_class > 'III'",
+      [
+        `1: categories compare only with =, != or in, not '>' (unless the variable declares an "order")`,
+      ],
+    ],
     [
       "upcr",
       [
