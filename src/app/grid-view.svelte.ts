@@ -15,6 +15,10 @@ export class GridView {
   verdict = $state(-1);
   search = $state("");
   showRaw = $state(false);
+  /** raw columns beside the first criterion that reads them (else after all criteria) */
+  rawBeside = $state(true);
+  /** grid column ids hidden with the column chooser */
+  hidden: string[] = $state([]);
   /** the grid's sort model (for "export the rows shown" in the same order) */
   sortModel: { colId: string; sort: "asc" | "desc" }[] = $state.raw([]);
   /** what the rectangle selection covers, in words ("" = nothing selected) */

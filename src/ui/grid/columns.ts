@@ -11,6 +11,10 @@ import { formatStored, sortKey } from "../../app/cell-edit.ts";
 import type { ScreenState } from "../../app/screen.svelte.ts";
 import { rowArray, type Column } from "../../engine/types.ts";
 import { categoryKey, type SortSpec } from "./order.ts";
+import { scopeOf } from "../../engine/compile-protocol.ts";
+import { Checker } from "../../engine/lang/check.ts";
+import { resolveParams } from "../../engine/lang/scope.ts";
+import type { Protocol } from "../../engine/protocol/types.ts";
 
 export interface Row {
   i: number;
@@ -33,16 +37,35 @@ export function headerInfo(s: ScreenState, colId: string): HeaderInfo | undefine
   return {
     title: `${c.id} · ${c.label}`,
     sub: off ? "set aside" : c.siteAssessed ? "site-assessed" : `✗ ${formatInt(fails)}`,
-    tooltip: `${c.id} (${c.kind}) — ${c.text}${off ? " [set aside]" : ""}`,
+    tooltip: `${c.id} · ${c.label} (${c.kind}) — ${c.text}${off ? " [set aside]" : ""}`,
     off,
   };
 }
+
+/** Per criterion, the variables its rule reads (derived values expanded); [] when it has none. */
+export function criterionVariables(p: Protocol): string[][] {
+  const checker = new Checker(scopeOf(p, resolveParams(p, {}, {}).params));
+  return p.criteria.map((c) =>
+    c.rule ? [...(checker.checkRule(c.rule).checked?.variables ?? [])] : [],
+  );
+}
+
+export interface ColumnOptions {
+  /** raw columns right after the first criterion that reads them (else all at the end) */
+  rawBeside?: boolean;
+  /** column ids the column chooser hid */
+  hidden?: ReadonlySet<string>;
+}
+
+/** Criterion columns are narrow (a symbol per cell): ~10 fit beside the panel at 1440 px. */
+export const CRITERION_WIDTH = 80;
 
 export function buildColumns(
   s: ScreenState,
   showRaw: boolean,
   onEditError: (msg: string) => void,
   board?: HeaderBoard,
+  opts: ColumnOptions = {},
 ): ColDef<Row>[] {
   const idName = s.protocol.idVariable ?? "patient_id";
   const idCol = s.table.columns[idName];
@@ -51,7 +74,7 @@ export function buildColumns(
       colId: "id",
       headerName: "Patient",
       pinned: "left",
-      width: 120,
+      width: 108,
       valueGetter: (p: ValueGetterParams<Row>) => {
         const i = rowOf(p);
         return idCol && i >= 0 ? formatStored(idCol, i) : String(i + 1);
@@ -61,19 +84,20 @@ export function buildColumns(
       colId: "status",
       headerName: "Status",
       pinned: "left",
-      width: 128,
+      width: 116,
       valueGetter: (p) => s.status[rowOf(p)] ?? 0,
       valueFormatter: (p) => STATUS_TEXT[p.value as 0 | 1 | 2] ?? "",
       cellClass: (p) => `status ${STATUS_CLASS[p.value as 0 | 1 | 2] ?? ""}`,
     },
   ];
+  const crits: ColDef<Row>[] = [];
   s.protocol.criteria.forEach((c, k) => {
     const off = (): boolean => !s.enabled[k];
-    cols.push({
+    crits.push({
       colId: `c:${c.id}`,
       headerName: `${c.id} ${c.label}`,
       ...(board ? { headerComponent: CriterionHeader, headerComponentParams: { board } } : {}),
-      width: 112,
+      width: CRITERION_WIDTH,
       valueGetter: (p) => s.verdicts[k]?.[rowOf(p)] ?? 2,
       valueFormatter: (p) => SYMBOLS[p.value as 0 | 1 | 2 | 3] ?? "",
       cellClass: (p) =>
@@ -86,10 +110,11 @@ export function buildColumns(
       },
     });
   });
+  const raws = new Map<string, ColDef<Row>>();
   if (showRaw) {
     for (const [name, col] of Object.entries(s.table.columns)) {
       if (name === idName) continue;
-      cols.push({
+      raws.set(name, {
         colId: `r:${name}`,
         headerName: name,
         headerClass: "raw-head",
@@ -116,6 +141,19 @@ export function buildColumns(
       });
     }
   }
+  if (opts.rawBeside && raws.size) {
+    const reads = criterionVariables(s.protocol);
+    crits.forEach((def, k) => {
+      cols.push(def);
+      for (const v of reads[k] ?? []) {
+        const raw = raws.get(v);
+        if (raw) cols.push(raw);
+        raws.delete(v);
+      }
+    });
+  } else cols.push(...crits);
+  cols.push(...raws.values());
+  for (const c of cols) c.hide = opts.hidden?.has(c.colId!) ?? false;
   return cols;
 }
 
