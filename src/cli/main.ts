@@ -6,6 +6,8 @@ import { builtinProtocols } from "../protocols/index.ts";
 import { flag, parseArgs, requireFlag, UsageError } from "./args.ts";
 import { InputError, loadProtocol } from "./load.ts";
 import { screen } from "./screen.ts";
+import { screenEvents } from "./screen-events.ts";
+import { isDirectory } from "../events/node.ts";
 import { synth } from "./synth.ts";
 
 const USAGE = `prescreen — screen a registry extract against a trial protocol (nothing leaves this machine)
@@ -13,6 +15,8 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
   prescreen screen --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--out results.csv] [--summary summary.json]
                    [--progress | --quiet]   progress on standard error (default: on a terminal)
+  prescreen screen --data omop-folder/ --protocol <id|file> [--profile omop.json] [--quality q.json]
+                   [--param screening_date=YYYY-MM-DD]   OMOP CDM tables (CSV/TSV), as of that date
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
   prescreen check --protocol file.json         validate a protocol; prints every problem
@@ -41,7 +45,9 @@ export async function main(
     }
     switch (args.command) {
       case "screen":
-        await screen(args, out);
+        // a folder is an OMOP CDM extract (one file per table)
+        if (isDirectory(flag(args, "data") ?? "")) await screenEvents(args, out);
+        else await screen(args, out);
         return 0;
       case "protocols":
         for (const p of builtinProtocols)
