@@ -22,6 +22,8 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
   prescreen check --protocol file.json         validate a protocol; prints every problem
   prescreen synth --rows N [--seed S] [--wide] --out extract.csv
                                                a synthetic lupus-nephritis registry extract
+  prescreen synth --format omop --rows N [--seed S] --out folder/
+                                               the same patients as OMOP CDM 5.4 tables
 
 Exit codes: 0 done, 1 bad input (problems listed), 2 usage error.`;
 
