@@ -7,6 +7,8 @@ import { flag, parseArgs, requireFlag, UsageError } from "./args.ts";
 import { InputError, loadProtocol } from "./load.ts";
 import { explain } from "./explain.ts";
 import { screen } from "./screen.ts";
+import { screenEvents } from "./screen-events.ts";
+import { isDirectory } from "../events/node.ts";
 import { synth } from "./synth.ts";
 
 const USAGE = `prescreen — screen a registry extract against a trial protocol (nothing leaves this machine)
@@ -17,11 +19,15 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
   prescreen explain --data extract.csv --protocol <file.json | builtin-id> --patient ID
                    [--criterion ID] [--mapping mapping.json] [--param name=value ...]
                                                one patient's verdicts, each with its reason
+  prescreen screen --data omop-folder/ --protocol <id|file> [--profile omop.json] [--quality q.json]
+                   [--param screening_date=YYYY-MM-DD]   OMOP CDM tables (CSV/TSV), as of that date
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
   prescreen check --protocol file.json         validate a protocol; prints every problem
   prescreen synth --rows N [--seed S] [--wide] --out extract.csv
                                                a synthetic lupus-nephritis registry extract
+  prescreen synth --format omop --rows N [--seed S] --out folder/
+                                               the same patients as OMOP CDM 5.4 tables
 
 Exit codes: 0 done, 1 bad input (problems listed), 2 usage error.`;
 
@@ -45,7 +51,9 @@ export async function main(
     }
     switch (args.command) {
       case "screen":
-        await screen(args, out);
+        // a folder is an OMOP CDM extract (one file per table)
+        if (isDirectory(flag(args, "data") ?? "")) await screenEvents(args, out);
+        else await screen(args, out);
         return 0;
       case "explain":
         await explain(args, out);

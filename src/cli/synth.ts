@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { generateSynthetic, synthMapping } from "../synth/index.ts";
 import { flag, requireFlag, UsageError, type ParsedArgs } from "./args.ts";
 import { writeFileSync } from "node:fs";
+import { writeSynthOmop } from "../synth/omop/index.ts";
 
 function intFlag(args: ParsedArgs, name: string, fallback?: number): number {
   const text =
@@ -24,6 +25,18 @@ export async function synth(
   const rows = intFlag(args, "rows");
   const seed = intFlag(args, "seed", 1);
   const wide = flag(args, "wide") === "true";
+  if (flag(args, "format") === "omop") {
+    if (!outPath) throw new UsageError("--format omop needs --out <folder> (one CSV per table)");
+    const r = writeSynthOmop({ rows, seed, out: outPath });
+    log(
+      `wrote ${rows.toLocaleString("en-US")} synthetic patients (seed ${seed}) as OMOP CDM 5.4 tables to ${outPath}: ${Object.entries(
+        r.rows,
+      )
+        .map(([t, n]) => `${t} ${n.toLocaleString("en-US")}`)
+        .join(", ")}`,
+    );
+    return;
+  }
   const gen = generateSynthetic({ rows, seed, wide });
   const stream = outPath ? createWriteStream(outPath) : process.stdout;
   // a reader that stops early (`prescreen synth | head`) closes the pipe: stop quietly

@@ -43,6 +43,10 @@ export function textReader(c: RawColumn | undefined): (row: number) => string {
       const d = s.days[r]!;
       return d === d ? new Date(d * 86400000).toISOString().slice(0, 10) : (rejected.get(r) ?? "");
     };
+  if (s.kind === "boolean")
+    // a column of yes/no words read as truth values: its words come back as true/false
+    return (r) =>
+      s.values[r] === 1 ? "true" : s.values[r] === 0 ? "false" : (rejected.get(r) ?? "");
   return (r) => rejected.get(r) ?? "";
 }
 

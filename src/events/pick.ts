@@ -13,6 +13,7 @@ import type { Matcher, Vocabulary } from "./concept-sets.ts";
 import { valueIn, type PreparedEvents } from "./events.ts";
 import type { Derivation } from "./profile.ts";
 import { EVENT_COLUMNS } from "./tables.ts";
+import { fromUcum } from "./ucum.ts";
 
 export interface VariableStats {
   name: string;
@@ -36,6 +37,15 @@ function note(stats: VariableStats, what: string): void {
   if (stats.examples.length < 5 && !stats.examples.includes(what)) stats.examples.push(what);
 }
 
+/** OMOP standard concepts of measurement operators (Meas Value Operator domain). */
+export const OPERATORS = {
+  lt: 4171756,
+  le: 4171754,
+  eq: 4172703,
+  ge: 4171755,
+  gt: 4172704,
+} as const;
+
 /** Row -> value in the variable's unit (NaN: none; null: not understood, noted). */
 function numberValue(
   ev: PreparedEvents,
@@ -52,8 +62,7 @@ function numberValue(
   const factorOf = (u: string): number | null => {
     let f = factors.get(u);
     if (f !== undefined) return f;
-    // UCUM annotations ({score}, {ratio}) carry no dimension
-    const plain = u.replace(/\{[^}]*\}/g, "").trim() || "1";
+    const plain = fromUcum(u);
     f = v.unit ? convertFactor(plain, v.unit, v.molarMass) : plain === "1" ? 1 : null;
     factors.set(u, f);
     return f;
@@ -101,6 +110,39 @@ function mapKey(
   };
 }
 
+/** The interval [lo, hi] a value with an operator stands for (as the reader stores `<x`, `>=x` ...). */
+function bounds(ev: PreparedEvents): (r: number, x: number) => [number, number] {
+  const col = EVENT_COLUMNS[ev.table].operator;
+  const op = numberReader(col ? columnOf(ev.raw, col) : undefined);
+  return (r, x) => {
+    switch (op(r)) {
+      case OPERATORS.lt:
+        return [-Infinity, nextDown(x)];
+      case OPERATORS.le:
+        return [-Infinity, x];
+      case OPERATORS.gt:
+        return [nextUp(x), Infinity];
+      case OPERATORS.ge:
+        return [x, Infinity];
+      default:
+        return [x, x];
+    }
+  };
+}
+
+const F64 = new Float64Array(1);
+const I64 = new BigInt64Array(F64.buffer);
+function nextUp(x: number): number {
+  if (x !== x || x === Infinity) return x;
+  if (x === 0) return Number.MIN_VALUE;
+  F64[0] = x;
+  I64[0]! += x > 0 ? 1n : -1n;
+  return F64[0]!;
+}
+function nextDown(x: number): number {
+  return -nextUp(-x);
+}
+
 export function deriveFromEvents(
   ev: PreparedEvents | null,
   rows: Int32Array,
@@ -125,11 +167,13 @@ export function deriveFromEvents(
     const day = ev.day[r]!;
     const p = ev.person[r]!;
     if (take === "exposure_days") {
+      // a patient with any exposure of the set on or before the window's end is known (0 days
+      // when none falls in the window); one with none at all is unknown unless absence means no
       const s = Math.max(day, lo);
       const e = Math.min(end!(r), hi);
-      if (day === day && day <= hi && e >= s) {
-        intervals[p]!.push(s, e);
+      if (day === day && day <= hi) {
         count[p]!++;
+        if (e >= s) intervals[p]!.push(s, e);
       }
       continue;
     }
@@ -194,13 +238,23 @@ export function deriveFromEvents(
     return { column: { kind: "date", days }, row: best };
   }
   if (v.type === "number") {
+    const hiVal = new Float64Array(n).fill(NaN);
+    const op = ev ? bounds(ev) : null;
+    let censored = false;
     for (let p = 0; p < n; p++) {
       const r = best[p]!;
       if (r < 0) continue;
       const x = num ? num(r) : null;
-      val[p] = x === null ? NaN : x;
+      if (x === null || x !== x) continue;
+      const [a, b] = op!(r, x);
+      val[p] = a;
+      hiVal[p] = b;
+      if (a !== b) censored = true;
     }
-    return { column: { kind: "number", lo: val, hi: val, unit: v.unit ?? "1" }, row: best };
+    return {
+      column: { kind: "number", lo: val, hi: censored ? hiVal : val, unit: v.unit ?? "1" },
+      row: best,
+    };
   }
   const keys = new Array<string | null>(n).fill(null);
   for (let p = 0; p < n; p++) {

@@ -22,6 +22,8 @@ export interface EventColumns {
   valueSource?: string;
   unitSource?: string;
   unitConcept?: string;
+  /** measurement operator_concept_id: `<0.5` is stored as 0.5 with the concept for < */
+  operator?: string;
   daysSupply?: string;
 }
 
@@ -51,6 +53,7 @@ export const EVENT_COLUMNS: Record<EventTable, EventColumns> = {
     valueSource: "value_source_value",
     unitSource: "unit_source_value",
     unitConcept: "unit_concept_id",
+    operator: "operator_concept_id",
   },
   procedure_occurrence: {
     date: "procedure_date",

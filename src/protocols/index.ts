@@ -9,6 +9,7 @@ import "../engine/functions/clinical.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import exampleT2d from "./example-t2d.json";
 import seed from "./ln-cd19-cd70.json";
+import { eventProtocols } from "./omop-profiles.ts";
 
 export const SEED_PROTOCOL_ID = "ln-cd19-cd70";
 
@@ -17,5 +18,5 @@ export const builtinProtocols: Protocol[] = [seed as Protocol, exampleT2d as Pro
 
 /** The built-in protocol with this id, or undefined. */
 export function getBuiltin(id: string): Protocol | undefined {
-  return builtinProtocols.find((p) => p.id === id);
+  return builtinProtocols.find((p) => p.id === id) ?? eventProtocols.find((p) => p.id === id);
 }

@@ -36,6 +36,7 @@ export interface ProtocolVariable {
    * kept as written and read with `any_of` (docs/criteria-language.md)
    */
   multiValued?: boolean;
+  /**
    * an ordinal category's values from lowest to highest (ECOG 0-4, NYHA I-IV, CTCAE grades):
    * rules may then use `<`, `<=`, `>`, `>=` and `between` on it. Same values as `values`
    * (which may then be left out).

@@ -1,0 +1,37 @@
+/**
+ * `prescreen synth --format omop`: the flat synthetic extract of the same rows and seed, read and
+ * mapped as the command line would, then written as OMOP CDM tables through the seed protocol's
+ * OMOP profile (writer.ts).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseIsoDate } from "../../engine/lang/calendar.ts";
+import { omopProfileOf } from "../../protocols/omop-profiles.ts";
+import { DEFAULT_SCREENING_DATE } from "../generate.ts";
+import { synthTable } from "../table.ts";
+import { conceptLines } from "./vocab.ts";
+import { omopTables } from "./writer.ts";
+
+export interface SynthOmopResult {
+  files: string[];
+  rows: Record<string, number>;
+}
+
+export function writeSynthOmop(opts: { rows: number; seed: number; out: string }): SynthOmopResult {
+  const { table, protocol } = synthTable({ rows: opts.rows, seed: opts.seed });
+  const profile = omopProfileOf(protocol);
+  if (!profile) throw new Error(`protocol ${protocol.id} has no OMOP profile`);
+  const omop = omopTables(protocol, profile, table, parseIsoDate(DEFAULT_SCREENING_DATE));
+  mkdirSync(opts.out, { recursive: true });
+  const files: string[] = [];
+  const rows: Record<string, number> = {};
+  const write = (t: string, lines: string[]) => {
+    const path = join(opts.out, `${t.toUpperCase()}.csv`);
+    writeFileSync(path, lines.join("\n") + "\n");
+    files.push(path);
+    rows[t] = lines.length - 1;
+  };
+  for (const [t, lines] of omop.lines) write(t, lines);
+  write("concept", conceptLines(omop.concepts));
+  return { files, rows };
+}
