@@ -5,6 +5,7 @@ import { compileProtocol } from "../engine/compile-protocol.ts";
 import { builtinProtocols } from "../protocols/index.ts";
 import { flag, parseArgs, requireFlag, UsageError } from "./args.ts";
 import { InputError, loadProtocol } from "./load.ts";
+import { report } from "./report.ts";
 import { screen } from "./screen.ts";
 import { synth } from "./synth.ts";
 
@@ -13,6 +14,11 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
   prescreen screen --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--out results.csv] [--summary summary.json]
                    [--progress | --quiet]   progress on standard error (default: on a terminal)
+  prescreen report --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
+                   [--param name=value ...] [--subgroup COLUMN ...] [--threshold N]
+                   [--suppression on|off] [--source-name NAME] [--out report.json]
+                                               the shareable aggregate report (as the app's);
+                                               --suppression off: the site's copy, not to share
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
   prescreen check --protocol file.json         validate a protocol; prints every problem
@@ -42,6 +48,9 @@ export async function main(
     switch (args.command) {
       case "screen":
         await screen(args, out);
+        return 0;
+      case "report":
+        await report(args, out);
         return 0;
       case "protocols":
         for (const p of builtinProtocols)
