@@ -4,15 +4,13 @@
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { STATUS_WORDS, VERDICT_WORDS } from "../engine/types.ts";
+import { csvCell } from "../engine/csv-cell.ts";
 import { formatStored } from "./cell-edit.ts";
 import type { Overrides } from "./engine-api.ts";
 import type { Mapping } from "../ingest/mapping.ts";
 import { toMapping, type MappingChoice } from "./mapping-model.ts";
 import type { ScreenState } from "./screen.svelte.ts";
 
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * Per-patient CSV: id, status, one verdict column per criterion, optionally the raw columns.

@@ -7,7 +7,7 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
 import { parseEdit, readStored, writeStored, type Edit } from "./cell-edit.ts";
 import type { Overrides, ParamValue, ScreenEngine } from "./engine-api.ts";
-import { buildReport, type AggregateReport } from "../engine/report/index.ts";
+import { buildReport, rowLevelReason, type AggregateReport } from "../engine/report/index.ts";
 import { ResultSet } from "../engine/results/index.ts";
 import { rowMask, type RowFilter } from "./summary.ts";
 
@@ -102,11 +102,8 @@ export class ScreenState {
     this.order = protocol.criteria.map((_, k) => k);
     this.edits = [];
     this.filter = null;
-    const cats = Object.entries(table.columns).filter(
-      ([, c]) => c.kind === "category" && c.dict.length <= 50,
-    );
-    this.subgroupColumn =
-      cats.find(([n]) => /site|centre|center/i.test(n))?.[0] ?? cats[0]?.[0] ?? "";
+    const cats = subgroupCandidates(table, protocol.idVariable ?? "patient_id");
+    this.subgroupColumn = cats.find((n) => /site|centre|center/i.test(n)) ?? cats[0] ?? "";
     this.evaluated = { ...overrides };
     this.seq++;
     const { ok, problems } = await this.engine.load(protocol, table, this.overrides);
@@ -310,13 +307,15 @@ export class ScreenState {
 
   /** The shareable aggregate report (suppression applied by src/engine/report). */
   report(
-    source: string,
+    /** the file name, only when the user chose to include it */
+    source: string | undefined,
     threshold: number,
     suppression: boolean,
     date: string,
   ): AggregateReport | null {
     if (!this.rs) return null;
     const sub = this.table.columns[this.subgroupColumn];
+    const idColumn = this.protocol.idVariable ?? "patient_id";
     return buildReport(
       this.rs,
       {
@@ -327,11 +326,12 @@ export class ScreenState {
         },
         parameters: { ...this.overrides },
         date,
-        source: { name: source },
+        ...(source !== undefined ? { source: { name: source } } : {}),
       },
       {
         threshold,
         suppression,
+        idColumn,
         order: this.order.filter((k) => this.enabled[k]),
         topCombinations: 10,
         subgroups:
@@ -348,6 +348,16 @@ export class ScreenState {
   explain(k: number, row: number): string {
     return this.engine.explain(k, row, this.overrides, this.units);
   }
+}
+
+/**
+ * Category columns that may split the screen into subgroups: never the patient id nor a column
+ * whose values identify patients (src/engine/report/subgroup-rule.ts), at most 60 values.
+ */
+export function subgroupCandidates(table: Table, idColumn: string): string[] {
+  return Object.entries(table.columns).flatMap(([n, c]) =>
+    c.kind === "category" && c.dict.length <= 60 && !rowLevelReason(n, c, idColumn) ? [n] : [],
+  );
 }
 
 /** Criteria to re-evaluate when overrides go from `prev` to `next`, ascending. */

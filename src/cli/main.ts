@@ -6,6 +6,7 @@ import { builtinProtocols } from "../protocols/index.ts";
 import { flag, parseArgs, requireFlag, UsageError } from "./args.ts";
 import { InputError, loadProtocol } from "./load.ts";
 import { explain } from "./explain.ts";
+import { report } from "./report.ts";
 import { screen } from "./screen.ts";
 import { screenEvents } from "./screen-events.ts";
 import { isDirectory } from "../events/node.ts";
@@ -21,6 +22,11 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
                                                one patient's verdicts, each with its reason
   prescreen screen --data omop-folder/ --protocol <id|file> [--profile omop.json] [--quality q.json]
                    [--param screening_date=YYYY-MM-DD]   OMOP CDM tables (CSV/TSV), as of that date
+  prescreen report --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
+                   [--param name=value ...] [--subgroup COLUMN ...] [--threshold N]
+                   [--suppression on|off] [--source-name NAME] [--out report.json]
+                                               the shareable aggregate report (as the app's);
+                                               --suppression off: the site's copy, not to share
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
   prescreen check --protocol file.json         validate a protocol; prints every problem
@@ -57,6 +63,9 @@ export async function main(
         return 0;
       case "explain":
         await explain(args, out);
+        return 0;
+      case "report":
+        await report(args, out);
         return 0;
       case "protocols":
         for (const p of builtinProtocols)

@@ -7,7 +7,8 @@ import type { ParseProgress, RawTable } from "../ingest/types.ts";
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
 import { MIN_PARALLEL_ROWS, NodeEvaluator } from "../ingest/node-eval.ts";
 import { ResultSet } from "../engine/results/index.ts";
-import { STATUS_WORDS, VERDICT_WORDS, type Column } from "../engine/types.ts";
+import { STATUS_WORDS, VERDICT_WORDS, type Column, type Table } from "../engine/types.ts";
+import { csvCell } from "../engine/csv-cell.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
 import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
@@ -20,6 +21,9 @@ export interface ScreenOutcome {
   raw: RawTable;
   results: ResultSet;
   idColumn: string | undefined;
+  /** the evaluated table: protocol variables by name */
+  table: Table;
+  overrides: ReturnType<typeof parseParams>;
 }
 
 /** Text of one cell of a raw column, as written back to CSV. */
@@ -45,9 +49,7 @@ export function cellText(col: Column, row: number): string {
   }
 }
 
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const csvField = csvCell;
 
 /** `prescreen screen`: read, map, evaluate, write per-patient verdicts and print the funnel. */
 export async function screen(args: ParsedArgs, log: (s: string) => void): Promise<ScreenOutcome> {
@@ -168,7 +170,7 @@ async function screenTable(
     });
     writeFileSync(summaryPath, JSON.stringify(doc, null, 2) + "\n");
   }
-  return { protocol, raw, results, idColumn };
+  return { protocol, raw, results, idColumn, table: applied.table, overrides };
 }
 
 async function writeResults(

@@ -1,8 +1,27 @@
 import type { ResultSet } from "../results/result-set.ts";
 import { Ledger, suppress } from "./ledger.ts";
+import { protect } from "./protect.ts";
+import { loadedSolver } from "./solver.ts";
+import { publishableSubgroup } from "./subgroup-rule.ts";
+import { checkThreshold, DEFAULT_THRESHOLD } from "./threshold.ts";
 import type { AggregateReport, Count, ReportMeta, ReportOptions, StatusCells } from "./types.ts";
 
 export const REPORT_SCHEMA = "cohort-prescreener/aggregate-report";
+/** the one symbol of every unpublished count */
+export const HIDDEN = "*";
+
+/** The protection rule, as the report states it. */
+export function ruleText(t: number): string {
+  return (
+    `No count from 1 to ${t - 1} is published. For every unpublished count, the smallest and ` +
+    `largest values consistent with all published numbers and every relation between them ` +
+    `(computed exactly by integer programming) span at least ${t} values, and 0 stays possible ` +
+    `for every true count from 1 to ${t - 1}.`
+  );
+}
+
+/** A report cannot be made as asked (bad threshold; no suppression that protects it). */
+export class ReportError extends Error {}
 
 /**
  * Build the shareable aggregate report of a result set, with small-cell suppression applied to
@@ -19,10 +38,10 @@ export function buildReport(
   meta: ReportMeta,
   opts: ReportOptions = {},
 ): AggregateReport {
-  const threshold = opts.threshold ?? 11;
+  const checked = checkThreshold(opts.threshold ?? DEFAULT_THRESHOLD);
+  if (checked.error !== undefined) throw new ReportError(checked.error);
+  const threshold = checked.threshold;
   const enabled = opts.suppression ?? true;
-  if (!Number.isInteger(threshold) || threshold < 1)
-    throw new RangeError(`invalid threshold: ${threshold}`);
   const L = new Ledger();
   const counts = rs.counts();
   // priorities for complementary suppression: headline 3, margins 1, details 0
@@ -107,6 +126,47 @@ export function buildReport(
     );
   }
 
+  // what every reader can also write: counts within counts
+  const byIndex = new Map(per.map((c, k) => [c.index, perIds[k]!]));
+  for (const p of perIds) {
+    L.bound([p.unknownAlone], [p.unknown]);
+    L.bound([p.failing], [I]);
+    L.bound([p.unknown], [NR, I]);
+    L.bound([E], [p.pass, p.siteAssessed]);
+  }
+  if (per.length > 0) {
+    L.bound(
+      [I],
+      perIds.map((p) => p.failing),
+    );
+    L.bound(
+      [NR],
+      perIds.map((p) => p.unknown),
+    );
+  }
+  // every funnel step against its criterion: the first step removes exactly its failing (and
+  // unknown) patients; a later one at most those, at least those failing it alone; once every
+  // enabled criterion has a step, the last removes exactly those failing it alone (and, when
+  // unknown counts as failing, at most those failing or unknown on it alone)
+  const covers = per.every(
+    (c) => siteOnly.has(c.index) || steps.some((x) => x.s.index === c.index),
+  );
+  steps.forEach(({ s, rLo, rHi }, k) => {
+    const c = byIndex.get(s.index);
+    if (!c) return;
+    if (k === 0) {
+      L.relate([rHi], [c.failing]);
+      L.relate([rLo], [c.failing, c.unknown]);
+    } else if (k === steps.length - 1 && covers) {
+      L.relate([rHi], [c.failingAlone]);
+      L.bound([rLo], [c.failingAlone, c.unknownAlone]);
+    } else {
+      L.bound([c.failingAlone], [rHi]);
+      L.bound([rHi], [c.failing]);
+      L.bound([rLo], [c.failing, c.unknown]);
+    }
+  });
+
   const comb = rs.combinations(opts.topCombinations ?? 10);
   const anyFail = L.cell("combinations.rowsWithAnyFail", comb.rowsWithAnyFail, 3);
   L.relate([anyFail], [I]);
@@ -118,8 +178,23 @@ export function buildReport(
   });
   const other = L.cell("combinations.other", comb.otherRows);
   L.relate([...setIds, other], [anyFail]);
+  // the sets are listed most frequent first; patients in several sets' criteria fail with others
+  for (let k = 1; k < setIds.length; k++) L.bound([setIds[k]!], [setIds[k - 1]!]);
+  per.forEach((c, k) => {
+    const multi = comb.sets.flatMap((s, j) =>
+      s.criteria.length > 1 && s.criteria.includes(c.index) ? [setIds[j]!] : [],
+    );
+    if (multi.length > 0) L.bound(multi, [`criteria.${k}.failingWithOthers`]);
+  });
 
-  const subgroups = (opts.subgroups ?? []).map((sg, g) => {
+  const subgroupsRefused: { name: string; reason: string }[] = [];
+  const chosen = (opts.subgroups ?? []).flatMap((sg) => {
+    const d = publishableSubgroup(sg.name, sg, threshold, opts.idColumn);
+    if (d.ok) return [{ name: sg.name, codes: d.codes, dict: d.dict }];
+    subgroupsRefused.push({ name: sg.name, reason: d.reason });
+    return [];
+  });
+  const subgroups = chosen.map((sg, g) => {
     const rows = rs.subgroups(sg.codes, sg.dict).groups.map((row, k) => {
       const id = (f: string, v: number, priority = 0) =>
         L.cell(`subgroups.${g}.${k}.${f}`, v, priority);
@@ -146,14 +221,31 @@ export function buildReport(
     return { name: sg.name, rows };
   });
 
-  const marks = enabled ? suppress(L, threshold) : new Map();
-  const primaryDisplay = `<${threshold}`;
-  const secondaryDisplay = "*";
-  const out = (id: string): Count => {
-    const m = marks.get(id);
-    if (!m) return L.get(id).value;
-    return { suppressed: m, display: m === "primary" ? primaryDisplay : secondaryDisplay };
-  };
+  let hidden = new Set<string>();
+  let audit: AggregateReport["suppression"]["audit"];
+  if (enabled) {
+    const solver = opts.solver ?? loadedSolver();
+    if (!solver) throw new ReportError("the suppression solver is not loaded (loadSolver)");
+    // the one-relation pass first (cheap), then the solver proves or extends it
+    const first = [...suppress(L, threshold).keys()];
+    const p = protect(
+      solver,
+      L.cells,
+      [...L.relations, ...L.bounds.map((b) => ({ ...b, le: true }))],
+      threshold,
+      first,
+    );
+    if (p.failure) throw new ReportError(`the report cannot be protected: ${p.failure}`);
+    hidden = p.hidden;
+    audit = {
+      solver: `HiGHS ${solver.version.string}`,
+      solves: p.solves,
+      cellsChecked: p.intervals.size,
+      reports: 1,
+    };
+  }
+  const out = (id: string): Count =>
+    hidden.has(id) ? { suppressed: true, display: HIDDEN } : L.get(id).value;
   const totals: StatusCells = {
     eligible: out(E),
     needsReview: out(NR),
@@ -163,15 +255,27 @@ export function buildReport(
 
   return {
     schema: REPORT_SCHEMA,
-    version: 1,
+    version: 2,
     generated: meta.date,
+    ...(enabled
+      ? {}
+      : {
+          notForSharing:
+            "Small-cell suppression is off: this is the site's own copy and must not be shared.",
+        }),
     protocol: { ...meta.protocol },
     parameters: { ...meta.parameters },
     source: {
       ...(meta.source?.name !== undefined ? { name: meta.source.name } : {}),
       rows: out(T),
     },
-    suppression: { enabled, threshold, primaryDisplay, secondaryDisplay },
+    suppression: {
+      enabled,
+      threshold,
+      display: HIDDEN,
+      rule: enabled ? ruleText(threshold) : "none: every count is published",
+      ...(audit ? { audit } : {}),
+    },
     headline: { ...totals, eligibleRange: [out(E), out(H)] },
     criteriaSetAside: perAll.filter((c) => !c.enabled).map((c) => c.id),
     funnel: {
@@ -216,5 +320,6 @@ export function buildReport(
       })),
       totals,
     })),
+    subgroupsRefused,
   };
 }

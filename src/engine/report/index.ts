@@ -1,3 +1,6 @@
-export { buildReport, REPORT_SCHEMA } from "./build-report.ts";
+export { buildReport, HIDDEN, REPORT_SCHEMA, ReportError, ruleText } from "./build-report.ts";
 export { Ledger, suppress, type Cell, type Relation, type Suppression } from "./ledger.ts";
+export { loadSolver, loadedSolver, type Highs } from "./solver.ts";
+export { checkThreshold, DEFAULT_THRESHOLD, MIN_THRESHOLD } from "./threshold.ts";
+export { publishableSubgroup, rowLevelReason, OTHER_LEVEL } from "./subgroup-rule.ts";
 export type * from "./types.ts";

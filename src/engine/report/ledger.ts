@@ -22,6 +22,8 @@ export type Suppression = "primary" | "secondary";
 export class Ledger {
   readonly cells = new Map<string, Cell>();
   readonly relations: Relation[] = [];
+  /** inequalities sum(plus) <= sum(minus) a reader can also use (counts within counts) */
+  readonly bounds: Relation[] = [];
 
   /** Record a published cell; returns its id. */
   cell(id: string, value: number, priority = 0): string {
@@ -39,6 +41,14 @@ export class Ledger {
     if (sum(plus) !== sum(minus))
       throw new Error(`report relation does not hold: ${plus.join("+")} = ${minus.join("+")}`);
     this.relations.push({ plus, minus });
+  }
+
+  /** Record sum(lesser) <= sum(greater). Throws if the numbers disagree. */
+  bound(lesser: string[], greater: string[]): void {
+    const sum = (ids: string[]) => ids.reduce((s, id) => s + this.get(id).value, 0);
+    if (sum(lesser) > sum(greater))
+      throw new Error(`report bound does not hold: ${lesser.join("+")} <= ${greater.join("+")}`);
+    this.bounds.push({ plus: lesser, minus: greater });
   }
 
   get(id: string): Cell {

@@ -1,12 +1,17 @@
 import type { CodeArray } from "../types.ts";
+import type { Highs } from "./solver.ts";
 
 /** A count as published: a number, or a marker when suppressed. */
 export type Count = number | SuppressedCount;
 
+/**
+ * A count not published. Every such count looks the same (one symbol): whether it is small or
+ * hidden so that a small one cannot be worked out is not told, since that would tell a reader
+ * which hidden counts are zero or large.
+ */
 export interface SuppressedCount {
-  /** primary: the true count is 1..threshold-1; secondary: hidden so a primary cannot be worked out */
-  suppressed: "primary" | "secondary";
-  /** what a page shows: "<11" for primary, "*" for secondary */
+  suppressed: true;
+  /** what a page shows: `suppression.display` ("*") */
   display: string;
 }
 
@@ -20,16 +25,22 @@ export interface StatusCells {
 /** Aggregate feasibility report, `schema` + `version` identify the format (docs/report-schema.md). */
 export interface AggregateReport {
   schema: "cohort-prescreener/aggregate-report";
-  version: 1;
+  version: 2;
   generated: string;
+  /** present only when suppression is off: the site's own copy, never to be shared */
+  notForSharing?: string;
   protocol: { id: string; title: string; version: string };
   parameters: Record<string, number | string | boolean>;
   source: { name?: string; rows: Count };
   suppression: {
     enabled: boolean;
     threshold: number;
-    primaryDisplay: string;
-    secondaryDisplay: string;
+    /** the one symbol every unpublished count shows */
+    display: string;
+    /** the protection rule applied, in words */
+    rule: string;
+    /** how the rule was checked: solver, number of solves, unpublished counts proven safe */
+    audit?: { solver: string; solves: number; cellsChecked: number; reports: number };
   };
   headline: StatusCells & { eligibleRange: [Count, Count] };
   /** criteria set aside by the user: not part of any count below */
@@ -68,6 +79,8 @@ export interface AggregateReport {
     groups: (StatusCells & { value: string | null })[];
     totals: StatusCells;
   }[];
+  /** subgroup columns asked for but not published, with the reason (patient ids, too few) */
+  subgroupsRefused: { name: string; reason: string }[];
 }
 
 export interface ReportMeta {
@@ -79,8 +92,12 @@ export interface ReportMeta {
 }
 
 export interface ReportOptions {
-  /** counts 1..threshold-1 are suppressed; default 11 */
+  /** counts 1..threshold-1 are suppressed; default 11, never below 5 (checkThreshold) */
   threshold?: number;
+  /** the loaded solver (loadSolver); default the one already loaded in this process or page */
+  solver?: Highs;
+  /** the protocol's patient-id column: never a subgroup */
+  idColumn?: string;
   /** default true */
   suppression?: boolean;
   /** funnel order as criterion indices; default protocol order */

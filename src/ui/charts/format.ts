@@ -67,6 +67,8 @@ export function formatPercent(part: number, whole: number): string {
 
 /** The percentage text of a count, or "" when the count is suppressed or overridden. */
 export function formatShare(c: Count, whole: number): string {
+  // NaN: the whole is not published, so no share of it is either
+  if (Number.isNaN(whole)) return "";
   if (typeof c !== "number" && (c.suppressed || c.display !== undefined)) return "";
   return formatPercent(countValue(c), whole);
 }

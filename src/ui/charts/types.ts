@@ -28,6 +28,8 @@ export interface HeadlineProps {
   eligible: Count;
   needsReview: Count;
   ineligible: Count;
+  /** the eligible range's upper end (eligible + needs review) as published, when it is */
+  upper?: Count;
   onselect?: (selection: { status: StatusWord }) => void;
 }
 
@@ -95,6 +97,8 @@ export interface SubgroupRow {
   eligible: Count;
   needsReview: Count;
   ineligible: Count;
+  /** the group's size as published; without it, the sum of the three counts */
+  total?: Count;
 }
 
 export interface SubgroupsProps {

