@@ -47,6 +47,17 @@ const WORDS: Record<string, string> = {
 
 const TOKENS: Record<string, string> = {
   uln: "ULN",
+  bilag: "BILAG",
+  acr: "ACR",
+  eular: "EULAR",
+  sledai: "SLEDAI-2K",
+  hbv: "HBV",
+  hcv: "HCV",
+  hiv: "HIV",
+  ln: "LN",
+  nyha: "NYHA",
+  gcsf: "G-CSF",
+  esrd: "ESRD",
   lab: "(laboratory's)",
   sle: "SLE",
   dna: "DNA",

@@ -201,3 +201,39 @@ describe("a patient who meets every data criterion", () => {
     expect(failing).toEqual([id]);
   });
 });
+
+describe("docs/protocols/ln-cd19-cd70.md matches the protocol document", () => {
+  const doc = readFileSync(
+    new URL("../../docs/protocols/ln-cd19-cd70.md", import.meta.url),
+    "utf8",
+  );
+  it("names the version", () => {
+    expect(doc.split("\n")[0]).toContain(`\`${SEED.id}\` v${SEED.version}`);
+  });
+  it.each(SEED.criteria.map((c) => [c.id, c] as const))(
+    "%s: heading, verbatim text and rule (or site assessment)",
+    (id, c) => {
+      const at = doc.indexOf(`### ${id} (${c.kind}) — ${c.label}\n`);
+      expect(at).toBeGreaterThanOrEqual(0);
+      const section = doc.slice(at, doc.indexOf("\n### ", at + 1));
+      expect(section).toContain(`> ${c.text}\n`);
+      if (c.rule) expect(section).toContain("```\n" + c.rule + "\n```");
+      else expect(section).toContain(`**Site-assessed:** ${c.siteAssessed}`);
+      expect(section).toContain("Interpretation:");
+    },
+  );
+  it.each(SEED.parameters.map((p) => [p.name, p] as const))("parameter %s", (name, p) => {
+    const row = doc.split("\n").find((l) => l.startsWith(`| \`${name}\` |`));
+    expect(row).toBeDefined();
+    expect(row).toContain(p.description ?? "");
+  });
+  it.each(SEED.variables.map((v) => [v.name, v] as const))("variable %s", (name, v) => {
+    const row = doc.split("\n").find((l) => l.startsWith(`| \`${name}\` | ${v.type} |`));
+    expect(row).toBeDefined();
+    expect(row).toContain(v.description);
+  });
+  it.each((SEED.derived ?? []).map((x) => [x.name, x] as const))("derived %s", (name, x) => {
+    const row = doc.split("\n").find((l) => l.startsWith(`| \`${name}\` |`));
+    expect(row).toContain(x.expr.length > 160 ? x.expr.slice(0, 160) : x.expr);
+  });
+});
