@@ -18,6 +18,8 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
   prescreen check --protocol file.json         validate a protocol; prints every problem
   prescreen synth --rows N [--seed S] [--wide] --out extract.csv
                                                a synthetic lupus-nephritis registry extract
+  prescreen synth --protocol ID --rows N [--seed S] --out extract.csv
+                                               a synthetic extract for another protocol
 
 Exit codes: 0 done, 1 bad input (problems listed), 2 usage error.`;
 
