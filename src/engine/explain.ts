@@ -205,7 +205,11 @@ function unitSuffix(ir: IR): string {
   let u: string | null = null;
   if (ir.k === "num" || ir.k === "numVar") u = ir.unit;
   else if (ir.k === "call" && ir.ret.type === "number") u = ir.ret.unit;
-  else if (ir.k === "coalesce" && ir.ty.type === "number") u = ir.ty.unit;
+  else if (
+    (ir.k === "coalesce" || ir.k === "ifThen" || ir.k === "lookup") &&
+    ir.ty.type === "number"
+  )
+    u = ir.ty.unit;
   return u ? ` ${u}` : "";
 }
 

@@ -1,5 +1,5 @@
 /** DAPA-HF: every criterion at its boundaries (screening date 2026-12-01). */
-import { describe } from "vitest";
+import { describe, expect, it } from "vitest";
 import { boundaries } from "./boundary.ts";
 
 const BASE = {
@@ -160,5 +160,28 @@ describe("dapa-hf", () => {
       ["unstable renal disease", { unstable_renal_disease: true }, "fail"],
       ["creatinine missing", { creatinine: null }, "unknown"],
     ],
+  });
+});
+
+describe("dapa-hf explanations", () => {
+  it("explain the new expressions for one patient", async () => {
+    const { compileProtocol } = await import("../../src/engine/compile-protocol.ts");
+    const { explainRow } = await import("../../src/engine/explain.ts");
+    const { getBuiltin } = await import("../../src/protocols/index.ts");
+    const { tableOf } = await import("./helpers.ts");
+    const p = getBuiltin("dapa-hf")!;
+    const { compiled } = compileProtocol(p);
+    const t = tableOf([{ ...BASE, ntprobnp: 700, af_flutter: null, av_block: "2" }], p);
+    const at = (id: string) =>
+      explainRow(
+        compiled!,
+        t,
+        p.criteria.findIndex((c) => c.id === id),
+        0,
+      );
+    expect(at("I4")).toMatch(/ntprobnp = 700 pg\/mL; needs ≥ 600–900 pg\/mL/);
+    expect(at("I2")).toMatch(/nyha = II; needs one of II, III, IV/);
+    expect(at("E10")).toMatch(/av_block = 2; needs one of 2, 3/);
+    expect(at("I6")).toMatch(/egfr = 75\.9\d* mL\/min\/1\.73m2; needs ≥ 30/);
   });
 });
