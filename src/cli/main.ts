@@ -34,6 +34,8 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
                                                a synthetic lupus-nephritis registry extract
   prescreen synth --format omop --rows N [--seed S] --out folder/
                                                the same patients as OMOP CDM 5.4 tables
+  prescreen synth --protocol ID --rows N [--seed S] --out extract.csv
+                                               a synthetic extract for another protocol
 
 Exit codes: 0 done, 1 bad input (problems listed), 2 usage error.`;
 

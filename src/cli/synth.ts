@@ -1,6 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { generateSynthetic, synthMapping } from "../synth/index.ts";
+import { generateSynthetic, synthForProtocol, synthMapping } from "../synth/index.ts";
+import { SEED_PROTOCOL_ID } from "../protocols/index.ts";
+import { loadProtocol } from "./load.ts";
 import { flag, requireFlag, UsageError, type ParsedArgs } from "./args.ts";
 import { writeFileSync } from "node:fs";
 import { writeSynthOmop } from "../synth/omop/index.ts";
@@ -37,7 +39,16 @@ export async function synth(
     );
     return;
   }
-  const gen = generateSynthetic({ rows, seed, wide });
+  // the seed trial has its own registry generator; any other protocol is drawn from its dictionary
+  const protocolArg = flag(args, "protocol");
+  const other =
+    protocolArg !== undefined && protocolArg !== SEED_PROTOCOL_ID
+      ? loadProtocol(protocolArg)
+      : null;
+  if (other && wide) throw new UsageError("--wide is for the seed protocol's extract only");
+  const gen = other
+    ? synthForProtocol(other, { rows, seed })
+    : generateSynthetic({ rows, seed, wide });
   const stream = outPath ? createWriteStream(outPath) : process.stdout;
   // a reader that stops early (`prescreen synth | head`) closes the pipe: stop quietly
   let closed = false;
@@ -58,9 +69,13 @@ export async function synth(
     stream.end();
     await once(stream, "finish");
     const mappingPath = flag(args, "mapping-out");
+    if (mappingPath && other)
+      throw new UsageError(
+        "--mapping-out is for the seed protocol's extract (other extracts map by name)",
+      );
     if (mappingPath) writeFileSync(mappingPath, JSON.stringify(synthMapping(wide), null, 2) + "\n");
     log(
-      `wrote ${rows.toLocaleString("en-US")} synthetic patients (seed ${seed}${wide ? ", wide" : ""}) to ${outPath}`,
+      `wrote ${rows.toLocaleString("en-US")} synthetic patients (${other ? `${other.id}, ` : ""}seed ${seed}${wide ? ", wide" : ""}) to ${outPath}`,
     );
   }
 }

@@ -47,6 +47,8 @@ const DEFS: UnitDef[] = [
   { symbol: "kg", dim: D(1, 0, 0, 0, 0), factor: 1e3, aliases: [] },
   { symbol: "g/24h", dim: D(1, 0, 0, 0, 0), factor: 1, aliases: ["g/day", "g/d", "g/24 h"] },
   { symbol: "mg/24h", dim: D(1, 0, 0, 0, 0), factor: 1e-3, aliases: ["mg/day", "mg/d", "mg/24 h"] },
+  // weekly doses (methotrexate) beside daily ones: both are amounts per day here
+  { symbol: "mg/week", dim: D(1, 0, 0, 0, 0), factor: 1e-3 / 7, aliases: ["mg/wk"] },
   // mass concentration
   { symbol: "g/L", dim: MASS_CONC, factor: 1, aliases: ["g/l"] },
   { symbol: "g/dL", dim: MASS_CONC, factor: 10, aliases: ["g/dl"] },

@@ -6,3 +6,5 @@ export type { SynthMapping, SynthMappingEntry } from "./mapping.ts";
 export type { SynthColumn } from "./columns.ts";
 export { synthTable } from "./table.ts";
 export type { SynthTable } from "./table.ts";
+export { synthForProtocol } from "./protocol-synth.ts";
+export type { ProtocolSynthCsv, ProtocolSynthOptions } from "./protocol-synth.ts";

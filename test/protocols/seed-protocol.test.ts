@@ -14,7 +14,12 @@ const SOURCE = readFileSync(
 describe("seed protocol document", () => {
   it("is a built-in protocol found by id", () => {
     expect(getBuiltin("ln-cd19-cd70")).toBe(SEED);
-    expect(builtinProtocols.map((p) => p.id)).toEqual(["ln-cd19-cd70", "example-t2d"]);
+    expect(builtinProtocols.map((p) => p.id)).toEqual([
+      "ln-cd19-cd70",
+      "dapa-hf",
+      "ra-mtx-ir",
+      "example-t2d",
+    ]);
     expect(getBuiltin("nope")).toBeUndefined();
   });
 
