@@ -84,8 +84,10 @@ export async function screenEvents(
   const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
   const results = new ResultSet(meta, derived.table.nRows, verdicts);
 
-  for (const w of [...readProblems, ...derived.problems].slice(0, 20))
+  const notes = [...readProblems, ...derived.problems];
+  for (const w of notes.slice(0, 20))
     log(`${w.severity}: ${w.where}${w.line ? `:${w.line}` : ""}: ${w.message}`);
+  if (notes.length > 20) log(`warning: ... and ${notes.length - 20} more`);
   log(formatQuality(derived));
   log(formatSummary(protocol, results, derived.table.nRows));
 

@@ -18,11 +18,14 @@ export interface Vocabulary {
   descendants: Map<number, number[]>;
   hasConcept: boolean;
   hasAncestor: boolean;
+  /** vocabulary ids (upper case) CONCEPT has rows of */
+  vocabularies: Set<string>;
 }
 
 export function readVocabulary(concept?: RawTable, ancestor?: RawTable): Vocabulary {
   const byCode = new Map<string, number[]>();
   const byId = new Map<number, { vocabulary: string; code: string; name: string }>();
+  const vocabularies = new Set<string>();
   if (concept) {
     const id = numberReader(columnOf(concept, "concept_id"));
     const vocab = textReader(columnOf(concept, "vocabulary_id"));
@@ -34,6 +37,7 @@ export function readVocabulary(concept?: RawTable, ancestor?: RawTable): Vocabul
       const v = vocab(r);
       const c = code(r);
       byId.set(i, { vocabulary: v, code: c, name: name(r) });
+      vocabularies.add(v.toUpperCase());
       const key = `${v.toUpperCase()}|${c}`;
       const list = byCode.get(key);
       if (list) list.push(i);
@@ -59,6 +63,7 @@ export function readVocabulary(concept?: RawTable, ancestor?: RawTable): Vocabul
     descendants,
     hasConcept: concept !== undefined && concept.nRows > 0,
     hasAncestor: descendants.size > 0,
+    vocabularies,
   };
 }
 
@@ -86,7 +91,8 @@ export function resolveConceptSet(
     codes.add(code.toUpperCase());
     const found = vocab.byCode.get(`${v}|${code}`);
     if (found) for (const i of found) ids.add(i);
-    else unresolved.push(full);
+    // a code of a vocabulary CONCEPT does not hold at all (a site's local codes) is expected there
+    else if (vocab.vocabularies.has(v)) unresolved.push(full);
   }
   if (vocab.hasConcept && unresolved.length > 0)
     problems.push({

@@ -78,15 +78,74 @@ export function textIn(c: RawColumn | undefined, codes: Set<string>): (row: numb
   return (r) => codes.has(text(r).toUpperCase());
 }
 
-/** Rows of the events that match a concept set (standard id, source id or source value). */
-export function matchRows(ev: PreparedEvents, m: Matcher): Int32Array {
-  const bySource = textIn(ev.source, m.codes);
-  const rows: number[] = [];
+/**
+ * Rows by standard or source concept id and by source value, built once per table, so each
+ * concept set finds its rows without a pass over the table (131 sets over millions of rows).
+ */
+interface EventIndex {
+  byConcept: Map<number, number[]>;
+  /** upper-case source value -> rows (null when the source column has no dictionary to index) */
+  bySource: Map<string, number[]> | null;
+}
+const INDEX = new WeakMap<PreparedEvents, EventIndex>();
+
+function push<K>(m: Map<K, number[]>, k: K, r: number): void {
+  const list = m.get(k);
+  if (list) list.push(r);
+  else m.set(k, [r]);
+}
+
+function indexOf(ev: PreparedEvents): EventIndex {
+  let ix = INDEX.get(ev);
+  if (ix) return ix;
+  const byConcept = new Map<number, number[]>();
   for (let r = 0; r < ev.nRows; r++) {
     if (ev.person[r]! < 0) continue;
-    if (m.ids.has(ev.concept[r]!) || m.ids.has(ev.sourceConcept[r]!) || bySource(r)) rows.push(r);
+    const c = ev.concept[r]!;
+    if (c === c && c !== 0) push(byConcept, c, r);
+    const s = ev.sourceConcept[r]!;
+    if (s === s && s !== 0 && s !== c) push(byConcept, s, r);
   }
-  return Int32Array.from(rows);
+  let bySource: Map<string, number[]> | null = null;
+  const col = ev.source?.storage;
+  if (col?.kind === "category" || col?.kind === "number") {
+    bySource = new Map();
+    const text = textReader(ev.source);
+    if (col.kind === "category") {
+      const keys = col.dict.map((d) => d.trim().toUpperCase());
+      for (let r = 0; r < ev.nRows; r++) {
+        const k = col.codes[r]!;
+        if (k >= 0 && ev.person[r]! >= 0) push(bySource, keys[k]!, r);
+      }
+    } else
+      for (let r = 0; r < ev.nRows; r++) {
+        if (ev.person[r]! < 0) continue;
+        const t = text(r);
+        if (t !== "") push(bySource, t.toUpperCase(), r);
+      }
+  }
+  ix = { byConcept, bySource };
+  INDEX.set(ev, ix);
+  return ix;
+}
+
+/** Rows of the events that match a concept set (standard id, source id or source value), in order. */
+export function matchRows(ev: PreparedEvents, m: Matcher): Int32Array {
+  const ix = indexOf(ev);
+  const hit = new Set<number>();
+  for (const id of m.ids) for (const r of ix.byConcept.get(id) ?? []) hit.add(r);
+  if (ix.bySource) {
+    for (const code of m.codes) {
+      for (const r of ix.bySource.get(code) ?? []) hit.add(r);
+      // a code of digits read as a number column comes back as its shortest decimal
+      if (/^-?\d+\.\d*0$|^0\d/.test(code))
+        for (const r of ix.bySource.get(String(Number(code))) ?? []) hit.add(r);
+    }
+  } else {
+    const bySource = textIn(ev.source, m.codes);
+    for (let r = 0; r < ev.nRows; r++) if (ev.person[r]! >= 0 && bySource(r)) hit.add(r);
+  }
+  return Int32Array.from(hit).sort();
 }
 
 /** Row -> whether the event's value (value_as_concept_id, value_source_value, value_as_string) is in the set. */
