@@ -12,6 +12,7 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
 
   prescreen screen --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--out results.csv] [--summary summary.json]
+                   [--strict]   values the mapping does not understand are an error (exit 1)
                    [--progress | --quiet]   progress on standard error (default: on a terminal)
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
@@ -41,7 +42,7 @@ export async function main(
     }
     switch (args.command) {
       case "screen":
-        await screen(args, out);
+        await screen(args, out, err);
         return 0;
       case "protocols":
         for (const p of builtinProtocols)
