@@ -30,7 +30,6 @@ const file = join(FILES, "german-export.csv");
 describe("the mapping step on a foreign export", () => {
   let browser: Browser;
   let app: AppPage;
-  const mapping = () => app.page.locator("[data-testid=mapping]");
   const row = (variable: string) => app.page.locator(`tr[data-variable="${variable}"]`);
 
   beforeAll(async () => {
