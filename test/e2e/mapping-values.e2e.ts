@@ -48,7 +48,7 @@ describe("the mapping step on a foreign export", () => {
     const pick = (variable: string, column: string) =>
       app.page.selectOption(`select[aria-label="File column for ${variable}"]`, column);
     // the choices are listed once the select is focused
-    for (const [variable, column] of [
+    for (const [variable, column] of <[string, string][]>[
       ["creatinine", "Kreatinin (µmol/l)"],
       ["haemoglobin", "Hämoglobin"],
       ["cd19_positive", "CD19"],
