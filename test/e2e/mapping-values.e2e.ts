@@ -144,4 +144,15 @@ describe("the mapping step on a foreign export", () => {
     await app.shot("mapping-values-3-attention");
     expect(app.errors).toEqual([]);
   });
+
+  it("asks before starting over with a mapping to lose", async () => {
+    const asked: string[] = [];
+    app.page.once("dialog", (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await app.page.click("[data-testid=mapping] button:has-text('Back')");
+    await vi.waitFor(() => expect(asked[0]).toMatch(/Start again\?/));
+    expect(await app.page.locator("[data-testid=mapping]").count()).toBe(1);
+  });
 });
