@@ -143,6 +143,7 @@ export const ingestApi: IngestApi = {
           ? kept.result
           : applyMapping(protocol, await need(), mapping, {
               reuse: withTable,
+              valueTables: !withTable,
               ...(onProgress ? { onVariable } : {}),
             });
     } catch (e) {

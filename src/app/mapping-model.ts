@@ -28,6 +28,8 @@ export interface MappingChoice {
   dateOrder?: DateOrder;
   trueValues?: string[];
   falseValues?: string[];
+  /** the analyst's recoding: a text of the column -> an allowed value, yes/no, or null */
+  values?: Record<string, string | null>;
 }
 
 export interface QualityRow {
@@ -72,6 +74,8 @@ export function toMapping(protocolId: string, choices: readonly MappingChoice[])
     if (c.dateOrder) m.dateOrder = c.dateOrder;
     if (c.trueValues) m.trueValues = c.trueValues;
     if (c.falseValues) m.falseValues = c.falseValues;
+    // (a plain copy: the page's state is a proxy, which cannot be posted to the worker)
+    if (c.values && Object.keys(c.values).length > 0) m.values = { ...c.values };
     columns[c.variable] = m;
   }
   return { version: 1, protocol: protocolId, columns };
@@ -159,7 +163,14 @@ export function mappingFromJson(
       continue;
     }
     Object.assign(target, { column: m.column, confidence: 1, reason: "from the saved mapping" });
-    for (const k of ["unit", "unitColumn", "dateOrder", "trueValues", "falseValues"] as const) {
+    for (const k of [
+      "unit",
+      "unitColumn",
+      "dateOrder",
+      "trueValues",
+      "falseValues",
+      "values",
+    ] as const) {
       if (m[k] !== undefined) Object.assign(target, { [k]: m[k] });
       else delete target[k];
     }

@@ -5,7 +5,7 @@ export interface ParsedArgs {
   positional: string[];
 }
 
-const BOOLEAN_FLAGS = new Set(["help", "raw", "quiet", "wide", "json", "progress"]);
+const BOOLEAN_FLAGS = new Set(["help", "raw", "quiet", "wide", "json", "progress", "strict"]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Map<string, string[]>();

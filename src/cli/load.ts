@@ -16,6 +16,10 @@ export class InputError extends Error {
   }
 }
 
+export function loadText(path: string, what: string): string {
+  return readText(path, what);
+}
+
 function readText(path: string, what: string): string {
   try {
     return readFileSync(path, "utf8");

@@ -16,6 +16,7 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
 
   prescreen screen --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--out results.csv] [--summary summary.json]
+                   [--strict]   values the mapping does not understand are an error (exit 1)
                    [--progress | --quiet]   progress on standard error (default: on a terminal)
   prescreen explain --data extract.csv --protocol <file.json | builtin-id> --patient ID
                    [--criterion ID] [--mapping mapping.json] [--param name=value ...]
@@ -61,7 +62,7 @@ export async function main(
       case "screen":
         // a folder is an OMOP CDM extract (one file per table)
         if (isDirectory(flag(args, "data") ?? "")) await screenEvents(args, out);
-        else await screen(args, out);
+        else await screen(args, out, err);
         return 0;
       case "explain":
         await explain(args, out);

@@ -2,8 +2,9 @@ import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { parseCsvFileParallel } from "../ingest/node-parallel.ts";
 import { parseCsvStream } from "../ingest/parse.ts";
-import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
-import type { ParseProgress, RawTable } from "../ingest/types.ts";
+import { applyMapping, autoMap, parseMapping, type Mapping } from "../ingest/mapping.ts";
+import type { QualityReport } from "../ingest/quality.ts";
+import type { DateOrder, ParseProgress, RawTable } from "../ingest/types.ts";
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
 import { MIN_PARALLEL_ROWS, NodeEvaluator } from "../ingest/node-eval.ts";
 import { ResultSet } from "../engine/results/index.ts";
@@ -11,7 +12,7 @@ import { STATUS_WORDS, VERDICT_WORDS, type Column, type Table } from "../engine/
 import { csvCell } from "../engine/csv-cell.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
-import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
+import { InputError, loadProtocol, loadText, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
 import { progressLine, type ProgressLine } from "./progress.ts";
 
@@ -52,7 +53,12 @@ export function cellText(col: Column, row: number): string {
 const csvField = csvCell;
 
 /** `prescreen screen`: read, map, evaluate, write per-patient verdicts and print the funnel. */
-export async function screen(args: ParsedArgs, log: (s: string) => void): Promise<ScreenOutcome> {
+export async function screen(
+  args: ParsedArgs,
+  log: (s: string) => void,
+  /** standard error: one line per mapped column with values not understood */
+  warn: (s: string) => void = log,
+): Promise<ScreenOutcome> {
   const dataPath = requireFlag(args, "data", "<extract.csv>");
   const protocol = loadProtocol(requireFlag(args, "protocol", "<file.json | builtin-id>"));
   const overrides = parseParams(protocol, args.flags.get("param") ?? []);
@@ -64,6 +70,19 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
     !args.flags.has("quiet") && (tty || args.flags.has("progress"))
       ? progressLine(process.stderr, tty)
       : null;
+  // a mapping file is read first: its date orders are applied while the file is read
+  const mappingPath = flag(args, "mapping");
+  let mapping: Mapping | undefined;
+  if (mappingPath) {
+    const parsed = parseMapping(loadText(mappingPath, "mapping"), mappingPath);
+    const errors = parsed.problems.filter((p) => p.severity === "error");
+    if (!parsed.mapping || errors.length > 0)
+      throw new InputError(`mapping '${mappingPath}' is not valid`, parsed.problems);
+    mapping = parsed.mapping;
+  }
+  const dateOrder: Record<string, DateOrder> = {};
+  for (const m of Object.values(mapping?.columns ?? {}))
+    if (m.dateOrder) dateOrder[m.column] = m.dateOrder;
   try {
     // `--data -` reads standard input, so `prescreen synth ... | prescreen screen --data - ...`
     const onProgress = progress ? (p: ParseProgress) => progress.read(p) : undefined;
@@ -78,8 +97,13 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
     try {
       raw =
         dataPath === "-"
-          ? await parseCsvStream(process.stdin, { name: "stdin", onProgress })
-          : await parseCsvFileParallel(dataPath, { name: dataPath, onProgress, onPartsRead });
+          ? await parseCsvStream(process.stdin, { name: "stdin", onProgress, dateOrder })
+          : await parseCsvFileParallel(dataPath, {
+              name: dataPath,
+              onProgress,
+              onPartsRead,
+              dateOrder,
+            });
     } catch (e) {
       await (evaluator as NodeEvaluator | null)?.end();
       throw e;
@@ -96,6 +120,8 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
       return await screenTable(
         args,
         log,
+        warn,
+        mapping,
         protocol,
         overrides,
         raw,
@@ -115,6 +141,8 @@ export async function screen(args: ParsedArgs, log: (s: string) => void): Promis
 async function screenTable(
   args: ParsedArgs,
   log: (s: string) => void,
+  warn: (s: string) => void,
+  given: Mapping | undefined,
   protocol: Protocol,
   overrides: ReturnType<typeof parseParams>,
   raw: RawTable,
@@ -124,14 +152,26 @@ async function screenTable(
   progress: ProgressLine | null,
 ): Promise<ScreenOutcome> {
   progress?.stage(`mapping ${raw.columns.length} columns`);
-  const mappingPath = flag(args, "mapping");
-  const mapping = mappingPath
-    ? (loadJson(mappingPath, "mapping") as Mapping)
-    : autoMap(protocol, raw).mapping;
+  const mapping = given ?? autoMap(protocol, raw).mapping;
   // the raw buffers move into the mapped table (no copy); only the id column is read afterwards
   const applied = applyMapping(protocol, raw, mapping, { reuse: true });
   const mapErrors = applied.problems.filter((p) => p.severity === "error");
   if (mapErrors.length > 0) throw new InputError(`the mapping does not fit ${dataPath}`, mapErrors);
+  // every cell that held text and is missing after mapping: one line per column, before anything
+  // is screened (with --strict they stop it)
+  const notUnderstood = notUnderstoodLines(applied.quality);
+  for (const line of notUnderstood) warn(line);
+  if (args.flags.has("strict") && notUnderstood.length > 0)
+    throw new InputError(
+      `--strict: ${applied.quality.notUnderstood.values.toLocaleString("en-US")} value(s) in ${applied.quality.notUnderstood.columns} mapped column(s) of ${dataPath} were not understood`,
+      applied.quality.columns
+        .filter((q) => (q.notUnderstood?.count ?? 0) > 0)
+        .map((q) => ({
+          where: `${dataPath}: ${q.column}`,
+          message: `${q.notUnderstood!.count} value(s) not understood as ${q.variable}; recode them in the mapping ("values") or fix the file`,
+          severity: "error" as const,
+        })),
+    );
 
   const { compiled, problems } = compileProtocol(protocol, overrides);
   if (!compiled) throw new InputError(`protocol ${protocol.id} has errors`, problems);
@@ -164,13 +204,43 @@ async function screenTable(
   log(formatSummary(protocol, results, raw.nRows));
   const summaryPath = flag(args, "summary");
   if (summaryPath) {
-    const doc = summaryJson(protocol, compiled.params, results, {
-      data: dataPath,
-      rows: raw.nRows,
-    });
+    const doc = {
+      ...summaryJson(protocol, compiled.params, results, { data: dataPath, rows: raw.nRows }),
+      notUnderstood: notUnderstoodJson(applied.quality),
+    };
     writeFileSync(summaryPath, JSON.stringify(doc, null, 2) + "\n");
   }
   return { protocol, raw, results, idColumn, table: applied.table, overrides };
+}
+
+/** `not understood: "Sex" (sex): 3 value(s), 2 distinct: "x" ×2 (lines 4, 9), "?" ×1 (line 7)` */
+export function notUnderstoodLines(quality: QualityReport): string[] {
+  const lines: string[] = [];
+  for (const q of quality.columns) {
+    const nu = q.notUnderstood;
+    if (!nu || nu.count === 0) continue;
+    const shown = nu.values.slice(0, 5).map((v) => {
+      const at = v.lines.length
+        ? ` (line${v.lines.length > 1 ? "s" : ""} ${v.lines.join(", ")})`
+        : "";
+      return `${JSON.stringify(v.value)} ×${v.count.toLocaleString("en-US")}${at}`;
+    });
+    const more = nu.distinct > shown.length ? `, and ${nu.distinct - shown.length} more` : "";
+    lines.push(
+      `not understood: "${q.column}" (${q.variable}): ${nu.count.toLocaleString("en-US")} value(s), ${nu.distinct} distinct, read as missing: ${shown.join(", ")}${more}`,
+    );
+  }
+  return lines;
+}
+
+/** The not-understood values per mapped column, for `--summary`. */
+function notUnderstoodJson(quality: QualityReport) {
+  return {
+    ...quality.notUnderstood,
+    byColumn: quality.columns
+      .filter((q) => (q.notUnderstood?.count ?? 0) > 0)
+      .map((q) => ({ column: q.column, variable: q.variable, ...q.notUnderstood! })),
+  };
 }
 
 async function writeResults(

@@ -45,6 +45,7 @@ const DEFS: UnitDef[] = [
   { symbol: "g", dim: D(1, 0, 0, 0, 0), factor: 1, aliases: ["gram", "grams"] },
   { symbol: "mg", dim: D(1, 0, 0, 0, 0), factor: 1e-3, aliases: [] },
   { symbol: "kg", dim: D(1, 0, 0, 0, 0), factor: 1e3, aliases: [] },
+  { symbol: "lb", dim: D(1, 0, 0, 0, 0), factor: 453.59237, aliases: ["lbs", "pound", "pounds"] },
   { symbol: "g/24h", dim: D(1, 0, 0, 0, 0), factor: 1, aliases: ["g/day", "g/d", "g/24 h"] },
   { symbol: "mg/24h", dim: D(1, 0, 0, 0, 0), factor: 1e-3, aliases: ["mg/day", "mg/d", "mg/24 h"] },
   // weekly doses (methotrexate) beside daily ones: both are amounts per day here

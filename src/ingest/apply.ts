@@ -18,7 +18,7 @@ import type { RawColumn, RawTable } from "./types";
 import { duplicates, tallyUncapped, toCategory } from "./categories";
 import { convertByCode, outOfRange } from "./number-map";
 import { dateParts, parseNumber, partsToDays, trimCell } from "./values";
-import { decodeBoolean, tallyCodes, Tally } from "./value-map";
+import { decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map";
 import { parseTitre } from "./words";
 import { suggestUnit } from "./units-check";
 
@@ -30,6 +30,11 @@ export interface ApplyOptions {
    * benchmark): saves a copy of every mapped column. Default false (the raw table is untouched).
    */
   reuse?: boolean;
+  /**
+   * add each category and boolean variable's recoding table (its column's distinct values,
+   * counts and what each becomes) to the quality report: for the mapping step's preview
+   */
+  valueTables?: boolean;
   /** after each variable (the patient id first): variables done, and of how many */
   onVariable?(done: number, total: number): void;
 }
@@ -90,6 +95,8 @@ export function applyMapping(
     }
     const q = columnQuality(col, v.name);
     q.mappedType = v.type;
+    if (opts.valueTables && (v.type === "category" || v.type === "boolean") && v.name !== idVar)
+      q.values = valueTable(v, col, m);
     const tally = new Tally();
     const out = convert(v, col, m, raw, q, problems, reuse && uses.get(col.name) === 1, tally);
     q.notUnderstood = tally.result();
@@ -440,7 +447,7 @@ function toBoolean(
     const rd = decodeBoolean(rj.texts, m);
     rj.rows.forEach((row, k) => {
       if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
-      else tally.add(rj.texts[k]!, row);
+      else if (rd.by[k] === "none") tally.add(rj.texts[k]!, row);
     });
     tallyUncapped(col, tally);
     return { kind: "boolean", values };
@@ -456,7 +463,7 @@ function toBoolean(
         if (c < 0) continue;
         const b = d.to[c]!;
         if (b < 0) {
-          bad[c] = 1;
+          if (d.by[c] === "none") bad[c] = 1;
           q.unparseable++;
           addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
         } else values[i] = b;
@@ -471,13 +478,13 @@ function toBoolean(
         if (b < 0) {
           q.unparseable++;
           addExample(q.unparseableExamples, { line: i + 2, value: String(x) });
-          tally.add(String(x), i);
+          if (x !== 0 && x !== 1) tally.add(String(x), i);
         } else values[i] = b;
       }
       const rd = decodeBoolean(rj.texts, m);
       rj.rows.forEach((row, k) => {
         if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
-        else tally.add(rj.texts[k]!, row);
+        else if (rd.by[k] === "none") tally.add(rj.texts[k]!, row);
       });
       tallyUncapped(col, tally);
     }

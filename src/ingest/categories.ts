@@ -90,7 +90,8 @@ export function toCategory(
   const bytes = codeBytes(v.values.length);
   const out =
     (shared && !reuse) || bytes > codes.BYTES_PER_ELEMENT ? newCodes(bytes, codes.length) : codes;
-  const bad = Uint8Array.from(remap, (r) => (r < 0 ? 1 : 0));
+  // (a value the mapping reads as missing on purpose is understood)
+  const bad = Uint8Array.from(remap, (r, i) => (r < 0 && dec.by[i] === "none" ? 1 : 0));
   tallyCodes(codes, bad, dict, tally);
   const { unknown, firstUnknown } = recodeCategories(codes, out, remap);
   q.unknownCategories.count += unknown;
@@ -99,7 +100,7 @@ export function toCategory(
     const rd = decodeCategory(v.values, rejects.texts, m);
     rejects.rows.forEach((row, k) => {
       if (rd.to[k]! >= 0) out[row] = rd.to[k]!;
-      else tally.add(rejects.texts[k]!, row);
+      else if (rd.by[k] === "none") tally.add(rejects.texts[k]!, row);
     });
   }
   tallyUncapped(col, tally);

@@ -397,6 +397,19 @@ export function parseMapping(
         message: `invalid dateOrder: ${String(cm.dateOrder)} (use "dmy" or "mdy")`,
         severity: "error",
       });
+    if (cm.values !== undefined) {
+      const ok =
+        cm.values !== null &&
+        typeof cm.values === "object" &&
+        !Array.isArray(cm.values) &&
+        Object.values(cm.values).every((x) => x === null || typeof x === "string");
+      if (!ok)
+        problems.push({
+          where: `${where}: /columns/${k}/values`,
+          message: `"values" must map each text of the column to a value or null, e.g. {"pos.": "positive", "?": null}`,
+          severity: "error",
+        });
+    }
     columns[k] = cm as ColumnMapping;
   }
   return { mapping: { version: 1, protocol: d.protocol, columns }, problems };

@@ -4,7 +4,7 @@
  */
 import type { ColumnKind } from "../engine/types";
 import type { CellExample, RawColumn } from "./types";
-import type { NotUnderstood } from "./value-map";
+import type { NotUnderstood, ValueTable } from "./value-map";
 
 /** Where a mapped number column's unit came from. */
 export type UnitSource = "mapping" | "header" | "unit column" | "default";
@@ -48,6 +48,8 @@ export interface ColumnQuality {
   notUnderstood?: NotUnderstood;
   /** the unit the values were read in and where it came from (number variables with a unit) */
   unit?: { unit: string; source: UnitSource };
+  /** the recoding table of a category or boolean variable (ApplyOptions.valueTables) */
+  values?: ValueTable;
   /** a unit in which the values would be plausible, when they are not in the one used */
   unitSuggestion?: { unit: string; median: number };
 }

@@ -66,6 +66,8 @@ describe("the single-file build from disk, offline", () => {
     const csv = demoCsv(800);
     const file = join(OUT, "extract.csv");
     writeFileSync(file, csv);
+    // starting over from a screen asks first
+    page.once("dialog", (d) => void d.accept());
     await page.click(".brand");
     await page.setInputFiles("[data-testid=file-input]", file);
     await page.waitForSelector("[data-testid=mapping]", { timeout: 60_000 });
