@@ -68,7 +68,7 @@ describe("protocol documents with several faults", () => {
       "furlong",
       "stone",
       "parsec",
-      "'age_max'",
+      `'${d.parameters[3]!.name}'`,
     ])
       expect(text, m).toContain(m);
     expect(text).not.toContain("unit 'kg'");
