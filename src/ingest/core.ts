@@ -579,7 +579,7 @@ export class IngestCore {
       return;
     }
     const above = all.slice(firstFilled);
-    let k = 0;
+    let k: number;
     const wanted = this.opts.headerRow;
     if (wanted !== undefined) {
       k = above.findIndex((a) => a.line >= wanted && !isBlank(a.row));
