@@ -12,6 +12,8 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
 
   prescreen screen --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--out results.csv] [--summary summary.json]
+                   [--header-row N]   the header is line N (default: found; lines above it
+                                      are titles or notes)
                    [--progress | --quiet]   progress on standard error (default: on a terminal)
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
@@ -41,7 +43,8 @@ export async function main(
     }
     switch (args.command) {
       case "screen":
-        await screen(args, out);
+        // (warnings and notes on standard error: standard output is the summary)
+        await screen(args, out, err);
         return 0;
       case "protocols":
         for (const p of builtinProtocols)

@@ -610,7 +610,9 @@ export class IngestCore {
     this.headerLine = h.line;
     if (k > 0)
       this.notes.push(
-        `the header is line ${h.line}; ${k} line(s) above it were read as titles or notes, not data (choose another header row if this is wrong)`,
+        wanted !== undefined
+          ? `the header is line ${h.line}, as chosen`
+          : `the header is line ${h.line}, the first with the table's ${h.row.length} cells (choose another header row if this is wrong)`,
       );
     this.header = cleanHeader(h.row, this.where, this.problems, h.line);
     for (let m = k + 1; m < above.length; m++) {
@@ -656,19 +658,30 @@ export class IngestCore {
     const n = this.header!.length;
     const count = extra + 1;
     if (row.length === n && count <= MAX_JOINED) return null;
-    const nl = this.dialect!.newline;
-    const texts = raw.split(nl === "\r" ? "\r" : "\n").slice(0, count);
-    if (nl === "\r\n")
-      for (let k = 0; k < texts.length; k++) texts[k] = texts[k]!.replace(/\r$/, "");
+    // any line break ends a line here (the stray breaks inside were hidden by the open quote)
+    const texts = raw.split(/\r\n|\n|\r/);
+    if (texts.length > 1 && texts[texts.length - 1] === "") texts.pop();
+    const strays = texts.length - count;
+    // (each of those breaks is a line, as a stray break outside quotes is)
+    this.line += Math.max(0, strays);
     const alone = texts.map((t) => (t.trim() === "" ? [""] : this.readAlone(t)));
     const last = line + extra;
     this.joins++;
-    if (alone.every((c) => c.length === n || (c.length === 1 && c[0]!.trim() === ""))) {
+    // the lines look like rows: the first (the quote's own) and nine in ten of the others have
+    // the header's cell count (a real cell's lines do not: its row continues on its last line)
+    let fit = 0;
+    let filledLines = 0;
+    for (const c of alone)
+      if (!isBlank(c)) {
+        filledLines++;
+        if (c.length === n) fit++;
+      }
+    if (alone[0]!.length === n && fit >= 0.9 * filledLines) {
       if (this.joins <= EXAMPLES)
         this.problems.push({
           where: this.where,
           line,
-          message: `a quote opened on line ${line} is not closed where its row ends (malformed quotes): it would have joined lines ${line}-${last} (${count} lines) into one row; each of those lines has ${n} cells like the other rows, so they were read as ${count} rows (the quote kept as text)`,
+          message: `a quote opened on line ${line} is not closed where its row ends (malformed quotes): it would have joined lines ${line}-${last} (${count} lines) into one row; each of those lines has ${n} cells like the other rows, so they were read as ${texts.length} rows (the quote kept as text${strays > 0 ? `; ${strays} lone line break(s) among them ended rows too` : ""})`,
           severity: "warning",
         });
       return alone;
@@ -962,7 +975,10 @@ function isBlank(row: string[]): boolean {
 
 /** The row's text for a message (cells joined, cut at 60 characters). */
 function excerpt(row: string[]): string {
-  const t = row.join(" | ").trim();
+  const t = row
+    .map((c) => c.trim())
+    .join(" | ")
+    .trim();
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 
