@@ -7,7 +7,13 @@ import type { Problem, Protocol, ProtocolVariable } from "../engine/protocol/typ
 import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../engine/types";
 import { convertFactor, lookupUnit } from "../engine/units";
 import type { ColumnMapping, Mapping } from "./mapping";
-import { addExample, columnQuality, type ColumnQuality, type QualityReport } from "./quality";
+import {
+  addExample,
+  columnQuality,
+  fileQuality,
+  type ColumnQuality,
+  type QualityReport,
+} from "./quality";
 import type { RawColumn, RawTable } from "./types";
 import { duplicates, toCategory } from "./categories";
 import { convertByCode, outOfRange } from "./number-map";
@@ -48,6 +54,7 @@ export function applyMapping(
     columns: [],
     duplicateIds: { count: 0, examples: [] },
     unmapped: [],
+    file: fileQuality(raw),
   };
   const vars: ProtocolVariable[] = [
     { name: idVar, type: "category", description: "patient id" },

@@ -189,3 +189,19 @@ describe("titles, footers and blank lines", () => {
     }
   });
 });
+
+describe("the quality report", () => {
+  it("carries the file's structure and the reader's warnings with their lines", async () => {
+    const { applyMapping, autoMap } = await import("../../src/ingest/mapping");
+    const { builtinProtocols } = await import("../../src/protocols/index");
+    const protocol = builtinProtocols.find((p) => p.id === "ln-cd19-cd70")!;
+    const raw = parseCsvText("Export\nPatientID,UPCR\nP1,1.2\nP2,0.4\nTotal\n");
+    const q = applyMapping(protocol, raw, autoMap(protocol, raw).mapping).quality;
+    expect(q.rows).toBe(2);
+    expect(q.file?.structure).toMatchObject({ headerLine: 2, prefaces: 1, footers: 1 });
+    expect(q.file?.warnings.map((w) => w.line)).toEqual([1, 5]);
+    expect(q.file?.notes).toContain(
+      "3 data lines below the header on line 2 (1 title line above it), 2 rows read: 1 footer row (totals or notes) not read",
+    );
+  });
+});
