@@ -5,7 +5,15 @@ import globals from "globals";
 
 export default tseslint.config(
   {
-    ignores: ["dist/", "dist-single/", "node_modules/", "bench-results/", "test-output/", ".prof/"],
+    ignores: [
+      "dist/",
+      "dist-single/",
+      "node_modules/",
+      "bench-results/",
+      "test-output/",
+      ".prof/",
+      "test/fixtures/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -17,6 +17,8 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
   prescreen screen --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--out results.csv] [--summary summary.json]
                    [--strict]   values the mapping does not understand are an error (exit 1)
+                   [--header-row N]   the header is line N (default: found; lines above it
+                                      are titles or notes)
                    [--progress | --quiet]   progress on standard error (default: on a terminal)
   prescreen explain --data extract.csv --protocol <file.json | builtin-id> --patient ID
                    [--criterion ID] [--mapping mapping.json] [--param name=value ...]

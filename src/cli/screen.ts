@@ -11,7 +11,7 @@ import { ResultSet } from "../engine/results/index.ts";
 import { STATUS_WORDS, VERDICT_WORDS, type Column, type Table } from "../engine/types.ts";
 import { csvCell } from "../engine/csv-cell.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
-import { flag, requireFlag, type ParsedArgs } from "./args.ts";
+import { flag, requireFlag, UsageError, type ParsedArgs } from "./args.ts";
 import { InputError, loadProtocol, loadText, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
 import { progressLine, type ProgressLine } from "./progress.ts";
@@ -63,6 +63,7 @@ export async function screen(
   const protocol = loadProtocol(requireFlag(args, "protocol", "<file.json | builtin-id>"));
   const overrides = parseParams(protocol, args.flags.get("param") ?? []);
   const out = flag(args, "out");
+  const headerRow = headerRowFlag(args);
 
   // progress on standard error: on a terminal, or asked for; never with --quiet
   const tty = process.stderr.isTTY === true;
@@ -97,12 +98,13 @@ export async function screen(
     try {
       raw =
         dataPath === "-"
-          ? await parseCsvStream(process.stdin, { name: "stdin", onProgress, dateOrder })
+          ? await parseCsvStream(process.stdin, { name: "stdin", onProgress, dateOrder, headerRow })
           : await parseCsvFileParallel(dataPath, {
               name: dataPath,
               onProgress,
               onPartsRead,
               dateOrder,
+              headerRow,
             });
     } catch (e) {
       await (evaluator as NodeEvaluator | null)?.end();
@@ -197,15 +199,19 @@ async function screenTable(
 
   const warnings = [...raw.problems, ...applied.problems].filter((p) => p.severity === "warning");
   for (const w of warnings.slice(0, 20))
-    log(`warning: ${w.where}${w.line ? `:${w.line}` : ""}: ${w.message}`);
-  if (warnings.length > 20) log(`warning: ... and ${warnings.length - 20} more`);
-  for (const n of raw.dialect.notes) log(`note: ${n}`);
+    warn(`warning: ${w.where}${w.line ? `:${w.line}` : ""}: ${w.message}`);
+  if (warnings.length > 20) warn(`warning: ... and ${warnings.length - 20} more`);
+  if (!args.flags.has("quiet")) for (const n of raw.dialect.notes) warn(`note: ${n}`);
 
   log(formatSummary(protocol, results, raw.nRows));
   const summaryPath = flag(args, "summary");
   if (summaryPath) {
     const doc = {
-      ...summaryJson(protocol, compiled.params, results, { data: dataPath, rows: raw.nRows }),
+      ...summaryJson(protocol, compiled.params, results, {
+        data: dataPath,
+        rows: raw.nRows,
+        file: fileReport(raw),
+      }),
       notUnderstood: notUnderstoodJson(applied.quality),
     };
     writeFileSync(summaryPath, JSON.stringify(doc, null, 2) + "\n");
@@ -268,4 +274,25 @@ async function writeResults(
   }
   stream.end(buf);
   await once(stream, "finish");
+}
+
+/** `--header-row N`: the file's header is on line N (lines above it are titles or notes). */
+function headerRowFlag(args: ParsedArgs): number | undefined {
+  const v = flag(args, "header-row");
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--header-row needs a line number (1 or more), not "${v}"`);
+  return n;
+}
+
+/** How the file's lines were read, for `--summary`: lines against rows, and the reader's warnings. */
+function fileReport(raw: RawTable) {
+  return {
+    structure: raw.structure,
+    notes: raw.dialect.notes,
+    warnings: raw.problems
+      .filter((p) => p.severity === "warning")
+      .map((p) => ({ line: p.line ?? null, message: p.message })),
+  };
 }

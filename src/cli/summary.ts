@@ -43,7 +43,7 @@ export function summaryJson(
   protocol: Protocol,
   params: Record<string, number | string | boolean>,
   results: ResultSet,
-  source: { data: string; rows: number },
+  source: { data: string; rows: number; file?: unknown },
 ) {
   return {
     schema: "cohort-prescreener/summary",

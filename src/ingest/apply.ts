@@ -10,6 +10,7 @@ import { unitInHeader, type ColumnMapping, type Mapping } from "./mapping";
 import {
   addExample,
   columnQuality,
+  fileQuality,
   type ColumnQuality,
   type QualityReport,
   type UnitSource,
@@ -63,6 +64,7 @@ export function applyMapping(
     duplicateIds: { count: 0, examples: [] },
     unmapped: [],
     notUnderstood: { values: 0, columns: 0 },
+    file: fileQuality(raw),
   };
   const vars: ProtocolVariable[] = [
     { name: idVar, type: "category", description: "patient id" },

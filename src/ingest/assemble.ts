@@ -16,7 +16,14 @@ import {
   type PackedDict,
 } from "../engine/packed-dict";
 import { moveInPlace, type SharedLayout } from "./shared";
-import { EXAMPLES, type ColumnStats, type Dialect, type RawColumn, type RawTable } from "./types";
+import {
+  EXAMPLES,
+  type ColumnStats,
+  type Dialect,
+  type RawColumn,
+  type RawTable,
+  type ReadStructure,
+} from "./types";
 
 export interface RowIssue {
   count: number;
@@ -37,6 +44,8 @@ export interface Part {
   short: RowIssue;
   long: RowIssue & { cells: number };
   blankLines: number;
+  /** lines that are not rows: above the header, footers, inside quoted cells */
+  structure: Omit<ReadStructure, "lines" | "blank">;
   /** invalid byte sequences replaced by U+FFFD */
   replaced: number;
   problems: Problem[];
@@ -91,10 +100,33 @@ export function assemble(part: Part, where: string): RawTable {
       message: `${part.long.count} row(s) have more cells than the header (lines ${more(part.long)}): ${part.long.cells} extra cell(s) were not read`,
       severity: "warning",
     });
-  if (part.blankLines > 0 && !part.dialect.notes.some((n) => n.includes("blank line")))
-    part.dialect.notes.push(`${part.blankLines} blank line(s) skipped`);
+  const st: ReadStructure = { ...part.structure, lines: part.lines, blank: part.blankLines };
+  table.structure = st;
+  if (!part.dialect.notes.some((n) => n.includes("data line")))
+    part.dialect.notes.push(linesNote(st, part.nRows));
   for (const c of part.columns) columnProblems(c, where, p);
   return table;
+}
+
+const count = (n: number, one: string, many = `${one}s`): string =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** The file's lines against the rows read: every difference named. */
+export function linesNote(st: ReadStructure, rows: number): string {
+  // the header's line and everything above it
+  const data = st.lines - st.headerLine;
+  const why: string[] = [];
+  if (st.blank > 0) why.push(`${count(st.blank, "blank line")} skipped`);
+  if (st.footers > 0) why.push(`${count(st.footers, "footer row")} (totals or notes) not read`);
+  if (st.joinedLines > 0)
+    why.push(`${count(st.joinedLines, "line break")} inside quoted cells (joined into their rows)`);
+  const rest = data - rows - st.blank - st.footers - st.joinedLines;
+  if (rest !== 0) why.push(`${count(rest, "line")} otherwise unaccounted for`);
+  const head =
+    st.headerLine > 1
+      ? ` below the header on line ${st.headerLine} (${count(st.prefaces, "title line")}${st.blankBefore > 0 ? `, ${count(st.blankBefore, "blank line")}` : ""} above it)`
+      : "";
+  return `${count(data, "data line")}${head}, ${count(rows, "row")} read${why.length > 0 ? `: ${why.join("; ")}` : ""}`;
 }
 
 function columnProblems(c: RawColumn, w: string, p: Problem[]): void {
@@ -185,6 +217,13 @@ export function mergeParts(parts: Part[], layout?: SharedLayout, onColumn?: () =
     short,
     long,
     blankLines: parts.reduce((a, q) => a + q.blankLines, 0),
+    structure: {
+      headerLine: first.structure.headerLine,
+      prefaces: parts.reduce((a, q) => a + q.structure.prefaces, 0),
+      blankBefore: parts.reduce((a, q) => a + q.structure.blankBefore, 0),
+      footers: parts.reduce((a, q) => a + q.structure.footers, 0),
+      joinedLines: parts.reduce((a, q) => a + q.structure.joinedLines, 0),
+    },
     replaced: parts.reduce((a, q) => a + q.replaced, 0),
     problems,
     fatal: parts.some((q) => q.fatal),

@@ -13,6 +13,7 @@ import { inferPlan, makeBuilder } from "./infer";
 import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
 import { FusedReader } from "./fused";
 import { sniffDelimiter, sniffNewline } from "./sniff";
+import { strayBreaks, type StrayBreaks } from "./breaks";
 import { EXAMPLES, type DateOrder, type Dialect, type ParseOptions, type RawTable } from "./types";
 
 /**
@@ -30,6 +31,10 @@ export interface Preset {
   capacity: number;
   /** columns sized for the whole file, returned as views (the other parts go in after them) */
   keepSpare?: boolean;
+  /** physical line of the header (lines above it are titles or notes; default 1) */
+  headerLine?: number;
+  /** the range ends at the file's end: short rows after the data are its footer */
+  last?: boolean;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -50,6 +55,19 @@ const PAD = "\n".repeat(SLACK);
 const BATCH = 256;
 /** an unfinished record this long waits for as much text again before it is parsed again */
 const LONG_RECORD = 1 << 16;
+/** records looked at to find the header row (titles and notes above it) */
+const HEADER_SCAN = 30;
+/** a quoted cell joining more lines than this into one row is reported */
+const MAX_JOINED = 5;
+
+/** A record read before the header is chosen (with its text when its quoted cells span lines). */
+interface Above {
+  row: string[];
+  line: number;
+  raw?: string;
+  extra?: number;
+  errs?: PapaResult["errors"];
+}
 
 interface PapaResult {
   data: string[][];
@@ -102,6 +120,8 @@ export class IngestCore {
     this.parser = new Papa.Parser({ delimiter: d.delimiter, newline: d.newline, quoteChar: '"' });
     this.header = preset.header;
     this.skipHeader = preset.first;
+    this.headerLine = preset.headerLine ?? 1;
+    this.last = preset.last ?? false;
     this.sample = null;
     this.builders = preset.plans.map((p, j) => {
       const b = makeBuilder(p, preset.header[j]!, j, preset.capacity, d.decimalComma);
@@ -117,10 +137,13 @@ export class IngestCore {
     plans: ColumnPlan[];
     bomLength: number;
     charsPerRow: number;
+    headerLine: number;
   } | null {
     if (!this.decoder && !this.fatal && this.headLen > 0) this.startDecoding();
     if (this.fatal || !this.decoder) return null;
     if (this.pendingLen > 0) this.flush(false);
+    // (the probe of a parallel read: its head is the whole file when fewer records were read)
+    this.settleHeader();
     if (this.header && this.sample && this.sample.length > 0)
       this.startColumns(this.charsPerRow || 100);
     if (!this.dialect || !this.header || this.builders.length === 0) return null;
@@ -130,6 +153,7 @@ export class IngestCore {
       plans: this.builders.map((b) => b.plan),
       bomLength: this.bomLength,
       charsPerRow: this.charsPerRow,
+      headerLine: this.headerLine,
     };
   }
 
@@ -211,7 +235,11 @@ export class IngestCore {
     // A record left unfinished (a quoted cell running on) is parsed again from its start with
     // the next text: tried at once, a 16 MB cell of "" took ~n²/64 KiB steps (80 s). It is
     // tried again only once the text after it is as long as itself: linear.
-    if (!final && this.partial.length >= LONG_RECORD && this.pendingLen < this.partial.length)
+    if (
+      !final &&
+      this.partial.length >= Math.min(LONG_RECORD, this.opts.textChunk ?? TEXT_CHUNK) &&
+      this.pendingLen < this.partial.length
+    )
       return;
     // flat strings (charCodeAt on a cons string is slow)
     const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join("");
@@ -231,17 +259,19 @@ export class IngestCore {
   }
 
   /** Parses `chunk` (starting at a record start) with PapaParse; keeps its unfinished record. */
-  private papaChunk(chunk: string, final: boolean): void {
-    IngestCore.papaChars += chunk.length;
+  private papaChunk(text: string, final: boolean): void {
+    IngestCore.papaChars += text.length;
+    const d = this.dialect!;
+    const strays = strayBreaks(text, d.newline, d.delimiter, final);
+    const chunk = strays ? strays.text : text;
     const res = this.parser!.parse(chunk, 0, !final) as PapaResult;
     this.partial = final ? "" : chunk.substring(res.meta.cursor);
-    for (const e of res.errors) this.papaError(e);
-    this.loneLineFeeds(chunk, final ? chunk.length : res.meta.cursor);
+    if (strays) this.reportStrays(strays, final ? chunk.length : res.meta.cursor);
     const last = res.data[res.data.length - 1];
     // the empty "row" after a final newline is not a blank line
     if (final && last && last.length === 1 && last[0] === "" && /[\r\n]$/.test(chunk))
       res.data.pop();
-    this.consume(res.data, chunk, res.meta.cursor);
+    this.consume(res.data, chunk, res.meta.cursor, res.errors);
   }
 
   /**
@@ -253,12 +283,18 @@ export class IngestCore {
   private canFast(chunk: string): boolean {
     if (this.opts.fastPath === false) return false;
     if (this.sample || !this.header || this.skipHeader || this.builders.length < 2) return false;
+    // a short row that may be the file's footer is held until a row follows it (take)
+    if (this.held.length > 0) return false;
     const d = this.dialect!;
     if (d.delimiter.length !== 1) return false;
     if (d.newline === "\r\n") {
       for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1))
         if (i === 0 ? !this.partial.endsWith("\r") : chunk.charCodeAt(i - 1) !== 13) return false;
-    }
+    } else if (d.newline === "\n") {
+      // a lone CR ends a row (breaks.ts): PapaParse's path with strayBreaks
+      for (let i = chunk.indexOf("\r"); i !== -1; i = chunk.indexOf("\r", i + 1))
+        if (chunk.charCodeAt(i + 1) !== 10) return false;
+    } else if (chunk.indexOf("\n") !== -1) return false;
     return true;
   }
 
@@ -374,42 +410,305 @@ export class IngestCore {
     this.parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
   }
 
-  private consume(data: string[][], chunk: string, cursor: number): void {
+  private consume(
+    data: string[][],
+    chunk: string,
+    cursor: number,
+    errors: PapaResult["errors"] = [],
+  ): void {
     const nl = this.dialect!.newline === "\r" ? "\r" : "\n";
     const sequential = countChar(chunk, nl, cursor) === data.length;
     const rows: string[][] = [];
     const lines: number[] = [];
-    for (const row of data) {
+    const rowLines: number[] = [];
+    const split = new Set<number>();
+    let pos = 0;
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r]!;
       const line = this.line;
+      rowLines.push(line);
       if (sequential) this.line++;
       else {
-        const extra = embeddedNewlines(row, nl);
-        if (extra > 0) this.multiline = true;
+        let extra = embeddedNewlines(row, nl);
+        const end = afterNth(chunk, nl, pos, extra + 1);
+        // a quote left open to the end took the file's last newline into its cell: that
+        // newline ends the last line, it joins none
+        if (
+          extra > 0 &&
+          end === chunk.length &&
+          row[row.length - 1]!.endsWith(nl) &&
+          countChar(chunk, nl, chunk.length, pos) === extra
+        )
+          extra--;
         this.line += 1 + extra;
+        if (extra > 0) {
+          this.multiline = true;
+          split.add(r);
+          const errs = errors.filter((e) => e.row === r);
+          this.spanning(
+            { row, line, raw: chunk.substring(pos, end), extra, errs },
+            rows,
+            lines,
+            cursor,
+            data.length,
+          );
+          pos = end;
+          continue;
+        }
+        pos = end;
       }
-      if (this.skipHeader) {
-        this.skipHeader = false;
-        continue;
-      }
-      // a blank line is skipped (counted), except in a one-column file where it is a missing value
-      if (row.length === 1 && row[0]!.trim() === "" && this.header?.length !== 1) {
-        if (this.header) this.blankLines++;
-        continue;
-      }
-      if (!this.header) {
-        this.header = cleanHeader(row, this.where, this.problems);
-        continue;
-      }
-      if (this.sample) {
-        this.sample.push({ row, line });
-        if (this.sample.length >= SAMPLE_ROWS) this.startColumns(cursor / Math.max(1, data.length));
-        continue;
-      }
-      rows.push(row);
-      lines.push(line);
+      this.take(row, line, rows, lines, cursor, data.length);
+    }
+    for (const e of errors) {
+      // (an error in the unfinished record is found again when it is parsed whole)
+      if (e.row !== undefined && (e.row >= data.length || split.has(e.row))) continue;
+      this.papaError(e, rowLines[e.row ?? 0]);
     }
     if (rows.length > 0) this.pushRows(rows, lines);
     if (!this.charsPerRow && data.length > 1) this.charsPerRow = cursor / data.length;
+  }
+
+  /**
+   * A record whose quoted cells span lines: kept as one row, or read as the rows its lines are
+   * (joined); decided once the header is known.
+   */
+  private spanning(
+    a: Above,
+    rows: string[][],
+    lines: number[],
+    cursor: number,
+    nData: number,
+  ): void {
+    if (!this.header && !this.skipHeader) {
+      this.above.push(a);
+      if (this.above.length >= HEADER_SCAN && this.opts.headerRow === undefined)
+        this.chooseHeader(rows, lines, cursor, nData);
+      return;
+    }
+    const alone =
+      this.header && !this.skipHeader ? this.joined(a.row, a.raw!, a.line, a.extra!) : null;
+    if (alone) {
+      for (let k = 0; k < alone.length; k++)
+        this.take(alone[k]!, a.line + k, rows, lines, cursor, nData);
+      return;
+    }
+    this.joinedLines += a.extra!;
+    for (const e of a.errs ?? []) this.papaError(e, a.line);
+    this.take(a.row, a.line, rows, lines, cursor, nData);
+  }
+
+  /** One record: the header, a blank line, a type-sample row or a data row (batched). */
+  private take(
+    row: string[],
+    line: number,
+    rows: string[][],
+    lines: number[],
+    cursor: number,
+    nData: number,
+  ): void {
+    if (!this.header) {
+      this.above.push({ row, line });
+      const wanted = this.opts.headerRow;
+      if (wanted !== undefined ? line >= wanted && !isBlank(row) : this.above.length >= HEADER_SCAN)
+        this.chooseHeader(rows, lines, cursor, nData);
+      return;
+    }
+    // a blank line is skipped (counted), except in a one-column file where it is a missing value
+    if (isBlank(row) && this.header.length !== 1) {
+      if (this.skipHeader) this.blankBefore++;
+      else this.blankLines++;
+      return;
+    }
+    if (this.skipHeader) {
+      // a part that starts the file: the lines up to its header were read by the probe
+      if (line >= this.headerLine) this.skipHeader = false;
+      else this.preface(row, line);
+      return;
+    }
+    const n = this.header.length;
+    if (row.length < n && footerLike(row)) {
+      this.held.push({ row, line });
+      return;
+    }
+    if (this.held.length > 0) {
+      const h = this.held;
+      this.held = [];
+      for (const x of h) this.admit(x.row, x.line, rows, lines, cursor, nData);
+    }
+    this.admit(row, line, rows, lines, cursor, nData);
+  }
+
+  private admit(
+    row: string[],
+    line: number,
+    rows: string[][],
+    lines: number[],
+    cursor: number,
+    nData: number,
+  ): void {
+    if (this.sample) {
+      this.sample.push({ row, line });
+      if (this.sample.length >= SAMPLE_ROWS) this.startColumns(cursor / Math.max(1, nData));
+      return;
+    }
+    rows.push(row);
+    lines.push(line);
+  }
+
+  /** records before the header is chosen */
+  private above: Above[] = [];
+  /** short rows that may be the footer (after them, so far, only blank lines) */
+  private held: { row: string[]; line: number }[] = [];
+  private headerLine = 1;
+  private last = true;
+  private prefaces = 0;
+  private footers = 0;
+
+  /**
+   * The header is the first record with the table's usual number of cells (the most common
+   * count among the first records; more cells win a tie), or the record on `headerRow`: the
+   * records above it are titles or notes, reported and not read.
+   */
+  private chooseHeader(rows: string[][], lines: number[], cursor: number, nData: number): void {
+    const all = this.above;
+    this.above = [];
+    // blank lines above the header are counted; below it they are read as any other
+    const firstFilled = all.findIndex((a) => !isBlank(a.row));
+    if (firstFilled < 0) {
+      this.blankBefore += all.length;
+      return;
+    }
+    const above = all.slice(firstFilled);
+    let k: number;
+    const wanted = this.opts.headerRow;
+    if (wanted !== undefined) {
+      k = above.findIndex((a) => a.line >= wanted && !isBlank(a.row));
+      if (k < 0) k = 0;
+      if (above[k]!.line !== wanted)
+        this.problems.push({
+          where: this.where,
+          line: above[k]!.line,
+          message: `line ${wanted} is not the start of a row with cells: the header was read from line ${above[k]!.line}`,
+          severity: "warning",
+        });
+    } else {
+      const freq = new Map<number, number>();
+      for (const a of above)
+        if (!isBlank(a.row)) freq.set(a.row.length, (freq.get(a.row.length) ?? 0) + 1);
+      let width = 0;
+      let best = 0;
+      for (const [w, f] of freq) if (f > best || (f === best && w > width)) [width, best] = [w, f];
+      // (a title padded with delimiters to the table's width has one filled cell)
+      k = above.findIndex((a) => a.row.length === width && (width < 2 || filled(a.row) > 1));
+      if (k < 0) k = above.findIndex((a) => a.row.length === width);
+    }
+    const h = above[k]!;
+    this.blankBefore += firstFilled;
+    for (let m = 0; m < k; m++)
+      if (isBlank(above[m]!.row)) this.blankBefore++;
+      else this.preface(above[m]!.row, above[m]!.line);
+    this.headerLine = h.line;
+    if (k > 0)
+      this.notes.push(
+        wanted !== undefined
+          ? `the header is line ${h.line}, as chosen`
+          : `the header is line ${h.line}, the first with the table's ${h.row.length} cells (choose another header row if this is wrong)`,
+      );
+    this.header = cleanHeader(h.row, this.where, this.problems, h.line);
+    for (let m = k + 1; m < above.length; m++) {
+      const a = above[m]!;
+      if (a.raw !== undefined) this.spanning(a, rows, lines, cursor, nData);
+      else this.take(a.row, a.line, rows, lines, cursor, nData);
+    }
+  }
+
+  /** Chooses the header from the records read so far, if it is not chosen yet. */
+  private settleHeader(): void {
+    if (this.header || this.above.length === 0) return;
+    const rows: string[][] = [];
+    const lines: number[] = [];
+    this.chooseHeader(rows, lines, 0, 1);
+    if (rows.length > 0) this.pushRows(rows, lines);
+  }
+
+  /** A title or note line above the header. */
+  private preface(row: string[], line: number): void {
+    this.prefaces++;
+    if (this.prefaces <= EXAMPLES)
+      this.problems.push({
+        where: this.where,
+        line,
+        message: `line ${line} ("${excerpt(row)}") is above the header: read as a title or note, not as data`,
+        severity: "warning",
+      });
+  }
+
+  /** blank lines before the header; lines joined into rows by quoted cells spanning lines */
+  private blankBefore = 0;
+  private joinedLines = 0;
+  private joins = 0;
+
+  /**
+   * A record whose quoted cell ran over `extra` line breaks. When it leaves the row ragged or
+   * joins more than a few lines it is reported; when each of its lines, read alone, has the
+   * header's number of cells (a malformed quote such as `P1,"3"0` swallowed the rows after it)
+   * the lines are returned as the rows they are. Else null: the record stays one row.
+   */
+  private joined(row: string[], raw: string, line: number, extra: number): string[][] | null {
+    const n = this.header!.length;
+    const count = extra + 1;
+    if (row.length === n && count <= MAX_JOINED) return null;
+    // any line break ends a line here (the stray breaks inside were hidden by the open quote)
+    const texts = raw.split(/\r\n|\n|\r/);
+    if (texts.length > 1 && texts[texts.length - 1] === "") texts.pop();
+    const strays = texts.length - count;
+    // (each of those breaks is a line, as a stray break outside quotes is)
+    this.line += Math.max(0, strays);
+    const alone = texts.map((t) => (t.trim() === "" ? [""] : this.readAlone(t)));
+    const last = line + extra;
+    this.joins++;
+    // the lines look like rows: the first (the quote's own) and nine in ten of the others have
+    // the header's cell count (a real cell's lines do not: its row continues on its last line)
+    let fit = 0;
+    let filledLines = 0;
+    for (const c of alone)
+      if (!isBlank(c)) {
+        filledLines++;
+        if (c.length === n) fit++;
+      }
+    if (alone[0]!.length === n && fit >= 0.9 * filledLines) {
+      if (this.joins <= EXAMPLES)
+        this.problems.push({
+          where: this.where,
+          line,
+          message: `a quote opened on line ${line} is not closed where its row ends (malformed quotes): it would have joined lines ${line}-${last} (${count} lines) into one row; each of those lines has ${n} cells like the other rows, so they were read as ${texts.length} rows (the quote kept as text${strays > 0 ? `; ${strays} lone line break(s) among them ended rows too` : ""})`,
+          severity: "warning",
+        });
+      return alone;
+    }
+    if (this.joins <= EXAMPLES)
+      this.problems.push({
+        where: this.where,
+        line,
+        message: `a quoted cell runs from line ${line} to line ${last}: ${count} lines were joined into one row${row.length !== n ? ` of ${row.length} cells (the header has ${n})` : ""}; check its quotes`,
+        severity: "warning",
+      });
+    return null;
+  }
+
+  private aloneParser: Papa.Parser | null = null;
+
+  /** One line's cells read on their own; a line whose quotes do not close is split as text. */
+  private readAlone(text: string): string[] {
+    const d = this.dialect!;
+    this.aloneParser ??= new Papa.Parser({
+      delimiter: d.delimiter,
+      newline: d.newline,
+      quoteChar: '"',
+    });
+    const res = this.aloneParser.parse(text, 0, false) as PapaResult;
+    if (res.errors.length === 0 && res.data.length === 1) return res.data[0]!;
+    return text.split(d.delimiter);
   }
 
   /**
@@ -477,46 +776,34 @@ export class IngestCore {
     this.rows += rows.length;
   }
 
-  private loneLfs = 0;
+  private strays = 0;
 
-  /**
-   * In a CRLF file a lone LF outside quotes is no row break for the parser, so two lines are
-   * read as one row: never silently. Scans text[0, end) of a chunk that starts at a record
-   * start (quote parity: an escaped "" toggles twice); this.line is the chunk's first line.
-   */
-  private loneLineFeeds(text: string, end: number): void {
-    if (this.dialect?.newline !== "\r\n" || text.indexOf("\n") === -1) return;
-    let quoted = false;
-    let line = this.line;
-    for (let i = 0; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34) quoted = !quoted;
-      else if (c === 10) {
-        if (!quoted && (i === 0 || text.charCodeAt(i - 1) !== 13)) {
-          this.loneLfs++;
-          if (this.loneLfs <= 5)
-            this.problems.push({
-              where: this.where,
-              line,
-              message:
-                "this line ends with a lone LF while the file's lines end with CRLF: it was read together with the next line as one row (mixed line endings; re-save the file with one kind)",
-              severity: "warning",
-            });
-          else if (this.loneLfs === 6)
-            this.problems.push({
-              where: this.where,
-              line,
-              message:
-                "more lines end with a lone LF (mixed line endings); only the first 5 are listed",
-              severity: "warning",
-            });
-        }
-        line++;
-      }
+  /** Reports the stray line breaks before `end` (the rest is parsed again with the next text). */
+  private reportStrays(st: StrayBreaks, end: number): void {
+    const kind = this.dialect!.newline === "\n" ? "a lone CR" : "a lone LF";
+    const usual =
+      this.dialect!.newline === "\r\n" ? "CRLF" : this.dialect!.newline === "\n" ? "LF" : "CR";
+    for (let k = 0; k < st.at.length && st.at[k]! <= end; k++) {
+      this.strays++;
+      const line = this.line + st.lines[k]!;
+      if (this.strays <= EXAMPLES)
+        this.problems.push({
+          where: this.where,
+          line,
+          message: `line ${line} ends with ${kind} while the file's lines end with ${usual}: the row ends there, as a line break is shown (mixed line endings)`,
+          severity: "warning",
+        });
+      else if (this.strays === EXAMPLES + 1)
+        this.problems.push({
+          where: this.where,
+          line,
+          message: `more lines end with ${kind} (mixed line endings); only the first ${EXAMPLES} are listed`,
+          severity: "warning",
+        });
     }
   }
 
-  private papaError(e: { code: string; message: string; row?: number }): void {
+  private papaError(e: { code: string; message: string; row?: number }, line?: number): void {
     if (this.problems.length > 200) return;
     const message =
       e.code === "MissingQuotes"
@@ -526,10 +813,33 @@ export class IngestCore {
           : e.message;
     this.problems.push({
       where: this.where,
-      line: this.line + (e.row ?? 0),
+      line: line ?? this.line,
       message,
       severity: "warning",
     });
+  }
+
+  /** Short rows at the end: the file's footer (totals, notes), or rows when more parts follow. */
+  private endHeld(): void {
+    const h = this.held;
+    this.held = [];
+    if (!this.last) {
+      const rows: string[][] = [];
+      const lines: number[] = [];
+      for (const x of h) this.admit(x.row, x.line, rows, lines, 0, 1);
+      if (rows.length > 0) this.pushRows(rows, lines);
+      return;
+    }
+    for (const x of h) {
+      this.footers++;
+      if (this.footers <= EXAMPLES)
+        this.problems.push({
+          where: this.where,
+          line: x.line,
+          message: `line ${x.line} ("${excerpt(x.row)}") below the data looks like a totals or note row: not read as a patient`,
+          severity: "warning",
+        });
+    }
   }
 
   /** Stops reading with an error (binary file, unreadable file, unknown encoding). */
@@ -545,6 +855,8 @@ export class IngestCore {
       this.pushText(this.decoder.end());
       this.flush(true);
     }
+    if (!this.fatal) this.settleHeader();
+    if (!this.fatal && this.held.length > 0) this.endHeld();
     if (!this.fatal && this.header && this.sample) this.startColumns(this.charsPerRow || 100);
     const dialect: Dialect = this.dialect ?? {
       delimiter: ",",
@@ -563,6 +875,13 @@ export class IngestCore {
       short: this.short,
       long: this.long,
       blankLines: this.blankLines,
+      structure: {
+        blankBefore: this.blankBefore,
+        prefaces: this.prefaces,
+        footers: this.footers,
+        joinedLines: this.joinedLines,
+        headerLine: this.header ? this.headerLine : 0,
+      },
       replaced: this.decoder?.replaced ?? 0,
       problems: this.problems,
       fatal: this.fatal,
@@ -607,14 +926,60 @@ function concat(parts: Uint8Array[], n: number): Uint8Array {
   return out;
 }
 
-function countChar(s: string, ch: string, end: number): number {
+function countChar(s: string, ch: string, end: number, from = 0): number {
   let n = 0;
-  let i = s.indexOf(ch);
+  let i = s.indexOf(ch, from);
   while (i !== -1 && i < end) {
     n++;
     i = s.indexOf(ch, i + 1);
   }
   return n;
+}
+
+/** Position after the `k`-th `ch` from `from` (the text's end when there are fewer). */
+function afterNth(s: string, ch: string, from: number, k: number): number {
+  let i = from - 1;
+  for (let m = 0; m < k; m++) {
+    i = s.indexOf(ch, i + 1);
+    if (i === -1) return s.length;
+  }
+  return i + 1;
+}
+
+/** Words that start a totals row (any case; a row with one filled cell is a note). */
+const TOTALS =
+  /^(totals?|sum|summe|gesamt|insgesamt|gesamtsumme|total général|somme|totale|totaal|suma|合计|总计|合計|總計|小计|count|anzahl|n)(?=$|[\s:;,.=|(])/iu;
+
+/** A short row that may be a footer: one filled cell, or a totals word first. */
+function footerLike(row: string[]): boolean {
+  let filled = 0;
+  let first = "";
+  for (const c of row) {
+    const t = c.trim();
+    if (t === "") continue;
+    if (filled === 0) first = t;
+    filled++;
+  }
+  return filled === 1 || (filled > 0 && TOTALS.test(first));
+}
+
+function filled(row: string[]): number {
+  let n = 0;
+  for (const c of row) if (c.trim() !== "") n++;
+  return n;
+}
+
+function isBlank(row: string[]): boolean {
+  return row.length === 1 && row[0]!.trim() === "";
+}
+
+/** The row's text for a message (cells joined, cut at 60 characters). */
+function excerpt(row: string[]): string {
+  const t = row
+    .map((c) => c.trim())
+    .join(" | ")
+    .trim();
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 
 function embeddedNewlines(row: string[], nl: string): number {

@@ -2,7 +2,12 @@
 import type { Problem } from "../engine/protocol/types";
 
 /** Renames blank headers to `col_N` and duplicates to `name_2`, with warnings. */
-export function cleanHeader(raw: readonly string[], where: string, problems: Problem[]): string[] {
+export function cleanHeader(
+  raw: readonly string[],
+  where: string,
+  problems: Problem[],
+  line = 1,
+): string[] {
   const seen = new Set<string>();
   // next suffix to try per duplicated name: restarting at _2 made a header of n copies of one
   // name take n² steps (20,000 columns named "b": 13 s)
@@ -14,7 +19,7 @@ export function cleanHeader(raw: readonly string[], where: string, problems: Pro
       name = `col_${i + 1}`;
       problems.push({
         where,
-        line: 1,
+        line,
         column: i + 1,
         message: `column ${i + 1} has no header: named it "${name}"`,
         severity: "warning",
@@ -28,7 +33,7 @@ export function cleanHeader(raw: readonly string[], where: string, problems: Pro
       const renamed = `${name}_${k}`;
       problems.push({
         where,
-        line: 1,
+        line,
         column: i + 1,
         message: `duplicate header "${name}" (column ${i + 1}): renamed it "${renamed}"`,
         severity: "warning",

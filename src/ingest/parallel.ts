@@ -154,6 +154,8 @@ export async function parseParallel(
             header: info.header,
             plans: info.plans,
             first: k === 0,
+            last: k === ranges.length - 1,
+            headerLine: info.headerLine,
             bomLength: info.bomLength,
             // the first part's columns have room for the whole file: the merge appends the
             // other parts into them instead of copying everything into new buffers
@@ -177,7 +179,9 @@ export async function parseParallel(
   // a cut inside a quoted cell leaves a quote open at the end of the part before it
   if (
     results.some(
-      (p) => p.multiline || p.problems.some((q) => /never closed|malformed quotes/.test(q.message)),
+      (p) =>
+        p.multiline ||
+        p.problems.some((q) => /never closed|malformed quotes|mixed line endings/.test(q.message)),
     )
   )
     return null;

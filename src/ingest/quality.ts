@@ -3,7 +3,7 @@
  * the reader's counters plus what mapping found (range, units, categories, duplicate ids).
  */
 import type { ColumnKind } from "../engine/types";
-import type { CellExample, RawColumn } from "./types";
+import type { CellExample, RawColumn, RawTable, ReadStructure } from "./types";
 import type { NotUnderstood, ValueTable } from "./value-map";
 
 /** Where a mapped number column's unit came from. */
@@ -54,8 +54,17 @@ export interface ColumnQuality {
   unitSuggestion?: { unit: string; median: number };
 }
 
+/** How the file's lines were read: lines against rows, and the reader's warnings with lines. */
+export interface FileQuality {
+  structure?: ReadStructure;
+  notes: string[];
+  warnings: { line?: number; message: string }[];
+}
+
 export interface QualityReport {
   rows: number;
+  /** the file's structure (titles, footers, blank lines, joined or split rows) */
+  file?: FileQuality;
   columns: ColumnQuality[];
   duplicateIds: { count: number; examples: string[] };
   /** protocol variables with no column */
@@ -91,4 +100,15 @@ export function columnQuality(raw: RawColumn, variable: string | null): ColumnQu
 /** Adds an example to a bounded list. */
 export function addExample<T>(list: T[], item: T, max = 5): void {
   if (list.length < max) list.push(item);
+}
+
+/** The reader's account of the file for the quality report (plain JSON). */
+export function fileQuality(raw: RawTable): FileQuality {
+  return {
+    structure: raw.structure ? { ...raw.structure } : undefined,
+    notes: raw.dialect.notes.slice(),
+    warnings: raw.problems
+      .filter((p) => p.severity === "warning" && p.line !== undefined && !p.where.includes(": "))
+      .map((p) => ({ line: p.line, message: p.message })),
+  };
 }

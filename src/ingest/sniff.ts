@@ -55,7 +55,9 @@ export function sniffDelimiter(sample: string): Delimiter {
       }
       continue;
     }
-    const header = counts[0]!;
+    // the table's width is the most common count (title or note lines above the header have
+    // fewer cells; blank lines one)
+    const header = mostCommon(counts.filter((n, k) => n > 1 || k === 0));
     if (header < 2) continue;
     const same = counts.filter((n) => n === header).length;
     // consistency first, then more fields
@@ -64,6 +66,19 @@ export function sniffDelimiter(sample: string): Delimiter {
       best = d;
       bestScore = score;
     }
+  }
+  return best;
+}
+
+/** The most common value (the larger one on a tie; 1 when there is none). */
+function mostCommon(xs: number[]): number {
+  const freq = new Map<number, number>();
+  let best = 1;
+  let bestF = 0;
+  for (const x of xs) {
+    const f = (freq.get(x) ?? 0) + 1;
+    freq.set(x, f);
+    if (f > bestF || (f === bestF && x > best)) [best, bestF] = [x, f];
   }
   return best;
 }

@@ -71,8 +71,28 @@ export interface RawColumn {
   dateEvidence?: { dmy: number; mdy: number };
 }
 
+/** How the file's lines were read: every line is one of these. */
+export interface ReadStructure {
+  /** physical lines in the file */
+  lines: number;
+  /** line of the header (0: none) */
+  headerLine: number;
+  /** title or note lines above the header (not data) */
+  prefaces: number;
+  /** blank lines above the header */
+  blankBefore: number;
+  /** blank lines below the header (skipped) */
+  blank: number;
+  /** short rows after the data that look like totals or notes (not read) */
+  footers: number;
+  /** line breaks inside quoted cells (lines joined into the row before them) */
+  joinedLines: number;
+}
+
 export interface RawTable {
   nRows: number;
+  /** how the file's lines were read (absent for a file that could not be read) */
+  structure?: ReadStructure;
   header: string[];
   columns: RawColumn[];
   dialect: Dialect;
@@ -107,6 +127,11 @@ export interface ParseOptions {
    * PapaParse (tests compare the two).
    */
   fastPath?: boolean;
+  /**
+   * Physical line of the header row (1-based); lines above it are titles or notes. Default:
+   * found from the first records (the first with the table's usual number of cells).
+   */
+  headerRow?: number;
   /** characters of text parsed at a time (default 64 KiB; tests use small chunks) */
   textChunk?: number;
 }

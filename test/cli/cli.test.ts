@@ -190,7 +190,8 @@ describe("the prescreen binary's bundle", () => {
     // over 8 MB: read in parallel parts, so the bundled command line starts its worker threads
     execSync(`node ${bin} synth --rows 30000 --seed 4 > ${data}`, { shell: "/bin/bash" });
     const screen = (out: string, env: Record<string, string>): string =>
-      execSync(`node ${bin} screen --data ${data} --protocol ln-cd19-cd70 --out ${out}`, {
+      // (notes such as the parallel read's are on standard error)
+      execSync(`node ${bin} screen --data ${data} --protocol ln-cd19-cd70 --out ${out} 2>&1`, {
         encoding: "utf8",
         env: { ...process.env, ...env },
       });
