@@ -103,9 +103,17 @@ describe("cell edits, exports, the report and the dark theme", () => {
     const p = app.page;
     await p.click("[data-testid=print]");
     await p.waitForSelector("[data-testid=report]");
+    // the solver (WebAssembly under the page's CSP) proves the suppression, then the report shows
+    await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
     const text = (await p.textContent("[data-testid=report]")) ?? "";
     expect(text).toContain("Feasibility report");
-    expect(text).toContain("<11");
+    expect(text).toContain("Checked with HiGHS");
+    expect(text).not.toContain("<11");
+    // a threshold under the floor is refused with a message, not applied
+    await p.fill("[data-testid=threshold]", "3");
+    expect(await p.textContent("[data-testid=report-error]")).toMatch(/below the floor of 5/);
+    await p.fill("[data-testid=threshold]", "11");
+    await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
     await app.shot("07-report");
     await p.emulateMedia({ media: "print" });
     await app.shot("08-report-print");
