@@ -114,6 +114,15 @@ describe("cell edits, exports, the report and the dark theme", () => {
     expect(await p.textContent("[data-testid=report-error]")).toMatch(/below the floor of 5/);
     await p.fill("[data-testid=threshold]", "11");
     await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
+    // the downloaded JSON: one marker, the rule, no file name unless asked for
+    const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Download JSON")]);
+    const json = JSON.parse(readFileSync((await dl.path())!, "utf8"));
+    expect(json.version).toBe(2);
+    expect(json.suppression.display).toBe("*");
+    expect(json.source.name).toBeUndefined();
+    expect(JSON.stringify(json)).not.toContain('"primary"');
+    // later reports of this extract are audited with the one just exported
+    await p.waitForSelector("text=checked together with the 1 report(s)", { timeout: 120_000 });
     await app.shot("07-report");
     await p.emulateMedia({ media: "print" });
     await app.shot("08-report-print");

@@ -129,13 +129,17 @@ export function protect(
     return picks;
   }
 
-  /** The least needed published cell nearest `start` through the relations. */
+  /**
+   * The least needed published cell linked to `start` through the relations: the lowest
+   * priority anywhere in its component (so the headline is hidden only when nothing else can
+   * be), then the nearest, then non-zero and smallest.
+   */
   function complement(start: string): string | undefined {
     const seen = new Set([start]);
     const seenRel = new Set<number>();
     let frontier = [start];
-    while (frontier.length > 0) {
-      const candidates: ProtectCell[] = [];
+    let best: { c: ProtectCell; d: number } | undefined;
+    for (let d = 0; frontier.length > 0; d++) {
       const next: string[] = [];
       for (const id of frontier)
         for (const k of byCell.get(id) ?? []) {
@@ -145,14 +149,16 @@ export function protect(
             if (seen.has(t)) continue;
             seen.add(t);
             const c = cells.get(t)!;
-            if (c.published && !hidden.has(t) && !locked.has(t)) candidates.push(c);
-            else next.push(t);
+            if (c.published && !hidden.has(t) && !locked.has(t)) {
+              if (!best || c.priority < best.c.priority) best = { c, d };
+              else if (c.priority === best.c.priority && d === best.d && rank(c, best.c) < 0)
+                best = { c, d };
+            } else next.push(t);
           }
         }
-      if (candidates.length > 0) return candidates.sort(rank)[0]!.id;
       frontier = next;
     }
-    return undefined;
+    return best?.c.id;
   }
 }
 
