@@ -2,7 +2,7 @@ import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { parseCsvFileParallel } from "../ingest/node-parallel.ts";
 import { parseCsvStream } from "../ingest/parse.ts";
-import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
+import { applyMapping, autoMap } from "../ingest/mapping.ts";
 import type { ParseProgress, RawTable } from "../ingest/types.ts";
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
 import { MIN_PARALLEL_ROWS, NodeEvaluator } from "../ingest/node-eval.ts";
@@ -11,7 +11,7 @@ import { STATUS_WORDS, VERDICT_WORDS, type Column, type Table } from "../engine/
 import { csvCell } from "../engine/csv-cell.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
-import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
+import { InputError, loadMapping, loadProtocol, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
 import { progressLine, type ProgressLine } from "./progress.ts";
 
@@ -125,9 +125,7 @@ async function screenTable(
 ): Promise<ScreenOutcome> {
   progress?.stage(`mapping ${raw.columns.length} columns`);
   const mappingPath = flag(args, "mapping");
-  const mapping = mappingPath
-    ? (loadJson(mappingPath, "mapping") as Mapping)
-    : autoMap(protocol, raw).mapping;
+  const mapping = mappingPath ? loadMapping(mappingPath) : autoMap(protocol, raw).mapping;
   // the raw buffers move into the mapped table (no copy); only the id column is read afterwards
   const applied = applyMapping(protocol, raw, mapping, { reuse: true });
   const mapErrors = applied.problems.filter((p) => p.severity === "error");
