@@ -225,6 +225,12 @@ export function buildReport(
   let hidden = new Set<string>();
   let audit: AggregateReport["suppression"]["audit"];
   const earlier = opts.earlier ?? [];
+  const subgroupRecord = chosen.map((sg, g) => ({
+    name: sg.name,
+    g,
+    dict: sg.dict,
+    codes: sg.codes,
+  }));
   const label = `${meta.protocol.id} ${JSON.stringify(meta.parameters)} ${meta.date}`;
   const status = opts.record || earlier.length ? rs.statusArray() : new Uint8Array(0);
   const critVerdicts = new Map(
@@ -242,7 +248,10 @@ export function buildReport(
     if (!p.failure && earlier.length > 0) {
       // then with the reports exported before: every small count of any of them, and every
       // small movement of patients between them, must stay unprovable
-      const joined = joinRecords(recordOf(label, L, new Set(), status, critVerdicts), earlier);
+      const joined = joinRecords(
+        recordOf(label, L, new Set(), status, critVerdicts, subgroupRecord),
+        earlier,
+      );
       const solves = p.solves;
       p = protect(
         solver,
@@ -269,7 +278,7 @@ export function buildReport(
       reports: 1 + earlier.length,
     };
   }
-  opts.record?.(recordOf(label, L, hidden, status, critVerdicts));
+  opts.record?.(recordOf(label, L, hidden, status, critVerdicts, subgroupRecord));
   const out = (id: string): Count =>
     hidden.has(id) ? { suppressed: true, display: HIDDEN } : L.get(id).value;
   const totals: StatusCells = {

@@ -21,6 +21,8 @@ export interface ReportRecord {
   status: Uint8Array;
   /** per enabled criterion id: its verdicts and the ledger index k of `criteria.k.*` */
   criteria: Map<string, { k: number; verdicts: Uint8Array }>;
+  /** published subgroup columns: index g of `subgroups.g.*`, levels, each row's level */
+  subgroups?: { name: string; g: number; dict: readonly string[]; codes: Int32Array }[];
 }
 
 const STATUS_CELLS = ["eligible", "needsReview", "ineligible"];
@@ -33,6 +35,7 @@ export function recordOf(
   hidden: ReadonlySet<string>,
   status: Uint8Array,
   criteria: Map<string, { k: number; verdicts: Uint8Array }>,
+  subgroups: ReportRecord["subgroups"] = [],
 ): ReportRecord {
   const cells = new Map<string, ProtectCell>();
   for (const c of L.cells.values())
@@ -45,6 +48,7 @@ export function recordOf(
     criteria: new Map(
       [...criteria].map(([id, v]) => [id, { k: v.k, verdicts: v.verdicts.slice() }]),
     ),
+    subgroups,
   };
 }
 
@@ -121,6 +125,22 @@ export function joinRecords(
         VERDICT_FIELDS.map((f) => p(`criteria.${before.k}.${f}`)),
         VERDICT_FIELDS.map((f) => `criteria.${now.k}.${f}`),
       ]);
+    }
+    // within each level of a subgroup column both reports publish, the same status movements
+    for (const sg of current.subgroups ?? []) {
+      const before = e.subgroups?.find(
+        (x) => x.name === sg.name && x.dict.join("\u0000") === sg.dict.join("\u0000"),
+      );
+      if (!before) continue;
+      sg.dict.forEach((_, lv) => {
+        const rows: number[] = [];
+        for (let r = 0; r < sg.codes.length; r++) if (sg.codes[r] === lv) rows.push(r);
+        const pick = (st: Uint8Array) => Uint8Array.from(rows, (r) => st[r]!);
+        link(`subgroup.${sg.name}.${lv}`, pick(e.status), pick(current.status), [
+          STATUS_CELLS.map((f) => p(`subgroups.${before.g}.${lv}.${f}`)),
+          STATUS_CELLS.map((f) => `subgroups.${sg.g}.${lv}.${f}`),
+        ]);
+      });
     }
   });
   return { cells, relations, locked };
