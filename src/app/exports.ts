@@ -5,6 +5,9 @@
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { STATUS_WORDS, VERDICT_WORDS } from "../engine/types.ts";
 import { csvCell } from "../engine/csv-cell.ts";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../engine/json-depth.ts";
+import { validateProtocol } from "../engine/protocol/validate.ts";
+import { compileProtocol } from "../engine/compile-protocol.ts";
 import { formatStored } from "./cell-edit.ts";
 import type { Overrides } from "./engine-api.ts";
 import type { Mapping } from "../ingest/mapping.ts";
@@ -98,11 +101,30 @@ export function parseScenario(
   }
   const f = data as Partial<ScenarioFile> | null;
   const err = (message: string) => problems.push({ where, message, severity: "error" });
+  if (jsonDepthExceeds(data, MAX_JSON_DEPTH))
+    return {
+      problems: [{ where, message: "nested too deeply: not a scenario file", severity: "error" }],
+    };
   if (!f || typeof f !== "object" || f.kind !== "cohort-prescreener/scenario")
     err(`not a scenario file (expected "kind": "cohort-prescreener/scenario")`);
   else {
     if (f.version !== 1) err(`unsupported version ${String(f.version)} (this app reads version 1)`);
     if (typeof f.protocolId !== "string") err(`"protocolId" must be a string`);
+    // an embedded protocol is checked as a protocol file is (`prescreen check`): schema, names,
+    // rules; a scenario whose protocol would not run changes nothing
+    if (f.protocol !== undefined) {
+      const v = validateProtocol(f.protocol);
+      const found = v.protocol ? compileProtocol(v.protocol).problems : v.problems;
+      for (const p of found.filter((x) => x.severity === "error"))
+        problems.push({
+          ...p,
+          where: `${where}: protocol${p.where.startsWith("/") ? p.where : ` ${p.where}`}`,
+        });
+      if (v.protocol && v.protocol.id !== f.protocolId)
+        err(
+          `the embedded protocol's id "${v.protocol.id}" is not "protocolId" ("${String(f.protocolId)}")`,
+        );
+    }
     if (!f.overrides || typeof f.overrides !== "object" || Array.isArray(f.overrides))
       err(`"overrides" must be an object`);
     else

@@ -7,7 +7,12 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
 import { parseEdit, readStored, writeStored, type Edit } from "./cell-edit.ts";
 import type { Overrides, ParamValue, ScreenEngine } from "./engine-api.ts";
-import { buildReport, rowLevelReason, type AggregateReport } from "../engine/report/index.ts";
+import {
+  buildReport,
+  rowLevelReason,
+  type AggregateReport,
+  type ReportRecord,
+} from "../engine/report/index.ts";
 import { ResultSet } from "../engine/results/index.ts";
 import { rowMask, type RowFilter } from "./summary.ts";
 
@@ -30,6 +35,9 @@ export class ScreenState {
   problems: Problem[] = $state([]);
   filter: RowFilter | null = $state(null);
   subgroupColumn = $state("");
+  /** reports exported from the loaded extract (downloaded or printed): later ones are audited with them */
+  exported: ReportRecord[] = $state.raw([]);
+  private lastRecord: ReportRecord | null = null;
   busy = $state(false);
   /** rows evaluated so far while `open` runs (progress of a large screen) */
   screened = $state(0);
@@ -102,6 +110,7 @@ export class ScreenState {
     this.order = protocol.criteria.map((_, k) => k);
     this.edits = [];
     this.filter = null;
+    this.exported = [];
     const cats = subgroupCandidates(table, protocol.idVariable ?? "patient_id");
     this.subgroupColumn = cats.find((n) => /site|centre|center/i.test(n)) ?? cats[0] ?? "";
     this.evaluated = { ...overrides };
@@ -332,6 +341,8 @@ export class ScreenState {
         threshold,
         suppression,
         idColumn,
+        earlier: this.exported,
+        record: (rec) => (this.lastRecord = rec),
         order: this.order.filter((k) => this.enabled[k]),
         topCombinations: 10,
         subgroups:
@@ -344,6 +355,12 @@ export class ScreenState {
 
   /** the unit each variable was mapped from: explanations show values in it */
   units: Record<string, string> = {};
+
+  /** The last report built was downloaded or printed: later reports are audited with it. */
+  markExported(): void {
+    if (this.lastRecord && !this.exported.includes(this.lastRecord))
+      this.exported = [...this.exported, this.lastRecord];
+  }
 
   explain(k: number, row: number): string {
     return this.engine.explain(k, row, this.overrides, this.units);

@@ -13,7 +13,15 @@ export function loadPageSolver(): Promise<Highs> {
     const bin = atob(b64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return loadSolver({ wasmBinary: bytes });
+    // compiled here: this build of the loader ignores `wasmBinary` and would fetch the data: URL
+    const instantiateWasm = (
+      imports: WebAssembly.Imports,
+      done: (instance: WebAssembly.Instance) => void,
+    ) => {
+      void WebAssembly.instantiate(bytes, imports).then((r) => done(r.instance));
+      return {};
+    };
+    return loadSolver({ instantiateWasm } as unknown as Parameters<typeof loadSolver>[0]);
   }
   return loadSolver({ locateFile: () => wasmUrl });
 }

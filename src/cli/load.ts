@@ -4,6 +4,7 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { builtinProtocols, getBuiltin } from "../protocols/index.ts";
 import { editDistance } from "../engine/units.ts";
 import { UsageError } from "./args.ts";
+import { parseMapping, type Mapping } from "../ingest/mapping.ts";
 
 /** Bad input found by a command: printed as a list, exit code 1. */
 export class InputError extends Error {
@@ -45,6 +46,14 @@ export function loadProtocol(arg: string): Protocol {
   const { protocol, problems } = parseProtocolJson(readText(arg, "protocol"), arg);
   if (!protocol) throw new InputError(`protocol ${arg} is not valid`, problems);
   return protocol;
+}
+
+/** A `--mapping` file, checked like the app checks one: every problem listed, nothing thrown raw. */
+export function loadMapping(path: string): Mapping {
+  const { mapping, problems } = parseMapping(readText(path, "mapping"), path);
+  if (!mapping || problems.some((p) => p.severity === "error"))
+    throw new InputError(`mapping '${path}' is not a mapping document`, problems);
+  return mapping;
 }
 
 export function loadJson(path: string, what: string): unknown {

@@ -99,7 +99,7 @@ describe("prescreen report", () => {
     expect(doc.subgroupsRefused.map((g: { name: string }) => g.name)).toContain("patient_id");
     for (const p of PAYLOADS) expect(text).not.toContain(JSON.stringify(p));
     expect(text).not.toContain("LN1");
-  });
+  }, 240_000);
 
   it.each([
     ["3", /below the floor of 5/],
@@ -138,5 +138,42 @@ describe("prescreen report", () => {
     expect(doc.notForSharing).toMatch(/must not be shared/);
     expect(doc.suppression.enabled).toBe(false);
     expect(doc.headline.total).toBe(40);
+  });
+});
+
+describe("bad --mapping and protocol files give a clear error, never an internal one", () => {
+  it.each([
+    ["deep.json", "[".repeat(10_000) + "]".repeat(10_000), /not a mapping document/],
+    ["deep-object.json", '{"a":'.repeat(10_000) + "1" + "}".repeat(10_000), /not a mapping/],
+    ["list.json", '{"version":1,"protocol":"ln-cd19-cd70","columns":[1,2]}', /needs a "column"/],
+    [
+      "number.json",
+      '{"version":1,"protocol":"ln-cd19-cd70","columns":{"age":5}}',
+      /needs a "column"/,
+    ],
+  ])("--mapping %s", async (name, text, msg) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const r = await run(
+      "screen",
+      "--data",
+      extract,
+      "--protocol",
+      "ln-cd19-cd70",
+      "--mapping",
+      path,
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(msg);
+    expect(r.err).not.toMatch(/internal error/);
+  });
+
+  it("check --protocol of JSON nested 10,000 deep", async () => {
+    const path = join(dir, "deep-protocol.json");
+    writeFileSync(path, "[".repeat(10_000) + "]".repeat(10_000));
+    const r = await run("check", "--protocol", path);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/nested more than 64 levels/);
+    expect(r.err).not.toMatch(/internal error/);
   });
 });

@@ -103,9 +103,26 @@ describe("cell edits, exports, the report and the dark theme", () => {
     const p = app.page;
     await p.click("[data-testid=print]");
     await p.waitForSelector("[data-testid=report]");
+    // the solver (WebAssembly under the page's CSP) proves the suppression, then the report shows
+    await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
     const text = (await p.textContent("[data-testid=report]")) ?? "";
     expect(text).toContain("Feasibility report");
-    expect(text).toContain("<11");
+    expect(text).toContain("Checked with HiGHS");
+    expect(text).not.toContain("<11");
+    // a threshold under the floor is refused with a message, not applied
+    await p.fill("[data-testid=threshold]", "3");
+    expect(await p.textContent("[data-testid=report-error]")).toMatch(/below the floor of 5/);
+    await p.fill("[data-testid=threshold]", "11");
+    await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
+    // the downloaded JSON: one marker, the rule, no file name unless asked for
+    const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Download JSON")]);
+    const json = JSON.parse(readFileSync((await dl.path())!, "utf8"));
+    expect(json.version).toBe(2);
+    expect(json.suppression.display).toBe("*");
+    expect(json.source.name).toBeUndefined();
+    expect(JSON.stringify(json)).not.toContain('"primary"');
+    // later reports of this extract are audited with the one just exported
+    await p.waitForSelector("text=checked together with the 1 report(s)", { timeout: 120_000 });
     await app.shot("07-report");
     await p.emulateMedia({ media: "print" });
     await app.shot("08-report-print");

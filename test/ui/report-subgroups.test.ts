@@ -27,7 +27,7 @@ describe("a 40-row extract's report never lists patients", () => {
     expect(r.subgroups).toEqual([]);
     expect(r.subgroupsRefused[0]).toMatchObject({ name: "patient_id" });
     expect(r.subgroupsRefused[0]!.reason).toMatch(/patient id/);
-  });
+  }, 240_000);
 
   it("merges small levels into 'other': every published level has at least the threshold", () => {
     const codes = Int8Array.from({ length: 60 }, (_, r) =>

@@ -157,5 +157,5 @@ describe("ScreenState.report", () => {
       .map((m) => Number(m[1]))
       .filter((n) => n > 0 && n < 11);
     expect(small).toEqual([]);
-  });
+  }, 240_000);
 });

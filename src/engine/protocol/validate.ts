@@ -1,3 +1,4 @@
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../json-depth.ts";
 import { Validator, type OutputUnit } from "@cfworker/json-schema";
 import { PROTOCOL_SCHEMA } from "./schema.ts";
 import type { Problem, Protocol } from "./types.ts";
@@ -193,6 +194,16 @@ function semanticProblems(doc: Protocol): Problem[] {
  * if (!protocol) problems.forEach((p) => console.error(p.where, p.message));
  */
 export function validateProtocol(doc: unknown): { protocol?: Protocol; problems: Problem[] } {
+  if (jsonDepthExceeds(doc, MAX_JSON_DEPTH))
+    return {
+      problems: [
+        {
+          where: "/",
+          message: `nested more than ${MAX_JSON_DEPTH} levels deep: not a protocol document`,
+          severity: "error",
+        },
+      ],
+    };
   const problems = schemaProblems(doc);
   if (doc !== null && typeof doc === "object" && !Array.isArray(doc))
     problems.push(...semanticProblems(doc as Protocol));

@@ -1,6 +1,7 @@
 import type { ResultSet } from "../results/result-set.ts";
 import { Ledger, suppress } from "./ledger.ts";
 import { protect } from "./protect.ts";
+import { joinRecords, recordOf } from "./series.ts";
 import { loadedSolver } from "./solver.ts";
 import { publishableSubgroup } from "./subgroup-rule.ts";
 import { checkThreshold, DEFAULT_THRESHOLD } from "./threshold.ts";
@@ -223,27 +224,61 @@ export function buildReport(
 
   let hidden = new Set<string>();
   let audit: AggregateReport["suppression"]["audit"];
+  const earlier = opts.earlier ?? [];
+  const subgroupRecord = chosen.map((sg, g) => ({
+    name: sg.name,
+    g,
+    dict: sg.dict,
+    codes: sg.codes,
+  }));
+  const label = `${meta.protocol.id} ${JSON.stringify(meta.parameters)} ${meta.date}`;
+  const status = opts.record || earlier.length ? rs.statusArray() : new Uint8Array(0);
+  const critVerdicts = new Map(
+    opts.record || earlier.length
+      ? per.map((c, k) => [c.id, { k, verdicts: rs.verdictsOf(c.index) }])
+      : [],
+  );
   if (enabled) {
     const solver = opts.solver ?? loadedSolver();
     if (!solver) throw new ReportError("the suppression solver is not loaded (loadSolver)");
     // the one-relation pass first (cheap), then the solver proves or extends it
     const first = [...suppress(L, threshold).keys()];
-    const p = protect(
-      solver,
-      L.cells,
-      [...L.relations, ...L.bounds.map((b) => ({ ...b, le: true }))],
-      threshold,
-      first,
-    );
-    if (p.failure) throw new ReportError(`the report cannot be protected: ${p.failure}`);
+    const relations = [...L.relations, ...L.bounds.map((b) => ({ ...b, le: true }))];
+    let p = protect(solver, L.cells, relations, threshold, first);
+    if (!p.failure && earlier.length > 0) {
+      // then with the reports exported before: every small count of any of them, and every
+      // small movement of patients between them, must stay unprovable
+      const joined = joinRecords(
+        recordOf(label, L, new Set(), status, critVerdicts, subgroupRecord),
+        earlier,
+      );
+      const solves = p.solves;
+      p = protect(
+        solver,
+        joined.cells,
+        joined.relations,
+        threshold,
+        p.hidden,
+        joined.locked,
+        false,
+      );
+      p.solves += solves;
+    }
+    if (p.failure)
+      throw new ReportError(
+        earlier.length
+          ? `this report would let hidden counts be worked out together with the ${earlier.length} report(s) exported before from this extract (${earlier.map((e) => e.label).join("; ")}): ${p.failure}`
+          : `the report cannot be protected: ${p.failure}`,
+      );
     hidden = p.hidden;
     audit = {
       solver: `HiGHS ${solver.version.string}`,
       solves: p.solves,
       cellsChecked: p.intervals.size,
-      reports: 1,
+      reports: 1 + earlier.length,
     };
   }
+  opts.record?.(recordOf(label, L, hidden, status, critVerdicts, subgroupRecord));
   const out = (id: string): Count =>
     hidden.has(id) ? { suppressed: true, display: HIDDEN } : L.get(id).value;
   const totals: StatusCells = {

@@ -4,3 +4,4 @@ export { loadSolver, loadedSolver, type Highs } from "./solver.ts";
 export { checkThreshold, DEFAULT_THRESHOLD, MIN_THRESHOLD } from "./threshold.ts";
 export { publishableSubgroup, rowLevelReason, OTHER_LEVEL } from "./subgroup-rule.ts";
 export type * from "./types.ts";
+export { type ReportRecord } from "./series.ts";

@@ -31,9 +31,15 @@ export interface Protection {
 }
 
 /** Does [lo, hi] protect a cell of true value `value` with threshold `t`? */
-export function protects(value: number, [lo, hi]: [number, number], t: number): boolean {
-  if (value >= 1 && value < t && lo > 0) return false;
-  return hi - lo + 1 >= t;
+export function protects(
+  value: number,
+  [lo, hi]: [number, number],
+  t: number,
+  width = true,
+): boolean {
+  const small = value >= 1 && value < t;
+  if (small && lo > 0) return false;
+  return (!width && !small) || hi - lo + 1 >= t;
 }
 
 export function protect(
@@ -42,11 +48,19 @@ export function protect(
   relations: readonly LinearRelation[],
   threshold: number,
   initial: Iterable<string>,
+  /** published cells that can no longer be hidden (an earlier report's) */
+  locked: ReadonlySet<string> = new Set(),
+  /**
+   * false: only small counts are protected (the width rule for other hidden counts was proven
+   * for the report alone; with earlier reports, the small counts include every small movement
+   * of patients between the reports)
+   */
+  width = true,
 ): Protection {
   const hidden = new Set<string>();
   for (const id of initial) if (cells.get(id)?.published) hidden.add(id);
   const sensitive = [...cells.values()].filter((c) => c.value >= 1 && c.value < threshold);
-  for (const c of sensitive) if (c.published) hidden.add(c.id);
+  for (const c of sensitive) if (c.published && !locked.has(c.id)) hidden.add(c.id);
   const byCell = new Map<string, number[]>();
   relations.forEach((r, k) => {
     for (const id of [...r.plus, ...r.minus]) {
@@ -77,7 +91,7 @@ export function protect(
       for (const id of todo) {
         const { range, exact } = model.relaxed(id);
         // more hidden cells only widen an interval: a cell that passes stays passing
-        if (!protects(value(id), range, threshold)) failing.push(id);
+        if (!protects(value(id), range, threshold, width)) failing.push(id);
         else if (exact) intervals.set(id, range);
         else unproven.push(id);
       }
@@ -86,7 +100,7 @@ export function protect(
       if (!done && picks.size === 0) {
         for (const id of unproven) {
           const range = model.exact(id);
-          if (protects(value(id), range, threshold)) intervals.set(id, range);
+          if (protects(value(id), range, threshold, width)) intervals.set(id, range);
           else failing.push(id);
         }
         done = failing.length === 0;
@@ -115,13 +129,17 @@ export function protect(
     return picks;
   }
 
-  /** The least needed published cell nearest `start` through the relations. */
+  /**
+   * The least needed published cell linked to `start` through the relations: the lowest
+   * priority anywhere in its component (so the headline is hidden only when nothing else can
+   * be), then the nearest, then non-zero and smallest.
+   */
   function complement(start: string): string | undefined {
     const seen = new Set([start]);
     const seenRel = new Set<number>();
     let frontier = [start];
-    while (frontier.length > 0) {
-      const candidates: ProtectCell[] = [];
+    let best: { c: ProtectCell; d: number } | undefined;
+    for (let d = 0; frontier.length > 0; d++) {
       const next: string[] = [];
       for (const id of frontier)
         for (const k of byCell.get(id) ?? []) {
@@ -131,14 +149,16 @@ export function protect(
             if (seen.has(t)) continue;
             seen.add(t);
             const c = cells.get(t)!;
-            if (c.published && !hidden.has(t)) candidates.push(c);
-            else next.push(t);
+            if (c.published && !hidden.has(t) && !locked.has(t)) {
+              if (!best || c.priority < best.c.priority) best = { c, d };
+              else if (c.priority === best.c.priority && d === best.d && rank(c, best.c) < 0)
+                best = { c, d };
+            } else next.push(t);
           }
         }
-      if (candidates.length > 0) return candidates.sort(rank)[0]!.id;
       frontier = next;
     }
-    return undefined;
+    return best?.c.id;
   }
 }
 

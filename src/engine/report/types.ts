@@ -1,5 +1,6 @@
 import type { CodeArray } from "../types.ts";
 import type { Highs } from "./solver.ts";
+import type { ReportRecord } from "./series.ts";
 
 /** A count as published: a number, or a marker when suppressed. */
 export type Count = number | SuppressedCount;
@@ -98,6 +99,13 @@ export interface ReportOptions {
   solver?: Highs;
   /** the protocol's patient-id column: never a subgroup */
   idColumn?: string;
+  /**
+   * Reports already exported from the same extract (their records): the new report is audited
+   * together with them, so no difference between reports narrows a hidden count.
+   */
+  earlier?: readonly ReportRecord[];
+  /** receives this report's record, to audit later exports of the same extract with it */
+  record?: (r: ReportRecord) => void;
   /** default true */
   suppression?: boolean;
   /** funnel order as criterion indices; default protocol order */

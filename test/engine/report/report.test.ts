@@ -106,7 +106,7 @@ describe("buildReport", () => {
         }
         expect(attack(pub, truth, threshold)).toEqual([]);
       }),
-      { numRuns: 25 },
+      { numRuns: 12 },
     );
   });
 

@@ -1,0 +1,147 @@
+/**
+ * Several reports of one extract, audited together. Two reports of the same patients (a base and
+ * a what-if, two thresholds of a parameter) can be differenced: "eligible 412, then 409" tells
+ * that exactly 3 patients moved. The link between two reports is the number of patients in each
+ * pair of statuses (and, per criterion in both, each pair of verdicts): unpublished counts whose
+ * margins are the two reports' counts. They join the audit like any implied count, so a small
+ * movement between reports is protected by the same rule; the earlier reports' numbers are
+ * already out, so only the new report's numbers may be hidden.
+ */
+import type { Ledger } from "./ledger.ts";
+import type { LinearRelation } from "./intervals.ts";
+import type { ProtectCell } from "./protect.ts";
+
+/** What is kept of an exported report to audit later exports of the same extract with it. */
+export interface ReportRecord {
+  /** names the report in a refusal: protocol, parameters, date */
+  label: string;
+  cells: Map<string, ProtectCell>;
+  relations: LinearRelation[];
+  /** each row's status (ELIGIBLE, NEEDS_REVIEW, INELIGIBLE) in this report */
+  status: Uint8Array;
+  /** per enabled criterion id: its verdicts and the ledger index k of `criteria.k.*` */
+  criteria: Map<string, { k: number; verdicts: Uint8Array }>;
+  /** published subgroup columns: index g of `subgroups.g.*`, levels, each row's level */
+  subgroups?: { name: string; g: number; dict: readonly string[]; codes: Int32Array }[];
+}
+
+const STATUS_CELLS = ["eligible", "needsReview", "ineligible"];
+const VERDICT_FIELDS = ["pass", "failing", "unknown", "siteAssessed"]; // PASS, FAIL, UNDECIDED, SITE
+
+/** The record of a report whose ledger is `L` and hidden cells `hidden`. */
+export function recordOf(
+  label: string,
+  L: Ledger,
+  hidden: ReadonlySet<string>,
+  status: Uint8Array,
+  criteria: Map<string, { k: number; verdicts: Uint8Array }>,
+  subgroups: ReportRecord["subgroups"] = [],
+): ReportRecord {
+  const cells = new Map<string, ProtectCell>();
+  for (const c of L.cells.values())
+    cells.set(c.id, { ...c, published: c.published && !hidden.has(c.id) });
+  return {
+    label,
+    cells,
+    relations: [...L.relations, ...L.bounds.map((b) => ({ ...b, le: true }))],
+    status: status.slice(),
+    criteria: new Map(
+      [...criteria].map(([id, v]) => [id, { k: v.k, verdicts: v.verdicts.slice() }]),
+    ),
+    subgroups,
+  };
+}
+
+/**
+ * The cells and relations of `current` joined with `earlier` reports of the same rows: earlier
+ * cells prefixed `r<i>:` and locked (they cannot be hidden any more), plus the counts linking
+ * each earlier report to the current one.
+ */
+export function joinRecords(
+  current: ReportRecord,
+  earlier: readonly ReportRecord[],
+): { cells: Map<string, ProtectCell>; relations: LinearRelation[]; locked: Set<string> } {
+  const cells = new Map(current.cells);
+  const relations = [...current.relations];
+  const locked = new Set<string>();
+  earlier.forEach((e, i) => {
+    if (e.status.length !== current.status.length)
+      throw new Error(`report ${e.label} is of another extract (${e.status.length} rows)`);
+    const p = (id: string) => `r${i}:${id}`;
+    for (const c of e.cells.values()) {
+      cells.set(p(c.id), { ...c, id: p(c.id) });
+      locked.add(p(c.id));
+    }
+    for (const r of e.relations)
+      relations.push({ plus: r.plus.map(p), minus: r.minus.map(p), ...(r.le ? { le: true } : {}) });
+    const link = (name: string, before: Uint8Array, after: Uint8Array, margins: string[][]) => {
+      const [m0, m1] = margins as [string[], string[]];
+      const n = m0.length;
+      const counts = new Float64Array(n * n);
+      for (let r = 0; r < before.length; r++) {
+        const q = before[r]! * n + after[r]!;
+        counts[q] = counts[q]! + 1;
+      }
+      const id = (a: number, b: number) => `x${i}:${name}.${a}.${b}`;
+      for (let a = 0; a < n; a++)
+        for (let b = 0; b < n; b++)
+          cells.set(id(a, b), {
+            id: id(a, b),
+            value: counts[a * n + b]!,
+            published: false,
+            priority: 0,
+          });
+      const row = (a: number) => [...Array(n).keys()].map((b) => id(a, b));
+      const col = (b: number) => [...Array(n).keys()].map((a) => id(a, b));
+      for (let a = 0; a < n; a++) relations.push({ plus: row(a), minus: [m0[a]!] });
+      for (let b = 0; b < n; b++) relations.push({ plus: col(b), minus: [m1[b]!] });
+      // the movements a reader would name: into and out of each status (or verdict), and all
+      const flow = (fid: string, terms: [number, number][]) => {
+        const v = terms.reduce((sum, [a, b]) => sum + counts[a * n + b]!, 0);
+        cells.set(fid, { id: fid, value: v, published: false, priority: 0 });
+        relations.push({ plus: terms.map(([a, b]) => id(a, b)), minus: [fid] });
+      };
+      const all = [...Array(n).keys()];
+      for (let k = 0; k < n; k++) {
+        flow(
+          `x${i}:${name}.into.${k}`,
+          all.filter((a) => a !== k).map((a) => [a, k]),
+        );
+        flow(
+          `x${i}:${name}.outOf.${k}`,
+          all.filter((b) => b !== k).map((b) => [k, b]),
+        );
+      }
+      flow(
+        `x${i}:${name}.moved`,
+        all.flatMap((a) => all.filter((b) => b !== a).map((b): [number, number] => [a, b])),
+      );
+    };
+    link("status", e.status, current.status, [STATUS_CELLS.map(p), STATUS_CELLS]);
+    for (const [cid, now] of current.criteria) {
+      const before = e.criteria.get(cid);
+      if (!before) continue;
+      link(`criterion.${cid}`, before.verdicts, now.verdicts, [
+        VERDICT_FIELDS.map((f) => p(`criteria.${before.k}.${f}`)),
+        VERDICT_FIELDS.map((f) => `criteria.${now.k}.${f}`),
+      ]);
+    }
+    // within each level of a subgroup column both reports publish, the same status movements
+    for (const sg of current.subgroups ?? []) {
+      const before = e.subgroups?.find(
+        (x) => x.name === sg.name && x.dict.join("\u0000") === sg.dict.join("\u0000"),
+      );
+      if (!before) continue;
+      sg.dict.forEach((_, lv) => {
+        const rows: number[] = [];
+        for (let r = 0; r < sg.codes.length; r++) if (sg.codes[r] === lv) rows.push(r);
+        const pick = (st: Uint8Array) => Uint8Array.from(rows, (r) => st[r]!);
+        link(`subgroup.${sg.name}.${lv}`, pick(e.status), pick(current.status), [
+          STATUS_CELLS.map((f) => p(`subgroups.${before.g}.${lv}.${f}`)),
+          STATUS_CELLS.map((f) => `subgroups.${sg.g}.${lv}.${f}`),
+        ]);
+      });
+    }
+  });
+  return { cells, relations, locked };
+}

@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildReport } from "../../../src/engine/report/build-report.ts";
+import type { ReportRecord } from "../../../src/engine/report/series.ts";
+import { loadSolver } from "../../../src/engine/report/solver.ts";
+import type { AggregateReport, Count } from "../../../src/engine/report/types.ts";
+import { ResultSet } from "../../../src/engine/results/result-set.ts";
+import { FAIL, PASS, UNDECIDED } from "../../../src/engine/types.ts";
+
+beforeAll(async () => {
+  await loadSolver();
+});
+
+const meta = (p: number) => ({
+  protocol: { id: "demo", title: "Demo", version: "1" },
+  parameters: { upcr_min: p },
+  date: "2026-12-07",
+});
+
+/** 600 patients, 3 criteria; the what-if moves `moved` patients from failing to passing on C1. */
+function cohort(moved: number): ResultSet[] {
+  const n = 600;
+  let s = 11;
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const c0 = Uint8Array.from({ length: n }, () =>
+    rnd() < 0.3 ? FAIL : rnd() < 0.05 ? UNDECIDED : PASS,
+  );
+  const c1 = Uint8Array.from({ length: n }, () => (rnd() < 0.4 ? FAIL : PASS));
+  const c2 = Uint8Array.from({ length: n }, () => (rnd() < 0.2 ? FAIL : PASS));
+  const after = c1.slice();
+  // patients failing only C1 pass it in the what-if: they become eligible
+  let left = moved;
+  for (let r = 0; r < n && left > 0; r++)
+    if (c1[r] === FAIL && c0[r] === PASS && c2[r] === PASS) {
+      after[r] = PASS;
+      left--;
+    }
+  const crit = ["C0", "C1", "C2"].map((id) => ({ id, kind: "inclusion" as const, label: id }));
+  return [new ResultSet(crit, n, [c0, c1, c2]), new ResultSet(crit, n, [c0, after, c2])];
+}
+
+/** Counts published in both reports whose difference is small: a differencing disclosure. */
+function smallDifferences(a: AggregateReport, b: AggregateReport, t: number): string[] {
+  const out: string[] = [];
+  const pairs: [string, Count, Count][] = [
+    ["eligible", a.headline.eligible, b.headline.eligible],
+    ["needsReview", a.headline.needsReview, b.headline.needsReview],
+    ["ineligible", a.headline.ineligible, b.headline.ineligible],
+    ...a.criteria.flatMap((c, k): [string, Count, Count][] =>
+      (["failing", "unknown", "pass", "failingAlone"] as const).map((f) => [
+        `${c.id}.${f}`,
+        c[f],
+        b.criteria[k]![f],
+      ]),
+    ),
+  ];
+  for (const [name, x, y] of pairs)
+    if (typeof x === "number" && typeof y === "number" && x !== y && Math.abs(x - y) < t)
+      out.push(`${name}: ${x} then ${y}`);
+  return out;
+}
+
+describe("several reports of one extract", () => {
+  it("a what-if report audited with the base report cannot be differenced", () => {
+    const [base, whatIf] = cohort(3);
+    const records: ReportRecord[] = [];
+    const first = buildReport(base!, meta(1), { record: (r) => records.push(r) });
+    // alone, the what-if report differs from the base by exactly 3 eligible patients
+    const alone = buildReport(whatIf!, meta(0.9));
+    expect(smallDifferences(first, alone, 11).length).toBeGreaterThan(0);
+    // audited together with the base report, no small difference is left to read
+    const second = buildReport(whatIf!, meta(0.9), { earlier: records });
+    expect(smallDifferences(first, second, 11)).toEqual([]);
+    expect(second.suppression.audit?.reports).toBe(2);
+  });
+
+  it("a report identical to an earlier one needs no more suppression", () => {
+    const [base] = cohort(0);
+    const records: ReportRecord[] = [];
+    const first = buildReport(base!, meta(1), { record: (r) => records.push(r) });
+    const again = buildReport(base!, meta(1), { earlier: records });
+    expect(again.headline).toEqual(first.headline);
+  });
+});
