@@ -10,6 +10,8 @@ import type { Overrides, ParamValue, ScreenEngine } from "./engine-api.ts";
 import { buildReport, type AggregateReport } from "../engine/report/index.ts";
 import { ResultSet } from "../engine/results/index.ts";
 import { rowMask, type RowFilter } from "./summary.ts";
+import { differences } from "./scenario.ts";
+import type { StatusCounts } from "../engine/results/index.ts";
 
 export class ScreenState {
   protocol: Protocol = $state.raw({
@@ -20,6 +22,17 @@ export class ScreenState {
     variables: [],
     criteria: [],
   });
+  /** the protocol as written (before rule edits): what a scenario is compared with */
+  written: Protocol = $state.raw({
+    id: "",
+    title: "",
+    version: "",
+    parameters: [],
+    variables: [],
+    criteria: [],
+  });
+  /** the counts under the protocol as written, on the file as loaded (null: not known) */
+  baseline: StatusCounts | null = $state.raw(null);
   table: Table = $state.raw({ nRows: 0, columns: {} });
   overrides: Overrides = $state({});
   enabled: boolean[] = $state([]);
@@ -84,6 +97,8 @@ export class ScreenState {
     });
   });
   changedParams = $derived(Object.keys(this.overrides));
+  /** everything that differs from the protocol as written (see scenario.ts) */
+  differences = $derived(differences(this.written, this));
 
   constructor(private engine: ScreenEngine) {}
 
@@ -92,8 +107,20 @@ export class ScreenState {
     this.engine.warm?.();
   }
 
-  async open(protocol: Protocol, table: Table, overrides: Overrides = {}, disabled: string[] = []) {
+  /**
+   * Screens `table` with `protocol`. `written` is the protocol as written when `protocol` is
+   * an edit of it (the baseline counts are kept); absent, `protocol` is the one as written.
+   */
+  async open(
+    protocol: Protocol,
+    table: Table,
+    overrides: Overrides = {},
+    disabled: string[] = [],
+    written?: Protocol,
+  ) {
     this.busy = true;
+    this.written = written ?? protocol;
+    if (!written) this.baseline = null;
     const t0 = performance.now();
     this.protocol = protocol;
     this.table = table;
@@ -134,6 +161,8 @@ export class ScreenState {
           .catch(() => new ResultSet(meta, table.nRows, res.verdicts))
       : undefined;
     this.setVerdicts(res.verdicts, rs);
+    if (!written && Object.keys(this.overrides).length === 0 && disabled.length === 0)
+      this.baseline = this.counts;
     this.lastMs = performance.now() - t0;
     this.busy = false;
     return true;

@@ -15,6 +15,7 @@ import { scopeOf } from "../../engine/compile-protocol.ts";
 import { Checker } from "../../engine/lang/check.ts";
 import { resolveParams } from "../../engine/lang/scope.ts";
 import type { Protocol } from "../../engine/protocol/types.ts";
+import { ruleText } from "../../app/scenario.ts";
 
 export interface Row {
   i: number;
@@ -34,11 +35,20 @@ export function headerInfo(s: ScreenState, colId: string): HeaderInfo | undefine
   if (!c) return undefined;
   const off = !s.enabled[k];
   const fails = s.perCriterion[k]?.failing ?? 0;
+  const was = s.written.criteria.find((x) => x.id === c.id);
+  const now = ruleText(c);
+  const edited = !was || ruleText(was) !== now;
+  const change = !edited
+    ? ""
+    : was
+      ? `\n✎ Rule edited. Now: ${now}\nAs written: ${ruleText(was)}`
+      : `\n✎ Criterion added: ${now}`;
   return {
-    title: `${c.id} · ${c.label}`,
+    title: `${edited ? "✎ " : ""}${c.id} · ${c.label}`,
     sub: off ? "set aside" : c.siteAssessed ? "site-assessed" : `✗ ${formatInt(fails)}`,
-    tooltip: `${c.id} · ${c.label} (${c.kind}) — ${c.text}${off ? " [set aside]" : ""}`,
+    tooltip: `${c.id} · ${c.label} (${c.kind}) — ${c.text}${off ? " [set aside]" : ""}${change}`,
     off,
+    edited,
   };
 }
 
