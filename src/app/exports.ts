@@ -13,6 +13,7 @@ import type { Overrides } from "./engine-api.ts";
 import type { Mapping } from "../ingest/mapping.ts";
 import { toMapping, type MappingChoice } from "./mapping-model.ts";
 import type { ScreenState } from "./screen.svelte.ts";
+import { scenarioEdits, type ScenarioEdits } from "./scenario.ts";
 
 
 /**
@@ -54,7 +55,7 @@ export function patientCsvParts(
   return parts;
 }
 
-export interface ScenarioFile {
+export interface ScenarioFile extends ScenarioEdits {
   kind: "cohort-prescreener/scenario";
   version: 1;
   protocolId: string;
@@ -81,6 +82,7 @@ export function scenarioJson(
     disabled: s.protocol.criteria.filter((_, k) => !s.enabled[k]).map((c) => c.id),
     mapping: toMapping(s.protocol.id, mapping),
     order: s.order.map((k) => s.protocol.criteria[k]!.id),
+    ...scenarioEdits(s.written, s),
   };
   return JSON.stringify(file, null, 2);
 }

@@ -24,7 +24,23 @@ export class GridView {
   /** what the rectangle selection covers, in words ("" = nothing selected) */
   selection = $state("");
 
+  /** only the rows that fail exactly one criterion ("near miss") */
+  nearMiss = $state(false);
+
   constructor(private screen: ScreenState) {}
+
+  /** Per row, how many criteria in force it fails (the grid's "✗ n" column; capped at 255). */
+  failCounts = $derived.by((): Uint8Array => {
+    const s = this.screen;
+    void s.version;
+    const n = s.table.nRows;
+    const out = new Uint8Array(n);
+    s.verdicts.forEach((v, k) => {
+      if (s.enabled[k] === false) return;
+      for (let i = 0; i < n; i++) if (v[i] === 1 && out[i]! < 255) out[i]!++;
+    });
+    return out;
+  });
 
   idColumn = $derived.by((): Column | undefined => {
     const name = this.screen.protocol.idVariable ?? "patient_id";
@@ -47,6 +63,12 @@ export class GridView {
     if (v && this.verdict >= 0) {
       const m = new Uint8Array(n);
       for (let i = 0; i < n; i++) m[i] = v[i] === this.verdict ? 1 : 0;
+      parts.push(m);
+    }
+    if (this.nearMiss) {
+      const f = this.failCounts;
+      const m = new Uint8Array(n);
+      for (let i = 0; i < n; i++) m[i] = f[i] === 1 ? 1 : 0;
       parts.push(m);
     }
     const q = this.search.trim().toLowerCase();
@@ -81,6 +103,7 @@ export class GridView {
         key: "verdict",
         label: `${s.ids[this.criterion]}: ${["pass", "fail", "unknown", "site-assessed"][this.verdict]}`,
       });
+    if (this.nearMiss) out.push({ key: "near", label: "near miss: fails exactly one criterion" });
     if (this.search.trim())
       out.push({ key: "search", label: `id contains "${this.search.trim()}"` });
     return out;
@@ -96,7 +119,7 @@ export class GridView {
   }
 
   clearAll() {
-    for (const k of ["chart", "status", "verdict", "search"]) this.clear(k);
+    for (const k of ["chart", "status", "verdict", "search", "near"]) this.clear(k);
   }
 }
 

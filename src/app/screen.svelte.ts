@@ -15,6 +15,8 @@ import {
 } from "../engine/report/index.ts";
 import { ResultSet } from "../engine/results/index.ts";
 import { rowMask, type RowFilter } from "./summary.ts";
+import { differences } from "./scenario.ts";
+import type { StatusCounts } from "../engine/results/index.ts";
 
 export class ScreenState {
   protocol: Protocol = $state.raw({
@@ -25,6 +27,17 @@ export class ScreenState {
     variables: [],
     criteria: [],
   });
+  /** the protocol as written (before rule edits): what a scenario is compared with */
+  written: Protocol = $state.raw({
+    id: "",
+    title: "",
+    version: "",
+    parameters: [],
+    variables: [],
+    criteria: [],
+  });
+  /** the counts under the protocol as written, on the file as loaded (null: not known) */
+  baseline: StatusCounts | null = $state.raw(null);
   table: Table = $state.raw({ nRows: 0, columns: {} });
   overrides: Overrides = $state({});
   enabled: boolean[] = $state([]);
@@ -92,6 +105,8 @@ export class ScreenState {
     });
   });
   changedParams = $derived(Object.keys(this.overrides));
+  /** everything that differs from the protocol as written (see scenario.ts) */
+  differences = $derived(differences(this.written, this));
 
   constructor(private engine: ScreenEngine) {}
 
@@ -100,8 +115,20 @@ export class ScreenState {
     this.engine.warm?.();
   }
 
-  async open(protocol: Protocol, table: Table, overrides: Overrides = {}, disabled: string[] = []) {
+  /**
+   * Screens `table` with `protocol`. `written` is the protocol as written when `protocol` is
+   * an edit of it (the baseline counts are kept); absent, `protocol` is the one as written.
+   */
+  async open(
+    protocol: Protocol,
+    table: Table,
+    overrides: Overrides = {},
+    disabled: string[] = [],
+    written?: Protocol,
+  ) {
     this.busy = true;
+    this.written = written ?? protocol;
+    if (!written) this.baseline = null;
     const t0 = performance.now();
     this.protocol = protocol;
     this.table = table;
@@ -140,6 +167,8 @@ export class ScreenState {
           .catch(() => new ResultSet(meta, table.nRows, res.verdicts))
       : undefined;
     this.setVerdicts(res.verdicts, rs);
+    if (!written && Object.keys(this.overrides).length === 0 && disabled.length === 0)
+      this.baseline = this.counts;
     this.lastMs = performance.now() - t0;
     this.busy = false;
     return true;

@@ -100,7 +100,7 @@ describe("the grid as a spreadsheet", () => {
     );
     await cell(p, 0, "id").click();
     await p.keyboard.press("Control+A");
-    const nCols = 2 + crit.length;
+    const nCols = 3 + crit.length; // id, status, criteria failed
     expect(await p.textContent("[data-testid=selection]")).toContain(
       `${expected.counts.eligible} × ${nCols} cells selected`,
     );
@@ -145,5 +145,23 @@ describe("the grid as a spreadsheet", () => {
     await p.check("[data-testid=export-all]");
     expect((await save()).length).toBe(5001);
     await p.click("[data-testid=n-review]");
+  });
+
+  it("counts the criteria each patient fails and filters the near misses (exactly one)", async () => {
+    const p = app.page;
+    const fails = Array.from(status, (_, i) =>
+      expected.verdicts.reduce((n, v) => n + (v[i] === 1 ? 1 : 0), 0),
+    );
+    expect(await cell(p, 0, "fails").textContent()).toBe(String(fails[0]));
+    await p.check("[data-testid=near-miss]");
+    const near = fails.filter((f) => f === 1).length;
+    const shown = async () =>
+      Number(
+        ((await p.textContent("[data-testid=shown]")) ?? "").split(" of")[0]!.replace(/\D/g, ""),
+      );
+    await expect.poll(shown).toBe(near);
+    const first = fails.findIndex((f) => f === 1);
+    expect((await cell(p, 0, "id").textContent())?.trim()).toBe(idOf(first));
+    await p.uncheck("[data-testid=near-miss]");
   });
 });

@@ -7,6 +7,7 @@
 import type { ScreenState } from "../../app/screen.svelte.ts";
 import { compileProtocol } from "../../engine/compile-protocol.ts";
 import type { Problem, Protocol } from "../../engine/protocol/types.ts";
+import type { Difference } from "../../app/scenario.ts";
 
 export async function applyToScreen(
   screen: ScreenState,
@@ -22,7 +23,9 @@ export async function applyToScreen(
   const disabled = old.flatMap((c, k) => (screen.enabled[k] === false ? [c.id] : []));
   const orderIds = screen.order.map((k) => old[k]?.id);
   const edits = screen.edits.slice();
-  const ok = await screen.open(protocol, screen.table, overrides, disabled);
+  // an edit of the same protocol keeps the protocol as written (and its baseline counts)
+  const written = screen.written.id === protocol.id ? screen.written : undefined;
+  const ok = await screen.open(protocol, screen.table, overrides, disabled, written);
   if (!ok) return { ok, problems: screen.problems };
   // keep the analyst's column order; new criteria go where the document puts them
   const index = new Map(protocol.criteria.map((c, k) => [c.id, k]));
@@ -61,4 +64,45 @@ function mergeOrder(kept: number[], rest: number[]): number[] {
     out.splice(before < 0 ? out.length : before + 1, 0, k);
   }
   return out;
+}
+
+/**
+ * Back to the protocol as written: its rules and criteria, parameter defaults, no criterion
+ * set aside, no cell edited.
+ */
+export async function resetScenario(screen: ScreenState): Promise<void> {
+  for (const e of screen.edits.slice()) await screen.revertEdit(e.row, e.column);
+  if (screen.protocol !== screen.written) await applyToScreen(screen, screen.written);
+  await screen.resetAll();
+}
+
+/** Undoes one difference from the protocol as written, leaving the others. */
+export async function undoDifference(screen: ScreenState, d: Difference): Promise<void> {
+  const ids = screen.protocol.criteria.map((c) => c.id);
+  if (d.kind === "cell") return screen.revertEdit(d.row, d.column);
+  if (d.kind === "set-aside") return screen.setEnabled(ids.indexOf(d.id), true);
+  if (d.kind === "parameter" && screen.overrides[d.name] !== undefined)
+    return screen.resetParam(d.name);
+  const p = structuredClone(screen.protocol);
+  const was = screen.written;
+  if (d.kind === "parameter") {
+    const def = p.parameters.find((x) => x.name === d.name);
+    const old = was.parameters.find((x) => x.name === d.name);
+    if (def && old) def.default = old.default;
+  } else if (d.kind === "added") p.criteria = p.criteria.filter((c) => c.id !== d.id);
+  else {
+    const at = was.criteria.findIndex((c) => c.id === d.id);
+    const old = structuredClone(was.criteria[at]!);
+    if (d.kind === "rule") p.criteria[ids.indexOf(d.id)] = old;
+    else {
+      // a removed criterion goes back after its predecessor as written
+      const prev = was.criteria[at - 1]?.id;
+      p.criteria.splice(
+        prev === undefined ? 0 : p.criteria.findIndex((c) => c.id === prev) + 1,
+        0,
+        old,
+      );
+    }
+  }
+  await applyToScreen(screen, p);
 }

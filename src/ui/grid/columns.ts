@@ -15,6 +15,7 @@ import { scopeOf } from "../../engine/compile-protocol.ts";
 import { Checker } from "../../engine/lang/check.ts";
 import { resolveParams } from "../../engine/lang/scope.ts";
 import type { Protocol } from "../../engine/protocol/types.ts";
+import { ruleText } from "../../app/scenario.ts";
 
 export interface Row {
   i: number;
@@ -34,11 +35,20 @@ export function headerInfo(s: ScreenState, colId: string): HeaderInfo | undefine
   if (!c) return undefined;
   const off = !s.enabled[k];
   const fails = s.perCriterion[k]?.failing ?? 0;
+  const was = s.written.criteria.find((x) => x.id === c.id);
+  const now = ruleText(c);
+  const edited = !was || ruleText(was) !== now;
+  const change = !edited
+    ? ""
+    : was
+      ? `\n✎ Rule edited. Now: ${now}\nAs written: ${ruleText(was)}`
+      : `\n✎ Criterion added: ${now}`;
   return {
-    title: `${c.id} · ${c.label}`,
+    title: `${edited ? "✎ " : ""}${c.id} · ${c.label}`,
     sub: off ? "set aside" : c.siteAssessed ? "site-assessed" : `✗ ${formatInt(fails)}`,
-    tooltip: `${c.id} · ${c.label} (${c.kind}) — ${c.text}${off ? " [set aside]" : ""}`,
+    tooltip: `${c.id} · ${c.label} (${c.kind}) — ${c.text}${off ? " [set aside]" : ""}${change}`,
     off,
+    edited,
   };
 }
 
@@ -55,6 +65,8 @@ export interface ColumnOptions {
   rawBeside?: boolean;
   /** column ids the column chooser hid */
   hidden?: ReadonlySet<string>;
+  /** per row, the number of criteria failed (adds the "✗ n" column) */
+  failCounts?: () => Uint8Array;
 }
 
 /** Criterion columns are narrow (a symbol per cell): ~10 fit beside the panel at 1440 px. */
@@ -90,6 +102,17 @@ export function buildColumns(
       cellClass: (p) => `status ${STATUS_CLASS[p.value as 0 | 1 | 2] ?? ""}`,
     },
   ];
+  const failCounts = opts.failCounts;
+  if (failCounts)
+    cols.push({
+      colId: "fails",
+      headerName: "✗ n",
+      headerTooltip: "Criteria failed (1 = near miss: fails exactly one)",
+      pinned: "left",
+      width: 64,
+      valueGetter: (p) => failCounts()[rowOf(p)] ?? 0,
+      cellClass: (p) => `fails${p.value === 1 ? " near" : ""}`,
+    });
   const crits: ColDef<Row>[] = [];
   s.protocol.criteria.forEach((c, k) => {
     const off = (): boolean => !s.enabled[k];
@@ -171,6 +194,11 @@ export function cellText(s: ScreenState, colId: string, i: number): string {
     return idCol ? formatStored(idCol, i) : String(i + 1);
   }
   if (colId === "status") return STATUS_TEXT[s.status[i] as 0 | 1 | 2] ?? "";
+  if (colId === "fails") {
+    let n = 0;
+    s.verdicts.forEach((v, k) => (n += s.enabled[k] !== false && v[i] === 1 ? 1 : 0));
+    return String(n);
+  }
   if (colId.startsWith("c:")) {
     const k = s.protocol.criteria.findIndex((c) => `c:${c.id}` === colId);
     return VERDICT_TEXT[(s.verdicts[k]?.[i] ?? 2) as 0 | 1 | 2 | 3];
@@ -195,6 +223,7 @@ export function compareKeys(a: number | string, b: number | string): number {
 export function sortSpecs(
   s: ScreenState,
   model: readonly { colId: string; sort: "asc" | "desc" }[],
+  failCounts?: Uint8Array,
 ): SortSpec[] {
   const idName = s.protocol.idVariable ?? "patient_id";
   const n = s.table.nRows;
@@ -203,6 +232,7 @@ export function sortSpecs(
     const desc = sort === "desc";
     let key: SortSpec["key"] | undefined;
     if (colId === "status") key = s.status;
+    else if (colId === "fails") key = failCounts;
     else if (colId.startsWith("c:")) {
       const k = s.protocol.criteria.findIndex((c) => `c:${c.id}` === colId);
       key = s.verdicts[k];

@@ -10,6 +10,8 @@ export interface HeaderInfo {
   sub: string;
   tooltip: string;
   off: boolean;
+  /** the rule differs from the protocol as written */
+  edited?: boolean;
 }
 
 export class HeaderBoard {
@@ -79,6 +81,7 @@ export class CriterionHeader implements IHeaderComp {
     this.sub.textContent = info.sub;
     this.el.title = info.tooltip;
     this.el.classList.toggle("off", info.off);
+    this.el.classList.toggle("edited", !!info.edited);
   }
 
   private showSort(): void {
