@@ -15,7 +15,6 @@ import { toMapping, type MappingChoice } from "./mapping-model.ts";
 import type { ScreenState } from "./screen.svelte.ts";
 import { scenarioEdits, type ScenarioEdits } from "./scenario.ts";
 
-
 /**
  * Per-patient CSV: id, status, one verdict column per criterion, optionally the raw columns.
  * `rows` (the grid's shown order: filtered, sorted) limits and orders the rows; all rows in
