@@ -2,7 +2,7 @@ import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { parseCsvFileParallel } from "../ingest/node-parallel.ts";
 import { parseCsvStream } from "../ingest/parse.ts";
-import { applyMapping, autoMap, parseMapping, type Mapping } from "../ingest/mapping.ts";
+import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
 import type { QualityReport } from "../ingest/quality.ts";
 import type { DateOrder, ParseProgress, RawTable } from "../ingest/types.ts";
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
@@ -12,7 +12,7 @@ import { STATUS_WORDS, VERDICT_WORDS, type Column, type Table } from "../engine/
 import { csvCell } from "../engine/csv-cell.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import { flag, requireFlag, UsageError, type ParsedArgs } from "./args.ts";
-import { InputError, loadProtocol, loadText, parseParams } from "./load.ts";
+import { InputError, loadMapping, loadProtocol, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
 import { progressLine, type ProgressLine } from "./progress.ts";
 
@@ -74,13 +74,7 @@ export async function screen(
   // a mapping file is read first: its date orders are applied while the file is read
   const mappingPath = flag(args, "mapping");
   let mapping: Mapping | undefined;
-  if (mappingPath) {
-    const parsed = parseMapping(loadText(mappingPath, "mapping"), mappingPath);
-    const errors = parsed.problems.filter((p) => p.severity === "error");
-    if (!parsed.mapping || errors.length > 0)
-      throw new InputError(`mapping '${mappingPath}' is not valid`, parsed.problems);
-    mapping = parsed.mapping;
-  }
+  if (mappingPath) mapping = loadMapping(mappingPath);
   const dateOrder: Record<string, DateOrder> = {};
   for (const m of Object.values(mapping?.columns ?? {}))
     if (m.dateOrder) dateOrder[m.column] = m.dateOrder;

@@ -599,8 +599,11 @@ export class IngestCore {
       let best = 0;
       for (const [w, f] of freq) if (f > best || (f === best && w > width)) [width, best] = [w, f];
       // (a title padded with delimiters to the table's width has one filled cell)
-      k = above.findIndex((a) => a.row.length === width && (width < 2 || filled(a.row) > 1));
-      if (k < 0) k = above.findIndex((a) => a.row.length === width);
+      // (a blank line is never the header, even in a one-column file where it has the width)
+      k = above.findIndex(
+        (a) => a.row.length === width && !isBlank(a.row) && (width < 2 || filled(a.row) > 1),
+      );
+      if (k < 0) k = above.findIndex((a) => a.row.length === width && !isBlank(a.row));
     }
     const h = above[k]!;
     this.blankBefore += firstFilled;

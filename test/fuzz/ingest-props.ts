@@ -245,6 +245,17 @@ export function expectedRecords(bytes: Uint8Array, t: RawTable): number | null {
   return lines.slice(h + 1).filter((l) => oneColumn || !blank(l)).length;
 }
 
+/** Data lines below header line `headerLine` (1-based), blank lines skipped unless one column. */
+function recordsBelow(bytes: Uint8Array, t: RawTable, headerLine: number): number {
+  const text = new TextDecoder(t.dialect.encoding).decode(bytes);
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  const d = t.dialect.delimiter;
+  const oneColumn = t.header.length < 2;
+  return lines.slice(headerLine).filter((l) => oneColumn || l.includes(d) || l.trim() !== "")
+    .length;
+}
+
 /** Row accounting: every data line is a row, or the file was refused with an error. */
 export function checkRows(
   bytes: Uint8Array,
@@ -254,7 +265,15 @@ export function checkRows(
   if (t.problems.some((p) => p.severity === "error")) return "refused";
   const want = expectedRecords(bytes, t);
   if (want === null) return "undefined";
-  if (t.nRows !== want)
+  // title lines above the header and totals/note rows below the data are not patients: the
+  // reader may leave them out only when it counts them and says so; with title lines the data
+  // are the lines below the header the reader chose
+  const st = t.structure;
+  const said =
+    (!st?.prefaces || t.problems.some((p) => /above the header/.test(p.message))) &&
+    (!st?.footers || t.problems.some((p) => /totals or note row/.test(p.message)));
+  const fromHeader = st?.prefaces ? recordsBelow(bytes, t, st.headerLine) : want;
+  if (t.nRows !== want && !(said && st && t.nRows === fromHeader - st.footers))
     throw new Error(
       `${what}: ${want} data line(s) but ${t.nRows} row(s), problems ${JSON.stringify(t.problems.map((p) => p.message))}`,
     );

@@ -105,17 +105,18 @@ describe("ingest edge cases", () => {
     ).rejects.toMatchObject({ name: "AbortError" });
   });
 
-  it("reports a row merged by a lone LF in a CRLF file, with its line", () => {
-    // id,note CRLF 1,a LF 2 CRLF 3,b: three data lines; the parser reads two rows and says why
+  it("ends a row at a lone LF in a CRLF file, as a person sees it, and says so with its line", () => {
+    // id,note CRLF 1,a LF 2 CRLF 3,b: three data lines, three rows; the short row is reported too
     const t = parseCsvText("id,note\r\n1,a\n2\r\n3,b\r\n");
     checkTable(t, "mixed");
-    expect(t.nRows).toBe(2);
+    expect(t.nRows).toBe(3);
     expect(t.problems).toEqual([
       expect.objectContaining({
         line: 2,
         severity: "warning",
         message: expect.stringMatching(/lone LF/),
       }),
+      expect.objectContaining({ line: 3, severity: "warning" }),
     ]);
     // a lone LF inside quotes is part of the value, not a merged row
     expect(parseCsvText('id,note\r\n1,"a\nb"\r\n3,b\r\n').problems).toEqual([]);
