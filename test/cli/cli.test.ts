@@ -4,18 +4,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { execSync } from "node:child_process";
-import { main } from "../../src/cli/main.ts";
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    argv,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { run } from "../support/cli.ts";
 
 const dir = tempDir("prescreen-cli-");
 const extract = join(dir, "extract.csv");

@@ -1,19 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { run } from "../support/cli.ts";
 import { tempDir } from "../support/temp";
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    argv,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 // a hand-written extract: UPCR in mg/mmol, haemoglobin in g/dL (units in the headers)
 const dir = tempDir("prescreen-explain-");

@@ -3,19 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Papa from "papaparse";
-import { main } from "../../src/cli/main.ts";
+import { run } from "../support/cli.ts";
 import { csvCell } from "../../src/engine/csv-cell.ts";
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    argv,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 // OWASP's CSV injection examples, as patient ids
 const PAYLOADS = [

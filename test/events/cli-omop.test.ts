@@ -1,21 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { run } from "../support/cli.ts";
 import { tempDir } from "../support/temp";
 
 const DIR = join(__dirname, "../fixtures/omop/synthea27nj");
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    argv,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("prescreen screen --data <OMOP folder>", () => {
   const tmp = tempDir("prescreen-omop-");
