@@ -26,7 +26,10 @@ function distinctShare(col: SubgroupColumn): { distinct: number; filled: number 
   const seen = new Uint8Array(col.dict.length);
   let distinct = 0;
   let filled = 0;
-  for (let r = 0; r < col.codes.length; r++) {
+  // distinct <= dict.length, so once filled passes twice that the column cannot be id-like:
+  // stop there (a large extract's columns are decided after a few hundred rows, not all)
+  const enough = 2 * col.dict.length;
+  for (let r = 0; r < col.codes.length && filled <= enough; r++) {
     const c = col.codes[r]!;
     if (c < 0 || c >= col.dict.length) continue;
     filled++;

@@ -69,6 +69,15 @@ export interface ColumnOptions {
   failCounts?: () => Uint8Array;
 }
 
+/** How many criteria in force row `i` fails. */
+function failsAt(s: ScreenState, i: number): number {
+  let n = 0;
+  s.verdicts.forEach((v, k) => {
+    if (s.enabled[k] !== false && v[i] === 1) n++;
+  });
+  return n;
+}
+
 /** Criterion columns are narrow (a symbol per cell): ~10 fit beside the panel at 1440 px. */
 export const CRITERION_WIDTH = 80;
 
@@ -110,7 +119,9 @@ export function buildColumns(
       headerTooltip: "Criteria failed (1 = near miss: fails exactly one)",
       pinned: "left",
       width: 64,
-      valueGetter: (p) => failCounts()[rowOf(p)] ?? 0,
+      // counted for the rows drawn only: the whole column (failCounts) is built when a sort,
+      // a filter or an export asks for it, not on the main thread while the grid first draws
+      valueGetter: (p) => failsAt(s, rowOf(p)),
       cellClass: (p) => `fails${p.value === 1 ? " near" : ""}`,
     });
   const crits: ColDef<Row>[] = [];
