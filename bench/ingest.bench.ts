@@ -110,11 +110,11 @@ interface Measure {
 /** Runs one method in this process (child mode) and prints its measure as JSON. */
 async function child(method: string, path: string): Promise<void> {
   // modules load before the clock starts
-  const { parseCsvFile } = await import("../src/ingest/node");
-  const { parseCsvFileParallel } = await import("../src/ingest/node-parallel");
-  const { autoMap, applyMapping } = await import("../src/ingest/mapping");
+  const { parseCsvFile } = await import("../src/ingest/node/file");
+  const { parseCsvFileParallel } = await import("../src/ingest/node/parallel");
+  const { autoMap, applyMapping } = await import("../src/ingest/map/mapping");
   const { compileProtocol, evaluateProtocol } = await import("../src/engine/compile-protocol");
-  const { NodeEvaluator } = await import("../src/ingest/node-eval");
+  const { NodeEvaluator } = await import("../src/pool/node-eval");
   const Papa = (await import("papaparse")).default;
   // (DuckDB's native library only in its own method: loaded, it adds ~34 MB to every peak)
   const db =

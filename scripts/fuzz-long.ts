@@ -25,7 +25,7 @@ import {
 } from "../test/fuzz/ingest-props.ts";
 import { checkDocument, docMutationArb, mutateDoc } from "../test/fuzz/protocol-props.ts";
 import { PROTOCOLS, SEED } from "../test/fuzz/helpers.ts";
-import { parseCsvBytes } from "../src/ingest/parse.ts";
+import { parseCsvBytes } from "../src/ingest/read/parse.ts";
 
 const total = Number(process.env.FUZZ_RUNS ?? 100_000);
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);

@@ -3,10 +3,10 @@
  * the ingest core and transfers the part's column buffers back.
  */
 import * as Comlink from "comlink";
-import { readBlobPart } from "../src/ingest/blob-parallel";
-import { partBuffers } from "../src/ingest/buffers";
+import { readBlobPart } from "../src/ingest/browser/blob-parallel";
+import { partBuffers } from "../src/ingest/read/buffers";
 import type { IngestPartApi } from "./protocol";
-import { warmRead } from "../src/ingest/warm";
+import { warmRead } from "../src/ingest/browser/warm";
 
 export const ingestPartApi: IngestPartApi = {
   async parsePart(file, job, opts, onProgress) {

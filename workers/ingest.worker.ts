@@ -6,24 +6,28 @@
  * `parseFileParallel` transfer the raw columns instead (tests, benchmarks).
  */
 import * as Comlink from "comlink";
-import { parseBlobParallel, readBlobPart, type BlobPartRunner } from "../src/ingest/blob-parallel";
-import { MIN_PARALLEL_BYTES } from "../src/ingest/parallel";
-import { canShare } from "../src/ingest/shared";
-import { shareTable } from "../src/ingest/share-table";
-import { mappedBuffers, partBuffers } from "../src/ingest/buffers";
-import { parseCsvStream } from "../src/ingest/parse";
+import {
+  parseBlobParallel,
+  readBlobPart,
+  type BlobPartRunner,
+} from "../src/ingest/browser/blob-parallel";
+import { MIN_PARALLEL_BYTES } from "../src/ingest/parallel/plan";
+import { canShare } from "../src/ingest/parallel/shared";
+import { shareTable } from "../src/pool/share-table";
+import { mappedBuffers, partBuffers } from "../src/ingest/read/buffers";
+import { parseCsvStream } from "../src/ingest/read/parse";
 import type { ParseProgress, RawTable } from "../src/ingest/types";
 import type { Protocol } from "../src/engine/protocol/types";
 import type { Table } from "../src/engine/types";
-import { applyMapping, type ApplyResult } from "../src/ingest/apply";
-import { autoMap, type Mapping } from "../src/ingest/mapping";
+import { applyMapping, type ApplyResult } from "../src/ingest/map/apply";
+import { autoMap, type Mapping } from "../src/ingest/map/mapping";
 import { generateSynthetic } from "../src/synth/generate";
 import { summarizeRaw } from "../src/app/mapping-model";
 import { sliceTable, splitRows } from "../src/pool/slice";
 import type { SliceMessage } from "./eval-protocol";
 import type { IngestApi, IngestOptions, IngestPartApi, MappedResult } from "./protocol";
 import { packDict, packedColumn, postableColumn, postableTable } from "../src/engine/packed-dict";
-import { warmRead, warmUp } from "../src/ingest/warm";
+import { warmRead, warmUp } from "../src/ingest/browser/warm";
 
 /**
  * Jobs under way. A new read (parseFile, loadFile, demoCsv, a parallel read) ends every job

@@ -4,10 +4,10 @@
  */
 import type { Problem, Protocol } from "../src/engine/protocol/types";
 import type { Table } from "../src/engine/types";
-import type { Part } from "../src/ingest/assemble";
-import type { AutoMapResult, Mapping } from "../src/ingest/mapping";
-import type { QualityReport } from "../src/ingest/quality";
-import type { PartJob } from "../src/ingest/parallel";
+import type { Part } from "../src/ingest/parallel/assemble";
+import type { AutoMapResult, Mapping } from "../src/ingest/map/mapping";
+import type { QualityReport } from "../src/ingest/quality/quality";
+import type { PartJob } from "../src/ingest/parallel/plan";
 import type {
   DateOrder,
   Delimiter,

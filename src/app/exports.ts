@@ -10,7 +10,7 @@ import { validateProtocol } from "../engine/protocol/validate.ts";
 import { compileProtocol } from "../engine/compile-protocol.ts";
 import { formatStored } from "./cell-edit.ts";
 import type { Overrides } from "./engine-api.ts";
-import type { Mapping } from "../ingest/mapping.ts";
+import type { Mapping } from "../ingest/map/mapping.ts";
 import { toMapping, type MappingChoice } from "./mapping-model.ts";
 import type { ScreenState } from "./screen.svelte.ts";
 import { scenarioEdits, type ScenarioEdits } from "./scenario.ts";

@@ -9,7 +9,7 @@ import {
   type AutoMapResult,
   type ColumnMapping,
   type Mapping,
-} from "../ingest/mapping.ts";
+} from "../ingest/map/mapping.ts";
 import type { DateOrder, RawTable } from "../ingest/types.ts";
 import type { RawSummary } from "../../workers/protocol.ts";
 

@@ -9,8 +9,8 @@
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
 import { explainRow } from "../engine/explain.ts";
 import { VERDICT_WORDS } from "../engine/types.ts";
-import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
-import { parseCsvFileParallel } from "../ingest/node-parallel.ts";
+import { applyMapping, autoMap, type Mapping } from "../ingest/map/mapping.ts";
+import { parseCsvFileParallel } from "../ingest/node/parallel.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
 import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
 import { cellText } from "./screen.ts";

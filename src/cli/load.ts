@@ -4,7 +4,7 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { builtinProtocols, getBuiltin } from "../protocols/index.ts";
 import { editDistance } from "../engine/units.ts";
 import { UsageError } from "./args.ts";
-import { parseMapping, type Mapping } from "../ingest/mapping.ts";
+import { parseMapping, type Mapping } from "../ingest/map/mapping.ts";
 
 /** Bad input found by a command: printed as a list, exit code 1. */
 export class InputError extends Error {

@@ -1,12 +1,12 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
-import { parseCsvFileParallel } from "../ingest/node-parallel.ts";
-import { parseCsvStream } from "../ingest/parse.ts";
-import { applyMapping, autoMap, type Mapping } from "../ingest/mapping.ts";
-import type { QualityReport } from "../ingest/quality.ts";
+import { parseCsvFileParallel } from "../ingest/node/parallel.ts";
+import { parseCsvStream } from "../ingest/read/parse.ts";
+import { applyMapping, autoMap, type Mapping } from "../ingest/map/mapping.ts";
+import type { QualityReport } from "../ingest/quality/quality.ts";
 import type { DateOrder, ParseProgress, RawTable } from "../ingest/types.ts";
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
-import { MIN_PARALLEL_ROWS, NodeEvaluator } from "../ingest/node-eval.ts";
+import { MIN_PARALLEL_ROWS, NodeEvaluator } from "../pool/node-eval.ts";
 import { ResultSet } from "../engine/results/index.ts";
 import { STATUS_WORDS, VERDICT_WORDS, type Column, type Table } from "../engine/types.ts";
 import { csvCell } from "../engine/csv-cell.ts";

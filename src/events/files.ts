@@ -10,7 +10,7 @@
  * });
  */
 import type { Problem } from "../engine/protocol/types.ts";
-import { parseCsvStream } from "../ingest/parse.ts";
+import { parseCsvStream } from "../ingest/read/parse.ts";
 import type { ParseProgress } from "../ingest/types.ts";
 import { keepNeeded } from "./columns-needed.ts";
 import type { OmopData } from "./derive.ts";

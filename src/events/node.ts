@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Problem } from "../engine/protocol/types.ts";
-import { parseCsvFile } from "../ingest/node.ts";
+import { parseCsvFile } from "../ingest/node/file.ts";
 import type { ParseProgress } from "../ingest/types.ts";
 import { keepNeeded } from "./columns-needed.ts";
 import type { OmopData } from "./derive.ts";

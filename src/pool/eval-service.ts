@@ -17,7 +17,7 @@ import { setCode } from "../engine/codes.ts";
 import { ResultSet, type CriterionMeta, type ResultStep } from "../engine/results/index.ts";
 import type { PackedVerdicts, StatusCounts } from "../engine/results/types.ts";
 import { packResultSet, reviveResultSet, type PackedResultSet } from "./result-transfer.ts";
-import { bitsetArrays, bitsetBytes, evaluateInto, packInto } from "../ingest/eval-into.ts";
+import { bitsetArrays, bitsetBytes, evaluateInto, packInto } from "./eval-into.ts";
 import { WARM_ROUNDS, WARM_ROWS, warmTable } from "./warm-eval.ts";
 import type {
   CellValue,

@@ -29,8 +29,8 @@ import type {
 import { sliceTable, splitRows } from "./slice.ts";
 import type { CriterionMeta, ResultSet, ResultStep } from "../engine/results/index.ts";
 import { reviveResultSet } from "./result-transfer.ts";
-import { isShared } from "../ingest/share-table.ts";
-import { bitsetArrays, bitsetBytes } from "../ingest/eval-into.ts";
+import { isShared } from "./share-table.ts";
+import { bitsetArrays, bitsetBytes } from "./eval-into.ts";
 import type { PackedVerdicts } from "../engine/results/types.ts";
 
 /** Every column of `t` is in shared memory (and there is at least one). */

@@ -1,5 +1,5 @@
 import type { Column, ColumnArray, Table } from "../engine/types.ts";
-import { isShared } from "../ingest/share-table.ts";
+import { isShared } from "./share-table.ts";
 
 /**
  * Rows [start, end) of a table for a worker. A column in shared memory (a SharedArrayBuffer:

@@ -8,9 +8,9 @@
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
-import { applyMapping } from "../ingest/mapping.ts";
-import { parseCsvText } from "../ingest/parse.ts";
-import type { QualityReport } from "../ingest/quality.ts";
+import { applyMapping } from "../ingest/map/mapping.ts";
+import { parseCsvText } from "../ingest/read/parse.ts";
+import type { QualityReport } from "../ingest/quality/quality.ts";
 import { getBuiltin, SEED_PROTOCOL_ID } from "../protocols/index.ts";
 import { generateSynthetic, type SynthOptions } from "./generate.ts";
 import { synthMapping } from "./mapping.ts";

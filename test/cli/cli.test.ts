@@ -139,8 +139,8 @@ describe("prescreen screen on the small example protocol", () => {
     const r = await run("screen", "--data", fixture, "--protocol", "example-t2d", "--out", out);
     expect(r.code).toBe(0);
     const rows = readCsv(out);
-    const { parseCsvText } = await import("../../src/ingest/parse.ts");
-    const { autoMap, applyMapping } = await import("../../src/ingest/mapping.ts");
+    const { parseCsvText } = await import("../../src/ingest/read/parse.ts");
+    const { autoMap, applyMapping } = await import("../../src/ingest/map/mapping.ts");
     const { compileProtocol, evaluateProtocol } =
       await import("../../src/engine/compile-protocol.ts");
     const protocol = (await import("../../src/protocols/index.ts")).getBuiltin("example-t2d")!;

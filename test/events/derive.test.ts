@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsvText } from "../../src/ingest/parse.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
 import { deriveTable, type OmopData } from "../../src/events/derive.ts";
 import { headerProblems, tableOfFileName } from "../../src/events/tables.ts";
 import type { Protocol, ProtocolVariable } from "../../src/engine/protocol/types.ts";

@@ -6,11 +6,11 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { parseCsvBytes, parseCsvStream } from "../../src/ingest/parse.ts";
+import { parseCsvBytes, parseCsvStream } from "../../src/ingest/read/parse.ts";
 import type { RawTable } from "../../src/ingest/types.ts";
 import { generateSynthetic } from "../../src/synth/index.ts";
 import type { Column } from "../../src/engine/types.ts";
-import { autoMap, applyMapping } from "../../src/ingest/mapping.ts";
+import { autoMap, applyMapping } from "../../src/ingest/map/mapping.ts";
 import { SEED, timed } from "./helpers.ts";
 import { utf16 } from "../ingest/helpers.ts";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/parse.ts";
+import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/read/parse.ts";
 import {
   SOURCES,
   checkIngest,

@@ -5,9 +5,9 @@
  * and `sequential` (decode.ts) keeps a decoded string's text.
  */
 import { describe, expect, it, vi } from "vitest";
-import { parseBlobParallel, readBlobPart } from "../../src/ingest/blob-parallel";
-import { sequential } from "../../src/ingest/decode";
-import { parseCsvText } from "../../src/ingest/parse";
+import { parseBlobParallel, readBlobPart } from "../../src/ingest/browser/blob-parallel";
+import { sequential } from "../../src/ingest/read/decode";
+import { parseCsvText } from "../../src/ingest/read/parse";
 import { grid } from "./helpers";
 
 /** A Blob whose streams have every chunk at once (each read resolves as a microtask). */

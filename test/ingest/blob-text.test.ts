@@ -6,9 +6,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseBlobParallel, readBlobPart } from "../../src/ingest/blob-parallel";
-import { asciiCut } from "../../src/ingest/blob-text";
-import { parseCsvBytes } from "../../src/ingest/parse";
+import { parseBlobParallel, readBlobPart } from "../../src/ingest/browser/blob-parallel";
+import { asciiCut } from "../../src/ingest/browser/blob-text";
+import { parseCsvBytes } from "../../src/ingest/read/parse";
 import type { ParseOptions, RawTable } from "../../src/ingest/types";
 import { grid, messages } from "./helpers";
 

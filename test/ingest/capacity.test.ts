@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateSynthetic } from "../../src/synth/generate";
-import { parseCsvFile } from "../../src/ingest/node";
+import { parseCsvFile } from "../../src/ingest/node/file";
 import { rowArray } from "../../src/engine/types";
 
 /**

@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { codeBytes, fitCodes, newCodes, setCode } from "../../src/engine/codes";
 import type { CategoryColumn } from "../../src/engine/types";
-import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel";
-import { IngestCore } from "../../src/ingest/core";
-import { openPart } from "../../src/ingest/shared";
+import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel/plan";
+import { IngestCore } from "../../src/ingest/read/core";
+import { openPart } from "../../src/ingest/parallel/shared";
 import type { ParseOptions, RawTable } from "../../src/ingest/types";
 
 const N = 40_000;

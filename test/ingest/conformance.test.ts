@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cellText } from "../../src/ingest/cells";
-import { parseCsvBytes } from "../../src/ingest/parse";
+import { cellText } from "../../src/ingest/read/cells";
+import { parseCsvBytes } from "../../src/ingest/read/parse";
 import type { RawTable } from "../../src/ingest/types";
 
 const DIR = join(__dirname, "../fixtures/ingest/csv-spectrum");

@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatIsoDate } from "../../src/engine/lang/calendar";
 import { UNKNOWN, TRUE, FALSE } from "../../src/engine/types";
-import { parseCsvText } from "../../src/ingest/parse";
-import { civilDays } from "../../src/ingest/values";
+import { parseCsvText } from "../../src/ingest/read/parse";
+import { civilDays } from "../../src/ingest/read/values";
 import { truths } from "../engine/lang/helpers";
 
 const FIRST = civilDays(0, 1, 1);

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rowArray } from "../../src/engine/types";
-import { IngestCore } from "../../src/ingest/core";
+import { IngestCore } from "../../src/ingest/read/core";
 import type { ParseOptions, RawTable } from "../../src/ingest/types";
 
 const NUM = [

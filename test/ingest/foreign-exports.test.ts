@@ -9,8 +9,8 @@ import { describe, expect, it } from "vitest";
 import Papa from "papaparse";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol";
 import type { Protocol } from "../../src/engine/protocol/types";
-import { applyMapping, type Mapping } from "../../src/ingest/mapping";
-import { parseCsvBytes, parseCsvText } from "../../src/ingest/parse";
+import { applyMapping, type Mapping } from "../../src/ingest/map/mapping";
+import { parseCsvBytes, parseCsvText } from "../../src/ingest/read/parse";
 import { getBuiltin } from "../../src/protocols/index";
 import { generateSynthetic, synthMapping } from "../../src/synth/index";
 

@@ -1,4 +1,4 @@
-import { cellText } from "../../src/ingest/cells";
+import { cellText } from "../../src/ingest/read/cells";
 import type { RawTable } from "../../src/ingest/types";
 
 /** The table as rows of cell texts (header first), for compact expectations. */

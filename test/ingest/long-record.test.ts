@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IngestCore } from "../../src/ingest/core";
-import { parseCsvStream } from "../../src/ingest/parse";
+import { IngestCore } from "../../src/ingest/read/core";
+import { parseCsvStream } from "../../src/ingest/read/parse";
 import { chunks, grid } from "./helpers";
 
 /**

@@ -11,8 +11,8 @@ import {
   parseMapping,
   unitInHeader,
   type Mapping,
-} from "../../src/ingest/mapping";
-import { parseCsvText } from "../../src/ingest/parse";
+} from "../../src/ingest/map/mapping";
+import { parseCsvText } from "../../src/ingest/read/parse";
 
 const protocol: Protocol = {
   id: "t",

@@ -7,8 +7,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
-import { parseCsvFile } from "../../src/ingest/node";
-import { parseCsvBytes } from "../../src/ingest/parse";
+import { parseCsvFile } from "../../src/ingest/node/file";
+import { parseCsvBytes } from "../../src/ingest/read/parse";
 import { grid } from "./helpers";
 
 const CHUNK = 1 << 18;

@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { convertByCode, outOfRange } from "../../src/ingest/number-map";
-import { applyMapping, type Mapping } from "../../src/ingest/mapping";
-import { parseCsvText } from "../../src/ingest/parse";
+import { convertByCode, outOfRange } from "../../src/ingest/map/number-map";
+import { applyMapping, type Mapping } from "../../src/ingest/map/mapping";
+import { parseCsvText } from "../../src/ingest/read/parse";
 import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index";
 
 const value = fc.oneof(

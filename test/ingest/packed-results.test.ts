@@ -7,9 +7,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { compileProtocol } from "../../src/engine/compile-protocol";
 import { ResultSet } from "../../src/engine/results/index";
-import { applyMapping } from "../../src/ingest/mapping";
-import { NodeEvaluator } from "../../src/ingest/node-eval";
-import { parseCsvText } from "../../src/ingest/parse";
+import { applyMapping } from "../../src/ingest/map/mapping";
+import { NodeEvaluator } from "../../src/pool/node-eval";
+import { parseCsvText } from "../../src/ingest/read/parse";
 import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index";
 import { generateSynthetic } from "../../src/synth/generate";
 import { synthMapping } from "../../src/synth/mapping";

@@ -5,11 +5,11 @@ import { pathToFileURL } from "node:url";
 import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
 import { rowArray } from "../../src/engine/types";
-import { makeBuilder } from "../../src/ingest/infer";
-import { parseCsvFileParallel } from "../../src/ingest/node-parallel";
-import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel";
-import { parseCsvBytes } from "../../src/ingest/parse";
-import { adopt, openPart, regionView, sharedLayout } from "../../src/ingest/shared";
+import { makeBuilder } from "../../src/ingest/read/infer";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
+import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel/plan";
+import { parseCsvBytes } from "../../src/ingest/read/parse";
+import { adopt, openPart, regionView, sharedLayout } from "../../src/ingest/parallel/shared";
 import type { RawTable } from "../../src/ingest/types";
 import { grid } from "./helpers";
 
@@ -227,7 +227,7 @@ describe("parseCsvFileParallel", () => {
 
 describe("workerScript", () => {
   it("runs workers from a cached plain-JavaScript bundle (no tsx hooks thread per worker)", async () => {
-    const { workerScript } = await import("../../src/ingest/node-worker");
+    const { workerScript } = await import("../../src/node/worker-script");
     const url = await workerScript("node-part");
     expect(url.pathname).toMatch(/node_modules\/\.cache\/cohort-prescreener\/node-part\.mjs$/);
     expect(await workerScript("node-part")).toBe(url);

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
-import { IngestCore } from "../../src/ingest/core";
-import { parseCsvFileParallel } from "../../src/ingest/node-parallel";
-import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel";
-import { parseCsvBytes } from "../../src/ingest/parse";
+import { IngestCore } from "../../src/ingest/read/core";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
+import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel/plan";
+import { parseCsvBytes } from "../../src/ingest/read/parse";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { grid } from "./helpers";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/parse";
+import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/read/parse";
 import { chunks, grid, kinds, messages, utf16 } from "./helpers";
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../support/temp";
 import { describe, expect, it } from "vitest";
-import { parseCsvFileParallel } from "../../src/ingest/node-parallel";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
 
 describe("parseCsvFileParallel onPartsRead", () => {
   const dir = tempDir("ingest-parts-read-");

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cellText } from "../../src/ingest/cells";
-import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/parse";
+import { cellText } from "../../src/ingest/read/cells";
+import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/read/parse";
 import type { Delimiter } from "../../src/ingest/types";
-import { formatDay } from "../../src/ingest/values";
+import { formatDay } from "../../src/ingest/read/values";
 import { chunks } from "./helpers";
 
 type Kind = "number" | "date" | "boolean" | "category";

@@ -10,7 +10,7 @@ import {
   parseBooleanWord,
   parseDate,
   parseNumber,
-} from "../../src/ingest/values";
+} from "../../src/ingest/read/values";
 
 describe("nullToken", () => {
   const missing = [

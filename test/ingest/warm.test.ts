@@ -3,9 +3,9 @@
  * takes: every column kind, past the 2,000-row type sample, read in two parts.
  */
 import { describe, expect, it } from "vitest";
-import { warmCsv, warmRead, warmUp, WARM_READ_ROWS } from "../../src/ingest/warm";
+import { warmCsv, warmRead, warmUp, WARM_READ_ROWS } from "../../src/ingest/browser/warm";
 import { ingestPartApi } from "../../workers/ingest-part.worker";
-import { parseCsvText } from "../../src/ingest/parse";
+import { parseCsvText } from "../../src/ingest/read/parse";
 import { kinds } from "./helpers";
 
 describe("warm-up", () => {

@@ -4,8 +4,8 @@ import type { ParseProgress } from "../../src/ingest/types";
 import { tableBuffers } from "../../workers/ingest.worker";
 import { closeIngestChannels, connectIngest } from "../support/ingest-channel.ts";
 import { grid } from "./helpers";
-import { parseBlobParallel } from "../../src/ingest/blob-parallel";
-import { parseCsvText } from "../../src/ingest/parse";
+import { parseBlobParallel } from "../../src/ingest/browser/blob-parallel";
+import { parseCsvText } from "../../src/ingest/read/parse";
 
 afterEach(closeIngestChannels);
 

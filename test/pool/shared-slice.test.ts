@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { EvalPool } from "../../src/pool/pool.ts";
 import { categoryCode } from "../../src/pool/eval-service.ts";
 import { sliceTable } from "../../src/pool/slice.ts";
-import { isShared, shareTable, toShared } from "../../src/ingest/share-table.ts";
+import { isShared, shareTable, toShared } from "../../src/pool/share-table.ts";
 import { columnArrays, type Table } from "../../src/engine/types.ts";
 import { RESULT_STEPS, ResultSet } from "../../src/engine/results/index.ts";
 import { inProcessWorkers, referenceVerdicts, seedTable } from "./harness.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
 import { VERDICT_WORDS } from "../../src/engine/types.ts";
-import { applyMapping } from "../../src/ingest/mapping.ts";
-import { parseCsvText } from "../../src/ingest/parse.ts";
+import { applyMapping } from "../../src/ingest/map/mapping.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
 import { synthMapping } from "../../src/synth/index.ts";
 import { SEED } from "./helpers.ts";
 

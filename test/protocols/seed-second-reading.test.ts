@@ -9,8 +9,8 @@ import { describe, expect, it } from "vitest";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
 import { explainRow } from "../../src/engine/explain.ts";
 import { VERDICT_WORDS } from "../../src/engine/types.ts";
-import { autoMap } from "../../src/ingest/mapping.ts";
-import { parseCsvText } from "../../src/ingest/parse.ts";
+import { autoMap } from "../../src/ingest/map/mapping.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
 import { type Row, SEED, tableOf } from "./helpers.ts";
 
 const ON = { screening_date: "2026-11-25" };

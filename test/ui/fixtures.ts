@@ -2,9 +2,9 @@
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
 import type { Protocol } from "../../src/engine/protocol/types.ts";
 import type { Table } from "../../src/engine/types.ts";
-import { applyMapping } from "../../src/ingest/apply.ts";
-import { autoMap } from "../../src/ingest/mapping.ts";
-import { parseCsvText } from "../../src/ingest/parse.ts";
+import { applyMapping } from "../../src/ingest/map/apply.ts";
+import { autoMap } from "../../src/ingest/map/mapping.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import { generateSynthetic } from "../../src/synth/generate.ts";
 import type { Services } from "../../src/app/flow.svelte.ts";
