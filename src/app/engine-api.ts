@@ -1,6 +1,6 @@
 /**
- * What the app needs from the engine, as one small interface. The live implementation
- * (compile-protocol + eval workers) is in `engine-live.ts`; state tests pass a fake.
+ * What the app needs from the engine, as one small interface. Implementations: the evaluation
+ * workers' (`engine-pool.ts`) and the page thread's (`engine-live.ts`); state tests pass a fake.
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";

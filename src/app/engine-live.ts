@@ -1,6 +1,7 @@
 /**
- * The live ScreenEngine over compile-protocol. Evaluation runs on the page thread for now
- * (TEMPORARY until src/pool lands: then `evaluate` moves to the eval workers).
+ * The ScreenEngine on the page thread, over compile-protocol. The pool engine (engine-pool.ts)
+ * keeps one for explanations of single cells and falls back to it when its workers cannot
+ * start; where there is no Worker at all (services.ts) it is the engine.
  */
 import {
   compileProtocol,

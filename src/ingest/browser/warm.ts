@@ -7,15 +7,11 @@
  * load is read (`warmRead`: text pieces, the fused reader, shared memory when the page can).
  *
  * A cold read ran the first ~35 MB of the seed extract at a quarter of its later speed while
- * the parts' code compiled. Session 4 measured the whole-read warm-up as a loss (renderer CPU
- * 4.2-4.6 s against 3.8-4.6 s cold) but chose the file right after the page loaded, while the
- * warm-up's own compile jobs and garbage were still pending; with the file chosen a second
- * after the app is ready, as a person does, it wins (seed extract, interleaved pairs: 110-133
- * against 109-120 MB/s, renderer CPU 2.9-3.4 against 3.2-3.4 s). With the extract covering
- * every reader path (`warmCsv`) and 20,000 rows, the synthetic registry gained too (3 pairs
- * each: 102.4-105.4 against 101.0-102.5 MB/s; seed 109.9-122.0 against 107.8-115.0), for ~32 MB
- * more kept by the warmed workers (renderers at rest 469-475 MB against 437-448; 40,000 rows did
- * no better and kept ~70 MB more; see also src/pool/warm-eval.ts).
+ * the parts' code compiled. The whole-read warm-up wins when the file is chosen a second after
+ * the app is ready, as a person does (chosen at once, the warm-up's own compile jobs and garbage
+ * are still pending and it costs CPU instead). The extract covers every reader path
+ * (`warmCsv`); 20,000 rows is the size past which a larger extract gained nothing and kept more
+ * memory (~32 MB kept by the warmed workers; see also src/pool/warm-eval.ts).
  *
  * @example
  * warmUp(); await warmRead(); // once, in a reading worker started before a file is chosen
@@ -104,7 +100,7 @@ const LAST = [
  * integers, decimals, censored values of every form, ISO and day-first dates, categories
  * (quoted too), blank cells and null tokens in every kind of column, a quoted comment, and a
  * yes/no column last. Every path of the fused reader that Node's `--trace-deopt` showed
- * deoptimizing on the benchmark files after a warm-up is taken here (session 5).
+ * deoptimizing on the benchmark files after a plainer warm-up is taken here.
  */
 export function warmCsv(rows: number): string {
   const out = [

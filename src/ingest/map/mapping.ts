@@ -53,7 +53,6 @@ export interface AutoMapResult {
   problems: Problem[];
 }
 
-/** Lower case, British/American spellings folded, separators removed. */
 /**
  * Results of the pure name functions, by input: autoMap scores every column against every
  * variable (60 x 131 pairs for the seed protocol: ~0.1 s of regexes without it). Cleared when
@@ -71,6 +70,7 @@ function memo<T>(f: (s: string) => T): (s: string) => T {
   };
 }
 
+/** Lower case, British/American spellings folded, separators removed. */
 export const normName = memo((s: string): string =>
   s
     .toLowerCase()
