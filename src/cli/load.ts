@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseProtocolJson } from "../engine/protocol/validate.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { builtinProtocols, getBuiltin } from "../protocols/index.ts";
-import { editDistance } from "../engine/units.ts";
+import { closest, didYouMean } from "../engine/suggest.ts";
 import { UsageError } from "./args.ts";
 import { parseMapping, type Mapping } from "../ingest/map/mapping.ts";
 
@@ -38,9 +38,9 @@ export function loadProtocol(arg: string): Protocol {
   if (builtin) return builtin;
   if (!/[./\\]/.test(arg)) {
     const ids = builtinProtocols.map((p) => p.id);
-    const near = ids.filter((id) => editDistance(id, arg) <= 3);
+    const near = closest(arg, ids, 1);
     throw new UsageError(
-      `no built-in protocol '${arg}'${near.length ? ` — did you mean '${near[0]}'?` : ""} (built-ins: ${ids.join(", ")}; or give a .json file)`,
+      `no built-in protocol '${arg}'${didYouMean(near)} (built-ins: ${ids.join(", ")}; or give a .json file)`,
     );
   }
   const { protocol, problems } = parseProtocolJson(readText(arg, "protocol"), arg);
@@ -80,9 +80,13 @@ export function parseParams(
     const text = spec.slice(eq + 1).trim();
     const p = protocol.parameters.find((x) => x.name === name);
     if (!p) {
-      const near = protocol.parameters.map((x) => x.name).filter((n) => editDistance(n, name) <= 3);
+      const near = closest(
+        name,
+        protocol.parameters.map((x) => x.name),
+        1,
+      );
       throw new UsageError(
-        `unknown parameter '${name}'${near.length ? ` — did you mean '${near[0]}'?` : ""}; see \`prescreen variables --protocol ${protocol.id}\``,
+        `unknown parameter '${name}'${didYouMean(near)}; see \`prescreen variables --protocol ${protocol.id}\``,
       );
     }
     if (p.type === "number") {

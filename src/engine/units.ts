@@ -8,6 +8,7 @@
  * convertFactor("g/g", "mg/mmol", 113.12) // ≈ 113.12 (UPCR)
  * convertFactor("g/L", "mL/min") // null: incompatible
  */
+import { closest } from "./suggest.ts";
 
 /** exponents of [mass, amount, volume, time, count] */
 export type Dim = readonly [number, number, number, number, number];
@@ -206,35 +207,5 @@ export function compatible(from: string, to: string): boolean {
 
 /** Closest known unit spellings to an unknown one, for "did you mean" messages. */
 export function suggestUnits(text: string, max = 3): string[] {
-  const t = text.toLowerCase();
-  return unitNames()
-    .map((n) => [n, editDistance(t, n.toLowerCase())] as const)
-    .filter(([, d]) => d <= Math.max(2, Math.floor(t.length / 3)))
-    .sort((x, y) => x[1] - y[1])
-    .slice(0, max)
-    .map(([n]) => n);
-}
-
-/**
- * Optimal string alignment distance (insert, delete, substitute, swap neighbours), for
- * "did you mean" suggestions: `uprc` is one edit from `upcr`.
- */
-export function editDistance(a: string, b: string): number {
-  const m = b.length;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = new Array<number>(m + 1).fill(0);
-    cur[0] = i;
-    for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, prev2[j - 2]! + 1);
-      cur[j] = d;
-    }
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[m]!;
+  return closest(text, unitNames(), max);
 }

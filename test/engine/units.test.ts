@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  compatible,
-  convertFactor,
-  editDistance,
-  lookupUnit,
-  suggestUnits,
-} from "../../src/engine/units.ts";
+import { compatible, convertFactor, lookupUnit, suggestUnits } from "../../src/engine/units.ts";
 
 describe("convertFactor", () => {
   it.each([
@@ -52,17 +46,5 @@ describe("convertFactor", () => {
     expect(lookupUnit("µmol/l")?.symbol).toBe("umol/L");
     expect(lookupUnit("MG/DL")?.symbol).toBe("mg/dL");
     expect(suggestUnits("mg/mol")).toContain("mg/mmol");
-  });
-});
-
-describe("editDistance", () => {
-  it.each([
-    ["upcr", "upcr", 0],
-    ["uprc", "upcr", 1], // swapped neighbours count once
-    ["upc", "upcr", 1],
-    ["kitten", "sitting", 3],
-    ["", "abc", 3],
-  ])("%s to %s is %i", (a, b, d) => {
-    expect(editDistance(a, b)).toBe(d);
   });
 });

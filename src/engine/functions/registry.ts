@@ -9,7 +9,7 @@
  *   kernel: (args, n, out) => { ... } });
  * getFunction("at_least")?.doc
  */
-import { editDistance } from "../units.ts";
+import { closest } from "../suggest.ts";
 import { CORE_FUNCTIONS } from "./core.ts";
 import { MATH_FUNCTIONS } from "./math.ts";
 import type { FunctionSpec } from "./types.ts";
@@ -42,13 +42,7 @@ export function listFunctions(): FunctionSpec[] {
 
 /** Closest registered names to an unknown one, for "did you mean" messages. */
 export function suggestFunctions(name: string, max = 3): string[] {
-  const t = name.toLowerCase();
-  return [...FUNCTIONS.keys()]
-    .map((n) => [n, editDistance(t, n)] as const)
-    .filter(([, d]) => d <= Math.max(2, Math.floor(t.length / 3)))
-    .sort((x, y) => x[1] - y[1])
-    .slice(0, max)
-    .map(([n]) => n);
+  return closest(name, FUNCTIONS.keys(), max);
 }
 
 for (const spec of [...CORE_FUNCTIONS, ...MATH_FUNCTIONS]) registerFunction(spec);

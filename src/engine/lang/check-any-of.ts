@@ -5,9 +5,10 @@
  */
 import { anyOfSpec } from "../functions/any-of.ts";
 import { drugKey, drugNames } from "../functions/drugs.ts";
-import { editDistance } from "../units.ts";
+import { closest, didYouMean } from "../suggest.ts";
 import type { NodeOf, Span } from "./ast.ts";
-import { article, type Checker, type Typed } from "./check.ts";
+import type { Checker, Typed } from "./check.ts";
+import { article } from "./type-words.ts";
 
 export function checkAnyOf(c: Checker, node: NodeOf<"call">, at: Span): Typed | null {
   const [first, ...rest] = node.args;
@@ -31,12 +32,9 @@ export function checkAnyOf(c: Checker, node: NodeOf<"call">, at: Span): Typed | 
     }
     const name = drugKey(a.value);
     if (name === undefined) {
-      const near = drugNames()
-        .map((n) => [n, editDistance(a.value.toLowerCase(), n.toLowerCase())] as const)
-        .sort((x, y) => x[1] - y[1])[0];
       c.error(
         a,
-        `'${a.value}' is not a drug or class any_of knows${near && near[1] <= 3 ? ` — did you mean '${near[0]}'?` : ""}`,
+        `'${a.value}' is not a drug or class any_of knows${didYouMean(closest(a.value, drugNames(), 1))}`,
       );
       ok = false;
     } else if (!wanted.includes(name)) wanted.push(name);

@@ -2,7 +2,8 @@
 import type { ArgType } from "../functions/types.ts";
 import { getFunction } from "../functions/registry.ts";
 import type { NodeOf, Span } from "./ast.ts";
-import { article, type Checker, type Typed } from "./check.ts";
+import type { Checker, Typed } from "./check.ts";
+import { article } from "./type-words.ts";
 import type { IR, Ty } from "./ir.ts";
 import { checkAnyOf } from "./check-any-of.ts";
 import { scaled, unify } from "./check-ops.ts";

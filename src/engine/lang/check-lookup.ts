@@ -6,8 +6,10 @@
  */
 import type { ProtocolTable } from "../protocol/types.ts";
 import type { NodeOf, Span } from "./ast.ts";
-import { article, closest, type Checker, type Typed } from "./check.ts";
-import { didYouMean } from "./diagnostics.ts";
+import type { Checker, Typed } from "./check.ts";
+import { article } from "./type-words.ts";
+import { closest } from "../suggest.ts";
+import { didYouMean } from "../suggest.ts";
 import type { Ty } from "./ir.ts";
 import { canonUnit } from "./units-check.ts";
 

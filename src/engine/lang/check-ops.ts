@@ -1,7 +1,9 @@
 /** Checks of operators: arithmetic, comparisons, between, in, windows (types and units). */
 import type { CompareOp, NodeOf, Span } from "./ast.ts";
-import { article, closest, type Checker, type Typed } from "./check.ts";
-import { didYouMean } from "./diagnostics.ts";
+import type { Checker, Typed } from "./check.ts";
+import { article } from "./type-words.ts";
+import { closest } from "../suggest.ts";
+import { didYouMean } from "../suggest.ts";
 import { foldLogic, foldNot } from "./fold.ts";
 import type { Calendar, IR, Ty } from "./ir.ts";
 import { compareIntervals, divInterval, mulInterval } from "./truth.ts";

@@ -14,11 +14,12 @@ import type {
   ProtocolTable,
   ProtocolVariable,
 } from "../protocol/types.ts";
-import { editDistance } from "../units.ts";
 import type { Node, NodeOf, Span } from "./ast.ts";
 import { parseIsoDate } from "./calendar.ts";
-import { didYouMean, type Diagnostic } from "./diagnostics.ts";
+import type { Diagnostic } from "./diagnostics.ts";
+import { closest, didYouMean } from "../suggest.ts";
 import type { IR, Ty } from "./ir.ts";
+import { article } from "./type-words.ts";
 import { parse } from "./parse.ts";
 import { canonUnit } from "./units-check.ts";
 import { checkCall } from "./check-calls.ts";
@@ -46,17 +47,6 @@ export interface Checked extends Typed {
 interface DerivedEntry {
   checked?: Checked;
   problems: Diagnostic[];
-}
-
-/** Suggests the closest names for a misspelling. */
-export function closest(name: string, names: Iterable<string>, max = 2): string[] {
-  const t = name.toLowerCase();
-  return [...names]
-    .map((n) => [n, editDistance(t, n.toLowerCase())] as const)
-    .filter(([, d]) => d < t.length && d <= Math.max(1, Math.floor(t.length / 3)))
-    .sort((a, b) => a[1] - b[1])
-    .slice(0, max)
-    .map(([n]) => n);
 }
 
 export class Checker {
@@ -313,10 +303,4 @@ function paramConst(
   const b = value === true || value === "true" ? 1 : value === false || value === "false" ? 0 : -1;
   if (b < 0) return c.error(at, `parameter '${param}' is not true or false: ${String(value)}`);
   return { ir: { k: "boolConst", v: b as 0 | 1, param, at }, ty: { type: "boolean" } };
-}
-
-/** "a number in g/g", "a date", ... for messages. */
-export function article(ty: Ty): string {
-  if (ty.type === "number") return ty.unit ? `a number in ${ty.unit}` : "a number";
-  return ty.type === "date" ? "a date" : ty.type === "boolean" ? "a condition" : "a category";
 }

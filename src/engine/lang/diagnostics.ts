@@ -36,11 +36,3 @@ export function toProblems(text: string, where: string, diags: readonly Diagnost
       severity: d.severity ?? "error",
     }));
 }
-
-/** " — did you mean 'x'?" or "" when there is nothing close. */
-export function didYouMean(suggestions: readonly string[]): string {
-  const seen = new Set<string>();
-  const unique = suggestions.filter((s) => !seen.has(s.toLowerCase()) && seen.add(s.toLowerCase()));
-  if (unique.length === 0) return "";
-  return ` — did you mean ${unique.map((s) => `'${s}'`).join(" or ")}?`;
-}

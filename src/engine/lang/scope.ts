@@ -2,7 +2,7 @@
 import type { Problem, Protocol, ProtocolParameter } from "../protocol/types.ts";
 import { lookupUnit, suggestUnits } from "../units.ts";
 import { parseIsoDate } from "./calendar.ts";
-import { didYouMean } from "./diagnostics.ts";
+import { didYouMean } from "../suggest.ts";
 
 type ParamValue = number | string | boolean;
 const err = (where: string, message: string): Problem => ({ where, message, severity: "error" });

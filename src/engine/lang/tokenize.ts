@@ -6,7 +6,8 @@
  * tokenize("upcr >= 1.0 g/g").tokens.map((t) => t.kind) // ["ident", "op", "num", "eof"]
  */
 import { lookupUnit, suggestUnits } from "../units.ts";
-import { didYouMean, type Diagnostic } from "./diagnostics.ts";
+import type { Diagnostic } from "./diagnostics.ts";
+import { didYouMean } from "../suggest.ts";
 
 export type TokenKind = "num" | "str" | "ident" | "op" | "(" | ")" | "," | "eof";
 

@@ -8,7 +8,7 @@
  * quickFixes(protocol, "uprc >= 1", problem).map((f) => f.replacement) // ["upcr"]
  */
 import { listFunctions } from "../../engine/functions/registry.ts";
-import { editDistance } from "../../engine/units.ts";
+import { closest } from "../../engine/suggest.ts";
 import type { Problem, Protocol } from "../../engine/protocol/types.ts";
 import { unitNames } from "../../engine/units.ts";
 import { problemSpan } from "./highlight.ts";
@@ -47,7 +47,7 @@ export function quickFixes(protocol: Protocol, text: string, p: Problem): QuickF
     .map((x) => x[1]!)
     .filter((s) => s !== wrong);
   const seen = new Set<string>();
-  return [...fromEngine.filter((s) => pool.includes(s)), ...nearest(wrong, pool)]
+  return [...fromEngine.filter((s) => pool.includes(s)), ...closest(wrong, pool)]
     .filter((s) => !seen.has(s) && seen.add(s))
     .slice(0, 3)
     .map((s) => ({ label: `Replace with ${s}`, replacement: s, from, to }));
@@ -58,18 +58,3 @@ export function applyFix(text: string, f: QuickFix): { text: string; cursor: num
   const next = text.slice(0, f.from) + f.replacement + text.slice(f.to);
   return { text: next, cursor: f.from + f.replacement.length };
 }
-
-/** Names within a small edit distance (optimal string alignment), closest first. */
-export function nearest(word: string, pool: readonly string[], max = 3): string[] {
-  const w = word.toLowerCase();
-  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
-  return pool
-    .map((n) => [n, osa(w, n.toLowerCase())] as const)
-    .filter(([, d]) => d <= limit)
-    .sort((a, b) => a[1] - b[1] || a[0].length - b[0].length)
-    .slice(0, max)
-    .map(([n]) => n);
-}
-
-/** Optimal string alignment distance (the engine's, so editor and engine suggest alike). */
-export const osa = editDistance;

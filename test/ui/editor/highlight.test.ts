@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { highlight, offsetOf, problemSpan } from "../../../src/ui/editor/highlight.ts";
 import { nameKinds, renameInText, ruleProblems } from "../../../src/ui/editor/rules.ts";
-import { applyFix, osa, quickFixes } from "../../../src/ui/editor/fixes.ts";
+import { applyFix, quickFixes } from "../../../src/ui/editor/fixes.ts";
 import { seed } from "../fixtures.ts";
 
 const names = nameKinds(seed);
@@ -77,12 +77,6 @@ describe("quickFixes", () => {
   it("offers nothing for a problem that is not a misspelling", () => {
     const text = "upcr >= 1 mg/dL";
     expect(quickFixes(seed, text, ruleProblems(seed, text)[0]!)).toEqual([]);
-  });
-
-  it("counts a swap of neighbours as one edit", () => {
-    expect(osa("uprc", "upcr")).toBe(1);
-    expect(osa("abc", "abc")).toBe(0);
-    expect(osa("kitten", "sitting")).toBe(3);
   });
 });
 
