@@ -8,7 +8,7 @@
 import { compileProtocol, evaluateProtocol } from "../src/engine/compile-protocol.ts";
 import type { Protocol, ProtocolVariable } from "../src/engine/protocol/types.ts";
 import type { Column, Table } from "../src/engine/types.ts";
-import { parseIsoDate } from "../src/engine/lang/calendar.ts";
+import { parseIsoDate } from "../src/engine/calendar.ts";
 import { Rng } from "../src/synth/prng.ts";
 
 /** uniform draws in [0, 1) from the synthetic registry's PRNG */

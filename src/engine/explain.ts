@@ -15,7 +15,7 @@ import { labInterval, labNumber, labPair, words } from "./explain-words.ts";
 import { cellTruth, type AnyOfSpec } from "./functions/any-of.ts";
 import { drugKey, splitDrugCell } from "./functions/drugs.ts";
 import { Binding } from "./lang/binding.ts";
-import { formatIsoDate } from "./lang/calendar.ts";
+import { formatIsoDate } from "./calendar.ts";
 import { Compiler } from "./lang/compile.ts";
 import { kindOf, type IR, type IROf } from "./lang/ir.ts";
 import { FALSE, TRUE, UNKNOWN, type CatVec, type NumVec, type Table } from "./types.ts";

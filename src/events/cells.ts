@@ -3,7 +3,7 @@
  * of digits is read as numbers, a mixed one keeps its non-numeric codes as rejects (the reader
  * keeps every unparseable cell's text), a date column may hold dates or text.
  */
-import { parseIsoDate } from "../engine/lang/calendar.ts";
+import { parseIsoDate } from "../engine/calendar.ts";
 import type { RawColumn, RawTable } from "../ingest/types.ts";
 
 /** The column of a table by CDM name (headers compared in lower case), or undefined. */

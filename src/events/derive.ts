@@ -7,7 +7,7 @@
  * evaluateProtocol(compileProtocol(protocol).compiled!, table);
  */
 import type { ParamValue } from "../engine/compile-protocol.ts";
-import { parseIsoDate } from "../engine/lang/calendar.ts";
+import { parseIsoDate } from "../engine/calendar.ts";
 import { resolveParams } from "../engine/lang/scope.ts";
 import type { Problem, Protocol, ProtocolVariable } from "../engine/protocol/types.ts";
 import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../engine/types.ts";

@@ -2,7 +2,7 @@
  * PERSON and OBSERVATION_PERIOD: the patient rows of the derived table, birth date, age, sex,
  * and whether a patient is observed on a day.
  */
-import { daysFromCivil, wholeYears } from "../engine/lang/calendar.ts";
+import { daysFromCivil, wholeYears } from "../engine/calendar.ts";
 import type { RawTable } from "../ingest/types.ts";
 import { columnOf, dayReader, numberReader, textReader } from "./cells.ts";
 

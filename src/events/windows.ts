@@ -1,5 +1,5 @@
 /** Window bounds (day numbers) around the screening date, from spans of days, months or parameters. */
-import { addMonths } from "../engine/lang/calendar.ts";
+import { addMonths } from "../engine/calendar.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { ParamValue } from "../engine/compile-protocol.ts";
 import type { Span, Window } from "./profile.ts";

@@ -4,7 +4,7 @@
  * missing-value tokens a hospital export contains. Each column says which protocol variable
  * it feeds (for the mapping document) and how often it is missing.
  */
-import { formatIsoDate } from "../engine/lang/calendar.ts";
+import { formatIsoDate } from "../engine/calendar.ts";
 import { BILAG_DOMAINS } from "../engine/functions/clinical.ts";
 import { CV_TYPES, LN_CLASSES, MALIGNANCIES, TB, type Patient } from "./patient.ts";
 import type { Rng } from "./prng.ts";

@@ -6,7 +6,7 @@
  * const csv = generateSynthetic({ rows: 10_000, seed: 7 });
  * csv.writeTo((chunk) => out.write(chunk));
  */
-import { parseIsoDate } from "../engine/lang/calendar.ts";
+import { parseIsoDate } from "../engine/calendar.ts";
 import { BASE_COLUMNS, WIDE_COLUMNS, type SynthColumn } from "./columns.ts";
 import { drawPatient, newPatient } from "./patient.ts";
 import { Rng } from "./prng.ts";

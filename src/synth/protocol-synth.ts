@@ -10,7 +10,7 @@
  * const csv = synthForProtocol(getBuiltin("dapa-hf")!, { rows: 1000, seed: 1 });
  * csv.writeTo((chunk) => out.write(chunk));
  */
-import { formatIsoDate, parseIsoDate } from "../engine/lang/calendar.ts";
+import { formatIsoDate, parseIsoDate } from "../engine/calendar.ts";
 import type { Protocol, ProtocolVariable } from "../engine/protocol/types.ts";
 import { PROFILES, type VarProfile } from "./profiles.ts";
 import { cumulative, Rng } from "./prng.ts";

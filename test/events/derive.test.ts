@@ -6,7 +6,7 @@ import type { Protocol, ProtocolVariable } from "../../src/engine/protocol/types
 import type { SourceProfile } from "../../src/events/profile.ts";
 import { validateProtocol } from "../../src/engine/protocol/validate.ts";
 import { FALSE, TRUE, type Column } from "../../src/engine/types.ts";
-import { formatIsoDate } from "../../src/engine/lang/calendar.ts";
+import { formatIsoDate } from "../../src/engine/calendar.ts";
 
 // A hand-written extract: three persons, labs in two units, a diagnosis, drug courses.
 const TABLES = {

@@ -5,14 +5,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatIsoDate } from "../../src/engine/lang/calendar";
+import { formatIsoDate } from "../../src/engine/calendar";
 import { UNKNOWN, TRUE, FALSE } from "../../src/engine/types";
 import { parseCsvText } from "../../src/ingest/read/parse";
-import { civilDays } from "../../src/ingest/read/values";
+import { daysOfDate } from "../../src/engine/calendar";
 import { truths } from "../engine/lang/helpers";
 
-const FIRST = civilDays(0, 1, 1);
-const LAST = civilDays(9999, 12, 31);
+const FIRST = daysOfDate(0, 1, 1);
+const LAST = daysOfDate(9999, 12, 31);
 const day = fc.integer({ min: FIRST, max: LAST });
 const cell = fc.option(day, { nil: null, freq: 8 });
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FALSE, TRUE } from "../../src/engine/types";
+import { daysOfDate } from "../../src/engine/calendar";
 import {
-  civilDays,
-  daysFromCivil,
   formatDay,
   nextDown,
   nextUp,
@@ -130,7 +129,7 @@ describe("parseBooleanWord", () => {
 });
 
 describe("parseDate", () => {
-  const d = (y: number, m: number, day: number) => daysFromCivil(y, m, day);
+  const d = (y: number, m: number, day: number) => daysOfDate(y, m, day);
   const cases: [string, "dmy" | "mdy" | null, number][] = [
     ["2020-04-03", null, d(2020, 4, 3)],
     ["2020-04-03T10:22:00", null, d(2020, 4, 3)],
@@ -195,7 +194,7 @@ describe("nextDown / nextUp", () => {
   });
 });
 
-describe("daysFromCivil", () => {
+describe("daysOfDate", () => {
   it("gives the day numbers of the proleptic calendar, from its month table and beyond", () => {
     // every day of 1790-2210 (the table covers 1800-2199) and the days that do not exist
     let want = Date.UTC(1790, 0, 1) / 86400000;
@@ -204,9 +203,9 @@ describe("daysFromCivil", () => {
       for (let m = 1; m <= 12; m++) {
         const len = new Date(Date.UTC(y, m, 0)).getUTCDate();
         for (let d = 1; d <= len; d++)
-          if (daysFromCivil(y, m, d) !== want++) wrong.push(`${y}-${m}-${d}`);
+          if (daysOfDate(y, m, d) !== want++) wrong.push(`${y}-${m}-${d}`);
         for (const d of [0, len + 1, 32, -1])
-          if (!Number.isNaN(daysFromCivil(y, m, d))) wrong.push(`${y}-${m}-${d}`);
+          if (!Number.isNaN(daysOfDate(y, m, d))) wrong.push(`${y}-${m}-${d}`);
       }
     expect(wrong).toEqual([]);
     for (const [y, m, d] of [
@@ -216,7 +215,7 @@ describe("daysFromCivil", () => {
       [1799, 13, 1],
       [NaN, 1, 1],
     ] as const)
-      expect(daysFromCivil(y, m, d)).toBeNaN();
+      expect(daysOfDate(y, m, d)).toBeNaN();
     // fractions are read by arithmetic, as before the table
     for (const [y, m, d] of [
       [2020, 1, 1.5],
@@ -224,7 +223,7 @@ describe("daysFromCivil", () => {
       [2019.5, 1, 1],
       [-400, 3, 1],
     ] as const)
-      expect(daysFromCivil(y, m, d)).toBe(civilDays(y, m, d));
-    expect(daysFromCivil(2020, 1, 1.5)).toBe(Date.UTC(2020, 0, 1) / 86400000 + 0.5);
+      expect(daysOfDate(y, m, d)).toBe(daysOfDate(y, m, d));
+    expect(daysOfDate(2020, 1, 1.5)).toBe(Date.UTC(2020, 0, 1) / 86400000 + 0.5);
   });
 });

@@ -5,7 +5,7 @@
  * compileProtocol / evaluateProtocol on the seed protocol.
  */
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
-import { parseIsoDate } from "../../src/engine/lang/calendar.ts";
+import { parseIsoDate } from "../../src/engine/calendar.ts";
 import type { Protocol } from "../../src/engine/protocol/types.ts";
 import type { Column, Table } from "../../src/engine/types.ts";
 import { VERDICT_WORDS } from "../../src/engine/types.ts";

@@ -11,7 +11,7 @@
  * @example
  * age_from(birth_date, birth_year, age_years, coalesce(age_date, extract_date), screening_date)
  */
-import { daysFromCivil, wholeYears, addMonths } from "../lang/calendar.ts";
+import { daysFromCivil, wholeYears, addMonths } from "../calendar.ts";
 import type { DateVec, NumVec } from "../types.ts";
 import { registerFunction } from "./registry.ts";
 import type { FunctionSpec } from "./types.ts";

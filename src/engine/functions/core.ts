@@ -5,7 +5,7 @@
  * the specs here are their plain-number forms.
  */
 import type { BoolVec, DateVec, NumVec } from "../types.ts";
-import { wholeYears } from "../lang/calendar.ts";
+import { wholeYears } from "../calendar.ts";
 import { AND, OR } from "../lang/truth.ts";
 import type { AnyVec, FunctionSpec } from "./types.ts";
 

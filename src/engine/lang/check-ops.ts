@@ -2,13 +2,12 @@
 import type { CompareOp, NodeOf, Span } from "./ast.ts";
 import type { Checker, Typed } from "./check.ts";
 import { article } from "./type-words.ts";
-import { closest } from "../suggest.ts";
-import { didYouMean } from "../suggest.ts";
+import { closest, didYouMean } from "../suggest.ts";
+import { shiftDays } from "../calendar.ts";
 import { foldLogic, foldNot } from "./fold.ts";
 import type { Calendar, IR, Ty } from "./ir.ts";
 import { compareIntervals, divInterval, mulInterval } from "./truth.ts";
 import { combineUnits, timeUnit, tidy, unitFactor, whyIncompatible } from "./units-check.ts";
-import { addMonths } from "./calendar.ts";
 import { powInterval } from "./interval-math.ts";
 
 type NumTy = Extract<Ty, { type: "number" }>;
@@ -195,12 +194,6 @@ function shift(date: IR, amount: IR, calendar: Calendar, sign: 1 | -1, at: Span)
     return { k: "dateConst", days: shiftDays(date.days, n, calendar), at };
   }
   return { k: "dateShift", date, amount, calendar, sign, at };
-}
-
-/** Shifts a day number by n days or n calendar months (fractional months fall back to days). */
-export function shiftDays(days: number, n: number, calendar: Calendar): number {
-  if (calendar === null) return days + n;
-  return Number.isInteger(n) ? addMonths(days, n) : days + n * 30.4375;
 }
 
 export function checkCompare(c: Checker, node: NodeOf<"compare">, at: Span): Typed | null {

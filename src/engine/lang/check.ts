@@ -15,7 +15,7 @@ import type {
   ProtocolVariable,
 } from "../protocol/types.ts";
 import type { Node, NodeOf, Span } from "./ast.ts";
-import { parseIsoDate } from "./calendar.ts";
+import { parseIsoDate } from "../calendar.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { closest, didYouMean } from "../suggest.ts";
 import type { IR, Ty } from "./ir.ts";

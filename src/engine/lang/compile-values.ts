@@ -4,7 +4,7 @@
  */
 import type { NumVec } from "../types.ts";
 import type { Compiler } from "./compile.ts";
-import { shiftDays } from "./check-ops.ts";
+import { shiftDays } from "../calendar.ts";
 import type { IR, IROf } from "./ir.ts";
 import { powInterval } from "./interval-math.ts";
 import { FALSE, TRUE } from "../types.ts";

@@ -14,7 +14,7 @@ import { FALSE, TRUE, UNKNOWN, type CatVec, type NumVec } from "../types.ts";
 import type { Binding } from "./binding.ts";
 import { compileCat, type CatEv } from "./compile-cat.ts";
 import { compileDate, compileNum, lookupTable, type DateEv, type NumEv } from "./compile-values.ts";
-import { shiftDays } from "./check-ops.ts";
+import { shiftDays } from "../calendar.ts";
 import { kindOf, type IR, type IROf } from "./ir.ts";
 import { AND, NOT, OR } from "./truth.ts";
 import { andWord, notWord, orWord, words } from "./swar.ts";

@@ -13,7 +13,8 @@ export type Ty =
   | { type: "date" }
   | { type: "category"; values?: readonly string[]; order?: readonly string[] };
 
-export type Calendar = "month" | "year" | null;
+export type { Calendar } from "../calendar.ts";
+import type { Calendar } from "../calendar.ts";
 
 interface Base {
   at: Span;

@@ -1,7 +1,7 @@
 /** Protocol-level checks before rules: names, units, parameter values and overrides. */
 import type { Problem, Protocol, ProtocolParameter } from "../protocol/types.ts";
 import { lookupUnit, suggestUnits } from "../units.ts";
-import { parseIsoDate } from "./calendar.ts";
+import { parseIsoDate } from "../calendar.ts";
 import { didYouMean } from "../suggest.ts";
 
 type ParamValue = number | string | boolean;

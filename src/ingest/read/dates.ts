@@ -4,7 +4,8 @@
  */
 import { cellAt, grow, fit, ColumnBuilder, type ColumnPlan } from "./columns";
 import type { DateOrder, RawColumn } from "../types";
-import { dateParts, daysFromCivil, digitsAt, orderEvidence, partsToDays, trimCell } from "./values";
+import { dateParts, digitsAt, orderEvidence, partsToDays, trimCell } from "./values";
+import { daysOfDate } from "../../engine/calendar";
 
 /** Marker for an ambiguous slash date (a value no real day number takes). */
 const AMBIGUOUS = -1e300;
@@ -61,7 +62,7 @@ export class DateBuilder extends ColumnBuilder {
       const y = digitsAt(text, s, 4);
       const mo = digitsAt(text, s + 5, 2);
       const d = digitsAt(text, s + 8, 2);
-      const v = y >= 0 && mo >= 0 && d >= 0 ? daysFromCivil(y, mo, d) : NaN;
+      const v = y >= 0 && mo >= 0 && d >= 0 ? daysOfDate(y, mo, d) : NaN;
       if (v === v) {
         const i = this.n;
         if (i >= this.days.length) this.ensure(i + 1);

@@ -26,7 +26,8 @@ import { BooleanBuilder, CategoryBuilder, NumberBuilder, type ColumnBuilder } fr
 import { DateBuilder } from "./dates";
 import { BOOL1, W_NEGA, W_POSI, W_TIVE, boolWord, lower4 } from "./bool-words";
 import { ABSENT, hashRange, type Spellings } from "./spellings";
-import { daysFromCivil, nextDown, nextUp, plainNumberAt } from "./values";
+import { nextDown, nextUp, plainNumberAt } from "./values";
+import { daysOfDate } from "../../engine/calendar";
 
 const K_BOOL = 0;
 const K_NUM = 1;
@@ -539,7 +540,7 @@ export class FusedReader {
               const y = digits4(text, pos);
               const mo = digits2(text, pos + 5);
               const d = digits2(text, pos + 8);
-              const v = y >= 0 && mo >= 0 && d >= 0 ? daysFromCivil(y, mo, d) : NaN;
+              const v = y >= 0 && mo >= 0 && d >= 0 ? daysOfDate(y, mo, d) : NaN;
               if (v === v) {
                 dayss[j]![i] = v;
                 if (!(v >= mins[j]!)) mins[j] = v;

@@ -9,6 +9,7 @@
  */
 import { FALSE, TRUE, type Truth } from "../../engine/types";
 import type { DateOrder } from "../types";
+import { daysOfDate } from "../../engine/calendar";
 
 /** Null tokens (compared case-insensitively, after trimming). Blank and whitespace are missing too. */
 export const NULL_TOKENS: readonly string[] = [
@@ -270,53 +271,6 @@ export function parseBooleanWord(s: string): Truth | -1 {
   return -1;
 }
 
-/** First year of the month table (the dates of registries: a table lookup, not arithmetic). */
-const Y0 = 1800;
-const YEARS = 400;
-/** day number of the 1st of each month of Y0 .. Y0 + YEARS - 1, and the month's length */
-const MONTH_START = new Int32Array(YEARS * 12);
-const MONTH_DAYS = new Uint8Array(YEARS * 12);
-for (let k = 0; k < YEARS * 12; k++) {
-  const y = Y0 + Math.floor(k / 12);
-  MONTH_START[k] = civilDays(y, (k % 12) + 1, 1);
-  MONTH_DAYS[k] = daysInMonth(y, (k % 12) + 1);
-}
-
-/** Whole days since 1970-01-01 of a proleptic Gregorian date, NaN when invalid. */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  // the month table for 1800-2199 (undefined for another year or a fraction of a month); any
-  // other date, fractions and an invalid day by arithmetic
-  const k = (y - Y0) * 12 + m - 1;
-  const len = MONTH_DAYS[k];
-  if (
-    len !== undefined &&
-    (y | 0) === y &&
-    m >= 1 &&
-    m <= 12 &&
-    d >= 1 &&
-    d <= len &&
-    (d | 0) === d
-  )
-    return MONTH_START[k]! + d - 1;
-  return civilDays(y, m, d);
-}
-
-/** daysFromCivil by arithmetic (any year). */
-export function civilDays(y: number, m: number, d: number): number {
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
 /** Shape of a date cell, before the day/month order is known. */
 export interface DateParts {
   /** iso: Y-M-D (optional time); ymd8: YYYYMMDD; dot: DD.MM.YYYY; slash: a/b/YYYY or a-b-YYYY */
@@ -377,12 +331,12 @@ export function parseDate(cell: string, order: DateOrder | null = null): number 
 
 /** Day number of parsed parts, NaN when invalid or ambiguous without an order. */
 export function partsToDays(p: DateParts, order: DateOrder | null): number {
-  if (p.form !== "slash") return daysFromCivil(p.y, p.a, p.b);
-  if (order === "dmy") return daysFromCivil(p.y, p.b, p.a);
-  if (order === "mdy") return daysFromCivil(p.y, p.a, p.b);
-  if (p.a > 12) return daysFromCivil(p.y, p.b, p.a);
-  if (p.b > 12) return daysFromCivil(p.y, p.a, p.b);
-  return p.a === p.b ? daysFromCivil(p.y, p.a, p.b) : NaN;
+  if (p.form !== "slash") return daysOfDate(p.y, p.a, p.b);
+  if (order === "dmy") return daysOfDate(p.y, p.b, p.a);
+  if (order === "mdy") return daysOfDate(p.y, p.a, p.b);
+  if (p.a > 12) return daysOfDate(p.y, p.b, p.a);
+  if (p.b > 12) return daysOfDate(p.y, p.a, p.b);
+  return p.a === p.b ? daysOfDate(p.y, p.a, p.b) : NaN;
 }
 
 /** What a slash date says about the order: "dmy" (first part > 12), "mdy" (second > 12), or null. */

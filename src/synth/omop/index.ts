@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseIsoDate } from "../../engine/lang/calendar.ts";
+import { parseIsoDate } from "../../engine/calendar.ts";
 import { omopProfileOf } from "../../protocols/omop-profiles.ts";
 import { DEFAULT_SCREENING_DATE } from "../generate.ts";
 import { synthTable } from "../table.ts";

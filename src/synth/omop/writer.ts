@@ -9,7 +9,7 @@
  * const omop = omopTables(protocol, profile, table, parseIsoDate("2026-12-01"));
  * for (const [file, lines] of omop.files()) write(file, lines);
  */
-import { formatIsoDate } from "../../engine/lang/calendar.ts";
+import { formatIsoDate } from "../../engine/calendar.ts";
 import type { Protocol } from "../../engine/protocol/types.ts";
 import type { Column, Table } from "../../engine/types.ts";
 import type { Derivation, SourceProfile } from "../../events/profile.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { birthRangeForAge } from "../../../src/engine/functions/age.ts";
-import { parseIsoDate, wholeYears } from "../../../src/engine/lang/calendar.ts";
+import { parseIsoDate, wholeYears } from "../../../src/engine/calendar.ts";
 import { checkRule } from "../../../src/engine/compile-protocol.ts";
 import type { Protocol } from "../../../src/engine/protocol/types.ts";
 import { compileProtocol, evaluateProtocol } from "../../../src/engine/compile-protocol.ts";

@@ -1,7 +1,7 @@
 /** Tiny inline tables and protocols for language tests. */
 import type { Protocol, ProtocolVariable } from "../../../src/engine/protocol/types.ts";
 import type { Column, Table } from "../../../src/engine/types.ts";
-import { parseIsoDate } from "../../../src/engine/lang/calendar.ts";
+import { parseIsoDate } from "../../../src/engine/calendar.ts";
 import { canonUnit } from "../../../src/engine/lang/units-check.ts";
 import {
   checkRule,

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  addMonths,
-  formatIsoDate,
-  parseIsoDate,
-  wholeYears,
-} from "../../../src/engine/lang/calendar.ts";
+import { addMonths, formatIsoDate, parseIsoDate, wholeYears } from "../../src/engine/calendar.ts";
 
 const d = parseIsoDate;
 

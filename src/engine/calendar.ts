@@ -6,7 +6,10 @@
  * addMonths(parseIsoDate("2024-03-31"), -1) === parseIsoDate("2024-02-29")
  */
 
-/** Day number of a civil date (proleptic Gregorian). */
+/** How a date window's amount counts: calendar months or years, or plain days (null). */
+export type Calendar = "month" | "year" | null;
+
+/** Day number of a civil date (proleptic Gregorian), for a valid date (see `daysOfDate`). */
 export function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
@@ -100,4 +103,45 @@ export function formatIsoDate(days: number): string {
   const m = Math.floor(p / 100) % 100;
   const d = p % 100;
   return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
+}
+
+/** First year of the month table (the dates of registries: a table lookup, not arithmetic). */
+const Y0 = 1800;
+const YEARS = 400;
+/** day number of the 1st of each month of Y0 .. Y0 + YEARS - 1, and the month's length */
+const MONTH_START = new Int32Array(YEARS * 12);
+const MONTH_DAYS = new Uint8Array(YEARS * 12);
+for (let k = 0; k < YEARS * 12; k++) {
+  const y = Y0 + Math.floor(k / 12);
+  MONTH_START[k] = daysFromCivil(y, (k % 12) + 1, 1);
+  MONTH_DAYS[k] = daysInMonth(y, (k % 12) + 1);
+}
+
+/**
+ * Day number of a civil date read from a file, NaN when it is not a date (month 13, 31 April,
+ * a fraction). The reader's hot loops call it per cell: 1800-2199 from a month table.
+ */
+export function daysOfDate(y: number, m: number, d: number): number {
+  // the month table (undefined for another year or a fraction of a month); any other date,
+  // fractions and an invalid day by arithmetic
+  const k = (y - Y0) * 12 + m - 1;
+  const len = MONTH_DAYS[k];
+  if (
+    len !== undefined &&
+    (y | 0) === y &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= len &&
+    (d | 0) === d
+  )
+    return MONTH_START[k]! + d - 1;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
+  return daysFromCivil(y, m, d);
+}
+
+/** Shifts a day number by n days or n calendar months (fractional months fall back to days). */
+export function shiftDays(days: number, n: number, calendar: Calendar): number {
+  if (calendar === null) return days + n;
+  return Number.isInteger(n) ? addMonths(days, n) : days + n * 30.4375;
 }
