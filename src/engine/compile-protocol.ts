@@ -9,7 +9,6 @@
  * }
  */
 // clinical scores register themselves on import: rules may call them wherever this API is used
-import "./functions/clinical.ts";
 import type { Problem, Protocol } from "./protocol/types.ts";
 import { FAIL, FALSE, PASS, SITE, TRUE, UNDECIDED, UNKNOWN, type Table } from "./types.ts";
 import { Binding } from "./lang/binding.ts";

@@ -4,7 +4,6 @@
  */
 import { transfer } from "comlink";
 // the clinical score functions register themselves on import; a worker must load them too
-import "../engine/functions/clinical.ts";
 import {
   compileProtocol,
   recompileForParams,

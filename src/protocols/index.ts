@@ -6,7 +6,6 @@
  * @example
  * getBuiltin("ln-cd19-cd70")?.criteria.length // 33
  */
-import "../engine/functions/clinical.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import dapaHf from "./dapa-hf.json";
 import exampleT2d from "./example-t2d.json";

@@ -5,7 +5,7 @@
  * it feeds (for the mapping document) and how often it is missing.
  */
 import { formatIsoDate } from "../engine/calendar.ts";
-import { BILAG_DOMAINS } from "../engine/functions/clinical.ts";
+import { BILAG_DOMAINS } from "../engine/functions/bilag2004.ts";
 import { CV_TYPES, LN_CLASSES, MALIGNANCIES, TB, type Patient } from "./patient.ts";
 import type { Rng } from "./prng.ts";
 

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  EULAR2019_ITEMS,
-  SLEDAI2K_ITEMS,
-  ACR1997_ITEMS,
-} from "../../src/engine/functions/clinical.ts";
+import { ACR1997_ITEMS } from "../../src/engine/functions/acr1997.ts";
+import { EULAR2019_ITEMS } from "../../src/engine/functions/eular2019.ts";
+import { SLEDAI2K_ITEMS } from "../../src/engine/functions/sledai2k.ts";
 import { type Row, verdictsOf } from "./helpers.ts";
 
 // screening date (default parameter): 2026-12-01

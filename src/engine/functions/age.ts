@@ -13,7 +13,6 @@
  */
 import { daysFromCivil, wholeYears, addMonths } from "../calendar.ts";
 import type { DateVec, NumVec } from "../types.ts";
-import { registerFunction } from "./registry.ts";
 import type { FunctionSpec } from "./types.ts";
 
 /** Earliest and latest birth dates of someone `age` whole years old on `on` (into out). */
@@ -95,5 +94,3 @@ export const AGE_FROM: FunctionSpec = {
     }
   },
 };
-
-registerFunction(AGE_FROM);

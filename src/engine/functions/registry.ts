@@ -1,7 +1,7 @@
 /**
- * Registry of functions callable from the criteria language. Core functions (core.ts) are
- * registered when this module loads; clinical scores register themselves through
- * `registerFunction`. The checker resolves calls by name here, once per rule.
+ * Registry of functions callable from the criteria language, built from one list per family:
+ * core (core.ts), maths (math.ts) and clinical (clinical.ts, one file per score). The checker
+ * resolves calls by name here, once per rule. `registerFunction` adds one more (tests, tools).
  *
  * @example
  * registerFunction({ name: "double", params: [{ name: "x", type: "number" }],
@@ -10,6 +10,7 @@
  * getFunction("at_least")?.doc
  */
 import { closest } from "../suggest.ts";
+import { CLINICAL_FUNCTIONS } from "./clinical.ts";
 import { CORE_FUNCTIONS } from "./core.ts";
 import { MATH_FUNCTIONS } from "./math.ts";
 import type { FunctionSpec } from "./types.ts";
@@ -45,4 +46,5 @@ export function suggestFunctions(name: string, max = 3): string[] {
   return closest(name, FUNCTIONS.keys(), max);
 }
 
-for (const spec of [...CORE_FUNCTIONS, ...MATH_FUNCTIONS]) registerFunction(spec);
+for (const spec of [...CORE_FUNCTIONS, ...MATH_FUNCTIONS, ...CLINICAL_FUNCTIONS])
+  registerFunction(spec);

@@ -46,3 +46,6 @@ export interface FunctionSpec {
    */
   kernel(args: readonly AnyVec[], n: number, out: AnyVec): void;
 }
+
+/** A boolean parameter named `name` (the flags of the clinical scores). */
+export const bool = (name: string): ArgType & { name: string } => ({ name, type: "boolean" });

@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { ACR1997_COUNT } from "../../../src/engine/functions/acr1997.ts";
+import { BILAG_CRITERION } from "../../../src/engine/functions/bilag2004.ts";
+import { COCKCROFT_GAULT } from "../../../src/engine/functions/cockcroft-gault.ts";
 import {
-  ACR1997_COUNT,
-  BILAG_CRITERION,
-  COCKCROFT_GAULT,
   EULAR2019_ITEMS,
   EULAR_SCORE_SPEC,
   EULAR_SPEC,
-  SLEDAI2K,
-  SLEDAI2K_ITEMS,
-  UNKNOWN_IF,
-} from "../../../src/engine/functions/clinical.ts";
+} from "../../../src/engine/functions/eular2019.ts";
+import { SLEDAI2K, SLEDAI2K_ITEMS } from "../../../src/engine/functions/sledai2k.ts";
+import { UNKNOWN_IF } from "../../../src/engine/functions/unknown-if.ts";
 import { getFunction } from "../../../src/engine/functions/registry.ts";
 import type { AnyVec, FunctionSpec } from "../../../src/engine/functions/types.ts";
 import { FALSE, TRUE, UNKNOWN } from "../../../src/engine/types.ts";

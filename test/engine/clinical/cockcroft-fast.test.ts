@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COCKCROFT_GAULT } from "../../../src/engine/functions/clinical";
+import { COCKCROFT_GAULT } from "../../../src/engine/functions/cockcroft-gault";
 import { FALSE, TRUE, UNKNOWN } from "../../../src/engine/types";
 
 function run(age: number, weight: number, female: number, scr: number): [number, number] {

@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import type { Protocol } from "../../../src/engine/protocol/types.ts";
 import { compileProtocol, evaluateProtocol } from "../../../src/engine/compile-protocol.ts";
 import { getFunction } from "../../../src/engine/functions/registry.ts";
-import "../../../src/engine/functions/clinical.ts";
 import type { NumVec } from "../../../src/engine/types.ts";
 import { FALSE, TRUE, UNKNOWN } from "../../../src/engine/types.ts";
 import { table, type Cell } from "../lang/helpers.ts";

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import "../../../src/engine/functions/clinical.ts";
 import { compileProtocol, evaluateProtocol } from "../../../src/engine/compile-protocol.ts";
 import type { Protocol } from "../../../src/engine/protocol/types.ts";
 import { FALSE, TRUE } from "../../../src/engine/types.ts";

@@ -1,13 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BILAG_CRITERION } from "../../../src/engine/functions/bilag2004.ts";
 import {
-  BILAG_CRITERION,
   EULAR2019_ITEMS,
   EULAR_SCORE_SPEC,
   EULAR_SPEC,
-  SLEDAI2K,
-  SLEDAI2K_ITEMS,
-} from "../../../src/engine/functions/clinical.ts";
+} from "../../../src/engine/functions/eular2019.ts";
+import { SLEDAI2K, SLEDAI2K_ITEMS } from "../../../src/engine/functions/sledai2k.ts";
 import type { FunctionSpec } from "../../../src/engine/functions/types.ts";
 import { FALSE, TRUE, UNKNOWN } from "../../../src/engine/types.ts";
 

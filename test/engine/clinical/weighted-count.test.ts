@@ -11,7 +11,7 @@ import {
   packableWeights,
   plainWeightedCount,
   weightedCount,
-} from "../../../src/engine/functions/clinical";
+} from "../../../src/engine/functions/weighted-count";
 
 function run(
   f: typeof weightedCount,
