@@ -34,6 +34,44 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
+    // the engine is pure: it runs in Node, a worker and the page alike
+    files: ["src/engine/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "**/ingest/**",
+                "**/app/**",
+                "**/ui/**",
+                "**/pool/**",
+                "**/cli/**",
+                "**/workers/**",
+              ],
+              message:
+                "the engine is pure: it may not import the app, the readers, the pool or the command line",
+            },
+            { group: ["node:*"], message: "the engine runs in browsers too: no Node modules" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // components are clients of src/app; only src/app talks to workers
+    files: ["src/ui/**/*.ts", "src/ui/**/*.svelte"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [{ group: ["**/workers/**"], message: "ui/ reaches workers through src/app" }],
+        },
+      ],
+    },
+  },
+  {
     // tests build deliberately malformed documents
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
