@@ -134,11 +134,15 @@ describe("bad --mapping and protocol files give a clear error, never an internal
   it.each([
     ["deep.json", "[".repeat(10_000) + "]".repeat(10_000), /not a mapping document/],
     ["deep-object.json", '{"a":'.repeat(10_000) + "1" + "}".repeat(10_000), /not a mapping/],
-    ["list.json", '{"version":1,"protocol":"ln-cd19-cd70","columns":[1,2]}', /needs a "column"/],
+    [
+      "list.json",
+      '{"version":1,"protocol":"ln-cd19-cd70","columns":[1,2]}',
+      /\/columns: invalid value \[1,2\]: expected an object/,
+    ],
     [
       "number.json",
       '{"version":1,"protocol":"ln-cd19-cd70","columns":{"age":5}}',
-      /needs a "column"/,
+      /\/columns\/age: invalid value 5: expected an object/,
     ],
   ])("--mapping %s", async (name, text, msg) => {
     const path = join(dir, name);

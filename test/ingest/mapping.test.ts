@@ -275,10 +275,10 @@ describe("parseMapping", () => {
   const bad: [string, RegExp][] = [
     ["{", /not valid JSON/],
     ["[]", /expected/],
-    ['{"version":1,"protocol":"t","columns":{"age":{}}}', /needs a "column"/],
+    ['{"version":1,"protocol":"t","columns":{"age":{}}}', /missing required field 'column'/],
     [
       '{"version":1,"protocol":"t","columns":{"d":{"column":"x","dateOrder":"ymd"}}}',
-      /invalid dateOrder/,
+      /invalid value "ymd": use "dmy" or "mdy"/,
     ],
   ];
   for (const [text, re] of bad)

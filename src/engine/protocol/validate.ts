@@ -1,63 +1,18 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../json-depth.ts";
-import { Validator, type OutputUnit } from "@cfworker/json-schema";
+import { parseJsonText, schemaChecker } from "../documents/schema-check.ts";
 import { PROTOCOL_SCHEMA } from "./schema.ts";
 import type { Problem, Protocol } from "./types.ts";
 import { lookupUnit } from "../units.ts";
-import { jsonErrorOffset, lineColumn } from "./json-position.ts";
-
-const validator = new Validator(
-  PROTOCOL_SCHEMA as unknown as Record<string, unknown>,
-  "2020-12",
-  false,
-);
-
-/** Schema keywords that only summarise nested failures; their children say what is wrong. */
-const SUMMARY_KEYWORDS = new Set(["properties", "items", "$ref", "allOf", "prefixItems"]);
-
-function schemaProblems(doc: unknown): Problem[] {
-  const result = validator.validate(doc);
-  if (result.valid) return [];
-  const seen = new Set<string>();
-  const problems: Problem[] = [];
-  for (const e of result.errors as OutputUnit[]) {
-    if (SUMMARY_KEYWORDS.has(e.keyword) || e.keyword === "false") continue;
-    const where = e.instanceLocation.replace(/^#/, "") || "/";
-    const message = describe(e, doc);
-    const key = `${where}|${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    problems.push({ where, message, severity: "error" });
-  }
-  return problems;
-}
-
-function valueAt(doc: unknown, pointer: string): unknown {
-  let cur: unknown = doc;
-  for (const part of pointer.split("/").slice(1)) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
-  }
-  return cur;
-}
 
 const PATTERN_HINTS: Record<string, string> = {
   id: "use lower-case letters, digits and hyphens (e.g. 'ln-cd19-cd70'); criterion ids start with a letter (e.g. 'E9a')",
   idVariable: "use letters, digits and underscores, starting with a letter",
 };
 
-function describe(e: OutputUnit, doc: unknown): string {
-  const value = valueAt(doc, e.instanceLocation.replace(/^#/, ""));
-  const extra = /Property "([^"]+)" does not match additional properties/.exec(e.error);
-  if (extra)
-    return `unknown field '${extra[1]}' (check its spelling; allowed fields are listed in docs/protocol-format.md)`;
-  const missing = /does not have required property "([^"]+)"/.exec(e.error);
-  if (missing) return `missing required field '${missing[1]}'`;
-  if (e.keyword === "pattern")
-    return `invalid value ${JSON.stringify(value)}: ${PATTERN_HINTS[/[^/]+$/.exec(e.instanceLocation)?.[0] ?? ""] ?? "use letters, digits and underscores, starting with a letter"}`;
-  if (e.keyword === "type")
-    return `invalid value ${JSON.stringify(value)}: ${e.error.replace(/^Instance /, "expected ")}`;
-  return `invalid value ${JSON.stringify(value)}: ${e.error.replace(/^Instance /, "value ")}`;
-}
+const schemaProblems = schemaChecker(PROTOCOL_SCHEMA, {
+  doc: "docs/protocol-format.md",
+  patternHints: PATTERN_HINTS,
+});
 
 function duplicates(names: string[]): string[] {
   const seen = new Set<string>();
@@ -215,19 +170,6 @@ export function parseProtocolJson(
   text: string,
   where = "protocol",
 ): { protocol?: Protocol; problems: Problem[] } {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    const offset = jsonErrorOffset(text);
-    const at = lineColumn(text, offset < 0 ? text.length : offset);
-    const found =
-      offset >= 0 && offset < text.length
-        ? `unexpected '${text[offset]}'`
-        : "unexpected end of text";
-    const message = `not valid JSON at line ${at.line}, column ${at.column}: ${found}`;
-    void e;
-    return { problems: [{ where, ...at, message, severity: "error" }] };
-  }
-  return validateProtocol(doc);
+  const parsed = parseJsonText(text, where);
+  return parsed.ok ? validateProtocol(parsed.value) : { problems: [parsed.problem] };
 }

@@ -6,6 +6,8 @@
  * const { mapping, matches, unmapped } = autoMap(protocol, raw);
  * const { table, quality } = applyMapping(protocol, raw, mapping);
  */
+import { MAPPING_SCHEMA } from "../../engine/documents/mapping-schema.ts";
+import { parseJsonText, schemaChecker } from "../../engine/documents/schema-check.ts";
 import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types";
 import { convertFactor, lookupUnit } from "../../engine/units";
 import type { DateOrder, RawColumn, RawTable } from "../types";
@@ -348,70 +350,27 @@ function unitFor(
   info.unitSource = "default";
 }
 
-/** Reads a mapping JSON document; problems for anything malformed. */
+const checkMapping = schemaChecker(MAPPING_SCHEMA, { doc: "docs/documents.md" });
+
+/**
+ * Parses a mapping document (JSON text): syntax errors with their line and column, then every
+ * schema problem with its JSON path (`mapping.json: /columns/upcr/unit`). Nothing is thrown.
+ *
+ * @example
+ * const { mapping, problems } = parseMapping(readFileSync("m.json", "utf8"), "m.json");
+ */
 export function parseMapping(
   text: string,
   where = "mapping",
 ): { mapping?: Mapping; problems: Problem[] } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return {
-      problems: [{ where, message: `not valid JSON: ${(e as Error).message}`, severity: "error" }],
-    };
-  }
-  const problems: Problem[] = [];
-  const d = data as Partial<Mapping>;
-  if (
-    !d ||
-    typeof d !== "object" ||
-    d.version !== 1 ||
-    typeof d.protocol !== "string" ||
-    !d.columns ||
-    typeof d.columns !== "object"
-  )
-    return {
-      problems: [
-        {
-          where,
-          message: 'expected {"version": 1, "protocol": "<id>", "columns": {...}}',
-          severity: "error",
-        },
-      ],
-    };
-  const columns: Record<string, ColumnMapping> = {};
-  for (const [k, c] of Object.entries(d.columns as Record<string, unknown>)) {
-    const cm = c as Partial<ColumnMapping>;
-    if (!cm || typeof cm.column !== "string") {
-      problems.push({
-        where: `${where}: /columns/${k}`,
-        message: `"${k}" needs a "column" (the CSV header)`,
-        severity: "error",
-      });
-      continue;
-    }
-    if (cm.dateOrder !== undefined && cm.dateOrder !== "dmy" && cm.dateOrder !== "mdy")
-      problems.push({
-        where: `${where}: /columns/${k}/dateOrder`,
-        message: `invalid dateOrder: ${String(cm.dateOrder)} (use "dmy" or "mdy")`,
-        severity: "error",
-      });
-    if (cm.values !== undefined) {
-      const ok =
-        cm.values !== null &&
-        typeof cm.values === "object" &&
-        !Array.isArray(cm.values) &&
-        Object.values(cm.values).every((x) => x === null || typeof x === "string");
-      if (!ok)
-        problems.push({
-          where: `${where}: /columns/${k}/values`,
-          message: `"values" must map each text of the column to a value or null, e.g. {"pos.": "positive", "?": null}`,
-          severity: "error",
-        });
-    }
-    columns[k] = cm as ColumnMapping;
-  }
-  return { mapping: { version: 1, protocol: d.protocol, columns }, problems };
+  const parsed = parseJsonText(text, where);
+  if (!parsed.ok) return { problems: [parsed.problem] };
+  const problems = checkMapping(parsed.value).map((p) => ({
+    ...p,
+    where: `${where}: ${p.where}`,
+  }));
+  if (problems.length > 0) return { problems };
+  const d = parsed.value as Mapping;
+  return { mapping: { version: 1, protocol: d.protocol, columns: d.columns }, problems: [] };
 }
 export { applyMapping, type ApplyOptions, type ApplyResult } from "./apply";
