@@ -4,6 +4,7 @@
  */
 import type { Column } from "../engine/types";
 import type { Problem } from "../engine/protocol/types";
+import type { RowLines } from "./read/lines";
 
 export type Delimiter = "," | ";" | "\t" | "|";
 export type DateOrder = "dmy" | "mdy";
@@ -99,6 +100,8 @@ export interface RawTable {
   problems: Problem[];
   /** bytes read (raw, before decoding) */
   bytes: number;
+  /** each data row's physical line (`lineOfRow`; absent: row + 2) */
+  rowLines?: RowLines;
 }
 
 export interface ParseProgress {

@@ -22,6 +22,7 @@ import { dateParts, parseNumber, partsToDays, trimCell } from "../read/values";
 import { decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map";
 import { parseTitre } from "./words";
 import { suggestUnit } from "./units-check";
+import { lineOfRow } from "../read/lines";
 
 export interface ApplyOptions {
   /**
@@ -99,7 +100,7 @@ export function applyMapping(
     q.mappedType = v.type;
     if (opts.valueTables && (v.type === "category" || v.type === "boolean") && v.name !== idVar)
       q.values = valueTable(v, col, m);
-    const tally = new Tally();
+    const tally = new Tally((row) => lineOfRow(raw.rowLines, row));
     const out = convert(v, col, m, raw, q, problems, reuse && uses.get(col.name) === 1, tally);
     q.notUnderstood = tally.result();
     if (tally.count > 0) {
@@ -189,7 +190,7 @@ function toNumber(
       if (c >= 0 && !iv) {
         bad[c] = 1;
         q.unparseable++;
-        addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
+        addExample(q.unparseableExamples, { line: tally.line(i), value: s.dict[c]! });
       }
     }
     tallyCodes(s.codes, bad, s.dict, tally);
@@ -411,7 +412,7 @@ function toDate(
       if (c >= 0 && vals[c] !== vals[c]) {
         bad[c] = 1;
         q.unparseable++;
-        addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
+        addExample(q.unparseableExamples, { line: tally.line(i), value: s.dict[c]! });
       }
     }
     tallyCodes(s.codes, bad, s.dict, tally);
@@ -467,7 +468,7 @@ function toBoolean(
         if (b < 0) {
           if (d.by[c] === "none") bad[c] = 1;
           q.unparseable++;
-          addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
+          addExample(q.unparseableExamples, { line: tally.line(i), value: s.dict[c]! });
         } else values[i] = b;
       }
       tallyCodes(s.codes, bad, s.dict, tally);
@@ -479,7 +480,7 @@ function toBoolean(
         const b = x === 1 ? d.to[1]! : x === 0 ? d.to[0]! : -1;
         if (b < 0) {
           q.unparseable++;
-          addExample(q.unparseableExamples, { line: i + 2, value: String(x) });
+          addExample(q.unparseableExamples, { line: tally.line(i), value: String(x) });
           if (x !== 0 && x !== 1) tally.add(String(x), i);
         } else values[i] = b;
       }

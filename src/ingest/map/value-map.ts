@@ -102,7 +102,7 @@ export function decodeBoolean(
 export interface NotUnderstoodValue {
   value: string;
   count: number;
-  /** first physical lines (data row + 2: the header is line 1) */
+  /** first physical lines (title lines, blank lines and joined lines counted) */
   lines: number[];
 }
 
@@ -118,12 +118,14 @@ export interface NotUnderstood {
 export class Tally {
   private readonly by = new Map<string, NotUnderstoodValue>();
   count = 0;
+  /** `line`: a data row's physical line (the raw table's `lineOfRow`) */
+  constructor(readonly line: (row: number) => number = (row) => row + 2) {}
   add(value: string, row: number, times = 1): void {
     this.count += times;
     let e = this.by.get(value);
     if (!e) this.by.set(value, (e = { value, count: 0, lines: [] }));
     e.count += times;
-    if (e.lines.length < 3 && row >= 0) e.lines.push(row + 2);
+    if (e.lines.length < 3 && row >= 0) e.lines.push(this.line(row));
   }
   result(max = 20): NotUnderstood {
     const values = [...this.by.values()].sort((a, b) => b.count - a.count);

@@ -13,6 +13,7 @@ import { inferPlan, makeBuilder } from "./infer";
 import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
 import { FusedReader } from "./fused";
 import { sniffDelimiter, sniffNewline } from "./sniff";
+import { LineMapBuilder } from "./lines";
 import { strayBreaks, type StrayBreaks } from "./breaks";
 import { EXAMPLES, type DateOrder, type Dialect, type ParseOptions, type RawTable } from "../types";
 
@@ -92,6 +93,8 @@ export class IngestCore {
   private builders: ColumnBuilder[] = [];
   private sample: { row: string[]; line: number }[] | null = [];
   private line = 1;
+  /** each row's physical line (where rows do not follow line by line) */
+  private readonly rowLines = new LineMapBuilder();
   private blankLines = 0;
   private short = { count: 0, lines: [] as number[] };
   private long = { count: 0, lines: [] as number[], cells: 0 };
@@ -352,6 +355,7 @@ export class IngestCore {
       this.fused = new FusedReader(this.builders, d.delimiter.charCodeAt(0), d.newline);
     }
     const row = this.rows;
+    this.rowLines.note(row, this.line);
     const r = this.fused.consume(text, from, stop, this.line, row, this);
     this.line = r.line;
     this.blankLines += r.blank;
@@ -396,7 +400,13 @@ export class IngestCore {
     if (rec.lines.length < EXAMPLES) rec.lines.push(line);
     if (j > n) this.long.cells += j - n;
     for (let k = j; k < n; k++) b[k]!.pushPad();
+    this.rowLines.note(this.rows, line);
     this.rows++;
+  }
+
+  /** The fast path skipped a blank line: row `row` is on line `line`. */
+  rowOnLine(row: number, line: number): void {
+    this.rowLines.note(row, line);
   }
 
   private setDialect(sample: string): void {
@@ -776,6 +786,7 @@ export class IngestCore {
       const ls = k === 0 && rows.length <= BATCH ? lines : lines.slice(k, k + BATCH);
       for (let j = 0; j < n; j++) b[j]!.pushBatch(rs, j, ls);
     }
+    this.rowLines.noteBatch(this.rows, lines);
     this.rows += rows.length;
   }
 
@@ -889,6 +900,7 @@ export class IngestCore {
       problems: this.problems,
       fatal: this.fatal,
       multiline: this.multiline,
+      rowLines: this.rowLines.result(),
     };
   }
 

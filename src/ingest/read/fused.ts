@@ -79,6 +79,8 @@ export interface FusedHost {
     crlf: boolean,
     dc: number,
   ): void;
+  /** a blank line was skipped: row `row` is on line `line` */
+  rowOnLine(row: number, line: number): void;
 }
 
 export interface FusedResult {
@@ -665,6 +667,7 @@ export class FusedReader {
       } else if (cells === 1 && !quoted && isBlank(text, s, crlfEnd(text, s, e, crlf))) {
         this.undoRow(nu);
         blank++;
+        host.rowOnLine(i, line + 1);
       } else {
         this.undoRow(nu);
         if (quoted) {
