@@ -70,6 +70,11 @@ export interface RawColumn {
   dateOrder?: DateOrder;
   /** slash dates that decided the order by themselves (first part > 12: dmy; second: mdy) */
   dateEvidence?: { dmy: number; mdy: number };
+  /**
+   * Category columns: the rows whose cell was `-` (missing, counted as the null token "-"),
+   * ascending; absent when none. A `+`/`-` column mapped to a yes/no variable reads them as no.
+   */
+  dashes?: Int32Array;
 }
 
 /** How the file's lines were read: every line is one of these. */

@@ -19,7 +19,7 @@ import type { RawColumn, RawTable } from "../types";
 import { duplicates, tallyUncapped, toCategory } from "./categories";
 import { convertByCode, outOfRange } from "./number-map";
 import { dateParts, parseNumber, partsToDays, trimCell } from "../read/values";
-import { decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map";
+import { dashReading, decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map";
 import { parseTitre } from "./words";
 import { suggestUnit } from "./units-check";
 import { lineOfRow } from "../read/lines";
@@ -472,6 +472,7 @@ function toBoolean(
         } else values[i] = b;
       }
       tallyCodes(s.codes, bad, s.dict, tally);
+      dashesAsTruth(col, m, values, q);
     } else {
       const d = decodeBoolean(["0", "1"], m);
       for (let i = 0; i < n; i++) {
@@ -499,4 +500,29 @@ function toBoolean(
     severity: "error",
   });
   return null;
+}
+
+/**
+ * The reader's `-` cells of a category column read as yes/no when `dashReading` says so (a +/-
+ * column: "no"): no longer missing, and a note says how many.
+ */
+function dashesAsTruth(
+  col: RawColumn,
+  m: ColumnMapping,
+  values: Uint8Array,
+  q: ColumnQuality,
+): void {
+  const dash = dashReading(col, m);
+  if (!dash || dash.to < 0) return;
+  const rows = col.dashes!;
+  for (const r of rows) values[r] = dash.to;
+  const k = rows.length;
+  q.missing -= k;
+  q.present += k;
+  const left = (q.missingTokens["-"] ?? 0) - k;
+  if (left > 0) q.missingTokens["-"] = left;
+  else delete q.missingTokens["-"];
+  q.notes.push(
+    `${k} "-" read as ${dash.to === TRUE ? "yes" : "no"}${dash.by === "rule" ? " (the column's other values are + and − signs)" : " (as the mapping says)"}`,
+  );
 }

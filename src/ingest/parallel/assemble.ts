@@ -366,6 +366,14 @@ function mergeColumn(
   }
   const out: RawColumn = { name: c0.name, index: c0.index, storage, stats, rejects };
   if (c0.storage.kind === "date") mergeDates(cols, out, n);
+  if (cols.some((c) => c.dashes)) {
+    const dashes = new Int32Array(cols.reduce((a, c) => a + (c.dashes?.length ?? 0), 0));
+    let k = 0;
+    cols.forEach((c, p) => {
+      for (const r of c.dashes ?? []) dashes[k++] = r + offsets[p]!.rows;
+    });
+    out.dashes = dashes;
+  }
   return out;
 }
 

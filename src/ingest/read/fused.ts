@@ -581,6 +581,8 @@ export class FusedReader {
                 : len === 0
                   ? 2 /* EV_COUNT + blank */
                   : nullEvent(text, s, len, b0);
+            // (a `-` keeps a mark until the column is finished: columns.ts DASH)
+            if (t === 6 /* EV_COUNT + "-" */) codes[j]![i] = -2;
             const o = (t - 2) * n + j;
             if (t >= 2 && has[o] === 1) {
               counts[o]!++;
