@@ -5,7 +5,7 @@
  */
 import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types";
 import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../../engine/types";
-import { convertFactor, lookupUnit } from "../../engine/units";
+import { convertUnit, lookupUnit } from "../../engine/units";
 import { unitInHeader, type ColumnMapping, type Mapping } from "./mapping";
 import {
   addExample,
@@ -17,7 +17,7 @@ import {
 } from "../quality/quality";
 import type { RawColumn, RawTable } from "../types";
 import { duplicates, tallyUncapped, toCategory } from "./categories";
-import { convertByCode, outOfRange } from "./number-map";
+import { affineAt, convertByCode, outOfRange } from "./number-map";
 import { dateParts, parseNumber, partsToDays, trimCell } from "../read/values";
 import { dashReading, decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map";
 import { parseTitre } from "./words";
@@ -222,7 +222,7 @@ function toNumber(
   let source: UnitSource = m.unit ? "mapping" : "default";
   if (!m.unit && !m.unitColumn && v.unit) {
     const hu = unitInHeader(col.name);
-    if (hu && convertFactor(hu.unit, to, v.molarMass) !== null) {
+    if (hu && convertUnit(hu.unit, to, v.molarMass) !== null) {
       unit = hu.unit;
       source = "header";
     }
@@ -231,7 +231,7 @@ function toNumber(
     source = "unit column";
     perRowUnits(v, m.unitColumn, raw, lo, hi, q, problems, tally);
   } else if (unit && unit !== to) {
-    const f = convertFactor(unit, to, v.molarMass);
+    const f = convertUnit(unit, to, v.molarMass);
     if (f === null) {
       problems.push({
         where: `mapping: ${v.name}`,
@@ -240,8 +240,14 @@ function toNumber(
       });
       return null;
     }
-    scale(lo, hi, f, 0, n);
-    q.conversions.push({ from: unit, to, factor: f, rows: n - q.missing });
+    scale(lo, hi, f.scale, 0, n, f.offset);
+    q.conversions.push({
+      from: unit,
+      to,
+      factor: f.scale,
+      ...(f.offset !== 0 ? { offset: f.offset } : {}),
+      rows: n - q.missing,
+    });
   }
   if (v.unit) {
     q.unit = { unit: m.unitColumn ? `per row ("${m.unitColumn}")` : (unit ?? to), source };
@@ -284,23 +290,21 @@ function toNumber(
   return { kind: "number", lo, hi, unit: to };
 }
 
+/** lo, hi (rows [from, to)) as x * f (+ offset: number-map.ts affineAt), a unit conversion. */
 function scale(
   lo: Float64Array,
   hi: Float64Array,
   f: number,
   from: number,
   to: number,
-  rows?: Int32Array,
+  offset = 0,
 ): void {
-  if (rows) {
-    for (const i of rows) {
-      lo[i] = lo[i]! * f;
-      if (hi !== lo) hi[i] = hi[i]! * f;
-    }
+  if (offset === 0) {
+    for (let i = from; i < to; i++) lo[i] = lo[i]! * f;
+    if (hi !== lo) for (let i = from; i < to; i++) hi[i] = hi[i]! * f;
     return;
   }
-  for (let i = from; i < to; i++) lo[i] = lo[i]! * f;
-  if (hi !== lo) for (let i = from; i < to; i++) hi[i] = hi[i]! * f;
+  for (let i = from; i < to; i++) affineAt(lo, hi, i, f, offset);
 }
 
 function perRowUnits(
@@ -324,8 +328,12 @@ function perRowUnits(
     return;
   }
   const { codes, dict } = uc.storage;
-  const factors = Float64Array.from(dict, (u) => convertFactor(u, to, v.molarMass) ?? NaN);
-  const r = convertByCode(lo, hi, codes, factors, raw.nRows);
+  const conv = dict.map((u) => convertUnit(u, to, v.molarMass));
+  const factors = Float64Array.from(conv, (c) => c?.scale ?? NaN);
+  const offsets = conv.some((c) => c && c.offset !== 0)
+    ? Float64Array.from(conv, (c) => c?.offset ?? 0)
+    : undefined;
+  const r = convertByCode(lo, hi, codes, factors, raw.nRows, 5, offsets);
   q.unconvertible.count += r.unconvertible;
   if (r.unconvertible > 0) {
     // the rows now missing, by unit (their examples come first, in row order)
@@ -349,7 +357,14 @@ function perRowUnits(
     });
   dict.forEach((u, c) => {
     const rows = r.converted[c]!;
-    if (rows > 0) q.conversions.push({ from: u, to, factor: factors[c]!, rows });
+    if (rows > 0)
+      q.conversions.push({
+        from: u,
+        to,
+        factor: factors[c]!,
+        ...(offsets && offsets[c] !== 0 ? { offset: offsets[c]! } : {}),
+        rows,
+      });
   });
   if (q.unconvertible.count > 0)
     problems.push({
