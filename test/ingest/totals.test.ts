@@ -68,6 +68,29 @@ describe("a full totals row ending the file", () => {
       }
     });
 
+  it("rows of empty cells after the data (an emptied spreadsheet) are reported, not read", () => {
+    const text = [
+      "id;a;b;c",
+      ...body.slice(0, 5),
+      ";;;",
+      ...body.slice(5),
+      "Totaal;1;2;3",
+      ";;;",
+      " ; ;;",
+      "",
+    ];
+    for (const w of ways) {
+      const t = parseCsvText(text.join("\r\n"), w.opts);
+      // the one in the middle of the data is a row (of missing cells)
+      expect([w.name, t.nRows]).toEqual([w.name, 2501]);
+      expect(footerLines(t)).toEqual([2503]);
+      expect(
+        t.problems.filter((p) => /only empty cells/.test(p.message)).map((p) => p.line),
+      ).toEqual([2504, 2505]);
+      expect(t.structure!.footers).toBe(3);
+    }
+  });
+
   it("in the middle of the data, a row named Total is a patient", () => {
     const text = ["id;a;b;c", ...body.slice(0, 5), "Total;1;2;ja", ...body.slice(5), ""].join("\n");
     for (const w of ways) {

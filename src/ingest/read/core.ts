@@ -14,7 +14,7 @@ import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
 import { FusedReader } from "./fused";
 import { sniffDelimiter, sniffNewline } from "./sniff";
 import { LineMapBuilder } from "./lines";
-import { footerLike, footerStart, totalsRow } from "./footer";
+import { emptyRow, footerLike, footerStart, totalsRow } from "./footer";
 import { strayBreaks, type StrayBreaks } from "./breaks";
 import { EXAMPLES, type DateOrder, type Dialect, type ParseOptions, type RawTable } from "../types";
 
@@ -553,7 +553,7 @@ export class IngestCore {
       return;
     }
     const n = this.header.length;
-    if ((row.length < n && footerLike(row)) || totalsRow(row)) {
+    if ((row.length < n && footerLike(row)) || totalsRow(row) || emptyRow(row)) {
       this.held.push({ row, line });
       return;
     }
@@ -867,7 +867,9 @@ export class IngestCore {
         this.problems.push({
           where: this.where,
           line: x.line,
-          message: `line ${x.line} ("${excerpt(x.row)}") below the data looks like a totals or note row: not read as a patient`,
+          message: emptyRow(x.row)
+            ? `line ${x.line} below the data has only empty cells: not read as a patient`
+            : `line ${x.line} ("${excerpt(x.row)}") below the data looks like a totals or note row: not read as a patient`,
           severity: "warning",
         });
     }

@@ -1,7 +1,7 @@
 /**
  * Footer rows: totals and notes below the data. A short row with one filled cell or a totals
- * word first, and a full row whose first filled cell (of its first two) is a totals word, are
- * held while only such rows (or blank lines) follow; at the file's end they are the footer,
+ * word first, a full row whose first filled cell (of its first two) is a totals word, and a row
+ * of empty cells only (`;;;`, a spreadsheet's emptied row) are held while only such rows (or blank lines) follow; at the file's end they are the footer,
  * reported with their lines and not read; followed by a data row they are rows (a patient whose
  * id is "Total" in the middle of the data stays a patient).
  *
@@ -39,6 +39,13 @@ export function totalsRow(row: readonly string[]): boolean {
   return false;
 }
 
+/** A row of two or more cells that are all blank (a spreadsheet's emptied row: `;;;`). */
+export function emptyRow(row: readonly string[]): boolean {
+  if (row.length < 2) return false;
+  for (const c of row) if (c.trim() !== "") return false;
+  return true;
+}
+
 /**
  * Where the run of totals rows (and blank lines among and after them) that ends the complete
  * lines text[from, stop) starts (`stop`: after a newline, or the text's end); `stop` when the last non-blank line is not a totals row. The
@@ -58,8 +65,11 @@ export function footerStart(
     const e = text.endsWith(nl, end) ? end - nl.length : end;
     const s = e === from ? from : Math.min(e, Math.max(from, text.lastIndexOf(nl, e - 1) + 1));
     end = s;
-    if (text.substring(s, e).trim() === "") continue;
-    if (!totalsRow(firstCells(text.substring(s, e), delimiter))) break;
+    const line = text.substring(s, e);
+    if (line.trim() === "") continue;
+    // (a line of delimiters only: an emptied row, held like a footer)
+    if (line.split(delimiter).join("").trim() !== "" && !totalsRow(firstCells(line, delimiter)))
+      break;
     cut = s;
   }
   return cut;
