@@ -11,6 +11,7 @@ import { explainRow } from "../engine/explain.ts";
 import { VERDICT_WORDS } from "../engine/types.ts";
 import { applyMapping, autoMap, type Mapping } from "../ingest/map/mapping.ts";
 import { parseCsvFileParallel } from "../ingest/node/parallel.ts";
+import { lineOfRow } from "../ingest/read/lines.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
 import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
 import { cellText } from "./screen.ts";
@@ -48,7 +49,7 @@ export async function explain(args: ParsedArgs, log: (s: string) => void): Promi
   const units = Object.fromEntries(
     Object.entries(mapping.columns).flatMap(([v, m]) => (m.unit ? [[v, m.unit] as const] : [])),
   );
-  log(`${idName} ${patient} (line ${row + 2} of ${dataPath})`);
+  log(`${idName} ${patient} (line ${lineOfRow(raw.rowLines, row)} of ${dataPath})`);
   protocol.criteria.forEach((c, k) => {
     if (only && c.id !== only) return;
     const word = VERDICT_WORDS[verdicts[k]![row]!]!;

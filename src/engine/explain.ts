@@ -19,7 +19,7 @@ import { formatIsoDate } from "./calendar.ts";
 import { Compiler } from "./lang/compile.ts";
 import { kindOf, type IR, type IROf } from "./lang/ir.ts";
 import { FALSE, TRUE, UNKNOWN, type CatVec, type NumVec, type Table } from "./types.ts";
-import { convertFactor } from "./units.ts";
+import { convertUnit } from "./units.ts";
 
 export interface ExplainOptions {
   /** the unit the analyst mapped each variable from (values are shown in it) */
@@ -233,13 +233,14 @@ class Explainer {
     const shown = this.displayUnit(l, this.unitOf(l) ?? this.unitOf(r));
     const a = this.num(l);
     const b = this.num(r);
-    const f = shown.factor;
+    // in the analyst's unit: x * factor (+ offset between temperature scales)
+    const f = (x: number) => x * shown.factor + shown.offset;
     const u = shown.unit ? ` ${shown.unit}` : "";
     const single = (v: NumVec) => v.lo[0] === v.hi[0];
     const [at, bt] =
       single(a) && single(b) && a.lo[0] === a.lo[0] && b.lo[0] === b.lo[0]
-        ? labPair(a.lo[0]! * f, b.lo[0]! * f)
-        : [labInterval(a.lo[0]! * f, a.hi[0]! * f), labInterval(b.lo[0]! * f, b.hi[0]! * f)];
+        ? labPair(f(a.lo[0]!), f(b.lo[0]!))
+        : [labInterval(f(a.lo[0]!), f(a.hi[0]!)), labInterval(f(b.lo[0]!), f(b.hi[0]!))];
     const threshold = `${bt}${u}${this.formula(r, shown)}`;
     if (a.lo[0] !== a.lo[0])
       return `${this.label(l)} not recorded (threshold ${OP[op]} ${threshold})`;
@@ -251,7 +252,7 @@ class Explainer {
   }
 
   /** " (3 × 40 U/L)" for a threshold that is a product or quotient; "" otherwise. */
-  private formula(ir: IR, shown: { unit: string | null; factor: number }): string {
+  private formula(ir: IR, shown: { unit: string | null; factor: number; offset: number }): string {
     let x = ir;
     while (x.k === "ref" || x.k === "scale") x = x.x;
     if (x.k !== "arith" || (x.op !== "*" && x.op !== "/")) return "";
@@ -259,8 +260,9 @@ class Explainer {
       const v = this.num(p);
       // the side with a unit is shown in the comparison's (the analyst's) unit
       const f = this.unitOf(p) === null ? 1 : shown.factor;
+      const o = this.unitOf(p) === null ? 0 : shown.offset;
       const u = this.unitOf(p) !== null && shown.unit ? ` ${shown.unit}` : "";
-      return `${labInterval(v.lo[0]! * f, v.hi[0]! * f)}${u}`;
+      return `${labInterval(v.lo[0]! * f + o, v.hi[0]! * f + o)}${u}`;
     };
     return ` (${part(x.l)} ${x.op === "*" ? "×" : "÷"} ${part(x.r)})`;
   }
@@ -393,7 +395,7 @@ class Explainer {
   private displayUnit(
     ir: IR,
     unit: string | null = this.unitOf(ir),
-  ): { unit: string | null; factor: number } {
+  ): { unit: string | null; factor: number; offset: number } {
     let x = ir;
     while (x.k === "ref") x = x.x;
     if (x.k === "coalesce")
@@ -401,8 +403,8 @@ class Explainer {
     if (x.k === "numVar") {
       const mapped = this.units[x.name];
       if (mapped && unit && mapped !== unit) {
-        const f = convertFactor(unit, mapped, this.molar.get(x.name));
-        if (f !== null) return { unit: mapped, factor: f };
+        const c = convertUnit(unit, mapped, this.molar.get(x.name));
+        if (c !== null) return { unit: mapped, factor: c.scale, offset: c.offset };
       }
     }
     if (x.k === "arith" && (x.op === "*" || x.op === "/")) {
@@ -410,7 +412,7 @@ class Explainer {
       const side = this.unitOf(x.l) !== null ? x.l : x.r;
       return this.displayUnit(side, unit);
     }
-    return { unit, factor: 1 };
+    return { unit, factor: 1, offset: 0 };
   }
 
   private unitOf(ir: IR): string | null {

@@ -7,6 +7,7 @@
  * convertFactor("mg/dL", "umol/L", 113.12) // ≈ 88.4 (creatinine)
  * convertFactor("g/g", "mg/mmol", 113.12) // ≈ 113.12 (UPCR)
  * convertFactor("g/L", "mL/min") // null: incompatible
+ * convertUnit("degF", "degC") // { scale: 5/9, offset: -160/9 }: 98.6 °F -> 37 °C
  */
 import { closest } from "./suggest.ts";
 
@@ -22,6 +23,11 @@ export interface UnitDef {
   aliases: readonly string[];
   /** calendar unit (months, years): windows use calendar arithmetic */
   calendar?: "month" | "year";
+  /**
+   * a unit whose zero is not the base unit's (temperatures): a value v is v * factor + offset
+   * base units, so it converts by scale and offset (`convertUnit`), never by a factor alone
+   */
+  offset?: number;
 }
 
 const D = (m: number, n: number, v: number, t: number, c: number): Dim => [m, n, v, t, c];
@@ -140,7 +146,16 @@ const DEFS: UnitDef[] = [
   { symbol: "mmHg", dim: NONE, factor: 1, aliases: ["mm[Hg]", "mm Hg"] },
   { symbol: "Gy", dim: NONE, factor: 1, aliases: ["gray"] },
   { symbol: "cGy", dim: NONE, factor: 0.01, aliases: [] },
-  { symbol: "degC", dim: NONE, factor: 1, aliases: ["°C", "C", "Cel"] },
+  { symbol: "degC", dim: NONE, factor: 1, aliases: ["°C", "C", "Cel", "℃", "deg C", "[degC]"] },
+  // °F = °C × 9/5 + 32: one °F is 5/9 °C and 0 °F is -160/9 °C
+  {
+    symbol: "degF",
+    dim: NONE,
+    factor: 5 / 9,
+    offset: -160 / 9,
+    aliases: ["°F", "F", "[degF]", "℉", "deg F", "Fahrenheit"],
+  },
+  { symbol: "K", dim: NONE, factor: 1, offset: -273.15, aliases: ["kelvin", "Kelvin"] },
 ];
 // Units without a dimension vector of their own are kept apart from "1" (and from each other)
 // by the dimension key below; units sharing a key convert by their factors (mm -> cm, cGy -> Gy).
@@ -154,6 +169,8 @@ const DISTINCT: Record<string, string> = {
   Gy: "dose",
   cGy: "dose",
   degC: "temperature",
+  degF: "temperature",
+  K: "temperature",
   "x ULN": "uln",
   "mL/min/1.73m2": "normalised clearance",
   "mEq/L": "charge concentration",
@@ -189,6 +206,8 @@ export function convertFactor(from: string, to: string, molarMass?: number): num
   const a = lookupUnit(from);
   const b = lookupUnit(to);
   if (!a || !b) return null;
+  // (°F to °C is not a multiplication: convertUnit)
+  if ((a.offset ?? 0) !== (b.offset ?? 0)) return null;
   if (dimKey(a) === dimKey(b)) return a.factor / b.factor;
   if (DISTINCT[a.symbol] || DISTINCT[b.symbol]) return null;
   // differ only by mass^k amount^-k: convert through the molar mass
@@ -198,6 +217,36 @@ export function convertFactor(from: string, to: string, molarMass?: number): num
   if (!same || dm === 0 || dm !== -dn || molarMass === undefined) return null;
   // value_b = value_a * fa / fb * M^(-dm)  (mass -> amount divides by M)
   return (a.factor / b.factor) * Math.pow(molarMass, -dm);
+}
+
+/** A conversion y = x * scale + offset (offset 0 except between temperature scales). */
+export interface UnitConversion {
+  scale: number;
+  offset: number;
+}
+
+/**
+ * How a value in `from` becomes one in `to`, or null when incompatible: `convertFactor`'s
+ * factor as the scale, and for units with different zeros (°F, °C, K) the offset too.
+ * Interval bounds convert the same way (the scale is positive: order and ±∞ are kept).
+ */
+export function convertUnit(from: string, to: string, molarMass?: number): UnitConversion | null {
+  const a = lookupUnit(from);
+  const b = lookupUnit(to);
+  if (!a || !b) return null;
+  const oa = a.offset ?? 0;
+  const ob = b.offset ?? 0;
+  if (oa === ob) {
+    const f = convertFactor(from, to, molarMass);
+    return f === null ? null : { scale: f, offset: 0 };
+  }
+  if (dimKey(a) !== dimKey(b)) return null;
+  return { scale: a.factor / b.factor, offset: (oa - ob) / b.factor };
+}
+
+/** x converted (`convertUnit`), exact for the identity. */
+export function applyConversion(c: UnitConversion, x: number): number {
+  return c.offset === 0 ? x * c.scale : x * c.scale + c.offset;
 }
 
 /** True when the two units can be converted (possibly needing a molar mass). */

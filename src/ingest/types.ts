@@ -4,6 +4,7 @@
  */
 import type { Column } from "../engine/types";
 import type { Problem } from "../engine/protocol/types";
+import type { RowLines } from "./read/lines";
 
 export type Delimiter = "," | ";" | "\t" | "|";
 export type DateOrder = "dmy" | "mdy";
@@ -69,6 +70,11 @@ export interface RawColumn {
   dateOrder?: DateOrder;
   /** slash dates that decided the order by themselves (first part > 12: dmy; second: mdy) */
   dateEvidence?: { dmy: number; mdy: number };
+  /**
+   * Category columns: the rows whose cell was `-` (missing, counted as the null token "-"),
+   * ascending; absent when none. A `+`/`-` column mapped to a yes/no variable reads them as no.
+   */
+  dashes?: Int32Array;
 }
 
 /** How the file's lines were read: every line is one of these. */
@@ -99,6 +105,8 @@ export interface RawTable {
   problems: Problem[];
   /** bytes read (raw, before decoding) */
   bytes: number;
+  /** each data row's physical line (`lineOfRow`; absent: row + 2) */
+  rowLines?: RowLines;
 }
 
 export interface ParseProgress {

@@ -143,6 +143,11 @@ describe("parseDate", () => {
     ["03/04/2020", "mdy", d(2020, 3, 4)],
     ["05/05/2020", null, d(2020, 5, 5)],
     ["29/02/2020", null, d(2020, 2, 29)],
+    // year first with slashes or dots (Japanese, Chinese exports): always Y/M/D
+    ["2020/04/03", null, d(2020, 4, 3)],
+    ["2020/4/3", "mdy", d(2020, 4, 3)],
+    ["2020.04.03", null, d(2020, 4, 3)],
+    ["03-04-2020", "dmy", d(2020, 4, 3)],
   ];
   for (const [t, order, want] of cases)
     it(`reads "${t}" (${order ?? "no order"})`, () => expect(parseDate(t, order)).toBe(want));
@@ -154,6 +159,8 @@ describe("parseDate", () => {
     "31.04.2020",
     "hello",
     "2020/04",
+    "2020/04-03",
+    "2020/02/30",
   ];
   for (const t of bad)
     it(`refuses "${t}" without a decisive order`, () => expect(parseDate(t)).toBeNaN());

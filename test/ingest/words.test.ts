@@ -76,3 +76,33 @@ describe("inferPlan: yes/no needs both truths", () => {
     expect(inferPlan(["Y", "N", "N"], "x", false).kind).toBe("boolean");
   });
 });
+
+describe("words of Dutch, Italian, Spanish and Japanese exports", () => {
+  const yes = ["positief", "aanwezig", "sì", "Sì", "presente", "rilevato", "detectado", "(+)"];
+  const no = ["nee", "Nee", "negatief", "niet aangetoond", "assente", "non rilevato", "ausente"];
+  const jaYes = ["陽性", "あり", "有", "はい", "検出"];
+  const jaNo = ["陰性", "なし", "無", "いいえ", "検出せず", "(-)"];
+  for (const w of [...yes, ...jaYes])
+    it(`reads "${w}" as yes`, () => expect(wordTruth(w)).toBe(TRUE));
+  for (const w of [...no, ...jaNo])
+    it(`reads "${w}" as no`, () => expect(wordTruth(w)).toBe(FALSE));
+  it("reads their sexes and responses", () => {
+    const sex = ["female", "male"];
+    expect(["V", "vrouw", "donna", "女性"].map((s) => categoryIndex(sex, s))).toEqual([0, 0, 0, 0]);
+    expect(["uomo", "maschio", "man", "男性"].map((s) => categoryIndex(sex, s))).toEqual([
+      1, 1, 1, 1,
+    ]);
+    const resp = ["complete", "partial", "none"];
+    const words = [
+      "volledig",
+      "gedeeltelijk",
+      "geen",
+      "parziale",
+      "nessuna",
+      "完全奏効",
+      "部分奏効",
+      "奏効なし",
+    ];
+    expect(words.map((w) => categoryIndex(resp, w))).toEqual([0, 1, 2, 1, 2, 0, 1, 2]);
+  });
+});

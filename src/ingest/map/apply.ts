@@ -5,7 +5,7 @@
  */
 import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types";
 import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../../engine/types";
-import { convertFactor, lookupUnit } from "../../engine/units";
+import { convertUnit, lookupUnit } from "../../engine/units";
 import { unitInHeader, type ColumnMapping, type Mapping } from "./mapping";
 import {
   addExample,
@@ -17,11 +17,12 @@ import {
 } from "../quality/quality";
 import type { RawColumn, RawTable } from "../types";
 import { duplicates, tallyUncapped, toCategory } from "./categories";
-import { convertByCode, outOfRange } from "./number-map";
+import { affineAt, convertByCode, outOfRange } from "./number-map";
 import { dateParts, parseNumber, partsToDays, trimCell } from "../read/values";
-import { decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map";
+import { dashReading, decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map";
 import { parseTitre } from "./words";
 import { suggestUnit } from "./units-check";
+import { lineOfRow } from "../read/lines";
 
 export interface ApplyOptions {
   /**
@@ -99,7 +100,7 @@ export function applyMapping(
     q.mappedType = v.type;
     if (opts.valueTables && (v.type === "category" || v.type === "boolean") && v.name !== idVar)
       q.values = valueTable(v, col, m);
-    const tally = new Tally();
+    const tally = new Tally((row) => lineOfRow(raw.rowLines, row));
     const out = convert(v, col, m, raw, q, problems, reuse && uses.get(col.name) === 1, tally);
     q.notUnderstood = tally.result();
     if (tally.count > 0) {
@@ -189,7 +190,7 @@ function toNumber(
       if (c >= 0 && !iv) {
         bad[c] = 1;
         q.unparseable++;
-        addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
+        addExample(q.unparseableExamples, { line: tally.line(i), value: s.dict[c]! });
       }
     }
     tallyCodes(s.codes, bad, s.dict, tally);
@@ -221,7 +222,7 @@ function toNumber(
   let source: UnitSource = m.unit ? "mapping" : "default";
   if (!m.unit && !m.unitColumn && v.unit) {
     const hu = unitInHeader(col.name);
-    if (hu && convertFactor(hu.unit, to, v.molarMass) !== null) {
+    if (hu && convertUnit(hu.unit, to, v.molarMass) !== null) {
       unit = hu.unit;
       source = "header";
     }
@@ -230,7 +231,7 @@ function toNumber(
     source = "unit column";
     perRowUnits(v, m.unitColumn, raw, lo, hi, q, problems, tally);
   } else if (unit && unit !== to) {
-    const f = convertFactor(unit, to, v.molarMass);
+    const f = convertUnit(unit, to, v.molarMass);
     if (f === null) {
       problems.push({
         where: `mapping: ${v.name}`,
@@ -239,8 +240,14 @@ function toNumber(
       });
       return null;
     }
-    scale(lo, hi, f, 0, n);
-    q.conversions.push({ from: unit, to, factor: f, rows: n - q.missing });
+    scale(lo, hi, f.scale, 0, n, f.offset);
+    q.conversions.push({
+      from: unit,
+      to,
+      factor: f.scale,
+      ...(f.offset !== 0 ? { offset: f.offset } : {}),
+      rows: n - q.missing,
+    });
   }
   if (v.unit) {
     q.unit = { unit: m.unitColumn ? `per row ("${m.unitColumn}")` : (unit ?? to), source };
@@ -283,23 +290,21 @@ function toNumber(
   return { kind: "number", lo, hi, unit: to };
 }
 
+/** lo, hi (rows [from, to)) as x * f (+ offset: number-map.ts affineAt), a unit conversion. */
 function scale(
   lo: Float64Array,
   hi: Float64Array,
   f: number,
   from: number,
   to: number,
-  rows?: Int32Array,
+  offset = 0,
 ): void {
-  if (rows) {
-    for (const i of rows) {
-      lo[i] = lo[i]! * f;
-      if (hi !== lo) hi[i] = hi[i]! * f;
-    }
+  if (offset === 0) {
+    for (let i = from; i < to; i++) lo[i] = lo[i]! * f;
+    if (hi !== lo) for (let i = from; i < to; i++) hi[i] = hi[i]! * f;
     return;
   }
-  for (let i = from; i < to; i++) lo[i] = lo[i]! * f;
-  if (hi !== lo) for (let i = from; i < to; i++) hi[i] = hi[i]! * f;
+  for (let i = from; i < to; i++) affineAt(lo, hi, i, f, offset);
 }
 
 function perRowUnits(
@@ -323,8 +328,12 @@ function perRowUnits(
     return;
   }
   const { codes, dict } = uc.storage;
-  const factors = Float64Array.from(dict, (u) => convertFactor(u, to, v.molarMass) ?? NaN);
-  const r = convertByCode(lo, hi, codes, factors, raw.nRows);
+  const conv = dict.map((u) => convertUnit(u, to, v.molarMass));
+  const factors = Float64Array.from(conv, (c) => c?.scale ?? NaN);
+  const offsets = conv.some((c) => c && c.offset !== 0)
+    ? Float64Array.from(conv, (c) => c?.offset ?? 0)
+    : undefined;
+  const r = convertByCode(lo, hi, codes, factors, raw.nRows, 5, offsets);
   q.unconvertible.count += r.unconvertible;
   if (r.unconvertible > 0) {
     // the rows now missing, by unit (their examples come first, in row order)
@@ -348,7 +357,14 @@ function perRowUnits(
     });
   dict.forEach((u, c) => {
     const rows = r.converted[c]!;
-    if (rows > 0) q.conversions.push({ from: u, to, factor: factors[c]!, rows });
+    if (rows > 0)
+      q.conversions.push({
+        from: u,
+        to,
+        factor: factors[c]!,
+        ...(offsets && offsets[c] !== 0 ? { offset: offsets[c]! } : {}),
+        rows,
+      });
   });
   if (q.unconvertible.count > 0)
     problems.push({
@@ -411,7 +427,7 @@ function toDate(
       if (c >= 0 && vals[c] !== vals[c]) {
         bad[c] = 1;
         q.unparseable++;
-        addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
+        addExample(q.unparseableExamples, { line: tally.line(i), value: s.dict[c]! });
       }
     }
     tallyCodes(s.codes, bad, s.dict, tally);
@@ -467,10 +483,11 @@ function toBoolean(
         if (b < 0) {
           if (d.by[c] === "none") bad[c] = 1;
           q.unparseable++;
-          addExample(q.unparseableExamples, { line: i + 2, value: s.dict[c]! });
+          addExample(q.unparseableExamples, { line: tally.line(i), value: s.dict[c]! });
         } else values[i] = b;
       }
       tallyCodes(s.codes, bad, s.dict, tally);
+      dashesAsTruth(col, m, values, q);
     } else {
       const d = decodeBoolean(["0", "1"], m);
       for (let i = 0; i < n; i++) {
@@ -479,7 +496,7 @@ function toBoolean(
         const b = x === 1 ? d.to[1]! : x === 0 ? d.to[0]! : -1;
         if (b < 0) {
           q.unparseable++;
-          addExample(q.unparseableExamples, { line: i + 2, value: String(x) });
+          addExample(q.unparseableExamples, { line: tally.line(i), value: String(x) });
           if (x !== 0 && x !== 1) tally.add(String(x), i);
         } else values[i] = b;
       }
@@ -498,4 +515,29 @@ function toBoolean(
     severity: "error",
   });
   return null;
+}
+
+/**
+ * The reader's `-` cells of a category column read as yes/no when `dashReading` says so (a +/-
+ * column: "no"): no longer missing, and a note says how many.
+ */
+function dashesAsTruth(
+  col: RawColumn,
+  m: ColumnMapping,
+  values: Uint8Array,
+  q: ColumnQuality,
+): void {
+  const dash = dashReading(col, m);
+  if (!dash || dash.to < 0) return;
+  const rows = col.dashes!;
+  for (const r of rows) values[r] = dash.to;
+  const k = rows.length;
+  q.missing -= k;
+  q.present += k;
+  const left = (q.missingTokens["-"] ?? 0) - k;
+  if (left > 0) q.missingTokens["-"] = left;
+  else delete q.missingTokens["-"];
+  q.notes.push(
+    `${k} "-" read as ${dash.to === TRUE ? "yes" : "no"}${dash.by === "rule" ? " (the column's other values are + and − signs)" : " (as the mapping says)"}`,
+  );
 }

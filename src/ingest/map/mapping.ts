@@ -9,7 +9,7 @@
 import { MAPPING_SCHEMA } from "../../engine/documents/mapping-schema.ts";
 import { parseJsonText, schemaChecker } from "../../engine/documents/schema-check.ts";
 import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types";
-import { convertFactor, lookupUnit } from "../../engine/units";
+import { applyConversion, convertUnit, lookupUnit } from "../../engine/units";
 import type { DateOrder, RawColumn, RawTable } from "../types";
 
 export interface ColumnMapping {
@@ -260,8 +260,9 @@ export function inferUnit(
   if (!(m === m)) return null;
   const [lo, hi] = v.plausible;
   const fits = (u: string): boolean => {
-    const f = convertFactor(u, v.unit!, v.molarMass);
-    return f !== null && m * f >= lo && m * f <= hi;
+    const f = convertUnit(u, v.unit!, v.molarMass);
+    const x = f === null ? NaN : applyConversion(f, m);
+    return x >= lo && x <= hi;
   };
   if (fits(v.unit)) return { unit: v.unit, inferred: false, median: m };
   for (const u of v.altUnits ?? []) if (fits(u)) return { unit: u, inferred: true, median: m };
@@ -331,7 +332,7 @@ function unitFor(
     return;
   }
   const hu = unitInHeader(col.name);
-  if (hu && convertFactor(hu.unit, v.unit!, v.molarMass) !== null) {
+  if (hu && convertUnit(hu.unit, v.unit!, v.molarMass) !== null) {
     if (hu.unit !== v.unit) m.unit = hu.unit;
     info.unitSource = "header";
     return;

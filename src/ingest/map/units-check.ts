@@ -4,7 +4,7 @@
  * (`Hb` 13.5 read as g/L, plausible as g/dL), that unit is suggested.
  */
 import type { ProtocolVariable } from "../../engine/protocol/types";
-import { convertFactor } from "../../engine/units";
+import { applyConversion, convertUnit } from "../../engine/units";
 
 /** Median of the finite values of `lo` (a sample of at most ~5,000), NaN when none. */
 export function sampleMedian(lo: Float64Array): number {
@@ -30,13 +30,14 @@ export function suggestUnit(
   if (!(m === m)) return null;
   const [lo, hi] = v.plausible;
   if (m >= lo && m <= hi) return null;
-  const back = convertFactor(used, v.unit, v.molarMass);
-  if (!back) return null;
-  const source = m / back;
+  const back = convertUnit(used, v.unit, v.molarMass);
+  if (!back || back.scale === 0) return null;
+  const source = (m - back.offset) / back.scale;
   for (const u of [v.unit, ...(v.altUnits ?? [])]) {
     if (u === used) continue;
-    const f = convertFactor(u, v.unit, v.molarMass);
-    if (f !== null && source * f >= lo && source * f <= hi) return { unit: u, median: source };
+    const f = convertUnit(u, v.unit, v.molarMass);
+    const x = f === null ? NaN : applyConversion(f, source);
+    if (x >= lo && x <= hi) return { unit: u, median: source };
   }
   return null;
 }

@@ -98,11 +98,38 @@ export function decodeBoolean(
   return { to, by };
 }
 
+/**
+ * What the cells of `-` in a category column become when it feeds a yes/no variable: the
+ * mapping's own reading of "-" when it gives one; else no (FALSE) when every other value of the
+ * column is a sign (`+`, `−`) and one is `+` (a +/- test column); else null: `-` stays missing,
+ * counted as the null token it is elsewhere (a dash in a column of words or numbers means "not
+ * recorded" as often as "no", so it is not guessed).
+ */
+export function dashReading(
+  col: RawColumn,
+  m: Pick<ColumnMapping, "values" | "trueValues" | "falseValues">,
+): { to: number; by: DecodedBy } | null {
+  const s = col.storage;
+  if (!col.dashes || col.dashes.length === 0 || s.kind !== "category") return null;
+  const own = decodeBoolean(["-"], m);
+  if (own.by[0] === "mapping") return { to: own.to[0]!, by: "mapping" };
+  const seen = new Uint8Array(s.dict.length);
+  for (let i = 0; i < s.codes.length; i++) if (s.codes[i]! >= 0) seen[s.codes[i]!] = 1;
+  let plus = false;
+  for (let c = 0; c < seen.length; c++) {
+    if (seen[c] === 0) continue;
+    const k = wordKey(s.dict[c]!);
+    if (k === "+") plus = true;
+    else if (k !== "-") return null;
+  }
+  return plus && col.rejects.rows.length === 0 ? { to: FALSE, by: "rule" } : null;
+}
+
 /** A value that held text and became missing, with how often and its first lines. */
 export interface NotUnderstoodValue {
   value: string;
   count: number;
-  /** first physical lines (data row + 2: the header is line 1) */
+  /** first physical lines (title lines, blank lines and joined lines counted) */
   lines: number[];
 }
 
@@ -118,12 +145,14 @@ export interface NotUnderstood {
 export class Tally {
   private readonly by = new Map<string, NotUnderstoodValue>();
   count = 0;
+  /** `line`: a data row's physical line (the raw table's `lineOfRow`) */
+  constructor(readonly line: (row: number) => number = (row) => row + 2) {}
   add(value: string, row: number, times = 1): void {
     this.count += times;
     let e = this.by.get(value);
     if (!e) this.by.set(value, (e = { value, count: 0, lines: [] }));
     e.count += times;
-    if (e.lines.length < 3 && row >= 0) e.lines.push(row + 2);
+    if (e.lines.length < 3 && row >= 0) e.lines.push(this.line(row));
   }
   result(max = 20): NotUnderstood {
     const values = [...this.by.values()].sort((a, b) => b.count - a.count);
@@ -215,6 +244,8 @@ export function valueTable(
     texts = [...seen.keys()];
     counts = [...seen.values()];
   }
+  // `-` cells, read as missing by the reader, when the mapping reads them (dashReading)
+  const dash = v.type === "boolean" ? dashReading(col, m) : null;
   // the reader's rejects (texts that did not fit the column's type) are values too
   const rej = new Map<string, number>();
   for (const t of col.rejects.texts) rej.set(t, (rej.get(t) ?? 0) + 1);
@@ -237,6 +268,13 @@ export function valueTable(
       by: dec.by[i]!,
     };
   });
+  if (dash)
+    rows.push({
+      value: "-",
+      count: col.dashes!.length,
+      becomes: dash.to < 0 ? null : dash.to === TRUE ? "yes" : "no",
+      by: dash.by,
+    });
   rows.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
   const shown = rows.slice(0, max);
   let moreRows = 0;

@@ -28,12 +28,17 @@ const TRUE_KEYS = [
   "yes", "y", "true", "t", "1", "+", "positive", "pos", "positiv", "positif", "positivo", "detected",
   "reactive", "present", "ja", "j", "oui", "si", "sí", "sim", "是", "阳性", "有", "vorhanden",
   "nachgewiesen", "détecté", "detecte", "présent", "reaktiv", "réactif", "reactif",
+  // Dutch, Italian, Spanish, Japanese; (+) as labs write it
+  "positief", "aanwezig", "aangetoond", "sì", "presente", "rilevato", "detectado", "(+)",
+  "陽性", "あり", "有り", "はい", "検出",
 ]; // prettier-ignore
 const FALSE_KEYS = [
   "no", "n", "false", "f", "0", "-", "negative", "neg", "negativ", "négatif", "negatif", "negativo",
   "notdetected", "nondetected", "undetected", "nonreactive", "unreactive", "notreactive", "absent",
   "nein", "non", "não", "nao", "否", "阴性", "无", "nichtnachgewiesen", "nichtvorhanden",
   "nondétecté", "nondetecte", "nichtreaktiv", "nonréactif", "nonreactif",
+  "nee", "negatief", "afwezig", "nietaangetoond", "assente", "nonrilevato", "ausente",
+  "nodetectado", "(-)", "(−)", "陰性", "なし", "無し", "無", "いいえ", "検出せず", "未検出",
 ]; // prettier-ignore
 const TRUTHS = new Map<string, Truth>([
   ...TRUE_KEYS.map((k) => [wordKey(k), TRUE] as const),
@@ -48,14 +53,15 @@ export function wordTruth(s: string): Truth | -1 {
 /** Other spellings of common allowed values (compared by `wordKey`). */
 const ALIASES: Record<string, string[]> = {
   female: ["f", "w", "woman", "women", "fem", "weiblich", "femme", "féminin", "feminin", "femenino",
-    "feminino", "mujer", "frau", "女", "女性"],
+    "feminino", "mujer", "frau", "女", "女性", "vrouw", "v", "donna", "femmina", "d"],
   male: ["m", "man", "men", "masc", "männlich", "maennlich", "mannlich", "homme", "h", "masculin",
-    "masculino", "hombre", "mann", "男", "男性"],
+    "masculino", "hombre", "mann", "男", "男性", "uomo", "maschio", "u"],
   complete: ["komplett", "vollständig", "vollstandig", "complète", "complet", "completa",
-    "completo", "cr", "完全", "完全缓解"],
-  partial: ["partiell", "teilweise", "partielle", "parcial", "pr", "部分", "部分缓解"],
+    "completo", "cr", "完全", "完全缓解", "volledig", "完全奏効"],
+  partial: ["partiell", "teilweise", "partielle", "parcial", "pr", "部分", "部分缓解", "parziale",
+    "gedeeltelijk", "部分奏効"],
   none: ["kein", "keine", "keines", "aucun", "aucune", "ninguno", "ninguna", "nenhum", "无", "nil",
-    "nr", "no response"],
+    "nr", "no response", "nessuna", "nessuno", "geen", "奏効なし", "なし"],
   normal: ["normal", "unauffällig", "unauffallig", "正常"],
 }; // prettier-ignore
 

@@ -16,6 +16,7 @@ import {
   type PackedDict,
 } from "../../engine/packed-dict";
 import { moveInPlace, type SharedLayout } from "./shared";
+import { mergeRowLines, type RowLines } from "../read/lines";
 import {
   EXAMPLES,
   type ColumnStats,
@@ -54,6 +55,8 @@ export interface Part {
   multiline: boolean;
   /** per column: its values are still in the part's region of a shared layout (shared.ts) */
   inPlace?: boolean[];
+  /** each row's physical line (lines.ts) */
+  rowLines?: RowLines;
 }
 
 const more = (r: RowIssue): string =>
@@ -72,6 +75,7 @@ export function assemble(part: Part, where: string): RawTable {
     problems: p,
     bytes: part.bytes,
   };
+  if (part.rowLines) table.rowLines = part.rowLines;
   // a file that could not be read through is not half-loaded
   if (part.fatal) return { ...table, nRows: 0, columns: [] };
   if (part.bytes === 0 || (!part.header && part.blankLines === 0)) {
@@ -228,6 +232,10 @@ export function mergeParts(parts: Part[], layout?: SharedLayout, onColumn?: () =
     problems,
     fatal: parts.some((q) => q.fatal),
     multiline: parts.some((q) => q.multiline),
+    rowLines: mergeRowLines(
+      parts.map((q) => q.rowLines),
+      offsets,
+    ),
   };
 }
 
@@ -358,6 +366,14 @@ function mergeColumn(
   }
   const out: RawColumn = { name: c0.name, index: c0.index, storage, stats, rejects };
   if (c0.storage.kind === "date") mergeDates(cols, out, n);
+  if (cols.some((c) => c.dashes)) {
+    const dashes = new Int32Array(cols.reduce((a, c) => a + (c.dashes?.length ?? 0), 0));
+    let k = 0;
+    cols.forEach((c, p) => {
+      for (const r of c.dashes ?? []) dashes[k++] = r + offsets[p]!.rows;
+    });
+    out.dashes = dashes;
+  }
   return out;
 }
 

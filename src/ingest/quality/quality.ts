@@ -33,8 +33,8 @@ export interface ColumnQuality {
   padded: number;
   /** values outside the variable's plausible range (canonical unit) */
   outOfRange: { count: number; range?: [number, number]; examples: RowExample[] };
-  /** unit conversions applied: source unit -> rows converted (factor) */
-  conversions: { from: string; to: string; factor: number; rows: number }[];
+  /** unit conversions applied: source unit -> rows converted (x * factor + offset; offset: °F, K) */
+  conversions: { from: string; to: string; factor: number; offset?: number; rows: number }[];
   /** values that could not be converted (unknown or incompatible unit in a unit column) */
   unconvertible: { count: number; examples: RowExample[] };
   /** category values not among the variable's allowed values (set missing) */

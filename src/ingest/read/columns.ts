@@ -436,7 +436,11 @@ export class CategoryBuilder extends ColumnBuilder {
       }
       codes[i] = c;
       if (c >= 0) present++;
-      else this.missingToken(trimCell(cell));
+      else {
+        const t = trimCell(cell);
+        // (a `-` is marked until `finish`: a +/- column read as yes/no takes it as "no")
+        if (this.missingToken(t) && t === "-") codes[i] = DASH;
+      }
     }
     this.n = i;
     s.present += present;
@@ -529,8 +533,30 @@ export class CategoryBuilder extends ColumnBuilder {
   finish(): RawColumn {
     const codes = fit(this.codes, this.n, this.keepSpare);
     const lookup = this.lookup;
-    if (shouldPack(lookup.values, this.n))
-      return this.raw({ kind: "category", codes, dict: [], packed: lookup.packValues() });
-    return this.raw({ kind: "category", codes, dict: lookup.valueList() });
+    const col = shouldPack(lookup.values, this.n)
+      ? this.raw({ kind: "category", codes, dict: [], packed: lookup.packValues() })
+      : this.raw({ kind: "category", codes, dict: lookup.valueList() });
+    if ((this.stats.missingTokens["-"] ?? 0) > 0) col.dashes = takeDashes(codes);
+    return col;
   }
+}
+
+/**
+ * The code a category cell of `-` has while the column is read (missing, like -1); `finish`
+ * turns them into -1 and lists their rows (`RawColumn.dashes`). Both read paths write it, and a
+ * row read again by another path overwrites it, so the list is exact.
+ */
+export const DASH = -2;
+
+/** The rows whose code is DASH, each set back to -1 (missing). */
+function takeDashes(codes: CodeArray): Int32Array {
+  let n = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i] === DASH) n++;
+  const rows = new Int32Array(n);
+  for (let i = 0, k = 0; k < n; i++)
+    if (codes[i] === DASH) {
+      rows[k++] = i;
+      codes[i] = -1;
+    }
+  return rows;
 }

@@ -13,6 +13,8 @@ import { inferPlan, makeBuilder } from "./infer";
 import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
 import { FusedReader } from "./fused";
 import { sniffDelimiter, sniffNewline } from "./sniff";
+import { LineMapBuilder } from "./lines";
+import { emptyRow, footerLike, footerStart, totalsRow } from "./footer";
 import { strayBreaks, type StrayBreaks } from "./breaks";
 import { EXAMPLES, type DateOrder, type Dialect, type ParseOptions, type RawTable } from "../types";
 
@@ -92,6 +94,8 @@ export class IngestCore {
   private builders: ColumnBuilder[] = [];
   private sample: { row: string[]; line: number }[] | null = [];
   private line = 1;
+  /** each row's physical line (where rows do not follow line by line) */
+  private readonly rowLines = new LineMapBuilder();
   private blankLines = 0;
   private short = { count: 0, lines: [] as number[] };
   private long = { count: 0, lines: [] as number[], cells: 0 };
@@ -306,7 +310,13 @@ export class IngestCore {
   private fastChunk(text: string, final: boolean): void {
     const nls = this.dialect!.newline === "\r" ? "\r" : "\n";
     let from = 0;
-    if (this.partial.length > 0) {
+    if (this.footerHeld || (final && this.partial.length > 0)) {
+      // lines that ended the previous chunk and may be the footer, or the file's last line:
+      // read with this text (so the file's last lines are looked at together)
+      text = [this.partial, text].join("");
+      this.partial = "";
+      this.footerHeld = false;
+    } else if (this.partial.length > 0) {
       // the line cut at the end of the previous chunk, completed (a small string, not a copy
       // of the whole chunk), padded (SLACK)
       const k = text.indexOf(nls);
@@ -324,7 +334,10 @@ export class IngestCore {
         return;
       }
     }
-    const stop = final ? text.length : Math.max(from, text.lastIndexOf(nls) + 1);
+    const end = final ? text.length : Math.max(from, text.lastIndexOf(nls) + 1);
+    // totals rows ending the text are left to the row-by-row path (at the file's end: the
+    // footer), or carried to the next chunk (more rows may follow): one look at the last lines
+    const stop = footerStart(text, from, end, this.dialect!.delimiter, nls);
     // the rows read from the text leave SLACK chars after them; the last ones are read from
     // a padded copy (a few lines). Chunks go to PapaParse exactly as without this.
     const safe =
@@ -337,8 +350,15 @@ export class IngestCore {
       if (rest >= 0) bail = safe + rest;
     }
     if (bail >= 0) this.papaChunk(text.substring(bail), final);
-    else this.partial = final ? "" : text.substring(stop);
+    else if (stop < end && final) this.papaChunk(text.substring(stop), true);
+    else {
+      this.partial = final ? "" : text.substring(stop);
+      this.footerHeld = stop < end;
+    }
   }
+
+  /** `partial` starts with lines that may be the footer (see fastChunk) */
+  private footerHeld = false;
 
   /**
    * Reads the records of text[from, stop) (`stop` is a record end) with the fused fast path;
@@ -352,6 +372,7 @@ export class IngestCore {
       this.fused = new FusedReader(this.builders, d.delimiter.charCodeAt(0), d.newline);
     }
     const row = this.rows;
+    this.rowLines.note(row, this.line);
     const r = this.fused.consume(text, from, stop, this.line, row, this);
     this.line = r.line;
     this.blankLines += r.blank;
@@ -396,7 +417,13 @@ export class IngestCore {
     if (rec.lines.length < EXAMPLES) rec.lines.push(line);
     if (j > n) this.long.cells += j - n;
     for (let k = j; k < n; k++) b[k]!.pushPad();
+    this.rowLines.note(this.rows, line);
     this.rows++;
+  }
+
+  /** The fast path skipped a blank line: row `row` is on line `line`. */
+  rowOnLine(row: number, line: number): void {
+    this.rowLines.note(row, line);
   }
 
   private setDialect(sample: string): void {
@@ -526,7 +553,7 @@ export class IngestCore {
       return;
     }
     const n = this.header.length;
-    if (row.length < n && footerLike(row)) {
+    if ((row.length < n && footerLike(row)) || totalsRow(row) || emptyRow(row)) {
       this.held.push({ row, line });
       return;
     }
@@ -776,6 +803,7 @@ export class IngestCore {
       const ls = k === 0 && rows.length <= BATCH ? lines : lines.slice(k, k + BATCH);
       for (let j = 0; j < n; j++) b[j]!.pushBatch(rs, j, ls);
     }
+    this.rowLines.noteBatch(this.rows, lines);
     this.rows += rows.length;
   }
 
@@ -839,7 +867,9 @@ export class IngestCore {
         this.problems.push({
           where: this.where,
           line: x.line,
-          message: `line ${x.line} ("${excerpt(x.row)}") below the data looks like a totals or note row: not read as a patient`,
+          message: emptyRow(x.row)
+            ? `line ${x.line} below the data has only empty cells: not read as a patient`
+            : `line ${x.line} ("${excerpt(x.row)}") below the data looks like a totals or note row: not read as a patient`,
           severity: "warning",
         });
     }
@@ -889,6 +919,7 @@ export class IngestCore {
       problems: this.problems,
       fatal: this.fatal,
       multiline: this.multiline,
+      rowLines: this.rowLines.result(),
     };
   }
 
@@ -947,23 +978,6 @@ function afterNth(s: string, ch: string, from: number, k: number): number {
     if (i === -1) return s.length;
   }
   return i + 1;
-}
-
-/** Words that start a totals row (any case; a row with one filled cell is a note). */
-const TOTALS =
-  /^(totals?|sum|summe|gesamt|insgesamt|gesamtsumme|total général|somme|totale|totaal|suma|合计|总计|合計|總計|小计|count|anzahl|n)(?=$|[\s:;,.=|(])/iu;
-
-/** A short row that may be a footer: one filled cell, or a totals word first. */
-function footerLike(row: string[]): boolean {
-  let filled = 0;
-  let first = "";
-  for (const c of row) {
-    const t = c.trim();
-    if (t === "") continue;
-    if (filled === 0) first = t;
-    filled++;
-  }
-  return filled === 1 || (filled > 0 && TOTALS.test(first));
 }
 
 function filled(row: string[]): number {

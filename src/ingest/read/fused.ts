@@ -80,6 +80,8 @@ export interface FusedHost {
     crlf: boolean,
     dc: number,
   ): void;
+  /** a blank line was skipped: row `row` is on line `line` */
+  rowOnLine(row: number, line: number): void;
 }
 
 export interface FusedResult {
@@ -580,6 +582,8 @@ export class FusedReader {
                 : len === 0
                   ? 2 /* EV_COUNT + blank */
                   : nullEvent(text, s, len, b0);
+            // (a `-` keeps a mark until the column is finished: columns.ts DASH)
+            if (t === 6 /* EV_COUNT + "-" */) codes[j]![i] = -2;
             const o = (t - 2) * n + j;
             if (t >= 2 && has[o] === 1) {
               counts[o]!++;
@@ -666,6 +670,7 @@ export class FusedReader {
       } else if (cells === 1 && !quoted && isBlank(text, s, crlfEnd(text, s, e, crlf))) {
         this.undoRow(nu);
         blank++;
+        host.rowOnLine(i, line + 1);
       } else {
         this.undoRow(nu);
         if (quoted) {

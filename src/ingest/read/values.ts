@@ -273,15 +273,16 @@ export function parseBooleanWord(s: string): Truth | -1 {
 
 /** Shape of a date cell, before the day/month order is known. */
 export interface DateParts {
-  /** iso: Y-M-D (optional time); ymd8: YYYYMMDD; dot: DD.MM.YYYY; slash: a/b/YYYY or a-b-YYYY */
+  /** iso: Y-M-D, Y/M/D or Y.M.D (optional time); ymd8: YYYYMMDD; dot: DD.MM.YYYY; slash: a/b/YYYY or a-b-YYYY */
   form: "iso" | "ymd8" | "dot" | "slash";
   y: number;
   a: number;
   b: number;
 }
 
+/** year first: Y-M-D, also YYYY/MM/DD (Japanese, Chinese exports) and YYYY.MM.DD (one separator) */
 const ISO =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const YMD8 = /^(\d{4})(\d{2})(\d{2})$/;
 const DOT = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
 const SLASH = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/;
@@ -298,7 +299,7 @@ export function dateParts(s: string): DateParts | null {
     if (y >= 0 && a >= 0 && b >= 0) return { form: "iso", y, a, b };
   }
   let m = ISO.exec(s);
-  if (m) return { form: "iso", y: +m[1]!, a: +m[2]!, b: +m[3]! };
+  if (m) return { form: "iso", y: +m[1]!, a: +m[3]!, b: +m[4]! };
   m = SLASH.exec(s);
   if (m) return { form: "slash", y: +m[3]!, a: +m[1]!, b: +m[2]! };
   m = DOT.exec(s);
