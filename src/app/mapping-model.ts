@@ -208,3 +208,13 @@ export function mappingFromJson(
   }
   return { choices: next, problems };
 }
+
+/** The mapping step's header sentence for cells not understood (number agreement throughout). */
+export function notUnderstoodText(values: number, columns: number): string {
+  const one = values === 1;
+  return (
+    `${values.toLocaleString("en-US")} ${one ? "value" : "values"} in ${columns} mapped ` +
+    `${columns === 1 ? "column" : "columns"} ${one ? "was" : "were"} not understood: ` +
+    `${one ? "it is" : "they are"} read as missing. Recode ${one ? "it" : "them"} below or fix the file.`
+  );
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { notNeeded } from "../../src/app/needed.ts";
+import { notUnderstoodText } from "../../src/app/mapping-model.ts";
 import type { Protocol } from "../../src/engine/protocol/types.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 
@@ -45,5 +46,20 @@ describe("variables not needed given the mapping", () => {
     };
     expect(notNeeded(p, new Set()).get("note_only")).toEqual({ decidedBy: [] });
     expect(notNeeded(p, new Set(["note_only"])).has("note_only")).toBe(false);
+  });
+});
+
+describe("the not-understood sentence", () => {
+  it.each([
+    [1, 1, "1 value in 1 mapped column was not understood: it is read as missing. Recode it"],
+    [
+      6,
+      1,
+      "6 values in 1 mapped column were not understood: they are read as missing. Recode them",
+    ],
+    [16, 2, "16 values in 2 mapped columns were not understood: they are read as missing."],
+    [1234, 3, "1,234 values in 3 mapped columns were"],
+  ])("%i values in %i columns", (values, columns, start) => {
+    expect(notUnderstoodText(values, columns).startsWith(start)).toBe(true);
   });
 });
