@@ -2,7 +2,8 @@
  * Ingest worker: a thin Comlink adapter over the streaming ingest core. The file is read in
  * chunks from the `File` (never whole). The app's path (`loadFile`) keeps the raw table here and
  * auto-maps and applies the mapping here too, so the page only receives a summary and, once
- * the mapping is confirmed, the mapped table (buffers transferred). `parseFile` and
+ * the mapping is confirmed, the mapped table (buffers transferred); the raw table stays, for a
+ * later change of the mapping. `parseFile` and
  * `parseFileParallel` transfer the raw columns instead (tests, benchmarks).
  */
 import * as Comlink from "comlink";
@@ -139,14 +140,14 @@ export const ingestApi: IngestApi = {
       void onProgress?.(`mapping ${done} of ${total} variables`);
     };
     try {
-      // the table for the page takes the raw buffers over (reuse): the raw table is gone after
-      // this, and read again from the file if it is needed again (see `need`). (No local holds
-      // the raw table: an async function's locals stay alive until it returns.)
+      // the raw table is left untouched (no `reuse`: the mapped columns are copies): it stays
+      // here after Confirm, so that the analyst can go back from the screen and change the
+      // mapping without the file being read again (one copy of the mapped columns more while
+      // the screen runs; see src/pool/README.md, Memory)
       result =
         kept?.key === key
           ? kept.result
           : applyMapping(protocol, await need(), mapping, {
-              reuse: withTable,
               valueTables: !withTable,
               ...(onProgress ? { onVariable } : {}),
             });
@@ -160,10 +161,6 @@ export const ingestApi: IngestApi = {
       return { problems: result.problems, quality: result.quality };
     }
     kept = null;
-    // every buffer moves to the page, those shared with the raw table too: the raw table is
-    // dropped (one table less in memory while the screen runs; a later mapping reads the file
-    // again)
-    loaded = null;
     // cross-origin isolated: every column in shared memory (the parallel read's buffer, and
     // converted columns, or a one-reader table's, copied once: each private array is garbage
     // as soon as its copy is made), so the page and the evaluation workers get views of one
@@ -175,7 +172,12 @@ export const ingestApi: IngestApi = {
     void onProgress?.("handing the rows to the evaluation workers");
     if (ports?.length) sendSlices(protocol, result.table, ports);
     const out = packIds(protocol, result);
-    return Comlink.transfer(out, mappedBuffers(out.table!));
+    // a buffer the raw table still uses (a packed dictionary both share) is copied, not moved
+    const raw = new Set(loaded ? tableBuffers(loaded) : []);
+    return Comlink.transfer(
+      out,
+      mappedBuffers(out.table!).filter((b) => !raw.has(b)),
+    );
   },
   async demoCsv(rows, onProgress) {
     const controller = begin(true);
@@ -276,8 +278,8 @@ function refuse(port: MessagePort, e: unknown): void {
 }
 
 /**
- * The loaded raw table; after a mapped table was handed to the page (which took its buffers)
- * the file is read again, without progress (a File is a handle to the data, not a copy).
+ * The loaded raw table; read again from the file (without progress: a File is a handle to the
+ * data, not a copy) if it is not here any more.
  */
 async function need(): Promise<RawTable> {
   if (loaded) return loaded;

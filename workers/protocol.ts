@@ -16,6 +16,7 @@ import type {
   ParseProgress,
   RawColumn,
   RawTable,
+  ReadStructure,
 } from "../src/ingest/types";
 
 /**
@@ -31,6 +32,8 @@ export interface RawColumnSummary {
   dateAmbiguity?: { ambiguous: number };
   dateOrder?: RawColumn["dateOrder"];
   dateEvidence?: RawColumn["dateEvidence"];
+  /** a few distinct values from the first rows, as read (the mapping step's column picker) */
+  samples?: string[];
 }
 
 export interface RawSummary {
@@ -40,6 +43,8 @@ export interface RawSummary {
   dialect: Dialect;
   problems: Problem[];
   bytes: number;
+  /** how the file's lines were read (titles, header line, footers, blank and joined lines) */
+  structure?: ReadStructure;
 }
 
 /** A mapping applied in the worker: the table (buffers transferred) only when asked for. */
@@ -58,6 +63,8 @@ export interface IngestOptions {
   name?: string;
   /** bytes; a file needing more is refused before reading */
   memoryBudget?: number;
+  /** physical line of the header (1-based); default: detected (ParseOptions.headerRow) */
+  headerRow?: number;
 }
 
 /** The ingest worker's API (Comlink). Column buffers of the result are transferred, not copied. */

@@ -14,6 +14,7 @@ import {
   type QualityRow,
 } from "./mapping-model.ts";
 import { GridView } from "./grid-view.svelte.ts";
+import { notNeededFor, type NotNeeded } from "./needed.ts";
 import { ScreenState } from "./screen.svelte.ts";
 
 export interface Progress {
@@ -35,6 +36,8 @@ export interface Services {
     name: string,
     onProgress: (p: Progress) => void,
     signal: AbortSignal,
+    /** the header's physical line (1-based) when the analyst chose it; default detected */
+    opts?: { headerRow?: number },
   ): Promise<RawSummary>;
   /** Auto-maps the last parsed table to the protocol's variables. */
   autoMap(protocol: Protocol): Promise<MappingChoice[]>;
@@ -82,6 +85,14 @@ export class Flow {
   demoRows = $state(5000);
   screen: ScreenState;
   view: GridView;
+  /** the file being screened (read again only when the analyst picks another header line) */
+  private file: Blob | null = null;
+  /** the header line the analyst chose (undefined: the reader's) */
+  headerRow: number | undefined = $state(undefined);
+  /** the mapping step was opened again from the screen: the screen is still there */
+  screenKept = $state(false);
+  /** a question asked in the page (Start again? …), answered by `answer` */
+  question: { text: string; yes: string; resolve: (ok: boolean) => void } | null = $state(null);
   private abort: AbortController | null = null;
 
   constructor(private services: Services) {
@@ -100,7 +111,12 @@ export class Flow {
    */
   preview: Omit<MappedResult, "table"> | null = $state.raw(null);
   private previewSeq = 0;
-  unmapped = $derived(this.choices.filter((c) => !c.column).map((c) => c.variable));
+  /** unmapped variables that no criterion needs given what is mapped (src/app/needed.ts) */
+  notNeeded: ReadonlyMap<string, NotNeeded> = $derived(notNeededFor(this.protocol, this.choices));
+  /** unmapped variables some criterion needs (their criteria will be unknown) */
+  unmapped = $derived(
+    this.choices.filter((c) => !c.column && !this.notNeeded.has(c.variable)).map((c) => c.variable),
+  );
   /** while the confirmed mapping is applied: the step under way (empty otherwise) */
   applying = $state("");
 
@@ -151,8 +167,60 @@ export class Flow {
   }
 
   async openFile(file: Blob, name: string): Promise<void> {
+    this.headerRow = undefined;
     this.beginLoading(name, file.size);
     await this.readBlob(file, name);
+  }
+
+  /**
+   * Reads the file again with the header on physical line `line` (1-based; undefined: found by
+   * the reader): for titles above the header that were not recognised, or a guess that was wrong.
+   * The columns change, so the mapping is made again.
+   */
+  async readWithHeader(line: number | undefined): Promise<boolean> {
+    const file = this.file;
+    if (!file) return false;
+    const name = this.fileName;
+    this.headerRow = line;
+    this.screenKept = false;
+    this.beginLoading(name, file.size);
+    return this.readBlob(file, name);
+  }
+
+  /** Work that starting over or leaving the page would lose (a mapping, a screen). */
+  get hasWork(): boolean {
+    return (
+      this.phase === "mapping" ||
+      this.phase === "screen" ||
+      (this.phase === "error" && this.error?.back === "mapping")
+    );
+  }
+
+  /** From the screen back to its mapping, without reading the file again. */
+  backToMapping() {
+    if (this.phase !== "screen" || !this.raw) return;
+    this.screenKept = true;
+    this.phase = "mapping";
+    void this.refreshPreview();
+  }
+
+  /** Back to the screen as it was, the mapping unchanged (after `backToMapping`). */
+  backToScreen() {
+    if (this.screenKept) this.phase = "screen";
+  }
+
+  /** Asks a question in the page; resolves with the answer. */
+  ask(text: string, yes: string): Promise<boolean> {
+    this.question?.resolve(false);
+    return new Promise((resolve) => {
+      this.question = { text, yes, resolve };
+    });
+  }
+
+  answer(ok: boolean) {
+    const q = this.question;
+    this.question = null;
+    q?.resolve(ok);
   }
 
   cancel() {
@@ -178,6 +246,8 @@ export class Flow {
     }
     const abort = new AbortController();
     this.abort = abort;
+    this.file = blob;
+    this.screenKept = false;
     this.screen.prepare();
     let raw: RawSummary;
     try {
@@ -189,6 +259,7 @@ export class Flow {
           this.now = performance.now();
         },
         abort.signal,
+        this.headerRow !== undefined ? { headerRow: this.headerRow } : {},
       );
     } catch (e) {
       if (abort.signal.aborted) return false;
@@ -282,6 +353,7 @@ export class Flow {
       return false;
     }
     this.notices = problems;
+    this.screenKept = false;
     this.screen.units = mappedUnits(this.choices);
     const ok = await this.screen.open(protocol, table);
     if (!ok) {
@@ -358,6 +430,9 @@ export class Flow {
 
   restart() {
     this.services.release?.();
+    this.file = null;
+    this.headerRow = undefined;
+    this.screenKept = false;
     this.raw = null;
     this.preview = null;
     this.previewSeq++;

@@ -10,8 +10,9 @@ import {
   type ColumnMapping,
   type Mapping,
 } from "../ingest/map/mapping.ts";
-import type { DateOrder, RawTable } from "../ingest/types.ts";
+import type { DateOrder, RawColumn, RawTable } from "../ingest/types.ts";
 import type { RawSummary } from "../../workers/protocol.ts";
+import { formatStored } from "./cell-edit.ts";
 
 export interface MappingChoice {
   variable: string;
@@ -89,6 +90,7 @@ export function summarizeRaw(raw: RawTable): RawSummary {
     dialect: raw.dialect,
     problems: raw.problems,
     bytes: raw.bytes,
+    ...(raw.structure ? { structure: { ...raw.structure } } : {}),
     columns: raw.columns.map((c) => ({
       name: c.name,
       index: c.index,
@@ -97,8 +99,37 @@ export function summarizeRaw(raw: RawTable): RawSummary {
       ...(c.dateAmbiguity ? { dateAmbiguity: { ambiguous: c.dateAmbiguity.ambiguous } } : {}),
       ...(c.dateOrder ? { dateOrder: c.dateOrder } : {}),
       ...(c.dateEvidence ? { dateEvidence: c.dateEvidence } : {}),
+      samples: samples(c),
     })),
   };
+}
+
+const SAMPLES = 3;
+/** rows looked at for samples: a column blank at the top shows none rather than scan it all */
+const SAMPLE_ROWS = 1000;
+
+/** A few distinct values from the first rows, as read; words the type rejected too (`pos.`). */
+function samples(c: RawColumn): string[] {
+  const out = new Set<string>();
+  const n = Math.min(rowsOf(c), SAMPLE_ROWS);
+  for (let i = 0; i < n && out.size < SAMPLES; i++) {
+    const t = formatStored(c.storage, i);
+    if (t !== "") out.add(t);
+  }
+  for (let k = 0; k < c.rejects.texts.length && out.size < SAMPLES; k++)
+    out.add(c.rejects.texts[k]!);
+  return [...out];
+}
+
+function rowsOf(c: RawColumn): number {
+  const s = c.storage;
+  return s.kind === "date"
+    ? s.days.length
+    : s.kind === "boolean"
+      ? s.values.length
+      : s.kind === "category"
+        ? s.codes.length
+        : s.lo.length;
 }
 
 /** Per-column quality from the reader's counters; mapped columns first. */
@@ -176,4 +207,14 @@ export function mappingFromJson(
     }
   }
   return { choices: next, problems };
+}
+
+/** The mapping step's header sentence for cells not understood (number agreement throughout). */
+export function notUnderstoodText(values: number, columns: number): string {
+  const one = values === 1;
+  return (
+    `${values.toLocaleString("en-US")} ${one ? "value" : "values"} in ${columns} mapped ` +
+    `${columns === 1 ? "column" : "columns"} ${one ? "was" : "were"} not understood: ` +
+    `${one ? "it is" : "they are"} read as missing. Recode ${one ? "it" : "them"} below or fix the file.`
+  );
 }

@@ -11,53 +11,17 @@ import { createLiveEngine } from "./engine-live.ts";
 import { createPoolEngine } from "./engine-pool.ts";
 import type { Services } from "./flow.svelte.ts";
 import type { MappedResult } from "../../workers/protocol.ts";
-import type { ParseProgress } from "../ingest/types.ts";
 import { withDictViews } from "../engine/packed-dict.ts";
 import { choicesFromAuto, toMapping } from "./mapping-model.ts";
 import { sliceChannels } from "./slice-ports.ts";
-import { createPool, endIngest, ingestWorker, poolSize } from "./workers.ts";
+import { createPool, ingestWorker, poolSize } from "./workers.ts";
 
+/**
+ * The ingest worker. It keeps the file's raw table after Confirm (workers/ingest.worker.ts):
+ * going back from the screen to change the mapping does not read the file again.
+ */
 let ingest: ReturnType<typeof ingestWorker> | null = null;
 const worker = () => (ingest ??= ingestWorker());
-/** the file last read (`parse`) */
-let current: Blob | null = null;
-/** set when the worker that read `current` was ended: the next one must read it first */
-let reload: Blob | null = null;
-
-/**
- * The ingest worker, with the current file loaded in it (read again after `recycle`, reported
- * through `onProgress`: a million rows take a few seconds).
- */
-async function withFile(
-  onProgress?: (step: string) => void,
-): Promise<ReturnType<typeof ingestWorker>> {
-  const api = worker();
-  const file = reload;
-  if (file) {
-    const report = onProgress
-      ? Comlink.proxy((p: ParseProgress) =>
-          onProgress(`reading the file again: ${Math.floor((100 * p.bytes) / (file.size || 1))}%`),
-        )
-      : undefined;
-    await api.loadFile(file, {}, report);
-    if (reload === file) reload = null;
-  }
-  return api;
-}
-
-/**
- * Ends the ingest worker once the mapped table is handed over (its buffers went to the page and
- * the evaluation workers): an idle worker kept the read's garbage, ~40-60 MB of JS heap and
- * ~40 MB of dead ArrayBuffers (Chromium, seed extract), until a GC that may never come while it
- * is idle; that was part of the load's peak at the end of the screen. A later mapping of the same
- * file reads it again in a new worker, as the old one had to (it had given its raw table away).
- */
-function recycle(): void {
-  if (typeof Worker !== "function" || !ingest) return;
-  endIngest(ingest);
-  ingest = null;
-  reload = current;
-}
 
 export function createServices(): Services {
   return {
@@ -72,25 +36,22 @@ export function createServices(): Services {
         signal.removeEventListener("abort", stop);
       }
     },
-    async parse(file, _name, onProgress, signal) {
+    async parse(file, _name, onProgress, signal, opts = {}) {
       const api = worker();
       const stop = () => void api.cancel();
       signal.addEventListener("abort", stop);
       try {
         // parallel byte ranges on all cores, merged in the ingest worker, kept there
-        current = file;
-        reload = null;
-        return await api.loadFile(file, {}, Comlink.proxy(onProgress));
+        return await api.loadFile(file, opts, Comlink.proxy(onProgress));
       } finally {
         signal.removeEventListener("abort", stop);
       }
     },
-    autoMap: async (protocol) =>
-      choicesFromAuto(protocol, await (await withFile()).autoMap(protocol)),
+    autoMap: async (protocol) => choicesFromAuto(protocol, await worker().autoMap(protocol)),
     async apply(protocol, choices, withTable, onProgress) {
       const mapping = toMapping(protocol.id, choices);
       const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-      const api = await withFile(onProgress);
+      const api = worker();
       if (!withTable || typeof Worker !== "function")
         return unpacked(await api.applyMapping(protocol, mapping, withTable, undefined, progress));
       // the evaluation workers' row slices go from the ingest worker straight to them
@@ -103,21 +64,15 @@ export function createServices(): Services {
           Comlink.transfer(ch.far, ch.far),
           progress,
         );
-        if (r.table) {
-          ch.keep(r.table);
-          if (api === ingest) recycle();
-        } else ch.close();
+        if (r.table) ch.keep(r.table);
+        else ch.close();
         return unpacked(r);
       } catch (e) {
         ch.close();
         throw e;
       }
     },
-    release: () => {
-      current = null;
-      reload = null;
-      void ingest?.release();
-    },
+    release: () => void ingest?.release(),
     loadProtocol: (text, name) => parseProtocolJson(text, name),
     engine: () =>
       typeof Worker === "function" ? createPoolEngine(() => createPool()) : createLiveEngine(),

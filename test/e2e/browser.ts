@@ -90,3 +90,15 @@ export async function counts(app: AppPage) {
     ineligible: num(await p.textContent("[data-testid=n-ineligible]")),
   };
 }
+
+/** Chooses a variable's file column in the mapping step's picker (searched, then clicked). */
+export async function pickColumn(page: Page, variable: string, column: string | null) {
+  await page.click(`button[aria-label="File column for ${variable}"]`);
+  const list = page.locator(`[id="pick-${variable}-list"]`);
+  if (column === null) {
+    await list.locator("[role=option]").first().click();
+    return;
+  }
+  await page.fill(`input[aria-label="Search the file's columns for ${variable}"]`, column);
+  await list.locator("[role=option] .name").getByText(column, { exact: true }).click();
+}

@@ -48,10 +48,14 @@ describe("a CSV through the file input, the mapping step and what-if", () => {
     expect(text).toContain(`${ROWS.toLocaleString("en-US").replace(",", "\u202f")} rows`);
     expect(await app.page.locator("[data-testid=mapping] .conf.hi").count()).toBeGreaterThan(10);
     expect(text).toContain("Data quality");
-    // mapped + unmapped = the protocol's variables (the patient id, mapped here, is neither)
-    const m = /(\d+) of (\d+) protocol variables mapped; (\d+) unmapped/.exec(text ?? "");
+    // mapped + unmapped + not needed = the protocol's variables (the patient id, mapped here, is
+    // none of them)
+    const m =
+      /(\d+) of (\d+) protocol variables mapped; (\d+) unmapped[^;]*; (\d+) not needed/.exec(
+        text ?? "",
+      );
     expect(m).not.toBeNull();
-    expect(Number(m![1]) + Number(m![3])).toBe(Number(m![2]));
+    expect(Number(m![1]) + Number(m![3]) + Number(m![4])).toBe(Number(m![2]));
     for (const h of ["Present", "Missing", "Bad", "Out of range"])
       expect(await app.page.locator(".quality th", { hasText: h }).count(), h).toBe(1);
   });

@@ -2,13 +2,13 @@
  * The mapping step on a hand-written German export: values the mapping does not understand are
  * counted in the header, a column chosen by hand takes its header's unit, an implausible unit
  * must be decided before "Confirm", a value is recoded in place, and a row being fixed in
- * "needs attention" stays where it is.
+ * "needs attention" stays where it is; starting over asks first, in the page.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { FILES, launch, openApp, type AppPage } from "./browser.ts";
+import { FILES, launch, openApp, pickColumn, type AppPage } from "./browser.ts";
 
 const RESPONSES = ["komplett", "partiell", "kein", "unklar"];
 const lines = ["Pat-Nr;Geburtsdatum;Geschlecht;Kreatinin (µmol/l);Hämoglobin;CD19;Ansprechen"];
@@ -31,6 +31,8 @@ describe("the mapping step on a foreign export", () => {
   let browser: Browser;
   let app: AppPage;
   const row = (variable: string) => app.page.locator(`tr[data-variable="${variable}"]`);
+  const notUnderstood = async () =>
+    (await app.page.textContent("[data-testid=not-understood]"))!.replace(/\s+/g, " ").trim();
 
   beforeAll(async () => {
     mkdirSync(FILES, { recursive: true });
@@ -45,19 +47,14 @@ describe("the mapping step on a foreign export", () => {
   });
 
   it("maps the local columns by hand; the header's unit is shown with its source", async () => {
-    const pick = (variable: string, column: string) =>
-      app.page.selectOption(`select[aria-label="File column for ${variable}"]`, column);
-    // the choices are listed once the select is focused
     for (const [variable, column] of <[string, string][]>[
       ["creatinine", "Kreatinin (µmol/l)"],
       ["haemoglobin", "Hämoglobin"],
       ["cd19_positive", "CD19"],
       ["therapy_response", "Ansprechen"],
       ["sex", "Geschlecht"],
-    ]) {
-      await app.page.focus(`select[aria-label="File column for ${variable}"]`);
-      await pick(variable, column);
-    }
+    ])
+      await pickColumn(app.page, variable, column);
     await vi.waitFor(
       async () =>
         expect(await row("creatinine").locator("[data-testid=unit-source]").textContent()).toMatch(
@@ -75,8 +72,8 @@ describe("the mapping step on a foreign export", () => {
   it("counts the values it did not understand in the step's header", async () => {
     await vi.waitFor(
       async () =>
-        expect(await app.page.textContent("[data-testid=not-understood]")).toMatch(
-          /16 values in 2\s+mapped columns were not understood/,
+        expect(await notUnderstood()).toMatch(
+          /^16 values in 2 mapped columns were not understood: they are read as missing\. Recode them/,
         ),
       { timeout: 20_000 },
     );
@@ -104,8 +101,8 @@ describe("the mapping step on a foreign export", () => {
       .selectOption("partial");
     await vi.waitFor(
       async () =>
-        expect(await app.page.textContent("[data-testid=not-understood]")).toMatch(
-          /6 values in 1\s+mapped column was not understood/,
+        expect(await notUnderstood()).toMatch(
+          /^6 values in 1 mapped column were not understood: they are read as missing\. Recode them/,
         ),
       { timeout: 20_000 },
     );
@@ -132,8 +129,7 @@ describe("the mapping step on a foreign export", () => {
     await app.page.locator("label", { hasText: "needs attention" }).locator("input").check();
     const before = await app.page.locator("tr[data-variable]").count();
     expect(await row("ln_class").count()).toBe(1);
-    await app.page.focus('select[aria-label="File column for ln_class"]');
-    await app.page.selectOption('select[aria-label="File column for ln_class"]', "Ansprechen");
+    await pickColumn(app.page, "ln_class", "Ansprechen");
     // the row is still listed (now mapped), and the shared column is flagged
     expect(await app.page.locator("tr[data-variable]").count()).toBe(before);
     await vi.waitFor(async () =>
@@ -145,14 +141,13 @@ describe("the mapping step on a foreign export", () => {
     expect(app.errors).toEqual([]);
   });
 
-  it("asks before starting over with a mapping to lose", async () => {
-    const asked: string[] = [];
-    app.page.once("dialog", (d) => {
-      asked.push(d.message());
-      void d.dismiss();
-    });
-    await app.page.click("[data-testid=mapping] button:has-text('Back')");
-    await vi.waitFor(() => expect(asked[0]).toMatch(/Start again\?/));
+  it("asks in the page before starting over with a mapping to lose", async () => {
+    await app.page.click("[data-testid=mapping] button:has-text('Start again')");
+    const q = app.page.locator("[data-testid=question]");
+    await q.waitFor({ state: "visible" });
+    expect(await q.textContent()).toMatch(/Start again\? The mapping and the screen/);
+    await q.locator("button", { hasText: "Cancel" }).click();
+    await q.waitFor({ state: "hidden" });
     expect(await app.page.locator("[data-testid=mapping]").count()).toBe(1);
   });
 });

@@ -66,9 +66,9 @@ describe("the single-file build from disk, offline", () => {
     const csv = demoCsv(800);
     const file = join(OUT, "extract.csv");
     writeFileSync(file, csv);
-    // starting over from a screen asks first
-    page.once("dialog", (d) => void d.accept());
+    // starting over from a screen asks first, in the page
     await page.click(".brand");
+    await page.click("[data-testid=question] button:has-text('Start again')");
     await page.setInputFiles("[data-testid=file-input]", file);
     await page.waitForSelector("[data-testid=mapping]", { timeout: 60_000 });
     await page.click("[data-testid=confirm-mapping]");

@@ -43,8 +43,8 @@ export function services(): Services {
   return {
     protocols: [seed],
     demoCsv: async (rows) => new Blob([csv(rows)]),
-    parse: async (file) => {
-      raw = parseCsvText(await file.text());
+    parse: async (file, _name, _progress, _signal, opts = {}) => {
+      raw = parseCsvText(await file.text(), opts);
       return summarizeRaw(raw);
     },
     autoMap: async (p) => choicesFromAuto(p, autoMap(p, need())),

@@ -138,3 +138,75 @@ describe("Flow preview", () => {
     expect(f.preview).not.toHaveProperty("table");
   });
 });
+
+describe("Flow: going back, header line, questions", () => {
+  it("goes back from the screen to the mapping and screens a changed mapping, reading nothing", async () => {
+    const s = services();
+    let parses = 0;
+    const f = new Flow({ ...s, parse: (...a) => (parses++, s.parse(...a)) });
+    await f.openFile(new Blob([csv(120)]), "x.csv");
+    expect(await f.confirmMapping()).toBe(true);
+    const before = { ...f.screen.counts };
+    f.backToMapping();
+    expect(f.phase).toBe("mapping");
+    expect(f.screenKept).toBe(true);
+    f.backToScreen();
+    expect(f.phase).toBe("screen");
+    f.backToMapping();
+    f.setChoice("upcr", { column: null });
+    f.setChoice("protein_24h", { column: null });
+    expect(await f.confirmMapping()).toBe(true);
+    expect(f.phase).toBe("screen");
+    expect(f.screenKept).toBe(false);
+    // without the proteinuria columns I4 is unknown for all: no one is eligible, and those who
+    // were are now to review
+    expect(before.eligible).toBeGreaterThan(0);
+    expect(f.screen.counts.eligible).toBe(0);
+    expect(f.screen.counts.needsReview).toBeGreaterThan(before.needsReview);
+    expect(parses).toBe(1);
+  });
+
+  it("reads the file again with the header line the analyst chose", async () => {
+    const f = new Flow(services());
+    const text = "Export of site 4\n" + csv(30);
+    await f.openFile(new Blob([text]), "t.csv");
+    expect(f.raw?.structure).toMatchObject({ headerLine: 2, prefaces: 1 });
+    expect(f.raw?.nRows).toBe(30);
+    // a wrong choice: the title line as header (every row is then a data row)
+    expect(await f.readWithHeader(1)).toBe(true);
+    expect(f.phase).toBe("mapping");
+    expect(f.headerRow).toBe(1);
+    expect(f.raw?.structure?.headerLine).toBe(1);
+    expect(f.raw?.header[0]).toBe("Export of site 4");
+    // and back to the detected header
+    await f.readWithHeader(undefined);
+    expect(f.raw?.header).toContain("PatientID");
+    expect(f.raw?.nRows).toBe(30);
+  });
+
+  it("asks in the page before losing a mapping; answers resolve the question", async () => {
+    const f = new Flow(services());
+    expect(f.hasWork).toBe(false);
+    await f.openFile(new Blob([csv(20)]), "x.csv");
+    expect(f.hasWork).toBe(true);
+    const no = f.ask("Start again?", "Start again");
+    expect(f.question?.text).toBe("Start again?");
+    f.answer(false);
+    expect(await no).toBe(false);
+    expect(f.question).toBeNull();
+    const yes = f.ask("Start again?", "Start again");
+    f.answer(true);
+    expect(await yes).toBe(true);
+  });
+
+  it("does not count variables decided by what is mapped as unmapped", async () => {
+    const f = new Flow(services());
+    await f.openFile(new Blob([csv(40)]), "x.csv");
+    f.setChoice("sledai2k_total", { column: "UPCR" });
+    expect(f.notNeeded.get("sledai_seizure")?.decidedBy).toEqual(["sledai2k_total"]);
+    expect(f.unmapped).not.toContain("sledai_seizure");
+    f.setChoice("sledai2k_total", { column: null });
+    expect(f.notNeeded.has("sledai_seizure")).toBe(false);
+    expect(f.unmapped).toContain("sledai_seizure");
+  });
+});

@@ -1,11 +1,11 @@
 /**
  * The ingest worker's app path (loadFile -> autoMap -> applyMapping) over a real message
- * channel: the page gets a summary without row data, the raw table stays in the worker until
- * a mapped table is handed to the page (which takes its buffers over); a later mapping reads
- * the file again.
+ * channel: the page gets a summary without row data, the raw table stays in the worker, also
+ * after a mapped table is handed to the page (copies): a later mapping does not read the file
+ * again.
  */
 import * as Comlink from "comlink";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { closeIngestChannels, connectIngest } from "../support/ingest-channel.ts";
 import { choicesFromAuto, toMapping } from "../../src/app/mapping-model.ts";
 import { csv, seed, table } from "./fixtures.ts";
@@ -35,9 +35,26 @@ describe("ingest worker session", () => {
     const first = await api.applyMapping(seed, mapping, true);
     expect(first.table?.nRows).toBe(300);
     expect(Object.keys(first.table!.columns).sort()).toEqual(Object.keys(expected.columns).sort());
-    // the page took the raw buffers over; the worker reads the file again: same mapping, same table
+    // the page got copies; the raw table is still in the worker, intact: a changed mapping and
+    // the same one again are applied without the file being read (no Blob read at all)
+    const reads = vi.spyOn(Blob.prototype, "stream");
+    const slices = vi.spyOn(Blob.prototype, "slice");
+    try {
+      const other = toMapping(seed.id, [
+        ...choicesFromAuto(seed, auto).filter((c) => c.variable !== "upcr"),
+        { variable: "upcr", column: null, confidence: 0 },
+      ]);
+      const changed = await api.applyMapping(seed, other, true);
+      expect(changed.table!.columns["upcr"]).toBeUndefined();
+      const again = await api.applyMapping(seed, mapping, true);
+      expect(again.table).toEqual(first.table);
+      expect(reads).not.toHaveBeenCalled();
+      expect(slices).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+      slices.mockRestore();
+    }
     const again = await api.applyMapping(seed, mapping, true);
-    expect(again.table).toEqual(first.table);
     const upcr = again.table!.columns["upcr"];
     const want = expected.columns["upcr"];
     expect(upcr?.kind === "number" && want?.kind === "number").toBe(true);
