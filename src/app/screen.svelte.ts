@@ -362,7 +362,10 @@ export class ScreenState {
           title: this.protocol.title,
           version: this.protocol.version,
         },
-        parameters: { ...this.overrides },
+        // every value the counts were made with, not only the changed ones
+        parameters: Object.fromEntries(
+          this.protocol.parameters.map((p) => [p.name, this.overrides[p.name] ?? p.default]),
+        ),
         date,
         ...(source !== undefined ? { source: { name: source } } : {}),
       },

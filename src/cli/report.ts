@@ -47,7 +47,10 @@ export async function report(args: ParsedArgs, log: (s: string) => void): Promis
       run.results,
       {
         protocol: { id: run.protocol.id, title: run.protocol.title, version: run.protocol.version },
-        parameters: { ...run.overrides },
+        // every value the counts were made with, not only the changed ones
+        parameters: Object.fromEntries(
+          run.protocol.parameters.map((p) => [p.name, run.overrides[p.name] ?? p.default]),
+        ),
         date: new Date().toISOString().slice(0, 10),
         ...(sourceName !== undefined ? { source: { name: sourceName } } : {}),
       },

@@ -115,7 +115,11 @@ describe("cell edits, exports, the report and the dark theme", () => {
     await p.fill("[data-testid=threshold]", "11");
     await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
     // the downloaded JSON: one marker, the rule, no file name unless asked for
-    const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Download JSON")]);
+    // the download joins the ledger and the page re-audits its report (slow on a loaded machine)
+    const [dl] = await Promise.all([
+      p.waitForEvent("download", { timeout: 180_000 }),
+      p.click("text=Download JSON", { timeout: 180_000 }),
+    ]);
     const json = JSON.parse(readFileSync((await dl.path())!, "utf8"));
     expect(json.version).toBe(2);
     expect(json.suppression.display).toBe("*");
@@ -129,7 +133,7 @@ describe("cell edits, exports, the report and the dark theme", () => {
     await p.emulateMedia({ media: "screen" });
     await p.click("text=Back to the screen");
     await p.waitForSelector(".ag-cell.verdict");
-  });
+  }, 400_000);
 
   it("switches to the dark theme", async () => {
     const p = app.page;

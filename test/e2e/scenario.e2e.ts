@@ -80,7 +80,11 @@ describe("a scenario tells the whole truth", () => {
     await p.click("[data-testid=print]");
     await p.waitForSelector("[data-testid=report-scenario]");
     expect(await p.textContent("[data-testid=report-scenario]")).toContain(RULE);
-    const [d] = await Promise.all([p.waitForEvent("download"), p.click("text=Download JSON")]);
+    // the download joins the ledger and the page re-audits its report (slow on a loaded machine)
+    const [d] = await Promise.all([
+      p.waitForEvent("download", { timeout: 180_000 }),
+      p.click("text=Download JSON", { timeout: 180_000 }),
+    ]);
     const rep = JSON.parse(readFileSync((await d.path())!, "utf8"));
     expect(rep.scenario.protocolAsWritten.id).toBe("ln-cd19-cd70");
     expect(rep.scenario.whatIf).toBe(true);
@@ -91,7 +95,7 @@ describe("a scenario tells the whole truth", () => {
     await p.emulateMedia({ media: "screen" });
     await p.click("text=Back to the screen");
     await p.waitForSelector(".ag-cell.verdict");
-  });
+  }, 400_000);
 
   it("resets to the protocol as written and restores the rule from the scenario file", async () => {
     const p = app.page;

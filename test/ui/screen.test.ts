@@ -146,10 +146,20 @@ describe("ScreenState.report", () => {
     await s.setParam("upcr_min", 0.5);
     const open = s.report("x.csv", 11, false, "2026-11-25")!;
     expect(open.headline.eligible).toBe(s.counts.eligible);
-    expect(open.parameters).toEqual({ upcr_min: 0.5 });
+    // every parameter the counts were made with, the changed one with its new value
+    expect(open.parameters).toEqual(
+      Object.fromEntries(
+        seed.parameters.map((p) => [p.name, p.name === "upcr_min" ? 0.5 : p.default]),
+      ),
+    );
     await loadSolver();
     const shut = s.report(undefined, 11, true, "2026-11-25")!;
-    const cells = JSON.stringify({ ...shut, version: undefined, suppression: undefined });
+    const cells = JSON.stringify({
+      ...shut,
+      version: undefined,
+      suppression: undefined,
+      parameters: undefined,
+    });
     expect(cells).toContain('"display":"*"');
     expect(shut.source.name).toBeUndefined(); // the file name only when asked for
     // no published number is a small cell
