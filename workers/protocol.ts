@@ -7,6 +7,7 @@ import type { Table } from "../src/engine/types";
 import type { Part } from "../src/ingest/parallel/assemble";
 import type { AutoMapResult, Mapping } from "../src/ingest/map/mapping";
 import type { QualityReport } from "../src/ingest/quality/quality";
+import type { Derived, ReadSummary, TableProgress } from "../src/events/service";
 import type { PartJob } from "../src/ingest/parallel/plan";
 import type {
   DateOrder,
@@ -155,4 +156,11 @@ export interface IngestPartApi {
   ): Promise<Part>;
   /** Reads a small synthetic extract as a part (src/ingest/warm.ts); resolves with its rows. */
   warm(shared: boolean): Promise<number>;
+}
+
+/** The events worker (workers/events.worker.ts): OMOP tables read and kept there, derived on demand. */
+export interface EventsApi {
+  read(files: File[], protocol: Protocol, onProgress?: TableProgress): Promise<ReadSummary>;
+  derive(protocol: Protocol, screeningDate: string): Derived | Promise<Derived>;
+  release(): void;
 }

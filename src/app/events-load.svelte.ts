@@ -1,0 +1,228 @@
+/**
+ * Loading event data (OMOP CDM tables) in the app: files chosen or dropped -> the tables the
+ * protocol's OMOP profile needs read in the events worker (per-table progress, cancel) -> a
+ * screening date chosen (default: the extract's latest observation date, else today) -> the
+ * variables derived there -> the derived table screened as a mapped flat file is (Flow's
+ * screen: grid, analyses, report). The tables stay in the worker, so the screening date can
+ * be moved from the screen and the same tables derived again.
+ */
+import type { Remote } from "comlink";
+import * as Comlink from "comlink";
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import type { Table } from "../engine/types.ts";
+import { EventService, type Derived, type ReadSummary } from "../events/service.ts";
+import type { OmopTable } from "../events/tables.ts";
+import type { ParseProgress } from "../ingest/types.ts";
+import { eventProtocols, omopProfileOf } from "../protocols/omop-profiles.ts";
+import type { EventsApi } from "../../workers/protocol.ts";
+import type { Flow } from "./flow.svelte.ts";
+
+export type EventsStep = "idle" | "files" | "reading" | "ready" | "deriving";
+
+export interface EventsConnection {
+  api: Remote<EventsApi> | EventsApi;
+  end(): void;
+}
+
+export interface TableProgressRow {
+  table: OmopTable;
+  file: string;
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export class EventsLoad {
+  step: EventsStep = $state("idle");
+  files: File[] = $state.raw([]);
+  /** the folder's name, or "N files" */
+  name = $state("");
+  protocolId = $state("");
+  progress: TableProgressRow[] = $state([]);
+  summary: ReadSummary | null = $state.raw(null);
+  screeningDate = $state("");
+  /** why the date field holds what it holds (said beside it) */
+  dateReason = $state("");
+  /** the last derivation (quality, variables, problems), without its table */
+  derived: Omit<Derived, "table"> | null = $state.raw(null);
+  /** the derived table handed to the screen (the quality view shows while the screen holds it) */
+  table: Table | null = $state.raw(null);
+  problems: Problem[] = $state.raw([]);
+  private conn: EventsConnection | null = null;
+  private readProtocol: Protocol | null = null;
+  private seq = 0;
+
+  constructor(
+    private flow: Flow,
+    private connect: () => EventsConnection,
+  ) {}
+
+  /** Protocols with an OMOP profile: the app's (built-in and loaded) and the event-only examples. */
+  protocols = $derived.by(() => {
+    const all = [...this.flow.allProtocols];
+    for (const p of eventProtocols) if (!all.some((q) => q.id === p.id)) all.push(p);
+    return all.filter((p) => omopProfileOf(p));
+  });
+  protocol = $derived(this.protocols.find((p) => p.id === this.protocolId));
+  /** which of the files the protocol reads, and the tables it would miss */
+  plan = $derived(this.protocol ? EventService.plan(this.files, this.protocol) : null);
+
+  choose(files: File[], name: string) {
+    if (files.length === 0) return;
+    this.files = files;
+    this.name = name || `${files.length} file${files.length > 1 ? "s" : ""}`;
+    const current = this.flow.protocol;
+    this.protocolId =
+      current && omopProfileOf(current) ? current.id : (this.protocols[0]?.id ?? "");
+    this.summary = null;
+    this.problems = [];
+    this.step = "files";
+  }
+
+  async read(): Promise<boolean> {
+    const protocol = this.protocol;
+    if (!protocol) return false;
+    this.end();
+    const seq = ++this.seq;
+    this.conn = this.connect();
+    this.readProtocol = protocol;
+    this.flow.screen.prepare();
+    this.progress = (this.plan?.read ?? []).map(({ table, file }) => ({
+      table,
+      file: file.name,
+      bytes: 0,
+      totalBytes: file.size,
+      rows: 0,
+    }));
+    this.step = "reading";
+    const onProgress = (table: OmopTable, _file: string, p: ParseProgress) => {
+      if (seq !== this.seq) return;
+      const row = this.progress.find((r) => r.table === table);
+      if (row) Object.assign(row, { bytes: p.bytes, rows: p.rows });
+    };
+    let summary: ReadSummary;
+    try {
+      summary = await this.conn.api.read(
+        this.files,
+        plain(protocol),
+        this.conn.api instanceof EventService ? onProgress : Comlink.proxy(onProgress),
+      );
+    } catch (e) {
+      if (seq !== this.seq) return false;
+      this.problems = [problem(this.name, e)];
+      this.step = "files";
+      return false;
+    }
+    if (seq !== this.seq) return false;
+    for (const r of this.progress) r.bytes = r.totalBytes;
+    this.summary = summary;
+    this.problems = summary.problems;
+    if (summary.problems.some((p) => p.severity === "error")) {
+      this.step = "files";
+      return false;
+    }
+    const now = today();
+    const latest = summary.latestObservation;
+    this.screeningDate = latest && latest <= now ? latest : now;
+    this.dateReason = !latest
+      ? "today: the extract has no observation periods"
+      : latest <= now
+        ? "the extract's latest observation date (the last day any patient is observed)"
+        : `today: the latest observation period ends in the future (${latest})`;
+    this.step = "ready";
+    return true;
+  }
+
+  /** Stops a read under way (its worker is ended) and goes back to the files. */
+  cancel() {
+    this.seq++;
+    this.end();
+    this.step = this.files.length ? "files" : "idle";
+  }
+
+  /** Derives the variables as of the screening date and opens the screen on them. */
+  async screen(date = this.screeningDate): Promise<boolean> {
+    const protocol = this.readProtocol;
+    if (!protocol || !this.conn) return false;
+    const seq = ++this.seq;
+    const back = this.flow.phase === "screen" ? null : this.step;
+    this.step = "deriving";
+    let d: Derived;
+    try {
+      d = await this.conn.api.derive(plain(protocol), date);
+    } catch (e) {
+      if (seq === this.seq) this.failed([problem(this.name, e)], back);
+      return false;
+    }
+    if (seq !== this.seq) return false;
+    const { table, ...rest } = d;
+    this.derived = rest;
+    this.screeningDate = date;
+    if (!table) {
+      this.failed(d.problems, back);
+      return false;
+    }
+    const flow = this.flow;
+    if (!flow.allProtocols.some((p) => p.id === protocol.id))
+      flow.customProtocols = [...flow.customProtocols, protocol];
+    flow.protocolId = protocol.id;
+    flow.fileName = this.name;
+    flow.raw = null;
+    flow.choices = [];
+    flow.notices = [...(this.summary?.problems ?? []), ...d.problems];
+    flow.screen.units = {};
+    this.table = table;
+    const ok = await flow.screen.open(protocol, table, { screening_date: date });
+    if (!ok) {
+      this.table = null;
+      flow.fail(`The protocol "${protocol.id}" does not compile`, flow.screen.problems, "start");
+      this.step = "idle";
+      return false;
+    }
+    flow.phase = "screen";
+    this.step = "idle";
+    return true;
+  }
+
+  private failed(problems: Problem[], back: EventsStep | null) {
+    this.problems = problems;
+    if (back) this.step = back;
+    else {
+      this.step = "idle";
+      this.flow.fail("The variables could not be derived", problems, "screen");
+    }
+  }
+
+  /** True while the screen shows the table this derived (its quality view applies). */
+  get showing(): boolean {
+    return this.table !== null && this.flow.screen.table === this.table;
+  }
+
+  /** Back to the start page; the read tables are freed. */
+  close() {
+    this.seq++;
+    this.end();
+    this.files = [];
+    this.summary = null;
+    this.step = "idle";
+  }
+
+  private end() {
+    this.conn?.end();
+    this.conn = null;
+  }
+}
+
+function problem(where: string, e: unknown): Problem {
+  return { where, message: e instanceof Error ? e.message : String(e), severity: "error" };
+}
+
+/** A plain copy (state proxies cannot be posted to a worker). */
+function plain<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
+
+/** The context key under which App.svelte gives its EventsLoad to the components that need it. */
+export const EVENTS_KEY = Symbol("events-load");
