@@ -40,6 +40,8 @@ const api: EventsApi = {
     const d = service.derive(protocol, screeningDate);
     return d.table ? Comlink.transfer(d, tableBuffers(d.table)) : d;
   },
+  countsAt: (protocol, screeningDate, overrides) =>
+    service.countsAt(protocol, screeningDate, overrides),
   release: () => service.release(),
 };
 

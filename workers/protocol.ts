@@ -7,7 +7,7 @@ import type { Table } from "../src/engine/types";
 import type { Part } from "../src/ingest/parallel/assemble";
 import type { AutoMapResult, Mapping } from "../src/ingest/map/mapping";
 import type { QualityReport } from "../src/ingest/quality/quality";
-import type { Derived, ReadSummary, TableProgress } from "../src/events/service";
+import type { DateCounts, Derived, ReadSummary, TableProgress } from "../src/events/service";
 import type { PartJob } from "../src/ingest/parallel/plan";
 import type {
   DateOrder,
@@ -162,5 +162,11 @@ export interface IngestPartApi {
 export interface EventsApi {
   read(files: File[], protocol: Protocol, onProgress?: TableProgress): Promise<ReadSummary>;
   derive(protocol: Protocol, screeningDate: string): Derived | Promise<Derived>;
+  /** the counts as of a date, derived and evaluated in the worker (the sensitivity view) */
+  countsAt(
+    protocol: Protocol,
+    screeningDate: string,
+    overrides: Record<string, number | string | boolean>,
+  ): DateCounts | Promise<DateCounts>;
   release(): void;
 }

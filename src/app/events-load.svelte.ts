@@ -10,7 +10,13 @@ import type { Remote } from "comlink";
 import * as Comlink from "comlink";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
-import { EventService, type Derived, type ReadSummary } from "../events/service.ts";
+import {
+  EventService,
+  monthEnds,
+  type DateCounts,
+  type Derived,
+  type ReadSummary,
+} from "../events/service.ts";
 import type { OmopTable } from "../events/tables.ts";
 import type { ParseProgress } from "../ingest/types.ts";
 import { eventProtocols, omopProfileOf } from "../protocols/omop-profiles.ts";
@@ -50,6 +56,11 @@ export class EventsLoad {
   /** the derived table handed to the screen (the quality view shows while the screen holds it) */
   table: Table | null = $state.raw(null);
   problems: Problem[] = $state.raw([]);
+  /** the sensitivity view's counts at each month end, oldest first (filled as they come) */
+  curve: DateCounts[] = $state.raw([]);
+  /** month ends still to compute (0: done) */
+  curvePending = $state(0);
+  private curveSeq = 0;
   private conn: EventsConnection | null = null;
   private readProtocol: Protocol | null = null;
   private seq = 0;
@@ -159,6 +170,9 @@ export class EventsLoad {
     if (seq !== this.seq) return false;
     const { table, ...rest } = d;
     this.derived = rest;
+    this.curveSeq++;
+    this.curve = [];
+    this.curvePending = 0;
     this.screeningDate = date;
     if (!table) {
       this.failed(d.problems, back);
@@ -184,6 +198,35 @@ export class EventsLoad {
     flow.phase = "screen";
     this.step = "idle";
     return true;
+  }
+
+  /**
+   * The counts at each of the last 24 month ends up to the extract's latest observation date
+   * (else today), with the screen's parameter values and enabled criteria; each date is derived
+   * again in the worker. A newer call (or a new derivation) drops an older one's remaining dates.
+   */
+  async overTime(n = 24): Promise<void> {
+    const conn = this.conn;
+    const screen = this.flow.screen;
+    if (!conn || !this.showing) return;
+    const seq = ++this.curveSeq;
+    const latest = this.summary?.latestObservation;
+    const now = today();
+    const dates = monthEnds(latest && latest <= now ? latest : now, n);
+    const protocol = plain({
+      ...screen.protocol,
+      criteria: screen.protocol.criteria.filter((_, k) => screen.enabled[k] !== false),
+    });
+    const overrides = plain({ ...screen.overrides });
+    delete overrides["screening_date"];
+    this.curve = [];
+    this.curvePending = dates.length;
+    for (const date of dates) {
+      const c = await conn.api.countsAt(protocol, date, overrides);
+      if (seq !== this.curveSeq) return;
+      this.curve = [...this.curve, c];
+      this.curvePending--;
+    }
   }
 
   private failed(problems: Problem[], back: EventsStep | null) {

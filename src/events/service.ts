@@ -10,7 +10,15 @@
  * const read = await s.read(files, protocol, (t, p) => show(t, p));
  * const { table, quality } = s.derive(protocol, read.latestObservation ?? today);
  */
+import { compileProtocol, evaluateProtocol, type ParamValue } from "../engine/compile-protocol.ts";
+import {
+  daysFromCivil,
+  daysInMonth,
+  formatIsoDate,
+  parseIsoDate,
+} from "../engine/lang/calendar.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import { ResultSet } from "../engine/results/index.ts";
 import type { Table } from "../engine/types.ts";
 import type { ParseProgress } from "../ingest/types.ts";
 import { omopProfileOf } from "../protocols/omop-profiles.ts";
@@ -46,6 +54,14 @@ export interface Derived {
   quality: EventQuality;
   variables: VariableStats[];
   problems: Problem[];
+}
+
+/** The screen's status counts as of one screening date (NaN when the protocol does not fit). */
+export interface DateCounts {
+  date: string;
+  eligible: number;
+  needsReview: number;
+  ineligible: number;
 }
 
 export type TableProgress = (table: OmopTable, file: string, p: ParseProgress) => void;
@@ -143,6 +159,32 @@ export class EventService {
     };
   }
 
+  /**
+   * The screen's counts as of `screeningDate`: derived again and evaluated here (the derived
+   * table never leaves), with the page's other parameter values and only the criteria it has
+   * enabled (`protocol` as the page screens it).
+   */
+  countsAt(
+    protocol: Protocol,
+    screeningDate: string,
+    overrides: Record<string, ParamValue> = {},
+  ): DateCounts {
+    const d = this.derive(protocol, screeningDate);
+    const params = { ...overrides, screening_date: screeningDate };
+    const { compiled } = compileProtocol(protocol, params);
+    if (!d.table || !compiled)
+      return { date: screeningDate, eligible: NaN, needsReview: NaN, ineligible: NaN };
+    const { verdicts } = evaluateProtocol(compiled, d.table);
+    const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+    const c = new ResultSet(meta, d.table.nRows, verdicts).counts();
+    return {
+      date: screeningDate,
+      eligible: c.eligible,
+      needsReview: c.needsReview,
+      ineligible: c.ineligible,
+    };
+  }
+
   release(): void {
     this.data = null;
     this.profileOf = null;
@@ -160,4 +202,21 @@ export function latestObservation(data: OmopData): string | null {
     if (d > max) max = d;
   }
   return max === -Infinity ? null : new Date(max * 86400000).toISOString().slice(0, 10);
+}
+
+/**
+ * The last `n` month ends on or before `anchor` (ISO), oldest first: the screening dates of the
+ * sensitivity view ("eligible at each month end over the last two years" with n = 24).
+ */
+export function monthEnds(anchor: string, n = 24): string[] {
+  const a = parseIsoDate(anchor);
+  if (a !== a) return [];
+  let [y, m, d] = formatIsoDate(a).split("-").map(Number) as [number, number, number];
+  if (d < daysInMonth(y, m)) [y, m] = m === 1 ? [y - 1, 12] : [y, m - 1];
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) {
+    out.push(formatIsoDate(daysFromCivil(y, m, daysInMonth(y, m))));
+    [y, m] = m === 1 ? [y - 1, 12] : [y, m - 1];
+  }
+  return out.reverse();
 }

@@ -102,6 +102,28 @@ describe("OMOP CDM tables in the app", () => {
     const later = await cliCounts(SYNTHEA, "example-omop-htn", "2022-10-10");
     expect(later).not.toEqual(want); // the date matters
     await expect.poll(() => counts(app), { timeout: 30_000 }).toEqual(later);
+
+    // the screening date in the sensitivity view: counts at each month end, as the CLI's
+    await p.click("#tab-whatif");
+    await p.click("[data-testid=date-sensitivity-run]");
+    await p.waitForFunction(
+      () =>
+        document.querySelectorAll("[data-testid=date-sensitivity-table] tbody tr").length === 24,
+      undefined,
+      { timeout: 90_000 },
+    );
+    const row = async (date: string) => {
+      const cells = await p.$$eval(`tr[data-date="${date}"] td.num`, (tds) =>
+        tds.map((td) => Number((td.textContent ?? "").replace(/\D/g, ""))),
+      );
+      return { eligible: cells[0], needsReview: cells[1], ineligible: cells[2] };
+    };
+    expect(await row("2021-06-30")).toEqual(want);
+    expect(await row("2020-10-31")).toEqual(
+      await cliCounts(SYNTHEA, "example-omop-htn", "2020-10-31"),
+    );
+    await p.click("[data-testid=date-sensitivity] details summary");
+    await app.shot("omop-date-sensitivity");
     expect(app.errors).toEqual([]);
     // workers start from blob: URLs of scripts fetched at start-up: nothing goes to the network
     expect(app.requests.filter((r) => r.afterLoad && !r.url.startsWith("blob:"))).toEqual([]);

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EventService, latestObservation } from "../../src/events/service.ts";
+import { EventService, latestObservation, monthEnds } from "../../src/events/service.ts";
 import { run } from "../support/cli.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
@@ -58,12 +58,31 @@ describe("EventService (the app's event-data session)", () => {
         ...["--param", `screening_date=${date}`, "--summary", summary, "--quiet"],
       );
       expect(cli.code, cli.err).toBe(0);
-      expect(got).toEqual(JSON.parse(readFileSync(summary, "utf8")).counts);
+      const want = JSON.parse(readFileSync(summary, "utf8")).counts;
+      expect(got).toEqual(want);
+      expect(s.countsAt(protocol, date)).toEqual({
+        date,
+        eligible: want.eligible,
+        needsReview: want.needsReview,
+        ineligible: want.ineligible,
+      });
     }
+    // another parameter value (the page's what-if) is applied with the date
+    const strict = s.countsAt(protocol, "2021-06-30", { age_min: 40 });
+    const loose = s.countsAt(protocol, "2021-06-30");
+    expect(strict.ineligible).toBeGreaterThan(loose.ineligible);
   });
 
   it("will not derive before the protocol's tables are read", () => {
     expect(() => new EventService().derive(protocol, "2021-06-30")).toThrow("read the tables");
+  });
+
+  it("lists the last month ends up to a date, oldest first", () => {
+    expect(monthEnds("2022-10-10", 3)).toEqual(["2022-07-31", "2022-08-31", "2022-09-30"]);
+    expect(monthEnds("2024-03-31", 3)).toEqual(["2024-01-31", "2024-02-29", "2024-03-31"]);
+    expect(monthEnds("2021-01-15", 2)).toEqual(["2020-11-30", "2020-12-31"]);
+    expect(monthEnds("not a date")).toEqual([]);
+    expect(monthEnds("2022-10-10")).toHaveLength(24);
   });
 
   it("has no latest observation date without OBSERVATION_PERIOD", () => {
