@@ -100,9 +100,7 @@ function mapKey(
     return [
       key,
       (r: number) =>
-        m.ids.has(ev.concept[r]!) ||
-        m.ids.has(ev.sourceConcept[r]!) ||
-        code(text(r).toUpperCase()),
+        m.ids.has(ev.concept[r]!) || m.ids.has(ev.sourceConcept[r]!) || code(text(r).toUpperCase()),
     ] as const;
   });
   return (r) => {

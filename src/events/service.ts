@@ -211,7 +211,8 @@ export function latestObservation(data: OmopData): string | null {
 export function monthEnds(anchor: string, n = 24): string[] {
   const a = parseIsoDate(anchor);
   if (a !== a) return [];
-  let [y, m, d] = formatIsoDate(a).split("-").map(Number) as [number, number, number];
+  const [yy, mm, d] = formatIsoDate(a).split("-").map(Number) as [number, number, number];
+  let [y, m] = [yy, mm];
   if (d < daysInMonth(y, m)) [y, m] = m === 1 ? [y - 1, 12] : [y, m - 1];
   const out: string[] = [];
   for (let k = 0; k < n; k++) {
