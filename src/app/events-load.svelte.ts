@@ -7,6 +7,7 @@
  * be moved from the screen and the same tables derived again.
  */
 import type { Remote } from "comlink";
+import { untrack } from "svelte";
 import * as Comlink from "comlink";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
@@ -68,7 +69,13 @@ export class EventsLoad {
   constructor(
     private flow: Flow,
     private connect: () => EventsConnection,
-  ) {}
+  ) {
+    // the screening date is a protocol parameter the what-if panel can change (or reset): on
+    // event data that must derive the variables again, or they would describe another day
+    $effect.root(() => {
+      $effect(() => void this.followScreenDate());
+    });
+  }
 
   /** Protocols with an OMOP profile: the app's (built-in and loaded) and the event-only examples. */
   protocols = $derived.by(() => {
@@ -179,6 +186,14 @@ export class EventsLoad {
       return false;
     }
     const flow = this.flow;
+    // derived again from the screen: its protocol (edits included), other what-if values and
+    // set-aside criteria stay
+    const again = this.showing;
+    const screened = again ? flow.screen.protocol : protocol;
+    const overrides = again ? { ...flow.screen.overrides } : {};
+    const disabled = again
+      ? screened.criteria.filter((_, k) => flow.screen.enabled[k] === false).map((c) => c.id)
+      : [];
     if (!flow.allProtocols.some((p) => p.id === protocol.id))
       flow.customProtocols = [...flow.customProtocols, protocol];
     flow.protocolId = protocol.id;
@@ -188,7 +203,12 @@ export class EventsLoad {
     flow.notices = [...(this.summary?.problems ?? []), ...d.problems];
     flow.screen.units = {};
     this.table = table;
-    const ok = await flow.screen.open(protocol, table, { screening_date: date });
+    const ok = await flow.screen.open(
+      screened,
+      table,
+      { ...overrides, screening_date: date },
+      disabled,
+    );
     if (!ok) {
       this.table = null;
       flow.fail(`The protocol "${protocol.id}" does not compile`, flow.screen.problems, "start");
@@ -198,6 +218,18 @@ export class EventsLoad {
     flow.phase = "screen";
     this.step = "idle";
     return true;
+  }
+
+  /**
+   * Derives again when the screen's screening date is no longer the one derived for (the
+   * what-if panel's field, its reset); null when there is nothing to do.
+   */
+  followScreenDate(): Promise<boolean> | null {
+    if (!this.showing || this.step === "deriving" || !this.derived) return null;
+    const v = this.flow.screen.paramValue("screening_date");
+    const at = this.derived.screeningDate;
+    if (typeof v !== "string" || v === "" || v === at) return null;
+    return untrack(() => this.screen(v));
   }
 
   /**

@@ -124,6 +124,23 @@ describe("OMOP CDM tables in the app", () => {
     );
     await p.click("[data-testid=date-sensitivity] details summary");
     await app.shot("omop-date-sensitivity");
+
+    // the what-if panel's screening date derives the variables again (not only the rules' date)
+    await p.fill("#param-screening_date", "2021-06-30");
+    await p
+      .waitForFunction(
+        () => document.querySelector("[data-testid=events-date]") === null,
+        undefined,
+        { timeout: 5_000 },
+      )
+      .catch(() => undefined);
+    await p.click("#tab-analysis");
+    await p.waitForFunction(
+      () => document.querySelector("[data-testid=events-date]")?.textContent === "2021-06-30",
+      undefined,
+      { timeout: 60_000 },
+    );
+    await expect.poll(() => counts(app), { timeout: 30_000 }).toEqual(want);
     expect(app.errors).toEqual([]);
     // workers start from blob: URLs of scripts fetched at start-up: nothing goes to the network
     expect(app.requests.filter((r) => r.afterLoad && !r.url.startsWith("blob:"))).toEqual([]);

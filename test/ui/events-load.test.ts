@@ -45,6 +45,16 @@ describe("EventsLoad (OMOP tables in the app)", () => {
     expect(flow.screen.overrides).toEqual({ screening_date: "2012-01-31" });
     expect(flow.screen.counts.total).toBe(28);
     expect(ev.curve).toEqual([]);
+
+    // the date moved in the what-if panel derives again too, keeping the other what-if values
+    await flow.screen.setParam("age_min", 40);
+    expect(ev.followScreenDate()).toBeNull(); // same date: nothing to do
+    await flow.screen.setParam("screening_date", "2020-12-31");
+    // (the app runs this from an effect; effects do not run under Node)
+    expect(await ev.followScreenDate()).toBe(true);
+    expect(ev.derived?.screeningDate).toBe("2020-12-31");
+    expect(flow.screen.overrides).toEqual({ screening_date: "2020-12-31", age_min: 40 });
+    expect(ev.derived?.quality.screeningDate).toBe("2020-12-31");
   });
 
   it("cancels a read under way: its worker is ended and the files are offered again", async () => {
