@@ -222,10 +222,13 @@ export class EventsLoad {
 
   /**
    * Derives again when the screen's screening date is no longer the one derived for (the
-   * what-if panel's field, its reset); null when there is nothing to do.
+   * what-if panel's field, its reset); null when there is nothing to do (yet).
    */
   followScreenDate(): Promise<boolean> | null {
     if (!this.showing || this.step === "deriving" || !this.derived) return null;
+    // after the screen's own evaluation of the change: reloading its workers meanwhile would
+    // reject that evaluation
+    if (this.flow.screen.busy) return null;
     const v = this.flow.screen.paramValue("screening_date");
     const at = this.derived.screeningDate;
     if (typeof v !== "string" || v === "" || v === at) return null;
