@@ -34,8 +34,8 @@ function tableBuffers(t: Table): ArrayBuffer[] {
 }
 
 const api: EventsApi = {
-  read: (files: File[], protocol: Protocol, onProgress?: TableProgress) =>
-    service.read(files as FileLike[], protocol, onProgress),
+  read: (files: File[], protocol: Protocol, onProgress?: TableProgress, profile?) =>
+    service.read(files as FileLike[], protocol, onProgress, profile),
   derive(protocol, screeningDate) {
     const d = service.derive(protocol, screeningDate);
     return d.table ? Comlink.transfer(d, tableBuffers(d.table)) : d;

@@ -8,6 +8,7 @@ import type { Part } from "../src/ingest/parallel/assemble";
 import type { AutoMapResult, Mapping } from "../src/ingest/map/mapping";
 import type { QualityReport } from "../src/ingest/quality/quality";
 import type { DateCounts, Derived, ReadSummary, TableProgress } from "../src/events/service";
+import type { SourceProfile } from "../src/events/profile";
 import type { PartJob } from "../src/ingest/parallel/plan";
 import type {
   DateOrder,
@@ -160,7 +161,13 @@ export interface IngestPartApi {
 
 /** The events worker (workers/events.worker.ts): OMOP tables read and kept there, derived on demand. */
 export interface EventsApi {
-  read(files: File[], protocol: Protocol, onProgress?: TableProgress): Promise<ReadSummary>;
+  /** `profile`: a long-table profile loaded in the app (else the protocol's OMOP profile) */
+  read(
+    files: File[],
+    protocol: Protocol,
+    onProgress?: TableProgress,
+    profile?: SourceProfile | null,
+  ): Promise<ReadSummary>;
   derive(protocol: Protocol, screeningDate: string): Derived | Promise<Derived>;
   /** the counts as of a date, derived and evaluated in the worker (the sensitivity view) */
   countsAt(

@@ -18,7 +18,8 @@ import {
   type Derived,
   type ReadSummary,
 } from "../events/service.ts";
-import type { OmopTable } from "../events/tables.ts";
+import { parseProfileJson } from "../events/profile-check.ts";
+import type { SourceProfile } from "../events/profile.ts";
 import type { ParseProgress } from "../ingest/types.ts";
 import { eventProtocols, omopProfileOf } from "../protocols/omop-profiles.ts";
 import type { EventsApi } from "../../workers/protocol.ts";
@@ -32,7 +33,8 @@ export interface EventsConnection {
 }
 
 export interface TableProgressRow {
-  table: OmopTable;
+  /** the OMOP table, or for long tables "patients" or the event table the file feeds */
+  table: string;
   file: string;
   bytes: number;
   totalBytes: number;
@@ -47,6 +49,9 @@ export class EventsLoad {
   /** the folder's name, or "N files" */
   name = $state("");
   protocolId = $state("");
+  /** a profile loaded in the app (long tables), used instead of the protocol's OMOP profile */
+  profile: SourceProfile | null = $state.raw(null);
+  profileName = $state("");
   progress: TableProgressRow[] = $state([]);
   summary: ReadSummary | null = $state.raw(null);
   screeningDate = $state("");
@@ -81,11 +86,33 @@ export class EventsLoad {
   protocols = $derived.by(() => {
     const all = [...this.flow.allProtocols];
     for (const p of eventProtocols) if (!all.some((q) => q.id === p.id)) all.push(p);
-    return all.filter((p) => omopProfileOf(p));
+    return this.profile ? all : all.filter((p) => omopProfileOf(p));
   });
   protocol = $derived(this.protocols.find((p) => p.id === this.protocolId));
   /** which of the files the protocol reads, and the tables it would miss */
-  plan = $derived(this.protocol ? EventService.plan(this.files, this.protocol) : null);
+  plan = $derived(
+    this.protocol ? EventService.plan(this.files, this.protocol, this.profile) : null,
+  );
+
+  /** A long-table profile (JSON) to read the files with; its `protocol` is chosen when known. */
+  loadProfile(text: string, name: string): boolean {
+    const { profile, problems } = parseProfileJson(text, name);
+    this.problems = problems;
+    if (!profile) return false;
+    this.profile = profile;
+    this.profileName = name;
+    if (profile.protocol && this.protocols.some((p) => p.id === profile.protocol))
+      this.protocolId = profile.protocol;
+    return true;
+  }
+
+  /** Back to the protocols' own OMOP profiles. */
+  clearProfile() {
+    this.profile = null;
+    this.profileName = "";
+    this.problems = [];
+    if (!this.protocol) this.protocolId = this.protocols[0]?.id ?? "";
+  }
 
   choose(files: File[], name: string) {
     if (files.length === 0) return;
@@ -93,7 +120,9 @@ export class EventsLoad {
     this.name = name || `${files.length} file${files.length > 1 ? "s" : ""}`;
     const current = this.flow.protocol;
     this.protocolId =
-      current && omopProfileOf(current) ? current.id : (this.protocols[0]?.id ?? "");
+      current && (this.profile || omopProfileOf(current))
+        ? current.id
+        : (this.protocols[0]?.id ?? "");
     this.summary = null;
     this.problems = [];
     this.step = "files";
@@ -115,7 +144,7 @@ export class EventsLoad {
       rows: 0,
     }));
     this.step = "reading";
-    const onProgress = (table: OmopTable, _file: string, p: ParseProgress) => {
+    const onProgress = (table: string, _file: string, p: ParseProgress) => {
       if (seq !== this.seq) return;
       const row = this.progress.find((r) => r.table === table);
       if (row) Object.assign(row, { bytes: p.bytes, rows: p.rows });
@@ -126,6 +155,7 @@ export class EventsLoad {
         this.files,
         plain(protocol),
         this.conn.api instanceof EventService ? onProgress : Comlink.proxy(onProgress),
+        this.profile ? plain(this.profile) : null,
       );
     } catch (e) {
       if (seq !== this.seq) return false;
@@ -145,7 +175,7 @@ export class EventsLoad {
     const latest = summary.latestObservation;
     this.screeningDate = latest && latest <= now ? latest : now;
     this.dateReason = !latest
-      ? "today: the extract has no observation periods"
+      ? "today: the extract has no observation periods (the date of its data cut is not known)"
       : latest <= now
         ? "the extract's latest observation date (the last day any patient is observed)"
         : `today: the latest observation period ends in the future (${latest})`;

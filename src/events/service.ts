@@ -28,6 +28,10 @@ import { omopFileMap, readOmopFiles, type FileLike } from "./files.ts";
 import type { VariableStats } from "./pick.ts";
 import type { EventQuality } from "./quality.ts";
 import type { OmopTable } from "./tables.ts";
+import { longFiles, longToOmop } from "./long.ts";
+import type { LongSource, SourceProfile } from "./profile.ts";
+import { parseCsvStream } from "../ingest/read/parse.ts";
+import type { RawTable } from "../ingest/types.ts";
 
 export interface TableRead {
   table: OmopTable;
@@ -40,7 +44,7 @@ export interface ReadSummary {
   /** the tables read, in the order read */
   tables: TableRead[];
   /** tables the profile uses that are not among the files (their variables stay unknown) */
-  missing: OmopTable[];
+  missing: string[];
   persons: number;
   /** the latest observation_period_end_date (ISO), or null without OBSERVATION_PERIOD */
   latestObservation: string | null;
@@ -64,19 +68,33 @@ export interface DateCounts {
   ineligible: number;
 }
 
-export type TableProgress = (table: OmopTable, file: string, p: ParseProgress) => void;
+/** `table`: the OMOP table read (or, for long tables, "patients" or the event table a file feeds) */
+export type TableProgress = (table: string, file: string, p: ParseProgress) => void;
+
+export interface ReadPlan {
+  read: { table: string; file: FileLike }[];
+  /** tables (OMOP) or files (long) the profile uses that are not among the files */
+  missing: string[];
+  problems: Problem[];
+}
 
 export class EventService {
   private data: OmopData | null = null;
+  private profile: SourceProfile | null = null;
   private profileOf: string | null = null;
 
-  /** The tables the protocol's OMOP profile reads, by file, before anything is read. */
+  /** The profile used: the one given (a long-table profile loaded in the app), else the protocol's OMOP profile. */
+  static profileFor(protocol: Protocol, given?: SourceProfile | null): SourceProfile | undefined {
+    return given ?? omopProfileOf(protocol);
+  }
+
+  /** The files the profile reads, before anything is read. */
   static plan(
     files: Iterable<FileLike>,
     protocol: Protocol,
-  ): { read: { table: OmopTable; file: FileLike }[]; missing: OmopTable[]; problems: Problem[] } {
-    const profile = omopProfileOf(protocol);
-    const { map, problems } = omopFileMap(files);
+    given?: SourceProfile | null,
+  ): ReadPlan {
+    const profile = EventService.profileFor(protocol, given);
     if (!profile)
       return {
         read: [],
@@ -84,11 +102,13 @@ export class EventService {
         problems: [
           {
             where: protocol.id,
-            message: `protocol ${protocol.id} has no OMOP profile ('sources.omop'): it cannot screen event tables`,
+            message: `protocol ${protocol.id} has no OMOP profile ('sources.omop'): it cannot screen event tables (or load a long-table profile)`,
             severity: "error",
           },
         ],
       };
+    if (profile.model === "long") return longPlan([...files], profile);
+    const { map, problems } = omopFileMap(files);
     const need = tablesNeeded(profile);
     return {
       read: need.flatMap((t) => {
@@ -104,28 +124,31 @@ export class EventService {
     files: FileLike[],
     protocol: Protocol,
     onProgress?: TableProgress,
+    given?: SourceProfile | null,
     signal?: AbortSignal,
   ): Promise<ReadSummary> {
     this.data = null;
-    const plan = EventService.plan(files, protocol);
-    const profile = omopProfileOf(protocol);
-    if (!profile)
-      return {
-        tables: [],
-        missing: [],
-        persons: 0,
-        latestObservation: null,
-        problems: plan.problems,
-      };
+    const plan = EventService.plan(files, protocol, given);
+    const profile = EventService.profileFor(protocol, given);
+    const none = { tables: [], missing: plan.missing, persons: 0, latestObservation: null };
+    if (!profile) return { ...none, problems: plan.problems };
     const byTable = new Map(plan.read.map((r) => [r.table, r.file]));
-    const { data, problems } = await readOmopFiles(files, tablesNeeded(profile), {
-      signal,
-      onProgress: onProgress
-        ? (t, p) =>
-            onProgress(t, byTable.get(t)?.name ?? t, { ...p, totalBytes: byTable.get(t)?.size })
-        : undefined,
-    });
+    let read: { data: OmopData; problems: Problem[] };
+    if (profile.model === "long") {
+      if (!profile.long || plan.problems.some((p) => p.severity === "error"))
+        return { ...none, problems: plan.problems };
+      read = await readLongFiles(plan, profile.long, onProgress, signal);
+    } else
+      read = await readOmopFiles(files, tablesNeeded(profile), {
+        signal,
+        onProgress: onProgress
+          ? (t, p) =>
+              onProgress(t, byTable.get(t)?.name ?? t, { ...p, totalBytes: byTable.get(t)?.size })
+          : undefined,
+      });
+    const { data, problems } = read;
     this.data = data;
+    this.profile = profile;
     this.profileOf = protocol.id;
     const tables = (Object.keys(data.tables) as OmopTable[]).map((t) => ({
       table: t,
@@ -138,14 +161,14 @@ export class EventService {
       missing: plan.missing,
       persons: data.tables.person?.nRows ?? 0,
       latestObservation: latestObservation(data),
-      problems,
+      problems: [...plan.problems.filter((p) => p.severity !== "error"), ...problems],
     };
   }
 
   /** Derives the variables as of `screeningDate` (ISO) from the tables last read. */
   derive(protocol: Protocol, screeningDate: string, today?: number): Derived {
     const data = this.data;
-    const profile = omopProfileOf(protocol);
+    const profile = this.profile;
     if (!data || !profile || this.profileOf !== protocol.id)
       throw new Error("read the tables for this protocol first");
     const d = deriveTable(protocol, profile, data, { screening_date: screeningDate }, today);
@@ -187,6 +210,7 @@ export class EventService {
 
   release(): void {
     this.data = null;
+    this.profile = null;
     this.profileOf = null;
   }
 }
@@ -220,4 +244,70 @@ export function monthEnds(anchor: string, n = 24): string[] {
     [y, m] = m === 1 ? [y - 1, 12] : [y, m - 1];
   }
   return out.reverse();
+}
+
+/** A long profile's files among the chosen ones (names compared in any case, folders ignored). */
+function longPlan(files: FileLike[], profile: SourceProfile): ReadPlan {
+  const long = profile.long;
+  if (!long)
+    return {
+      read: [],
+      missing: [],
+      problems: [
+        {
+          where: "profile",
+          message: `a profile of model "long" needs 'long' (its files and columns)`,
+          severity: "error",
+        },
+      ],
+    };
+  const label = (file: string) =>
+    file === long.patients.file
+      ? "patients"
+      : Object.entries(long.events)
+          .filter(([, e]) => e!.file === file)
+          .map(([t]) => t)
+          .join(", ");
+  const read: ReadPlan["read"] = [];
+  const missing: string[] = [];
+  for (const want of new Set(longFiles(long))) {
+    const file = files.find((f) => f.name.toLowerCase() === want.toLowerCase());
+    if (file) read.push({ table: label(want), file });
+    else missing.push(want);
+  }
+  const problems: Problem[] = missing.includes(long.patients.file)
+    ? [
+        {
+          where: "files",
+          message: `no ${long.patients.file} among the files (the profile's patient table)`,
+          severity: "error",
+        },
+      ]
+    : [];
+  return { read, missing, problems };
+}
+
+async function readLongFiles(
+  plan: ReadPlan,
+  long: LongSource,
+  onProgress?: TableProgress,
+  signal?: AbortSignal,
+): Promise<{ data: OmopData; problems: Problem[] }> {
+  const tables = new Map<string, RawTable>();
+  const problems: Problem[] = [];
+  for (const { table, file } of plan.read) {
+    const raw = await parseCsvStream(file.stream(), {
+      name: file.name,
+      totalBytes: file.size,
+      signal,
+      onProgress: onProgress
+        ? (p) => onProgress(table, file.name, { ...p, totalBytes: file.size })
+        : undefined,
+    });
+    problems.push(...raw.problems);
+    const want = longFiles(long).find((n) => n.toLowerCase() === file.name.toLowerCase());
+    if (want) tables.set(want, raw);
+  }
+  const r = longToOmop(long, tables);
+  return { data: r.data, problems: [...problems, ...r.problems] };
 }

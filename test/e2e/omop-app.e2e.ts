@@ -158,4 +158,35 @@ describe("OMOP CDM tables in the app", () => {
     await app.shot("omop-seed-screen");
     expect(app.errors).toEqual([]);
   });
+
+  it("screens a site's long exports through a profile loaded in the app", async () => {
+    const dir = join(import.meta.dirname, "../fixtures/long/klinik-labor");
+    const profile = join(import.meta.dirname, "../fixtures/long/example-omop-htn.long.json");
+    const app = await openApp(browser, inject("baseUrl"));
+    const p = app.page;
+    await p.setInputFiles("[data-testid=omop-folder-input]", dir);
+    await p.waitForSelector("[data-testid=omop-load]");
+    await p.setInputFiles("[data-testid=omop-profile-input]", profile);
+    await p.waitForSelector("[data-testid=omop-profile]");
+    expect(await p.inputValue("[data-testid=omop-protocol]")).toBe("example-omop-htn");
+    expect(await p.textContent("[data-testid=omop-load]")).toContain("labor.csv");
+    await app.shot("long-files");
+    await deriveAndScreen(app, "2021-06-30");
+    const summary = join(FILES, "long-summary.json");
+    const r = await run(
+      ...["screen", "--data", dir, "--protocol", "example-omop-htn", "--profile", profile],
+      ...["--summary", summary, "--quiet"],
+    );
+    expect(r.code, r.err).toBe(0);
+    const c = JSON.parse(readFileSync(summary, "utf8")).counts;
+    expect(await counts(app)).toEqual({
+      eligible: c.eligible,
+      needsReview: c.needsReview,
+      ineligible: c.ineligible,
+    });
+    await p.click("[data-testid=events-panel] summary");
+    expect(await p.textContent("[data-testid=eq-variables]")).toContain("value(s) not understood");
+    await app.shot("long-screen");
+    expect(app.errors).toEqual([]);
+  });
 });

@@ -97,4 +97,36 @@ describe("EventsLoad (OMOP tables in the app)", () => {
     expect(ev.step).toBe("files");
     expect(ev.problems.some((p) => p.message.includes("no PERSON table"))).toBe(true);
   });
+
+  it("reads a site's long exports through a profile loaded in the app", async () => {
+    const dir = join(__dirname, "../fixtures/long/klinik-labor");
+    const profileText = readFileSync(
+      join(__dirname, "../fixtures/long/example-omop-htn.long.json"),
+      "utf8",
+    );
+    const flow = new Flow(services());
+    const ev = new EventsLoad(flow, inProcess);
+    ev.choose(
+      readdirSync(dir).map((n) => new File([readFileSync(join(dir, n))], n)),
+      "klinik-labor",
+    );
+    expect(ev.loadProfile("{ not json", "bad.json")).toBe(false);
+    expect(ev.problems[0]).toMatchObject({ where: "bad.json", severity: "error" });
+    expect(ev.loadProfile('{"model": "long"}', "thin.json")).toBe(false);
+    expect(ev.problems.length).toBeGreaterThan(0);
+    expect(ev.loadProfile(profileText, "example-omop-htn.long.json")).toBe(true);
+    expect(ev.protocolId).toBe("example-omop-htn"); // the profile's protocol
+    expect(ev.plan?.read.map((r) => r.table)).toEqual([
+      "patients",
+      "measurement",
+      "condition_occurrence",
+    ]);
+    expect(await ev.read()).toBe(true);
+    expect(ev.summary?.persons).toBe(4);
+    expect(ev.dateReason).toContain("no observation periods");
+    expect(await ev.screen("2021-06-30")).toBe(true);
+    // as `prescreen screen --data DIR --profile` (test/events/long.test.ts)
+    expect(flow.screen.counts).toMatchObject({ eligible: 0, needsReview: 1, ineligible: 3 });
+    expect(ev.derived?.variables.find((v) => v.name === "creatinine")?.notUnderstood).toBe(1);
+  });
 });
