@@ -7,6 +7,8 @@ import type { Table } from "../src/engine/types";
 import type { Part } from "../src/ingest/parallel/assemble";
 import type { AutoMapResult, Mapping } from "../src/ingest/map/mapping";
 import type { QualityReport } from "../src/ingest/quality/quality";
+import type { DateCounts, Derived, ReadSummary, TableProgress } from "../src/events/service";
+import type { SourceProfile } from "../src/events/profile";
 import type { PartJob } from "../src/ingest/parallel/plan";
 import type {
   DateOrder,
@@ -162,4 +164,23 @@ export interface IngestPartApi {
   ): Promise<Part>;
   /** Reads a small synthetic extract as a part (src/ingest/warm.ts); resolves with its rows. */
   warm(shared: boolean): Promise<number>;
+}
+
+/** The events worker (workers/events.worker.ts): OMOP tables read and kept there, derived on demand. */
+export interface EventsApi {
+  /** `profile`: a long-table profile loaded in the app (else the protocol's OMOP profile) */
+  read(
+    files: File[],
+    protocol: Protocol,
+    onProgress?: TableProgress,
+    profile?: SourceProfile | null,
+  ): Promise<ReadSummary>;
+  derive(protocol: Protocol, screeningDate: string): Derived | Promise<Derived>;
+  /** the counts as of a date, derived and evaluated in the worker (the sensitivity view) */
+  countsAt(
+    protocol: Protocol,
+    screeningDate: string,
+    overrides: Record<string, number | string | boolean>,
+  ): DateCounts | Promise<DateCounts>;
+  release(): void;
 }

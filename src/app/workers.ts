@@ -18,18 +18,20 @@
 import * as Comlink from "comlink";
 import InlineEvalWorker from "../../workers/eval.worker.ts?worker&inline";
 import InlineIngestWorker from "../../workers/ingest.worker.ts?worker&inline";
+import InlineEventsWorker from "../../workers/events.worker.ts?worker&inline";
+import eventsUrl from "../../workers/events.worker.ts?worker&url";
 import evalUrl from "../../workers/eval.worker.ts?worker&url";
 import ingestUrl from "../../workers/ingest.worker.ts?worker&url";
 import partUrl from "../../workers/ingest-part.worker.ts?worker&url";
-import type { IngestApi } from "../../workers/protocol.ts";
+import type { EventsApi, IngestApi } from "../../workers/protocol.ts";
 import type { EvalWorkerApi } from "../../workers/eval-protocol.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import { EvalPool, type WorkerFactory } from "../pool/index.ts";
 import { browserWorkerFactory } from "../pool/browser.ts";
 
 const SINGLE = import.meta.env.MODE === "single";
-const URLS = { eval: evalUrl, ingest: ingestUrl, part: partUrl };
-const blobs: { eval?: string; ingest?: string; part?: string } = {};
+const URLS = { eval: evalUrl, ingest: ingestUrl, part: partUrl, events: eventsUrl };
+const blobs: { eval?: string; ingest?: string; part?: string; events?: string } = {};
 let prepared: Promise<void> | null = null;
 
 /**
@@ -44,7 +46,7 @@ export function prepareWorkers(protocol?: Protocol): Promise<void> {
   // global setup does under vitest, which made every worker load by URL after start-up.)
   if (SINGLE || import.meta.hot || typeof fetch !== "function") return Promise.resolve();
   prepared ??= Promise.all(
-    (["eval", "ingest", "part"] as const).map(async (k) => {
+    (["eval", "ingest", "part", "events"] as const).map(async (k) => {
       try {
         const res = await fetch(URLS[k]);
         if (!res.ok) return;
@@ -72,8 +74,8 @@ let warming: Promise<void> = Promise.resolve();
 let started: Comlink.Remote<IngestApi> | null = null;
 let handedOut = false;
 
-function moduleWorker(k: "eval" | "ingest", name?: string): Worker {
-  const url = blobs[k] ?? (k === "eval" ? evalUrl : ingestUrl);
+function moduleWorker(k: "eval" | "ingest" | "events", name?: string): Worker {
+  const url = blobs[k] ?? URLS[k];
   return new Worker(url, { type: "module", ...(name ? { name } : {}) });
 }
 
@@ -82,6 +84,15 @@ export function ingestWorker(): Comlink.Remote<IngestApi> {
   started = null;
   handedOut = true;
   return api;
+}
+
+/**
+ * A new events worker (OMOP tables read and derived there: src/events/service.ts), started when
+ * event tables are chosen; `end` terminates it (a cancelled read, another folder).
+ */
+export function eventsWorker(): { api: Comlink.Remote<EventsApi>; end(): void } {
+  const w = SINGLE ? new InlineEventsWorker() : moduleWorker("events");
+  return { api: Comlink.wrap<EventsApi>(w), end: () => w.terminate() };
 }
 
 /** each ingest worker handed out, by its Comlink proxy (see `endIngest`) */

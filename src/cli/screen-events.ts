@@ -10,7 +10,7 @@ import { ResultSet } from "../engine/results/index.ts";
 import { STATUS_WORDS, VERDICT_WORDS } from "../engine/types.ts";
 import { deriveTable, tablesNeeded, type DeriveResult } from "../events/derive.ts";
 import type { SourceProfile } from "../events/profile.ts";
-import { readOmopFolder } from "../events/node.ts";
+import { readLongFolder, readOmopFolder } from "../events/node.ts";
 import { SOURCE_PROFILE_SCHEMA } from "../events/profile-schema.ts";
 import { omopProfileOf } from "../protocols/omop-profiles.ts";
 import { Validator } from "@cfworker/json-schema";
@@ -71,9 +71,18 @@ export async function screenEvents(
   const protocol = loadProtocol(requireFlag(args, "protocol", "<file.json | builtin-id>"));
   const overrides = parseParams(protocol, args.flags.get("param") ?? []);
   const profile = profileFrom(args, protocol);
-  const { data, problems: readProblems } = await readOmopFolder(dir, tablesNeeded(profile));
+  if (profile.model === "long" && !profile.long)
+    throw new InputError(`a profile of model "long" needs 'long' (its files and columns)`);
+  const { data, problems: readProblems } =
+    profile.model === "long" && profile.long
+      ? await readLongFolder(dir, profile.long)
+      : await readOmopFolder(dir, tablesNeeded(profile));
   const fatal = readProblems.filter((p) => p.severity === "error");
-  if (fatal.length > 0) throw new InputError(`cannot screen the OMOP folder ${dir}`, readProblems);
+  if (fatal.length > 0)
+    throw new InputError(
+      `cannot screen the ${profile.model === "long" ? "event" : "OMOP"} folder ${dir}`,
+      readProblems,
+    );
   const derived = deriveTable(protocol, profile, data, overrides);
   const derErrors = derived.problems.filter((p) => p.severity === "error");
   if (derErrors.length > 0)

@@ -71,6 +71,26 @@ export function readVocabulary(concept?: RawTable, ancestor?: RawTable): Vocabul
 export interface Matcher {
   ids: Set<number>;
   codes: Set<string>;
+  /** code prefixes (`ICD10CM:Q61*` -> "Q61"), upper case without dots: see `prefixKey` */
+  prefixes?: string[];
+}
+
+/**
+ * A code as prefixes compare it: upper case, without dots, so `Q61*` matches both `Q61.3` (the
+ * dotted form CONCEPT and most exports use) and `Q613` (registries that drop the dot).
+ */
+export const prefixKey = (code: string): string => code.trim().toUpperCase().replace(/\./g, "");
+
+/** Text (trimmed, upper case) -> whether it is one of the set's codes or starts with one of its prefixes. */
+export function codeTest(m: Matcher): (text: string) => boolean {
+  const prefixes = m.prefixes ?? [];
+  if (prefixes.length === 0) return (t) => m.codes.has(t);
+  return (t) => {
+    if (m.codes.has(t)) return true;
+    if (t === "") return false;
+    const k = prefixKey(t);
+    return prefixes.some((p) => k.startsWith(p));
+  };
 }
 
 /** Resolves one concept set; unknown codes and an empty CONCEPT_ANCESTOR become warnings. */
@@ -83,11 +103,28 @@ export function resolveConceptSet(
   const problems: Problem[] = [];
   const ids = new Set<number>(set.concepts ?? []);
   const codes = new Set<string>();
+  const prefixes: string[] = [];
   const unresolved: string[] = [];
   for (const full of set.codes ?? []) {
     const colon = full.indexOf(":");
     const v = full.slice(0, colon).trim().toUpperCase();
     const code = full.slice(colon + 1).trim();
+    if (code.endsWith("*")) {
+      const p = prefixKey(code.slice(0, -1));
+      if (p === "" || p.includes("*")) {
+        problems.push({
+          where,
+          message: `concept set '${name}': '${full}' is not a prefix (one '*' at the end of at least one character, e.g. ICD10CM:Q61*)`,
+          severity: "error",
+        });
+        continue;
+      }
+      prefixes.push(p);
+      const found = conceptsWithPrefix(vocab, v, p);
+      for (const i of found) ids.add(i);
+      if (found.length === 0 && vocab.vocabularies.has(v)) unresolved.push(full);
+      continue;
+    }
     codes.add(code.toUpperCase());
     const found = vocab.byCode.get(`${v}|${code}`);
     if (found) for (const i of found) ids.add(i);
@@ -109,5 +146,14 @@ export function resolveConceptSet(
       });
     for (const i of [...ids]) for (const d of vocab.descendants.get(i) ?? []) ids.add(d);
   }
-  return { matcher: { ids, codes }, problems };
+  return { matcher: { ids, codes, ...(prefixes.length ? { prefixes } : {}) }, problems };
+}
+
+/** Concept ids of a vocabulary whose code starts with the prefix (dots ignored). */
+function conceptsWithPrefix(vocab: Vocabulary, vocabulary: string, prefix: string): number[] {
+  const out: number[] = [];
+  for (const [id, c] of vocab.byId)
+    if (c.vocabulary.toUpperCase() === vocabulary && prefixKey(c.code).startsWith(prefix))
+      out.push(id);
+  return out;
 }

@@ -190,12 +190,14 @@ function candidateRows(
   if (d.map && d.value !== "concept") {
     const ids = new Set<number>();
     const codes = new Set<string>();
+    const prefixes: string[] = [];
     for (const s of Object.values(d.map)) {
       const m = matchers.get(s);
       m?.ids.forEach((i) => ids.add(i));
       m?.codes.forEach((c) => codes.add(c));
+      prefixes.push(...(m?.prefixes ?? []));
     }
-    return matchRows(ev, { ids, codes });
+    return matchRows(ev, { ids, codes, prefixes });
   }
   // no concept set: every event of the table
   const rows: number[] = [];

@@ -4,7 +4,7 @@
  */
 import type { RawColumn, RawTable } from "../ingest/types.ts";
 import { columnOf, dayReader, numberReader, textReader } from "./cells.ts";
-import type { Matcher } from "./concept-sets.ts";
+import { codeTest, prefixKey, type Matcher } from "./concept-sets.ts";
 import type { EventTable } from "./profile.ts";
 import { EVENT_COLUMNS } from "./tables.ts";
 
@@ -58,15 +58,18 @@ export function prepareEvents(
   return out;
 }
 
-/** Row -> whether the column's text (trimmed, upper case) is one of `codes`. */
-export function textIn(c: RawColumn | undefined, codes: Set<string>): (row: number) => boolean {
-  if (!c || codes.size === 0) return () => false;
+/** Row -> whether the column's text (trimmed, upper case) is one of the set's codes or starts with a prefix of it. */
+export function textIn(c: RawColumn | undefined, m: Matcher): (row: number) => boolean {
+  const codes = m.codes;
+  if (!c || (codes.size === 0 && !m.prefixes?.length)) return () => false;
+  const test = codeTest(m);
   const s = c.storage;
   if (s.kind === "category") {
-    const hit = Uint8Array.from(s.dict, (d) => (codes.has(d.trim().toUpperCase()) ? 1 : 0));
+    const hit = Uint8Array.from(s.dict, (d) => (test(d.trim().toUpperCase()) ? 1 : 0));
     return (r) => s.codes[r]! >= 0 && hit[s.codes[r]!] === 1;
   }
   const text = textReader(c);
+  if (m.prefixes?.length) return (r) => test(text(r).toUpperCase());
   if (s.kind === "number") {
     const nums = new Set<number>();
     for (const k of codes) if (/^-?\d+(\.\d+)?$/.test(k)) nums.add(Number(k));
@@ -141,8 +144,14 @@ export function matchRows(ev: PreparedEvents, m: Matcher): Int32Array {
       if (/^-?\d+\.\d*0$|^0\d/.test(code))
         for (const r of ix.bySource.get(String(Number(code))) ?? []) hit.add(r);
     }
+    const prefixes = m.prefixes ?? [];
+    if (prefixes.length)
+      for (const [code, rows] of ix.bySource) {
+        const k = prefixKey(code);
+        if (prefixes.some((p) => k.startsWith(p))) for (const r of rows) hit.add(r);
+      }
   } else {
-    const bySource = textIn(ev.source, m.codes);
+    const bySource = textIn(ev.source, m);
     for (let r = 0; r < ev.nRows; r++) if (ev.person[r]! >= 0 && bySource(r)) hit.add(r);
   }
   return Int32Array.from(hit).sort();
@@ -152,7 +161,7 @@ export function matchRows(ev: PreparedEvents, m: Matcher): Int32Array {
 export function valueIn(ev: PreparedEvents, m: Matcher): (row: number) => boolean {
   const cols = EVENT_COLUMNS[ev.table];
   const vc = numberReader(cols.valueConcept ? columnOf(ev.raw, cols.valueConcept) : undefined);
-  const vs = textIn(cols.valueSource ? columnOf(ev.raw, cols.valueSource) : undefined, m.codes);
-  const vt = textIn(cols.valueString ? columnOf(ev.raw, cols.valueString) : undefined, m.codes);
+  const vs = textIn(cols.valueSource ? columnOf(ev.raw, cols.valueSource) : undefined, m);
+  const vt = textIn(cols.valueString ? columnOf(ev.raw, cols.valueString) : undefined, m);
   return (r) => m.ids.has(vc(r)) || vs(r) || vt(r);
 }

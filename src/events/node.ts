@@ -6,10 +6,12 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Problem } from "../engine/protocol/types.ts";
 import { parseCsvFile } from "../ingest/node/file.ts";
-import type { ParseProgress } from "../ingest/types.ts";
+import type { ParseProgress, RawTable } from "../ingest/types.ts";
 import { keepNeeded } from "./columns-needed.ts";
 import type { OmopData } from "./derive.ts";
 import { headerProblems, tableOfFileName, type OmopTable } from "./tables.ts";
+import { longFiles, longToOmop } from "./long.ts";
+import type { LongSource } from "./profile.ts";
 
 /** The recognised OMOP table files of a folder. */
 export function omopFiles(dir: string): Partial<Record<OmopTable, string>> {
@@ -57,4 +59,31 @@ export async function readOmopFolder(
       severity: "error",
     });
   return { data, problems };
+}
+
+/** Node: the long tables a profile names, from a folder (file names compared in any case). */
+export async function readLongFolder(
+  dir: string,
+  source: LongSource,
+): Promise<{ data: OmopData; problems: Problem[] }> {
+  const names = readdirSync(dir);
+  const problems: Problem[] = [];
+  const tables = new Map<string, RawTable>();
+  for (const want of new Set(longFiles(source))) {
+    const name = names.find((n) => n.toLowerCase() === want.toLowerCase());
+    if (!name) {
+      problems.push({
+        where: dir,
+        message: `no file ${want} (the profile's long tables name it; the folder has ${names.join(", ")})`,
+        severity: "error",
+      });
+      continue;
+    }
+    const path = join(dir, name);
+    const raw = await parseCsvFile(path);
+    problems.push(...raw.problems.map((p) => ({ ...p, where: p.where || path })));
+    tables.set(want, raw);
+  }
+  const r = longToOmop(source, tables);
+  return { data: r.data, problems: [...problems, ...r.problems] };
 }

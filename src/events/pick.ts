@@ -9,7 +9,7 @@ import { convertFactor } from "../engine/units.ts";
 import { FALSE, TRUE, UNKNOWN, type Column } from "../engine/types.ts";
 import { codeBytes, newCodes } from "../engine/codes.ts";
 import { columnOf, dayReader, numberReader, textReader } from "./cells.ts";
-import type { Matcher, Vocabulary } from "./concept-sets.ts";
+import { codeTest, type Matcher, type Vocabulary } from "./concept-sets.ts";
 import { valueIn, type PreparedEvents } from "./events.ts";
 import type { Derivation } from "./profile.ts";
 import { EVENT_COLUMNS } from "./tables.ts";
@@ -96,12 +96,11 @@ function mapKey(
     if (d.value === "concept") return [key, valueIn(ev, m)] as const;
     const src = columnOf(ev.raw, EVENT_COLUMNS[ev.table].sourceValue ?? "");
     const text = textReader(src);
+    const code = codeTest(m);
     return [
       key,
       (r: number) =>
-        m.ids.has(ev.concept[r]!) ||
-        m.ids.has(ev.sourceConcept[r]!) ||
-        m.codes.has(text(r).toUpperCase()),
+        m.ids.has(ev.concept[r]!) || m.ids.has(ev.sourceConcept[r]!) || code(text(r).toUpperCase()),
     ] as const;
   });
   return (r) => {

@@ -23,7 +23,46 @@ export const SOURCE_PROFILE_SCHEMA = {
   required: ["model", "conceptSets", "variables"],
   properties: {
     $schema: { type: "string" },
-    model: { enum: ["omop"] },
+    model: { enum: ["omop", "long"] },
+    long: {
+      type: "object",
+      additionalProperties: false,
+      required: ["patients", "events"],
+      properties: {
+        patients: {
+          type: "object",
+          additionalProperties: false,
+          required: ["file", "id"],
+          properties: {
+            file: { type: "string", minLength: 1 },
+            id: { type: "string", minLength: 1 },
+            birthDate: { type: "string" },
+            birthYear: { type: "string" },
+            sex: { type: "string" },
+            female: { type: "array", items: { type: "string" } },
+            male: { type: "array", items: { type: "string" } },
+          },
+        },
+        events: {
+          type: "object",
+          propertyNames: { enum: [...EVENT_TABLES] },
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: ["file", "patient", "code", "date"],
+            properties: {
+              file: { type: "string", minLength: 1 },
+              patient: { type: "string" },
+              code: { type: "string" },
+              date: { type: "string" },
+              endDate: { type: "string" },
+              value: { type: "string" },
+              unit: { type: "string" },
+            },
+          },
+        },
+      },
+    },
     protocol: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
     description: { type: "string" },
     conceptSets: {

@@ -101,9 +101,42 @@ export interface Derivation {
   note?: string;
 }
 
+/**
+ * Long tables (profile model "long"): which file and columns hold the patients, and, per OMOP
+ * event table they stand for, which hold the patient, code, date, value and unit.
+ */
+export interface LongSource {
+  patients: {
+    file: string;
+    id: string;
+    birthDate?: string;
+    birthYear?: string;
+    sex?: string;
+    /** the sex column's words for female / male (default f, female / m, male; any case) */
+    female?: string[];
+    male?: string[];
+  };
+  events: Partial<
+    Record<
+      EventTable,
+      {
+        file: string;
+        patient: string;
+        code: string;
+        date: string;
+        endDate?: string;
+        value?: string;
+        unit?: string;
+      }
+    >
+  >;
+}
+
 export interface SourceProfile {
-  /** data model (only "omop" today) */
-  model: "omop";
+  /** data model: OMOP CDM tables, or long tables described by `long` */
+  model: "omop" | "long";
+  /** model "long": the files and their columns */
+  long?: LongSource;
   /** protocol id this profile feeds, when it is a separate document */
   protocol?: string;
   description?: string;
