@@ -11,12 +11,7 @@
  * const { table, quality } = s.derive(protocol, read.latestObservation ?? today);
  */
 import { compileProtocol, evaluateProtocol, type ParamValue } from "../engine/compile-protocol.ts";
-import {
-  daysFromCivil,
-  daysInMonth,
-  formatIsoDate,
-  parseIsoDate,
-} from "../engine/lang/calendar.ts";
+import { daysFromCivil, daysInMonth, formatIsoDate, parseIsoDate } from "../engine/calendar.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { ResultSet } from "../engine/results/index.ts";
 import type { Table } from "../engine/types.ts";

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { deriveTable } from "../../src/events/derive.ts";
 import { readLongFolder } from "../../src/events/node.ts";
 import type { SourceProfile } from "../../src/events/profile.ts";
-import { formatIsoDate } from "../../src/engine/lang/calendar.ts";
+import { formatIsoDate } from "../../src/engine/calendar.ts";
 import { FALSE, TRUE, type Column } from "../../src/engine/types.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import { run } from "../support/cli.ts";
