@@ -24,7 +24,9 @@ export interface AttritionInput {
 export interface AttritionRow {
   id: string;
   label: string;
+  /** [unknown counted as fail, as pass] */
   remaining: [Count, Count];
+  /** [unknown counted as fail, as pass] (either can be the larger) */
   removed: [Count, Count];
   /** removed as % of the previous step, [lowest, highest], one decimal; null when hidden */
   removedPct: [number, number] | null;
@@ -58,10 +60,9 @@ export function attritionRows(start: Count, steps: readonly AttritionInput[]): A
       id: s.id,
       label: s.label,
       remaining: [s.remainingLow, s.remainingHigh],
-      removed:
-        typeof s.removedLow === "number" && typeof s.removedHigh === "number"
-          ? sorted(s.removedLow, s.removedHigh)
-          : [s.removedLow, s.removedHigh],
+      // in the funnel's order (unknown as fail, as pass) whatever the values: a page shows
+      // them low to high, and a hidden one keeps its place
+      removed: [s.removedLow, s.removedHigh],
       removedPct,
       cumulativePct,
     };

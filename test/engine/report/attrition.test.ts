@@ -25,7 +25,7 @@ describe("attritionRows", () => {
     ]);
     expect(rows[0]).toMatchObject({
       remaining: [150, 180],
-      removed: [20, 50],
+      removed: [50, 20],
       removedPct: [10, 25],
       cumulativePct: [75, 90],
     });

@@ -25,7 +25,8 @@ function allCounts(x: unknown, path = ""): [string, Count][] {
   if (Array.isArray(x)) return x.flatMap((v, i) => allCounts(v, `${path}[${i}]`));
   if (x && typeof x === "object")
     return Object.entries(x).flatMap(([k, v]) =>
-      k === "suppression" || k === "parameters" || k === "version"
+      // percentages (attrition `*Pct`) are shares of published counts, not counts
+      k === "suppression" || k === "parameters" || k === "version" || k.endsWith("Pct")
         ? []
         : allCounts(v, `${path}.${k}`),
     );
