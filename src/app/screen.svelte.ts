@@ -16,6 +16,7 @@ import {
 import { Baseline, ResultSet } from "../engine/results/index.ts";
 import { rowMask, type RowFilter } from "./summary.ts";
 import { differences } from "./scenario.ts";
+import type { NamedScenario } from "./named-scenarios.ts";
 import type { StatusCounts } from "../engine/results/index.ts";
 
 export class ScreenState {
@@ -50,6 +51,8 @@ export class ScreenState {
   problems: Problem[] = $state([]);
   filter: RowFilter | null = $state(null);
   subgroupColumn = $state("");
+  /** named scenarios kept side by side (for the protocol as written, `written.id`) */
+  named: NamedScenario[] = $state.raw([]);
   /** reports exported from the loaded extract (downloaded or printed): later ones are audited with them */
   exported: ReportRecord[] = $state.raw([]);
   private lastRecord: ReportRecord | null = null;
@@ -142,6 +145,9 @@ export class ScreenState {
     written?: Protocol,
   ) {
     this.busy = true;
+    if ((written ?? protocol).id !== this.written.id) {
+      this.named = [];
+    }
     this.written = written ?? protocol;
     if (!written) {
       this.baseline = null;
@@ -218,6 +224,15 @@ export class ScreenState {
     const next = { ...this.overrides };
     delete next[name];
     await this.applyOverrides(next);
+  }
+
+  /** Sets every parameter override at once (values equal to the default are dropped). */
+  async setOverrides(next: Overrides) {
+    const known = this.protocol.parameters.map((p) => p.name);
+    const kept = Object.fromEntries(
+      Object.entries(next).filter(([n, v]) => known.includes(n) && v !== this.paramDefault(n)),
+    );
+    await this.applyOverrides(kept);
   }
 
   async resetAll() {

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { createLiveEngine } from "../../src/app/engine-live.ts";
+import { keepScenario, nextName, withScenario } from "../../src/app/named-scenarios.ts";
+import { describeDifference } from "../../src/app/scenario.ts";
+import { ScreenState } from "../../src/app/screen.svelte.ts";
+import { ResultSet } from "../../src/engine/results/index.ts";
+import { applyRule, resetScenario, switchTo } from "../../src/ui/editor/apply.ts";
+import { seed, table } from "./fixtures.ts";
+
+async function opened() {
+  const s = new ScreenState(createLiveEngine());
+  await s.open(seed, table(300));
+  return s;
+}
+const words = (s: ScreenState) => s.differences.map(describeDifference);
+
+describe("named scenarios side by side", () => {
+  it("keeps two what-ifs with their counts and switches between them exactly", async () => {
+    const s = await opened();
+    const asWritten = s.counts;
+    await s.setParam("upcr_min", 0.3);
+    s.setEnabled(
+      seed.criteria.findIndex((c) => c.id === "E1"),
+      false,
+    );
+    const a = keepScenario("lenient UPCR", s);
+    const aWords = words(s);
+    await resetScenario(s);
+    await applyRule(s, "I5", "sledai2k_total >= 4");
+    await s.editCell(2, "upcr", "3.1");
+    const b = keepScenario(nextName([a]), s);
+    const bWords = words(s);
+    expect(b.name).toBe("Scenario A");
+    expect(a.counts).not.toEqual(b.counts);
+
+    expect(await switchTo(s, a)).toEqual([]);
+    expect(words(s)).toEqual(aWords);
+    expect(s.counts).toMatchObject(a.counts);
+    expect(await switchTo(s, b)).toEqual([]);
+    expect(words(s)).toEqual(bWords);
+    expect(s.counts).toMatchObject(b.counts);
+    await resetScenario(s);
+    expect(s.counts).toEqual(asWritten);
+    expect(
+      withScenario(withScenario([a], b), { ...a, counts: b.counts }).map((x) => x.name),
+    ).toEqual(["lenient UPCR", "Scenario A"]);
+  });
+
+  it("keeps the baseline while switching: funnel, bars and subgroups compare with it", async () => {
+    const s = await opened();
+    const verdicts = seed.criteria.map((_, k) => s.verdicts[k]!);
+    const written = new ResultSet(
+      seed.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label })),
+      s.table.nRows,
+      verdicts,
+    );
+    await s.setParam("upcr_min", 0.3);
+    expect(s.compared).toBe(true);
+    const ids = s.order.map((k) => seed.criteria[k]!.id);
+    const steps = written.attrition(s.order).steps;
+    const base = s.baseFunnel!;
+    expect(ids.map((id) => [base.get(id)!.low, base.get(id)!.high])).toEqual(
+      steps.map((x) => [x.remainingLow, x.remainingHigh]),
+    );
+    const i4 = seed.criteria.findIndex((c) => c.id === "I4");
+    expect(s.base!.criteria.get("I4")!.failing).toBe(written.perCriterion()[i4]!.failing);
+    expect(s.perCriterion[i4]!.failing).not.toBe(written.perCriterion()[i4]!.failing);
+  });
+});
