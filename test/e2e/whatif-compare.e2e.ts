@@ -163,10 +163,9 @@ describe("every number next to the protocol as written", () => {
     await idle(app);
     const b = await counts(app);
     await p.click("[data-testid=named-keep]"); // "Scenario A"
-    const table = p.locator("[data-testid=named-table] tbody tr");
-    expect(await table.count()).toBe(3);
-    expect(await table.nth(1).textContent()).toContain("UPCR");
-    expect(await table.nth(2).textContent()).toContain("E1");
+    expect(await p.locator("[data-testid=named-table] tr[data-scenario]").count()).toBe(3);
+    expect(await p.textContent("[data-differences='UPCR 0.5']")).toContain("UPCR");
+    expect(await p.textContent("[data-differences='Scenario A']")).toContain("E1");
     await p.click("[aria-label='Switch to UPCR 0.5']");
     await expect.poll(() => counts(app), { timeout: 30_000 }).toEqual(a);
     await p.click("[aria-label='Switch to Scenario A']");
