@@ -198,4 +198,26 @@ describe("every number next to the protocol as written", () => {
     await p.waitForTimeout(1500);
     expect(app.errors).toEqual([]);
   });
+
+  it("puts the attrition table in the printed report", async () => {
+    const p = app.page;
+    await p.click("#tab-export");
+    await p.click("[data-testid=print]");
+    await p.waitForSelector("[data-testid=report] [data-testid=attrition-table]", {
+      timeout: 60_000,
+    });
+    const printed = p.locator("[data-testid=report] [data-testid=attrition-table] tr[data-step]");
+    // one row per funnel step of the report, same ids in the same order
+    const stepIds = await p.$$eval("[data-testid=report] .funnel [data-step]", (gs) =>
+      gs.map((g) => g.getAttribute("aria-label")?.split(" ")[0]),
+    );
+    const rowIds = await printed.evaluateAll((rs) => rs.map((r) => r.getAttribute("data-step")));
+    expect(rowIds.length).toBeGreaterThan(0);
+    expect(rowIds).toEqual(stepIds);
+    await p.emulateMedia({ media: "print" });
+    await p.locator("[data-testid=report] [data-testid=attrition-table]").scrollIntoViewIfNeeded();
+    await app.shot("44-report-attrition-print");
+    await p.emulateMedia({ media: "screen" });
+    await p.click("text=Back to the screen");
+  });
 });
