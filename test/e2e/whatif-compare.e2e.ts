@@ -82,7 +82,7 @@ describe("every number next to the protocol as written", () => {
     // the funnel's last step is the headline: its change is the eligible change (low end)
     const rows = p.locator("[data-testid=attrition-table] tbody tr[data-step]");
     const last = rows.last();
-    const change = (await last.locator("td.delta").textContent())!.replace(/[\s\u202f]/g, "");
+    const change = (await last.locator(".delta").textContent())!.replace(/[\s\u202f]/g, "");
     expect(signed(change.split("–")[0]!)).toBe(d);
     expect(await p.locator(".criterion-bars text.value", { hasText: "(" }).count()).toBeGreaterThan(
       0,
