@@ -67,3 +67,40 @@ describe("named scenarios side by side", () => {
     expect(s.perCriterion[i4]!.failing).not.toBe(written.perCriterion()[i4]!.failing);
   });
 });
+
+describe("a sweep superseded by a reload", () => {
+  it("ends quietly when the workers are replaced under it (no rejected promise)", async () => {
+    // an engine whose pending evaluations reject when it is loaded again, as the worker pool's do
+    const live = createLiveEngine();
+    let generation = 0;
+    const engine = {
+      ...live,
+      load: (...a: Parameters<typeof live.load>) => {
+        generation++;
+        return live.load(...a);
+      },
+      evaluate: async (...a: Parameters<typeof live.evaluate>) => {
+        const g = generation;
+        await new Promise((r) => setTimeout(r, 5));
+        if (g !== generation) throw new Error("evaluation pool reloaded");
+        return live.evaluate(...a);
+      },
+    };
+    const s = new ScreenState(engine);
+    await s.open(seed, table(120));
+    const sweep = s.sensitivity("upcr_min", [0.3, 0.5, 0.8, 1, 1.5, 2]);
+    const sweep2 = s.sensitivity2(
+      { name: "upcr_min", values: [0.5, 1] },
+      { name: "sledai_min", values: [4, 6] },
+    );
+    await s.open(seed, s.table);
+    await expect(sweep).resolves.toEqual([]);
+    await expect(sweep2).resolves.toEqual([]);
+    // and a sweep on the screen as it is answers with the screen's own counts at the current value
+    const pts = await s.sensitivity("upcr_min", [Number(s.paramValue("upcr_min"))]);
+    expect(pts[0]).toMatchObject({
+      eligible: s.counts.eligible,
+      needsReview: s.counts.needsReview,
+    });
+  });
+});
