@@ -13,9 +13,10 @@ import {
   type AggregateReport,
   type ReportRecord,
 } from "../engine/report/index.ts";
-import { ResultSet } from "../engine/results/index.ts";
+import { Baseline, ResultSet } from "../engine/results/index.ts";
 import { rowMask, type RowFilter } from "./summary.ts";
 import { differences } from "./scenario.ts";
+import type { NamedScenario } from "./named-scenarios.ts";
 import type { StatusCounts } from "../engine/results/index.ts";
 
 export class ScreenState {
@@ -38,6 +39,8 @@ export class ScreenState {
   });
   /** the counts under the protocol as written, on the file as loaded (null: not known) */
   baseline: StatusCounts | null = $state.raw(null);
+  /** the summaries under the protocol as written (funnel, per criterion, subgroups) */
+  base: Baseline | null = $state.raw(null);
   table: Table = $state.raw({ nRows: 0, columns: {} });
   overrides: Overrides = $state({});
   enabled: boolean[] = $state([]);
@@ -48,6 +51,8 @@ export class ScreenState {
   problems: Problem[] = $state([]);
   filter: RowFilter | null = $state(null);
   subgroupColumn = $state("");
+  /** named scenarios kept side by side (for the protocol as written, `written.id`) */
+  named: NamedScenario[] = $state.raw([]);
   /** reports exported from the loaded extract (downloaded or printed): later ones are audited with them */
   exported: ReportRecord[] = $state.raw([]);
   private lastRecord: ReportRecord | null = null;
@@ -107,6 +112,19 @@ export class ScreenState {
   changedParams = $derived(Object.keys(this.overrides));
   /** everything that differs from the protocol as written (see scenario.ts) */
   differences = $derived(differences(this.written, this));
+  /** true when the screen differs from the protocol as written and its baseline is known */
+  compared = $derived(this.base !== null && this.differences.length > 0);
+  /** the funnel as written in the current order, by criterion id (null: no what-if) */
+  baseFunnel = $derived.by(() => {
+    if (!this.compared || !this.base) return null;
+    return this.base.funnel(this.order.map((k) => this.protocol.criteria[k]?.id ?? ""));
+  });
+  /** the subgroup counts as written (null: no what-if) */
+  baseSubgroups = $derived.by(() => {
+    const col = this.table.columns[this.subgroupColumn];
+    if (!this.compared || !this.base || col?.kind !== "category") return null;
+    return this.base.subgroups(col.codes, col.dict);
+  });
 
   constructor(private engine: ScreenEngine) {}
 
@@ -127,8 +145,14 @@ export class ScreenState {
     written?: Protocol,
   ) {
     this.busy = true;
+    if ((written ?? protocol).id !== this.written.id) {
+      this.named = [];
+    }
     this.written = written ?? protocol;
-    if (!written) this.baseline = null;
+    if (!written) {
+      this.baseline = null;
+      this.base = null;
+    }
     const t0 = performance.now();
     this.protocol = protocol;
     this.table = table;
@@ -167,8 +191,10 @@ export class ScreenState {
           .catch(() => new ResultSet(meta, table.nRows, res.verdicts))
       : undefined;
     this.setVerdicts(res.verdicts, rs);
-    if (!written && Object.keys(this.overrides).length === 0 && disabled.length === 0)
+    if (!written && Object.keys(this.overrides).length === 0 && disabled.length === 0) {
       this.baseline = this.counts;
+      this.base = this.rs ? Baseline.of(this.rs, this.status) : null;
+    }
     this.lastMs = performance.now() - t0;
     this.busy = false;
     return true;
@@ -200,6 +226,15 @@ export class ScreenState {
     await this.applyOverrides(next);
   }
 
+  /** Sets every parameter override at once (values equal to the default are dropped). */
+  async setOverrides(next: Overrides) {
+    const known = this.protocol.parameters.map((p) => p.name);
+    const kept = Object.fromEntries(
+      Object.entries(next).filter(([n, v]) => known.includes(n) && v !== this.paramDefault(n)),
+    );
+    await this.applyOverrides(kept);
+  }
+
   async resetAll() {
     this.enabled = this.protocol.criteria.map(() => true);
     this.enabled.forEach((_, k) => this.rs?.setEnabled(k, true));
@@ -214,7 +249,15 @@ export class ScreenState {
     // diff against what the verdicts reflect: a newer change supersedes an older one in flight
     const prev = this.evaluated;
     const changed = touchedBy(prev, next, (name) => this.engine.affected(name));
-    const { verdicts, problems } = await this.engine.evaluate(next, changed);
+    let res: Awaited<ReturnType<ScreenEngine["evaluate"]>>;
+    try {
+      res = await this.engine.evaluate(next, changed);
+    } catch (e) {
+      // a newer load or change superseded this one (its workers were replaced): nothing to report
+      if (seq !== this.seq) return;
+      throw e;
+    }
+    const { verdicts, problems } = res;
     if (seq !== this.seq) return;
     this.evaluated = next;
     this.problems = problems;
@@ -322,10 +365,20 @@ export class ScreenState {
     const points: { value: number; eligible: number; needsReview: number }[] = [];
     if (!rs) return points;
     const runs: Uint8Array[][] = [];
-    for (const value of values)
-      runs.push((await this.engine.evaluate({ ...this.overrides, [name]: value }, ks)).verdicts);
+    // a sweep is stopped by any newer load or change (it is asked again for the new screen);
+    // a load replaces the workers, whose pending calls reject: that is no error of the sweep
+    const seq = this.seq;
+    try {
+      for (const value of values) {
+        if (seq !== this.seq) return points;
+        runs.push((await this.engine.evaluate({ ...this.overrides, [name]: value }, ks)).verdicts);
+      }
+    } catch (e) {
+      if (seq !== this.seq) return points;
+      throw e;
+    }
     // swap in, count, swap back with no await in between: nobody sees the temporary state
-    if (rs !== this.rs) return points;
+    if (rs !== this.rs || seq !== this.seq) return points;
     try {
       values.forEach((value, j) => {
         ks.forEach((k, i) => rs.setVerdicts(k, runs[j]![i]!));
@@ -336,6 +389,61 @@ export class ScreenState {
       ks.forEach((k) => rs.setVerdicts(k, this.verdicts[k]!));
     }
     return points;
+  }
+
+  /**
+   * Counts over a grid of two parameters' values (rows: `a`'s values, columns: `b`'s). Criteria
+   * reading only one of them are evaluated once per value of it, criteria reading both once per
+   * cell; the running screen is restored afterwards. Empty when superseded by a newer change.
+   */
+  async sensitivity2(
+    a: { name: string; values: readonly number[] },
+    b: { name: string; values: readonly number[] },
+  ): Promise<{ eligible: number; needsReview: number }[][]> {
+    const rs = this.rs;
+    if (!rs || a.name === b.name) return [];
+    const ka = this.engine.affected(a.name);
+    const kb = this.engine.affected(b.name);
+    const both = ka.filter((k) => kb.includes(k));
+    const onlyA = ka.filter((k) => !both.includes(k));
+    const onlyB = kb.filter((k) => !both.includes(k));
+    const seq = this.seq;
+    const run = async (o: Overrides, ks: number[]) =>
+      ks.length ? (await this.engine.evaluate({ ...this.overrides, ...o }, ks)).verdicts : [];
+    const runsA: Uint8Array[][] = [];
+    const runsB: Uint8Array[][] = [];
+    const runsAB: Uint8Array[][][] = [];
+    try {
+      for (const v of a.values) runsA.push(await run({ [a.name]: v }, onlyA));
+      for (const v of b.values) runsB.push(await run({ [b.name]: v }, onlyB));
+      for (const va of a.values) {
+        const row: Uint8Array[][] = [];
+        for (const vb of b.values) {
+          if (seq !== this.seq) return [];
+          row.push(await run({ [a.name]: va, [b.name]: vb }, both));
+        }
+        runsAB.push(row);
+      }
+    } catch (e) {
+      if (seq !== this.seq) return [];
+      throw e;
+    }
+    if (rs !== this.rs || seq !== this.seq) return [];
+    // swap in, count, swap back with no await in between (as `sensitivity`)
+    const touched = [...onlyA, ...onlyB, ...both];
+    try {
+      return a.values.map((_, i) => {
+        onlyA.forEach((k, j) => rs.setVerdicts(k, runsA[i]![j]!));
+        return b.values.map((_, c) => {
+          onlyB.forEach((k, j) => rs.setVerdicts(k, runsB[c]![j]!));
+          both.forEach((k, j) => rs.setVerdicts(k, runsAB[i]![c]![j]!));
+          const n = rs.counts();
+          return { eligible: n.eligible, needsReview: n.needsReview };
+        });
+      });
+    } finally {
+      touched.forEach((k) => rs.setVerdicts(k, this.verdicts[k]!));
+    }
   }
 
   /** Criteria reading parameter `name`. */

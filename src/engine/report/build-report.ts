@@ -1,3 +1,4 @@
+import { attritionRows } from "./attrition.ts";
 import type { ResultSet } from "../results/result-set.ts";
 import { Ledger, suppress } from "./ledger.ts";
 import { protect } from "./protect.ts";
@@ -288,6 +289,19 @@ export function buildReport(
     total: out(T),
   };
 
+  const funnelOut = {
+    start: out(T),
+    steps: steps.map(({ s, lo, hi, rLo, rHi, gap }) => ({
+      id: s.id,
+      label: s.label,
+      remainingLow: out(lo),
+      remainingHigh: out(hi),
+      removedLow: out(rLo),
+      removedHigh: out(rHi),
+      unknownRemaining: out(gap),
+    })),
+  };
+
   return {
     schema: REPORT_SCHEMA,
     version: 2,
@@ -313,18 +327,9 @@ export function buildReport(
     },
     headline: { ...totals, eligibleRange: [out(E), out(H)] },
     criteriaSetAside: perAll.filter((c) => !c.enabled).map((c) => c.id),
-    funnel: {
-      start: out(T),
-      steps: steps.map(({ s, lo, hi, rLo, rHi, gap }) => ({
-        id: s.id,
-        label: s.label,
-        remainingLow: out(lo),
-        remainingHigh: out(hi),
-        removedLow: out(rLo),
-        removedHigh: out(rHi),
-        unknownRemaining: out(gap),
-      })),
-    },
+    funnel: funnelOut,
+    // from the funnel's published (audited) cells only: nothing a reader could not work out
+    attrition: attritionRows(funnelOut.start, funnelOut.steps),
     criteria: per.map((c, k) => {
       const p = perIds[k]!;
       return {

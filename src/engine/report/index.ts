@@ -5,3 +5,9 @@ export { checkThreshold, DEFAULT_THRESHOLD, MIN_THRESHOLD } from "./threshold.ts
 export { publishableSubgroup, rowLevelReason, OTHER_LEVEL } from "./subgroup-rule.ts";
 export type * from "./types.ts";
 export { type ReportRecord } from "./series.ts";
+export {
+  attritionRows,
+  mostRestrictiveFirst,
+  type AttritionInput,
+  type AttritionRow,
+} from "./attrition.ts";

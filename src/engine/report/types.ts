@@ -1,3 +1,4 @@
+import type { AttritionRow } from "./attrition.ts";
 import type { CodeArray } from "../types.ts";
 import type { Highs } from "./solver.ts";
 import type { ReportRecord } from "./series.ts";
@@ -59,6 +60,8 @@ export interface AggregateReport {
       unknownRemaining: Count;
     }[];
   };
+  /** the funnel as an ATLAS attrition table (attrition.ts): percentages of published counts */
+  attrition: AttritionRow[];
   criteria: {
     id: string;
     kind: "inclusion" | "exclusion";

@@ -20,7 +20,7 @@ import {
   type Bitset,
 } from "./bitset.ts";
 import { FailSets } from "./fail-sets.ts";
-import { narrow, packVerdicts, setSizes, single, slice2 } from "./kernels.ts";
+import { countAndNotAnd, narrow, packVerdicts, setSizes, single, slice2 } from "./kernels.ts";
 import type {
   PackedVerdicts,
   Attrition,
@@ -61,9 +61,11 @@ export class ResultSet {
   private readonly undSets: FailSets;
   /**
    * Failing-alone and unknown-alone counts of enabled criteria, maintained per changed row when
-   * sets fit in 64 bits (stride <= 2); otherwise computed from bitsets on demand.
+   * sets fit in 64 bits (stride <= 2); otherwise computed from bitsets on demand. `failUnd`:
+   * rows failing criterion i alone that are also unknown on another (needs review without it).
    */
-  private readonly alone: { fail: Int32Array; unknown: Int32Array } | undefined;
+  private readonly alone:
+    { fail: Int32Array; unknown: Int32Array; failUnd: Int32Array } | undefined;
   private readonly empty: Bitset;
   private readonly anyFail: Bitset;
   private readonly multiFail: Bitset;
@@ -134,6 +136,7 @@ export class ResultSet {
       this.alone = {
         fail: new Int32Array(criteria.length),
         unknown: new Int32Array(criteria.length),
+        failUnd: new Int32Array(criteria.length),
       };
       for (let r = 0; r < n; r++) this.contribute(r, 1);
     }
@@ -167,6 +170,15 @@ export class ResultSet {
 
   isEnabled(i: number): boolean {
     return this.enabled[i] === true;
+  }
+
+  /**
+   * Criterion i's FAIL and UNDECIDED bitsets as evaluated, enabled or not (held by reference:
+   * a what-if replaces them, never writes into them, so a holder keeps a snapshot for free).
+   */
+  bitsOf(i: number): { fail: Bitset; und: Bitset } {
+    this.check(i);
+    return { fail: this.rawFail[i]!, und: this.rawUnd[i]! };
   }
 
   /** Criterion i's verdict array (held by reference, do not mutate). */
@@ -210,6 +222,16 @@ export class ResultSet {
       const unknownAlone =
         on && alone ? alone.unknown[i]! : countAndNot(this.rawUnd[i]!, on ? blockedOn : blockedOff);
       const t = this.tally[i]!;
+      // setting it aside: failing-alone rows leave "ineligible", to "needs review" when some
+      // other criterion is unknown for them; unknown-alone rows go from "needs review" to "eligible"
+      const failUnd = !on
+        ? 0
+        : alone
+          ? alone.failUnd[i]!
+          : countAndNotAnd(this.rawFail[i]!, this.multiFail, this.anyUnd);
+      const gain = on
+        ? { eligible: failingAlone - failUnd + unknownAlone, needsReview: failUnd - unknownAlone }
+        : { eligible: 0, needsReview: 0 };
       return {
         index: i,
         id: c.id,
@@ -222,6 +244,7 @@ export class ResultSet {
         site: t.site,
         failingAlone,
         unknownAlone,
+        gain,
       };
     });
   }
@@ -466,9 +489,14 @@ export class ResultSet {
     const uw = this.undSets.words;
     const p = r * stride;
     const f = single(fw[p]! | 0, stride === 2 ? fw[p + 1]! | 0 : 0);
-    if (f >= 0) alone.fail[f] = alone.fail[f]! + sign;
+    const u0 = uw[p]! | 0;
+    const u1 = stride === 2 ? uw[p + 1]! | 0 : 0;
+    if (f >= 0) {
+      alone.fail[f] = alone.fail[f]! + sign;
+      if ((u0 | u1) !== 0) alone.failUnd[f] = alone.failUnd[f]! + sign;
+    }
     if (f !== -1) return; // some criterion fails (alone or not): no unknown is alone
-    const u = single(uw[p]! | 0, stride === 2 ? uw[p + 1]! | 0 : 0);
+    const u = single(u0, u1);
     if (u >= 0) alone.unknown[u] = alone.unknown[u]! + sign;
   }
 

@@ -28,6 +28,12 @@ export interface CriterionSummary {
   site: number;
   failingAlone: number;
   unknownAlone: number;
+  /**
+   * Exactly what setting this (enabled) criterion aside changes: rows failing it alone become
+   * eligible, or needs review when another criterion is unknown for them; rows unknown on it
+   * alone go from needs review to eligible. `needsReview` can be negative. Zero when disabled.
+   */
+  gain: { eligible: number; needsReview: number };
 }
 
 export interface AttritionStep {

@@ -79,3 +79,24 @@ export function formatTick(v: number): string {
   const s = String(Number(v.toPrecision(12)));
   return v < 0 ? "−" + s.slice(1) : s;
 }
+
+/**
+ * A change from a baseline: "+7", "−3" (minus sign), "±0".
+ * @example formatDelta(-1234) // "−1 234"
+ */
+export function formatDelta(d: number): string {
+  if (d === 0) return "±0";
+  return d > 0 ? `+${formatInt(d)}` : formatInt(d);
+}
+
+/** A change of a range's two ends: "+7" when they agree, else "+7 – +33". */
+export function formatDeltaRange(dLow: number, dHigh: number): string {
+  return dLow === dHigh ? formatDelta(dLow) : `${formatDelta(dLow)} – ${formatDelta(dHigh)}`;
+}
+
+/** A percentage range of one decimal: "12.5%" or "10.1–25%". */
+export function formatPctRange(r: readonly [number, number] | null): string {
+  if (!r) return "";
+  const one = (x: number) => String(Number(x.toFixed(1)));
+  return r[0] === r[1] ? `${one(r[0])}%` : `${one(r[0])}–${one(r[1])}%`;
+}

@@ -39,6 +39,8 @@ export interface FunnelStep extends CriterionRef {
   lower: Count;
   /** remaining when unknown counts as pass */
   upper: Count;
+  /** the same step under the protocol as written, when a what-if is active */
+  was?: { lower: number; upper: number };
 }
 
 export interface FunnelProps {
@@ -57,8 +59,15 @@ export interface CriterionStat extends CriterionRef {
   fail: Count;
   /** patients for whom it is unknown (missing data) */
   unknown: Count;
-  /** patients failing this criterion and nothing else: gained if it were relaxed */
+  /** patients failing this criterion and nothing else */
   alone: Count;
+  /**
+   * Exactly what setting it aside changes: eligible gained, and the change in needs review
+   * (failing-alone patients with another unknown land there, unknown-alone ones leave it)
+   */
+  gain?: { eligible: number; needsReview: number };
+  /** the counts under the protocol as written, when a what-if is active */
+  was?: { fail: number; unknown: number };
 }
 
 export type CriterionSort = "fail" | "unknown" | "alone" | "protocol";
@@ -122,5 +131,7 @@ export interface SensitivityProps {
   points: SensitivityPoint[];
   /** the parameter's current value, marked on the chart */
   current?: number;
+  /** the protocol's default value, marked on the chart */
+  defaultValue?: number;
   onselect?: (selection: { value: number }) => void;
 }

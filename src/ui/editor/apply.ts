@@ -7,7 +7,9 @@
 import type { ScreenState } from "../../app/screen.svelte.ts";
 import { compileProtocol } from "../../engine/compile-protocol.ts";
 import type { Problem, Protocol } from "../../engine/protocol/types.ts";
-import type { Difference } from "../../app/scenario.ts";
+import { editedProtocol, type Difference } from "../../app/scenario.ts";
+import type { NamedScenario } from "../../app/named-scenarios.ts";
+import { formatStored } from "../../app/cell-edit.ts";
 
 export async function applyToScreen(
   screen: ScreenState,
@@ -105,4 +107,36 @@ export async function undoDifference(screen: ScreenState, d: Difference): Promis
     }
   }
   await applyToScreen(screen, p);
+}
+
+/**
+ * Switches the screen to a named scenario: back to the protocol as written, then its rule
+ * edits and criteria, parameters, criteria set aside and hand-edited cells. Problems (a cell
+ * whose row is another patient now, a rule that no longer compiles) are returned.
+ */
+export async function switchTo(screen: ScreenState, sc: NamedScenario): Promise<Problem[]> {
+  const out: Problem[] = [];
+  await resetScenario(screen);
+  if (sc.rules?.length || sc.addedCriteria?.length || sc.removedCriteria?.length) {
+    const r = await applyToScreen(screen, editedProtocol(screen.written, sc));
+    if (!r.ok) out.push(...r.problems.filter((p) => p.severity === "error"));
+  }
+  const ids = screen.protocol.criteria.map((c) => c.id);
+  for (const id of sc.disabled) if (ids.includes(id)) screen.setEnabled(ids.indexOf(id), false);
+  await screen.setOverrides(sc.overrides);
+  const idCol = screen.table.columns[screen.protocol.idVariable ?? "patient_id"];
+  for (const e of sc.cellEdits ?? []) {
+    const id = idCol && e.row < screen.table.nRows ? formatStored(idCol, e.row) : "";
+    if (id !== e.patient) {
+      out.push({
+        where: sc.name,
+        message: `edited cell ${e.column} of patient ${e.patient} not restored: row ${e.row + 1} is another patient`,
+        severity: "warning",
+      });
+      continue;
+    }
+    const p = await screen.editCell(e.row, e.column, e.text);
+    if (p) out.push(p);
+  }
+  return out;
 }

@@ -25,7 +25,8 @@ function allCounts(x: unknown, path = ""): [string, Count][] {
   if (Array.isArray(x)) return x.flatMap((v, i) => allCounts(v, `${path}[${i}]`));
   if (x && typeof x === "object")
     return Object.entries(x).flatMap(([k, v]) =>
-      k === "suppression" || k === "parameters" || k === "version"
+      // percentages (attrition `*Pct`) are shares of published counts, not counts
+      k === "suppression" || k === "parameters" || k === "version" || k.endsWith("Pct")
         ? []
         : allCounts(v, `${path}.${k}`),
     );
@@ -130,6 +131,50 @@ describe("buildReport", () => {
     expect(pub.funnel.steps[0]!.removedLow).toEqual({ suppressed: true, display: "*" });
     expect(typeof pub.funnel.steps[0]!.remainingLow).toBe("object");
     expect(attack(pub, truth, 11)).toEqual([]);
+  });
+
+  it("gives the attrition table from the funnel's published cells only", () => {
+    // as above: step 1 removes 5 (hidden), step 2 removes 50
+    const v0 = Uint8Array.from({ length: 100 }, (_, r) => (r < 5 ? FAIL : PASS));
+    const v1 = Uint8Array.from({ length: 100 }, (_, r) => (r >= 50 ? FAIL : PASS));
+    const rs = new ResultSet(
+      [
+        { id: "I1", kind: "inclusion", label: "a" },
+        { id: "I2", kind: "inclusion", label: "b" },
+      ],
+      100,
+      [v0, v1],
+    );
+    const truth = buildReport(rs, meta, { suppression: false });
+    expect(truth.attrition).toEqual([
+      {
+        id: "I1",
+        label: "a",
+        remaining: [95, 95],
+        removed: [5, 5],
+        removedPct: [5, 5],
+        cumulativePct: [95, 95],
+      },
+      {
+        id: "I2",
+        label: "b",
+        remaining: [45, 45],
+        removed: [50, 50],
+        removedPct: [52.6, 52.6],
+        cumulativePct: [45, 45],
+      },
+    ]);
+    const pub = buildReport(rs, meta);
+    const f = pub.funnel.steps;
+    expect(pub.attrition.map((r) => [r.remaining, r.removed])).toEqual(
+      f.map((s) => [
+        [s.remainingLow, s.remainingHigh],
+        [s.removedLow, s.removedHigh],
+      ]),
+    );
+    // the hidden removal and remaining keep every percentage built on them hidden
+    expect(pub.attrition[0]).toMatchObject({ removedPct: null, cumulativePct: null });
+    expect(pub.attrition[1]!.removedPct).toBeNull();
   });
 
   it("refuses a subgroup column whose small level cannot be merged into a large one", () => {

@@ -99,3 +99,31 @@ describe("CriterionBars", () => {
     await expect(pretty(html)).toMatchFileSnapshot("__snapshots__/criterion-bars.html.snap");
   });
 });
+
+describe("CriterionBars against the protocol as written", () => {
+  it("prints the exact gain of setting a criterion aside and each count's change", () => {
+    const html = renderChart(CriterionBars, {
+      total: 1000,
+      criteria: [
+        {
+          index: 0,
+          id: "I3",
+          label: "Biopsy",
+          fail: 600,
+          unknown: 20,
+          alone: 488,
+          gain: { eligible: 32, needsReview: 456 },
+          was: { fail: 590, unknown: 25 },
+        },
+      ],
+    });
+    const all = tags(html);
+    expect(all.find((x) => x.attrs["data-gain"] === "I3")!.text.trim()).toBe(
+      "set aside: +32 eligible, +456 needs review",
+    );
+    expect(all.find((x) => hasClass(x, "value"))!.text.trim()).toBe(
+      "✗ 600 (+10) · ? 20 (−5) · +488",
+    );
+    expect(html).not.toContain("gained if relaxed");
+  });
+});

@@ -89,3 +89,19 @@ describe("Funnel", () => {
     await expect(pretty(html)).toMatchFileSnapshot("__snapshots__/funnel.html.snap");
   });
 });
+
+describe("Funnel against the protocol as written", () => {
+  it("prints each step's change next to its range", () => {
+    const html = renderChart(Funnel, {
+      total: 100,
+      steps: [
+        { index: 0, id: "I1", label: "a", lower: 80, upper: 90, was: { lower: 70, upper: 90 } },
+        { index: 1, id: "I2", label: "b", lower: 50, upper: 50, was: { lower: 53, upper: 53 } },
+      ],
+    });
+    const values = tags(html)
+      .filter((x) => x.name === "text" && hasClass(x, "value"))
+      .map((x) => x.text.trim());
+    expect(values).toEqual(["100", "80 – 90 (+10 – ±0)", "50 (−3)"]);
+  });
+});

@@ -84,3 +84,22 @@ describe("Sensitivity", () => {
     await expect(pretty(html)).toMatchFileSnapshot("__snapshots__/sensitivity.html.snap");
   });
 });
+
+describe("Sensitivity readout and default", () => {
+  it("marks the protocol's default and reads out the current value's exact counts", () => {
+    const html = renderChart(Sensitivity, {
+      parameter: "UPCR threshold",
+      unit: "g/g",
+      points,
+      current: 0.5,
+      defaultValue: 1,
+    });
+    const all = tags(html);
+    const pts = drawn(html);
+    const marker = all.find((x) => x.attrs["data-testid"] === "sens-default")!;
+    expect(num(marker.attrs.x1)).toBeCloseTo(pts[1]!.cx, 1);
+    expect(all.find((x) => x.attrs["data-testid"] === "sens-readout")!.text.trim()).toBe(
+      "UPCR threshold 0.5 g/g: 400 eligible, up to 550 with needs review (current)",
+    );
+  });
+});
