@@ -1,7 +1,7 @@
 import type { ResultSet } from "../results/result-set.ts";
 import { Ledger, suppress } from "./ledger.ts";
 import { protect } from "./protect.ts";
-import { joinRecords, recordOf } from "./series.ts";
+import { cellKeys, joinRecords, recordOf } from "./series.ts";
 import { loadedSolver } from "./solver.ts";
 import { publishableSubgroup } from "./subgroup-rule.ts";
 import { checkThreshold, DEFAULT_THRESHOLD } from "./threshold.ts";
@@ -232,6 +232,12 @@ export function buildReport(
     codes: sg.codes,
   }));
   const label = `${meta.protocol.id} ${JSON.stringify(meta.parameters)} ${meta.date}`;
+  const keys = cellKeys(
+    steps.map((x) => per.find((c) => c.index === x.s.index)?.id ?? x.s.id),
+    per.map((c) => c.id),
+    comb.sets.map((x) => x.ids),
+    chosen.map((sg) => ({ name: sg.name, dict: sg.dict })),
+  );
   const status = opts.record || earlier.length ? rs.statusArray() : new Uint8Array(0);
   const critVerdicts = new Map(
     opts.record || earlier.length
@@ -249,7 +255,7 @@ export function buildReport(
       // then with the reports exported before: every small count of any of them, and every
       // small movement of patients between them, must stay unprovable
       const joined = joinRecords(
-        recordOf(label, L, new Set(), status, critVerdicts, subgroupRecord),
+        recordOf(label, L, new Set(), status, critVerdicts, subgroupRecord, keys),
         earlier,
       );
       const solves = p.solves;
@@ -278,7 +284,7 @@ export function buildReport(
       reports: 1 + earlier.length,
     };
   }
-  opts.record?.(recordOf(label, L, hidden, status, critVerdicts, subgroupRecord));
+  opts.record?.(recordOf(label, L, hidden, status, critVerdicts, subgroupRecord, keys));
   const out = (id: string): Count =>
     hidden.has(id) ? { suppressed: true, display: HIDDEN } : L.get(id).value;
   const totals: StatusCells = {
