@@ -59,6 +59,8 @@ export function protect(
    * of patients between the reports)
    */
   width = true,
+  /** told how many protected cells are proven so far, of how many */
+  progress?: (proven: number, total: number) => void,
 ): Protection {
   const hidden = new Set<string>();
   for (const id of initial) if (cells.get(id)?.published) hidden.add(id);
@@ -109,7 +111,9 @@ export function protect(
     // once nothing fails the relaxation (hiding a cell is never needed to prove one)
     const unproven: string[] = [];
     try {
+      const total = intervals.size + todo.length;
       for (const id of todo) {
+        progress?.(intervals.size, total);
         if (proven(id)) continue;
         const v = value(id);
         const small = v >= 1 && v < t;
