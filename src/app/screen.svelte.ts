@@ -9,6 +9,7 @@ import { parseEdit, readStored, writeStored, type Edit } from "./cell-edit.ts";
 import type { Overrides, ParamValue, ScreenEngine } from "./engine-api.ts";
 import {
   buildReport,
+  planReport,
   rowLevelReason,
   type AggregateReport,
   type ReportRecord,
@@ -351,11 +352,37 @@ export class ScreenState {
     suppression: boolean,
     date: string,
   ): AggregateReport | null {
-    if (!this.rs) return null;
+    return this.rs
+      ? buildReport(...this.reportArgs(this.rs, source, threshold, suppression, date))
+      : null;
+  }
+
+  /**
+   * The report in two halves (engine planReport): the audit's job, to run in a worker
+   * (src/app/report-audit.ts), and `finish` to write the report with its result.
+   */
+  planReport(
+    source: string | undefined,
+    threshold: number,
+    suppression: boolean,
+    date: string,
+  ): ReturnType<typeof planReport> | null {
+    return this.rs
+      ? planReport(...this.reportArgs(this.rs, source, threshold, suppression, date))
+      : null;
+  }
+
+  private reportArgs(
+    rs: ResultSet,
+    source: string | undefined,
+    threshold: number,
+    suppression: boolean,
+    date: string,
+  ): Parameters<typeof planReport> {
     const sub = this.table.columns[this.subgroupColumn];
     const idColumn = this.protocol.idVariable ?? "patient_id";
-    return buildReport(
-      this.rs,
+    return [
+      rs,
       {
         protocol: {
           id: this.protocol.id,
@@ -379,7 +406,7 @@ export class ScreenState {
             ? [{ name: this.subgroupColumn, codes: sub.codes, dict: sub.dict }]
             : [],
       },
-    );
+    ];
   }
 
   /** the unit each variable was mapped from: explanations show values in it */
