@@ -248,10 +248,10 @@ export function planReport(
   }));
   const label = `${meta.protocol.id} ${JSON.stringify(meta.parameters)} ${meta.date}`;
   const keys = cellKeys(
-    steps.map((x) => per.find((c) => c.index === x.s.index)?.id ?? x.s.id),
+    steps.map((x) => x.s.id),
     per.map((c) => c.id),
     comb.sets.map((x) => x.ids),
-    chosen.map((sg) => ({ name: sg.name, dict: sg.dict })),
+    subgroups.map((sg) => ({ name: sg.name, levels: sg.rows.map((r) => r.value) })),
   );
   const status = opts.record || earlier.length ? rs.statusArray() : new Uint8Array(0);
   const critVerdicts = new Map(
@@ -314,6 +314,7 @@ export function planReport(
       parameters: { ...meta.parameters },
       source: {
         ...(meta.source?.name !== undefined ? { name: meta.source.name } : {}),
+        ...(meta.source?.fingerprint !== undefined ? { fingerprint: meta.source.fingerprint } : {}),
         rows: out(T),
       },
       suppression: {

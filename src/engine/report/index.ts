@@ -13,3 +13,4 @@ export { checkThreshold, DEFAULT_THRESHOLD, MIN_THRESHOLD } from "./threshold.ts
 export { publishableSubgroup, rowLevelReason, OTHER_LEVEL } from "./subgroup-rule.ts";
 export type * from "./types.ts";
 export { type ReportRecord } from "./series.ts";
+export { extractFingerprint, recordFromFile, type ExtractId } from "./ledger-file.ts";

@@ -40,7 +40,7 @@ export function cellKeys(
   steps: readonly string[],
   criteria: readonly string[],
   sets: readonly (readonly string[])[],
-  subgroups: readonly { name: string; dict: readonly string[] }[],
+  subgroups: readonly { name: string; levels: readonly (string | null)[] }[],
 ): Map<string, string> {
   const keys = new Map<string, string>();
   for (const id of ["total", "eligible", "needsReview", "ineligible", "eligibleHigh"])
@@ -62,7 +62,7 @@ export function cellKeys(
   listed.forEach((x, k) => keys.set(`combinations.${k}`, `combination ${x}`));
   keys.set("combinations.other", `combinations other than ${JSON.stringify([...listed].sort())}`);
   subgroups.forEach((sg, g) =>
-    sg.dict.forEach((level, lv) => {
+    sg.levels.forEach((level, lv) => {
       for (const f of ["eligible", "needsReview", "ineligible", "total"])
         keys.set(
           `subgroups.${g}.${lv}.${f}`,
