@@ -9,7 +9,9 @@ import { parseEdit, readStored, writeStored, type Edit } from "./cell-edit.ts";
 import type { Overrides, ParamValue, ScreenEngine } from "./engine-api.ts";
 import {
   buildReport,
+  extractFingerprint,
   planReport,
+  recordFromFile,
   rowLevelReason,
   type AggregateReport,
   type ReportRecord,
@@ -391,7 +393,10 @@ export class ScreenState {
         },
         parameters: { ...this.overrides },
         date,
-        ...(source !== undefined ? { source: { name: source } } : {}),
+        source: {
+          ...(source !== undefined ? { name: source } : {}),
+          fingerprint: this.fingerprint(),
+        },
       },
       {
         threshold,
@@ -411,6 +416,32 @@ export class ScreenState {
 
   /** the unit each variable was mapped from: explanations show values in it */
   units: Record<string, string> = {};
+
+  private fingerprints = new WeakMap<Table, string>();
+  /** of the extract as loaded (cell edits do not change it: the same extract) */
+  private fingerprint(): string {
+    let f = this.fingerprints.get(this.table);
+    if (f === undefined) {
+      f = extractFingerprint(this.table);
+      this.fingerprints.set(this.table, f);
+    }
+    return f;
+  }
+
+  /**
+   * A report file exported earlier (its parsed JSON) joins the ledger later reports are audited
+   * with; returns why not when it is not a report of this extract.
+   */
+  addEarlierReport(name: string, doc: unknown): string | null {
+    const r = recordFromFile(name, doc, {
+      protocolId: this.protocol.id,
+      rows: this.table.nRows,
+      fingerprint: this.fingerprint(),
+    });
+    if (r.error !== undefined) return r.error;
+    this.exported = [...this.exported, r.record];
+    return null;
+  }
 
   /** The last report built was downloaded or printed: later reports are audited with it. */
   markExported(): void {

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openApp, type AppPage } from "./browser.ts";
@@ -136,6 +138,18 @@ describe("cell edits, exports, the report and the dark theme", () => {
     expect(json2.criteria).toEqual(json.criteria);
     expect(json2.suppression.audit.reports).toBe(2);
     await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
+    // a report file of this extract joins the ledger; one of another extract is refused
+    expect(json.source.fingerprint).toMatch(/^fnv1a64:/);
+    const other = join(tmpdir(), `other-extract-${process.pid}.json`);
+    writeFileSync(other, JSON.stringify({ ...json, source: { ...json.source, rows: 40 } }));
+    await p.setInputFiles("[data-testid=earlier-report]", other);
+    expect(await p.textContent("[data-testid=ledger-error]")).toMatch(
+      /a report of 40 rows; this extract has 5000/,
+    );
+    await p.setInputFiles("[data-testid=earlier-report]", (await dl.path())!);
+    await p.waitForSelector("text=checked together with the 3 report(s)");
+    await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
+    expect(await p.textContent("[data-testid=report]")).not.toContain("· * patients");
     await app.shot("07-report");
     await p.emulateMedia({ media: "print" });
     await app.shot("08-report-print");
