@@ -186,7 +186,10 @@ export class ScreenState {
   }
 
   paramValue(name: string): ParamValue | undefined {
-    return this.overrides[name] ?? this.paramDefault(name);
+    return (
+      (Object.hasOwn(this.overrides, name) ? this.overrides[name] : undefined) ??
+      this.paramDefault(name)
+    );
   }
 
   /** Sets a parameter (a value equal to the default clears the override) and re-evaluates what it touches. */
