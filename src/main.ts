@@ -1,6 +1,6 @@
 import { mount } from "svelte";
 import { prepareWorkers } from "./app/workers.ts";
-import { loadPageSolver } from "./app/solver.ts";
+import { solverModule } from "./app/solver.ts";
 import { builtinProtocols } from "./protocols/index.ts";
 import App from "./ui/App.svelte";
 
@@ -12,7 +12,7 @@ if (!target) throw new Error("missing #app element");
 // failure shows in the report, which then cannot be made (never published unaudited)
 const ready = Promise.all([
   prepareWorkers(builtinProtocols[0]),
-  loadPageSolver().catch(() => undefined),
+  solverModule().catch(() => undefined),
 ]).then(() => undefined);
 (globalThis as unknown as { __ready?: Promise<void> }).__ready = ready;
 export default mount(App, { target });

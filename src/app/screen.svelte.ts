@@ -9,6 +9,9 @@ import { parseEdit, readStored, writeStored, type Edit } from "./cell-edit.ts";
 import type { Overrides, ParamValue, ScreenEngine } from "./engine-api.ts";
 import {
   buildReport,
+  extractFingerprint,
+  planReport,
+  recordFromFile,
   rowLevelReason,
   type AggregateReport,
   type ReportRecord,
@@ -209,7 +212,10 @@ export class ScreenState {
   }
 
   paramValue(name: string): ParamValue | undefined {
-    return this.overrides[name] ?? this.paramDefault(name);
+    return (
+      (Object.hasOwn(this.overrides, name) ? this.overrides[name] : undefined) ??
+      this.paramDefault(name)
+    );
   }
 
   /** Sets a parameter (a value equal to the default clears the override) and re-evaluates what it touches. */
@@ -459,11 +465,37 @@ export class ScreenState {
     suppression: boolean,
     date: string,
   ): AggregateReport | null {
-    if (!this.rs) return null;
+    return this.rs
+      ? buildReport(...this.reportArgs(this.rs, source, threshold, suppression, date))
+      : null;
+  }
+
+  /**
+   * The report in two halves (engine planReport): the audit's job, to run in a worker
+   * (src/app/report-audit.ts), and `finish` to write the report with its result.
+   */
+  planReport(
+    source: string | undefined,
+    threshold: number,
+    suppression: boolean,
+    date: string,
+  ): ReturnType<typeof planReport> | null {
+    return this.rs
+      ? planReport(...this.reportArgs(this.rs, source, threshold, suppression, date))
+      : null;
+  }
+
+  private reportArgs(
+    rs: ResultSet,
+    source: string | undefined,
+    threshold: number,
+    suppression: boolean,
+    date: string,
+  ): Parameters<typeof planReport> {
     const sub = this.table.columns[this.subgroupColumn];
     const idColumn = this.protocol.idVariable ?? "patient_id";
-    return buildReport(
-      this.rs,
+    return [
+      rs,
       {
         protocol: {
           id: this.protocol.id,
@@ -475,7 +507,10 @@ export class ScreenState {
           this.protocol.parameters.map((p) => [p.name, this.overrides[p.name] ?? p.default]),
         ),
         date,
-        ...(source !== undefined ? { source: { name: source } } : {}),
+        source: {
+          ...(source !== undefined ? { name: source } : {}),
+          fingerprint: this.fingerprint(),
+        },
       },
       {
         threshold,
@@ -490,11 +525,37 @@ export class ScreenState {
             ? [{ name: this.subgroupColumn, codes: sub.codes, dict: sub.dict }]
             : [],
       },
-    );
+    ];
   }
 
   /** the unit each variable was mapped from: explanations show values in it */
   units: Record<string, string> = {};
+
+  private fingerprints = new WeakMap<Table, string>();
+  /** of the extract as loaded (cell edits do not change it: the same extract) */
+  private fingerprint(): string {
+    let f = this.fingerprints.get(this.table);
+    if (f === undefined) {
+      f = extractFingerprint(this.table);
+      this.fingerprints.set(this.table, f);
+    }
+    return f;
+  }
+
+  /**
+   * A report file exported earlier (its parsed JSON) joins the ledger later reports are audited
+   * with; returns why not when it is not a report of this extract.
+   */
+  addEarlierReport(name: string, doc: unknown): string | null {
+    const r = recordFromFile(name, doc, {
+      protocolId: this.protocol.id,
+      rows: this.table.nRows,
+      fingerprint: this.fingerprint(),
+    });
+    if (r.error !== undefined) return r.error;
+    this.exported = [...this.exported, r.record];
+    return null;
+  }
 
   /** The last report built was downloaded or printed: later reports are audited with it. */
   markExported(): void {

@@ -23,6 +23,8 @@ import eventsUrl from "../../workers/events.worker.ts?worker&url";
 import evalUrl from "../../workers/eval.worker.ts?worker&url";
 import ingestUrl from "../../workers/ingest.worker.ts?worker&url";
 import partUrl from "../../workers/ingest-part.worker.ts?worker&url";
+import InlineReportWorker from "../../workers/report.worker.ts?worker&inline";
+import reportUrl from "../../workers/report.worker.ts?worker&url";
 import type { EventsApi, IngestApi } from "../../workers/protocol.ts";
 import type { EvalWorkerApi } from "../../workers/eval-protocol.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
@@ -30,8 +32,15 @@ import { EvalPool, type WorkerFactory } from "../pool/index.ts";
 import { browserWorkerFactory } from "../pool/browser.ts";
 
 const SINGLE = import.meta.env.MODE === "single";
-const URLS = { eval: evalUrl, ingest: ingestUrl, part: partUrl, events: eventsUrl };
-const blobs: { eval?: string; ingest?: string; part?: string; events?: string } = {};
+const URLS = {
+  eval: evalUrl,
+  ingest: ingestUrl,
+  part: partUrl,
+  events: eventsUrl,
+  report: reportUrl,
+};
+const blobs: { eval?: string; ingest?: string; part?: string; events?: string; report?: string } =
+  {};
 let prepared: Promise<void> | null = null;
 
 /**
@@ -46,7 +55,7 @@ export function prepareWorkers(protocol?: Protocol): Promise<void> {
   // global setup does under vitest, which made every worker load by URL after start-up.)
   if (SINGLE || import.meta.hot || typeof fetch !== "function") return Promise.resolve();
   prepared ??= Promise.all(
-    (["eval", "ingest", "part", "events"] as const).map(async (k) => {
+    (["eval", "ingest", "part", "events", "report"] as const).map(async (k) => {
       try {
         const res = await fetch(URLS[k]);
         if (!res.ok) return;
@@ -77,6 +86,12 @@ let handedOut = false;
 function moduleWorker(k: "eval" | "ingest" | "events", name?: string): Worker {
   const url = blobs[k] ?? URLS[k];
   return new Worker(url, { type: "module", ...(name ? { name } : {}) });
+}
+
+/** A new report audit worker (src/app/report-audit.ts); started when a report is asked for. */
+export function startReportWorker(): Worker {
+  if (SINGLE) return new InlineReportWorker({ name: "report" });
+  return new Worker(blobs.report ?? reportUrl, { type: "module", name: "report" });
 }
 
 export function ingestWorker(): Comlink.Remote<IngestApi> {

@@ -27,9 +27,11 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
                    [--param screening_date=YYYY-MM-DD]   OMOP CDM tables (CSV/TSV), as of that date
   prescreen report --data extract.csv --protocol <file.json | builtin-id> [--mapping mapping.json]
                    [--param name=value ...] [--subgroup COLUMN ...] [--threshold N]
-                   [--suppression on|off] [--source-name NAME] [--out report.json]
-                                               the shareable aggregate report (as the app's);
-                                               --suppression off: the site's copy, not to share
+                   [--suppression on|off] [--source-name NAME] [--ledger earlier.json ...]
+                   [--out report.json]         the shareable aggregate report (as the app's);
+                                               --suppression off: the site's copy, not to share;
+                                               --ledger: reports of this extract already shared
+                                               (audited together: no small difference)
   prescreen protocols                          list built-in protocols
   prescreen variables --protocol <id|file>     the data dictionary as JSON
   prescreen check --protocol file.json         validate a protocol; prints every problem

@@ -2,12 +2,14 @@
  * `prescreen report`: the aggregate report the app exports (same builder, same audit), from the
  * command line. `--suppression off` writes the site's own unsuppressed copy, marked as such.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import {
   buildReport,
   checkThreshold,
   DEFAULT_THRESHOLD,
+  extractFingerprint,
   loadSolver,
+  recordFromFile,
   ReportError,
 } from "../engine/report/index.ts";
 import type { CategoryColumn } from "../engine/types.ts";
@@ -41,6 +43,23 @@ export async function report(args: ParsedArgs, log: (s: string) => void): Promis
   });
   const idVar = run.protocol.idVariable ?? "patient_id";
   const sourceName = flag(args, "source-name");
+  const fingerprint = extractFingerprint(run.table);
+  // --ledger FILE (repeatable): reports of this extract already shared; audited together
+  const earlier = (args.flags.get("ledger") ?? []).map((file) => {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(file, "utf8"));
+    } catch (e) {
+      throw new InputError(`--ledger ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const r = recordFromFile(file, doc, {
+      protocolId: run.protocol.id,
+      rows: run.table.nRows,
+      fingerprint,
+    });
+    if (r.error !== undefined) throw new InputError(`--ledger ${r.error}`);
+    return r.record;
+  });
   let doc;
   try {
     doc = buildReport(
@@ -52,7 +71,7 @@ export async function report(args: ParsedArgs, log: (s: string) => void): Promis
           run.protocol.parameters.map((p) => [p.name, run.overrides[p.name] ?? p.default]),
         ),
         date: new Date().toISOString().slice(0, 10),
-        ...(sourceName !== undefined ? { source: { name: sourceName } } : {}),
+        source: { ...(sourceName !== undefined ? { name: sourceName } : {}), fingerprint },
       },
       {
         threshold: checked.threshold,
@@ -61,6 +80,7 @@ export async function report(args: ParsedArgs, log: (s: string) => void): Promis
         // the id column as mapped (a variable) and as read (its header): neither is a subgroup
         idColumn: subgroups.some((g) => g.name === run.idColumn) ? run.idColumn : idVar,
         subgroups,
+        earlier,
       },
     );
   } catch (e) {

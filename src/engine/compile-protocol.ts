@@ -117,7 +117,13 @@ export function scopeOf(protocol: Protocol, params: Record<string, ParamValue>):
   return {
     variables: new Map(protocol.variables.map((v) => [v.name, v])),
     params: new Map(
-      protocol.parameters.map((p) => [p.name, { def: p, value: params[p.name] ?? p.default }]),
+      protocol.parameters.map((p) => [
+        p.name,
+        {
+          def: p,
+          value: (Object.hasOwn(params, p.name) ? params[p.name] : undefined) ?? p.default,
+        },
+      ]),
     ),
     derived: new Map((protocol.derived ?? []).map((d) => [d.name, d])),
     tables: new Map((protocol.tables ?? []).map((t) => [t.name, t])),

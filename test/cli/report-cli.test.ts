@@ -170,3 +170,60 @@ describe("bad --mapping and protocol files give a clear error, never an internal
     expect(r.err).not.toMatch(/internal error/);
   });
 });
+
+describe("prescreen report --ledger", () => {
+  /**
+   * counts published in both reports that differ by 1..10: the difference is a small count
+   * (combinations are listed by frequency: the same place may hold another set, so they are
+   * left out of this by-position comparison)
+   */
+  function smallDifferences(a: unknown, b: unknown, path = ""): string[] {
+    if (typeof a === "number" && typeof b === "number")
+      return a !== b && Math.abs(a - b) < 11 && !/suppression|version|combinations/.test(path)
+        ? [`${path}: ${a} then ${b}`]
+        : [];
+    if (a && b && typeof a === "object" && typeof b === "object")
+      return Object.keys(a).flatMap((k) =>
+        smallDifferences(
+          (a as Record<string, unknown>)[k],
+          (b as Record<string, unknown>)[k],
+          `${path}.${k}`,
+        ),
+      );
+    return [];
+  }
+  const big = join(dir, "extract2000.csv");
+  const report = async (out: string, ...more: string[]) => {
+    const r = await run(
+      "report",
+      ...["--data", big, "--protocol", "ln-cd19-cd70", "--out", out, ...more],
+    );
+    expect(r.code, r.err).toBe(0);
+    return JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>;
+  };
+
+  it("audits a what-if with a report file shared before: no small difference is published", async () => {
+    expect((await run("synth", "--rows", "2000", "--seed", "9", "--out", big)).code).toBe(0);
+    const base = await report(join(dir, "base.json"));
+    expect((base.source as { fingerprint?: string }).fingerprint).toMatch(/^fnv1a64:[0-9a-f]{16}$/);
+    const alone = await report(join(dir, "alone.json"), "--param", "upcr_min=0.9");
+    // alone, the what-if report can be differenced with the base report
+    expect(smallDifferences(base, alone).length).toBeGreaterThan(0);
+    const audited = await report(
+      join(dir, "audited.json"),
+      ...["--param", "upcr_min=0.9", "--ledger", join(dir, "base.json")],
+    );
+    expect(smallDifferences(base, audited)).toEqual([]);
+    expect((audited.suppression as { audit: { reports: number } }).audit.reports).toBe(2);
+    expect((audited.headline as { total: unknown }).total).toBe(2000);
+  });
+
+  it("refuses a report file of another extract, saying why", async () => {
+    const r = await run(
+      "report",
+      ...["--data", extract, "--protocol", "ln-cd19-cd70", "--ledger", join(dir, "base.json")],
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/base\.json: a report of 2000 rows; this extract has 40/);
+  });
+});

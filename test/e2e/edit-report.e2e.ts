@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openApp, type AppPage } from "./browser.ts";
@@ -127,6 +129,31 @@ describe("cell edits, exports, the report and the dark theme", () => {
     expect(JSON.stringify(json)).not.toContain('"primary"');
     // later reports of this extract are audited with the one just exported
     await p.waitForSelector("text=checked together with the 1 report(s)", { timeout: 120_000 });
+    // the same report again (audited in the worker with the one exported): every count the
+    // first published is still published (it once hid them all, "* patients")
+    await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
+    const again = (await p.textContent("[data-testid=report]")) ?? "";
+    expect(again).not.toContain("· * patients");
+    const firstHeadline = json.headline as Record<string, unknown>;
+    expect(typeof firstHeadline.eligible).toBe("number");
+    const [dl2] = await Promise.all([p.waitForEvent("download"), p.click("text=Download JSON")]);
+    const json2 = JSON.parse(readFileSync((await dl2.path())!, "utf8"));
+    expect(json2.headline).toEqual(json.headline);
+    expect(json2.criteria).toEqual(json.criteria);
+    expect(json2.suppression.audit.reports).toBe(2);
+    await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
+    // a report file of this extract joins the ledger; one of another extract is refused
+    expect(json.source.fingerprint).toMatch(/^fnv1a64:/);
+    const other = join(tmpdir(), `other-extract-${process.pid}.json`);
+    writeFileSync(other, JSON.stringify({ ...json, source: { ...json.source, rows: 40 } }));
+    await p.setInputFiles("[data-testid=earlier-report]", other);
+    expect(await p.textContent("[data-testid=ledger-error]")).toMatch(
+      /a report of 40 rows; this extract has 5000/,
+    );
+    await p.setInputFiles("[data-testid=earlier-report]", (await dl.path())!);
+    await p.waitForSelector("text=checked together with the 3 report(s)");
+    await p.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
+    expect(await p.textContent("[data-testid=report]")).not.toContain("· * patients");
     await app.shot("07-report");
     await p.emulateMedia({ media: "print" });
     await app.shot("08-report-print");

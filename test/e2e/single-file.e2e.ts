@@ -80,6 +80,13 @@ describe("the single-file build from disk, offline", () => {
     expect(await page.evaluate(() => globalThis.crossOriginIsolated === true)).toBe(false);
   });
 
+  it("audits the report in its inlined worker (the solver compiled from the inlined wasm)", async () => {
+    await page.click("#tab-export");
+    await page.click("[data-testid=print]");
+    await page.waitForSelector("[data-testid=rule]", { timeout: 120_000 });
+    expect(await page.textContent("[data-testid=report]")).toContain("Checked with HiGHS");
+  });
+
   it("requested nothing but the page itself and logged no errors", () => {
     const page0 = pathToFileURL(join(OUT, "index.html")).href;
     expect(

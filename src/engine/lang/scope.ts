@@ -70,13 +70,14 @@ export function resolveParams(
   overrides: Record<string, ParamValue>,
 ): { params: Record<string, ParamValue>; problems: Problem[] } {
   const problems: Problem[] = [];
-  const params: Record<string, ParamValue> = {};
+  // no prototype: a parameter may be called `__proto__` or `toString` (user keys)
+  const params = Object.create(null) as Record<string, ParamValue>;
   const defs = new Map(protocol.parameters.map((p, i) => [p.name, [p, i] as const]));
   for (const [p, i] of defs.values()) {
     const v = p.default;
     const bad = valueProblem(p, v);
     if (bad) problems.push(err(`/parameters/${i}/default`, bad));
-    params[p.name] = base[p.name] ?? v;
+    params[p.name] = (Object.hasOwn(base, p.name) ? base[p.name] : undefined) ?? v;
   }
   for (const [name, raw] of Object.entries(overrides)) {
     const d = defs.get(name);

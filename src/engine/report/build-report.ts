@@ -1,8 +1,8 @@
 import { attritionRows } from "./attrition.ts";
 import type { ResultSet } from "../results/result-set.ts";
 import { Ledger, suppress } from "./ledger.ts";
-import { protect } from "./protect.ts";
-import { joinRecords, recordOf } from "./series.ts";
+import { runAudit, type AuditJob, type AuditResult } from "./audit.ts";
+import { cellKeys, joinRecords, recordOf } from "./series.ts";
 import { loadedSolver } from "./solver.ts";
 import { publishableSubgroup } from "./subgroup-rule.ts";
 import { checkThreshold, DEFAULT_THRESHOLD } from "./threshold.ts";
@@ -40,6 +40,23 @@ export function buildReport(
   meta: ReportMeta,
   opts: ReportOptions = {},
 ): AggregateReport {
+  const plan = planReport(rs, meta, opts);
+  if (!plan.job) return plan.finish();
+  const solver = opts.solver ?? loadedSolver();
+  if (!solver) throw new ReportError("the suppression solver is not loaded (loadSolver)");
+  return plan.finish(runAudit(solver, plan.job));
+}
+
+/**
+ * A report in two halves, so the audit (the solver's work, seconds on a small extract) can run
+ * elsewhere (a worker): `job` is what the audit needs (null when suppression is off), `finish`
+ * writes the report once its result is known (throws ReportError when it failed).
+ */
+export function planReport(
+  rs: ResultSet,
+  meta: ReportMeta,
+  opts: ReportOptions = {},
+): { job: AuditJob | null; finish: (result?: AuditResult) => AggregateReport } {
   const checked = checkThreshold(opts.threshold ?? DEFAULT_THRESHOLD);
   if (checked.error !== undefined) throw new ReportError(checked.error);
   const threshold = checked.threshold;
@@ -223,8 +240,6 @@ export function buildReport(
     return { name: sg.name, rows };
   });
 
-  let hidden = new Set<string>();
-  let audit: AggregateReport["suppression"]["audit"];
   const earlier = opts.earlier ?? [];
   const subgroupRecord = chosen.map((sg, g) => ({
     name: sg.name,
@@ -233,133 +248,133 @@ export function buildReport(
     codes: sg.codes,
   }));
   const label = `${meta.protocol.id} ${JSON.stringify(meta.parameters)} ${meta.date}`;
+  const keys = cellKeys(
+    steps.map((x) => x.s.id),
+    per.map((c) => c.id),
+    comb.sets.map((x) => x.ids),
+    subgroups.map((sg) => ({ name: sg.name, levels: sg.rows.map((r) => r.value) })),
+  );
   const status = opts.record || earlier.length ? rs.statusArray() : new Uint8Array(0);
   const critVerdicts = new Map(
     opts.record || earlier.length
       ? per.map((c, k) => [c.id, { k, verdicts: rs.verdictsOf(c.index) }])
       : [],
   );
+  let job: AuditJob | null = null;
   if (enabled) {
-    const solver = opts.solver ?? loadedSolver();
-    if (!solver) throw new ReportError("the suppression solver is not loaded (loadSolver)");
-    // the one-relation pass first (cheap), then the solver proves or extends it
-    const first = [...suppress(L, threshold).keys()];
-    const relations = [...L.relations, ...L.bounds.map((b) => ({ ...b, le: true }))];
-    let p = protect(solver, L.cells, relations, threshold, first);
-    if (!p.failure && earlier.length > 0) {
-      // then with the reports exported before: every small count of any of them, and every
-      // small movement of patients between them, must stay unprovable
-      const joined = joinRecords(
-        recordOf(label, L, new Set(), status, critVerdicts, subgroupRecord),
-        earlier,
-      );
-      const solves = p.solves;
-      p = protect(
-        solver,
-        joined.cells,
-        joined.relations,
-        threshold,
-        p.hidden,
-        joined.locked,
-        false,
-      );
-      p.solves += solves;
-    }
-    if (p.failure)
-      throw new ReportError(
-        earlier.length
-          ? `this report would let hidden counts be worked out together with the ${earlier.length} report(s) exported before from this extract (${earlier.map((e) => e.label).join("; ")}): ${p.failure}`
-          : `the report cannot be protected: ${p.failure}`,
-      );
-    hidden = p.hidden;
-    audit = {
-      solver: `HiGHS ${solver.version.string}`,
-      solves: p.solves,
-      cellsChecked: p.intervals.size,
-      reports: 1 + earlier.length,
+    // the one-relation pass first (cheap), then the solver proves or extends it; with the
+    // reports exported before, every small count of any of them, and every small movement of
+    // patients between them, must stay unprovable too
+    job = {
+      threshold,
+      cells: L.cells,
+      relations: [...L.relations, ...L.bounds.map((b) => ({ ...b, le: true }))],
+      initial: [...suppress(L, threshold).keys()],
+      earlier: earlier.map((e) => e.label),
+      ...(earlier.length > 0
+        ? {
+            joined: joinRecords(
+              recordOf(label, L, new Set(), status, critVerdicts, subgroupRecord, keys),
+              earlier,
+            ),
+          }
+        : {}),
     };
   }
-  opts.record?.(recordOf(label, L, hidden, status, critVerdicts, subgroupRecord));
-  const out = (id: string): Count =>
-    hidden.has(id) ? { suppressed: true, display: HIDDEN } : L.get(id).value;
-  const totals: StatusCells = {
-    eligible: out(E),
-    needsReview: out(NR),
-    ineligible: out(I),
-    total: out(T),
-  };
+  const finish = (result?: AuditResult): AggregateReport => {
+    if (job && !result) throw new Error("this report needs its audit (runAudit)");
+    if (result?.failure) throw new ReportError(result.failure);
+    const hidden = new Set(result?.hidden ?? []);
+    const audit: AggregateReport["suppression"]["audit"] = result && {
+      solver: result.solver,
+      solves: result.solves,
+      cellsChecked: result.cellsChecked,
+      reports: 1 + earlier.length,
+    };
+    opts.record?.(recordOf(label, L, hidden, status, critVerdicts, subgroupRecord, keys));
+    const out = (id: string): Count =>
+      hidden.has(id) ? { suppressed: true, display: HIDDEN } : L.get(id).value;
+    const totals: StatusCells = {
+      eligible: out(E),
+      needsReview: out(NR),
+      ineligible: out(I),
+      total: out(T),
+    };
 
-  const funnelOut = {
-    start: out(T),
-    steps: steps.map(({ s, lo, hi, rLo, rHi, gap }) => ({
-      id: s.id,
-      label: s.label,
-      remainingLow: out(lo),
-      remainingHigh: out(hi),
-      removedLow: out(rLo),
-      removedHigh: out(rHi),
-      unknownRemaining: out(gap),
-    })),
-  };
-
-  return {
-    schema: REPORT_SCHEMA,
-    version: 2,
-    generated: meta.date,
-    ...(enabled
-      ? {}
-      : {
-          notForSharing:
-            "Small-cell suppression is off: this is the site's own copy and must not be shared.",
-        }),
-    protocol: { ...meta.protocol },
-    parameters: { ...meta.parameters },
-    source: {
-      ...(meta.source?.name !== undefined ? { name: meta.source.name } : {}),
-      rows: out(T),
-    },
-    suppression: {
-      enabled,
-      threshold,
-      display: HIDDEN,
-      rule: enabled ? ruleText(threshold) : "none: every count is published",
-      ...(audit ? { audit } : {}),
-    },
-    headline: { ...totals, eligibleRange: [out(E), out(H)] },
-    criteriaSetAside: perAll.filter((c) => !c.enabled).map((c) => c.id),
-    funnel: funnelOut,
-    // from the funnel's published (audited) cells only: nothing a reader could not work out
-    attrition: attritionRows(funnelOut.start, funnelOut.steps),
-    criteria: per.map((c, k) => {
-      const p = perIds[k]!;
-      return {
-        id: c.id,
-        kind: c.kind,
-        label: c.label,
-        failing: out(p.failing),
-        unknown: out(p.unknown),
-        pass: out(p.pass),
-        siteAssessed: out(p.siteAssessed),
-        failingAlone: out(p.failingAlone),
-        unknownAlone: out(p.unknownAlone),
-      };
-    }),
-    combinations: {
-      rowsWithAnyFail: out(anyFail),
-      sets: comb.sets.map((s, k) => ({ criteria: s.ids, count: out(setIds[k]!) })),
-      otherRows: out(other),
-    },
-    subgroups: subgroups.map((sg) => ({
-      name: sg.name,
-      groups: sg.rows.map((r) => ({
-        value: r.value,
-        eligible: out(r.ids.eligible),
-        needsReview: out(r.ids.needsReview),
-        ineligible: out(r.ids.ineligible),
-        total: out(r.ids.total),
+    const funnelOut = {
+      start: out(T),
+      steps: steps.map(({ s, lo, hi, rLo, rHi, gap }) => ({
+        id: s.id,
+        label: s.label,
+        remainingLow: out(lo),
+        remainingHigh: out(hi),
+        removedLow: out(rLo),
+        removedHigh: out(rHi),
+        unknownRemaining: out(gap),
       })),
-      totals,
-    })),
-    subgroupsRefused,
+    };
+
+    return {
+      schema: REPORT_SCHEMA,
+      version: 2,
+      generated: meta.date,
+      ...(enabled
+        ? {}
+        : {
+            notForSharing:
+              "Small-cell suppression is off: this is the site's own copy and must not be shared.",
+          }),
+      protocol: { ...meta.protocol },
+      parameters: { ...meta.parameters },
+      source: {
+        ...(meta.source?.name !== undefined ? { name: meta.source.name } : {}),
+        ...(meta.source?.fingerprint !== undefined ? { fingerprint: meta.source.fingerprint } : {}),
+        rows: out(T),
+      },
+      suppression: {
+        enabled,
+        threshold,
+        display: HIDDEN,
+        rule: enabled ? ruleText(threshold) : "none: every count is published",
+        ...(audit ? { audit } : {}),
+      },
+      headline: { ...totals, eligibleRange: [out(E), out(H)] },
+      criteriaSetAside: perAll.filter((c) => !c.enabled).map((c) => c.id),
+      funnel: funnelOut,
+      // from the funnel's published (audited) cells only: nothing a reader could not work out
+      attrition: attritionRows(funnelOut.start, funnelOut.steps),
+      criteria: per.map((c, k) => {
+        const p = perIds[k]!;
+        return {
+          id: c.id,
+          kind: c.kind,
+          label: c.label,
+          failing: out(p.failing),
+          unknown: out(p.unknown),
+          pass: out(p.pass),
+          siteAssessed: out(p.siteAssessed),
+          failingAlone: out(p.failingAlone),
+          unknownAlone: out(p.unknownAlone),
+        };
+      }),
+      combinations: {
+        rowsWithAnyFail: out(anyFail),
+        sets: comb.sets.map((s, k) => ({ criteria: s.ids, count: out(setIds[k]!) })),
+        otherRows: out(other),
+      },
+      subgroups: subgroups.map((sg) => ({
+        name: sg.name,
+        groups: sg.rows.map((r) => ({
+          value: r.value,
+          eligible: out(r.ids.eligible),
+          needsReview: out(r.ids.needsReview),
+          ineligible: out(r.ids.ineligible),
+          total: out(r.ids.total),
+        })),
+        totals,
+      })),
+      subgroupsRefused,
+    };
   };
+  return { job, finish };
 }

@@ -1,4 +1,12 @@
-export { buildReport, HIDDEN, REPORT_SCHEMA, ReportError, ruleText } from "./build-report.ts";
+export {
+  buildReport,
+  HIDDEN,
+  planReport,
+  REPORT_SCHEMA,
+  ReportError,
+  ruleText,
+} from "./build-report.ts";
+export { runAudit, type AuditJob, type AuditProgress, type AuditResult } from "./audit.ts";
 export { Ledger, suppress, type Cell, type Relation, type Suppression } from "./ledger.ts";
 export { loadSolver, loadedSolver, type Highs } from "./solver.ts";
 export { checkThreshold, DEFAULT_THRESHOLD, MIN_THRESHOLD } from "./threshold.ts";
@@ -11,3 +19,4 @@ export {
   type AttritionInput,
   type AttritionRow,
 } from "./attrition.ts";
+export { extractFingerprint, recordFromFile, type ExtractId } from "./ledger-file.ts";

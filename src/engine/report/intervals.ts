@@ -1,8 +1,11 @@
 /**
  * What an adversary can prove about unpublished counts: the smallest and largest value each one
  * can take, over every non-negative integer solution of the linear relations the published
- * numbers satisfy. Solved with HiGHS: the linear relaxation first (fast); when its optimum is
- * integral it is also the integer optimum, otherwise the integer program is solved exactly.
+ * numbers satisfy. Solved with HiGHS. The linear relaxation gives outer bounds (the integer
+ * interval lies inside them); every integer solution met on the way (an integral optimum of the
+ * relaxation, a solution of a feasibility question) is a witness: each unknown can take the
+ * value it has there, which gives inner bounds for every cell at once. The integer program is
+ * solved only where the two bounds leave the rule undecided.
  */
 import type { Highs } from "./solver.ts";
 
@@ -17,27 +20,32 @@ export interface LinearRelation {
 const CAP = 1e9;
 
 export interface IntervalModel {
+  /** min (`max` false) or max of `id` over the linear relaxation, rounded inwards (max may be Infinity) */
+  relaxed(id: string, max: boolean): number;
   /**
-   * [min, max] of `id` over the linear relaxation (max may be Infinity), rounded inwards to
-   * integers; `exact` when both optima are integral solutions, so the integer interval is the
-   * same. The relaxed interval always contains the integer one.
+   * The relations (indices into `relations`) that bind the last relaxation solved: only a
+   * published number in one of them, once hidden, can move that optimum.
    */
-  relaxed(id: string): { range: [number, number]; exact: boolean };
-  /** [min, max] of `id` over the integer solutions (HiGHS branch and bound) */
-  exact(id: string): [number, number];
+  binding(): number[];
+  /** is there an integer solution with `id` <= v (`atLeast` false) or >= v? */
+  reaches(id: string, v: number, atLeast: boolean): boolean;
+  /** min or max of `id` over the integer solutions (HiGHS branch and bound) */
+  exact(id: string, max: boolean): number;
   solves: number;
   dispose(): void;
 }
 
 /**
  * A model over `unknowns` (non-negative integers); every other name in `relations` is a
- * published number whose value `known` gives.
+ * published number whose value `known` gives. `witness` receives every integer solution found
+ * (values in the order of `unknowns`).
  */
 export function intervalModel(
   highs: Highs,
   unknowns: readonly string[],
   known: (id: string) => number,
   relations: readonly LinearRelation[],
+  witness: (x: ArrayLike<number>) => void = () => {},
 ): IntervalModel {
   const col = new Map(unknowns.map((id, j) => [id, j]));
   const starts = [0];
@@ -45,7 +53,8 @@ export function intervalModel(
   const values: number[] = [];
   const lower: number[] = [];
   const upper: number[] = [];
-  for (const r of relations) {
+  const rowOf: number[] = []; // model row -> relation index
+  for (const [k, r] of relations.entries()) {
     const coef = new Map<number, number>();
     let constant = 0; // sum(plus) - sum(minus) over known terms
     const add = (id: string, sign: number) => {
@@ -62,6 +71,7 @@ export function intervalModel(
       values.push(v);
     }
     starts.push(indices.length);
+    rowOf.push(k);
     lower.push(r.le ? -highs.infinity : -constant);
     upper.push(-constant);
   }
@@ -77,87 +87,83 @@ export function intervalModel(
     rowUpper: upper,
     matrix: { format: "csr" as const, numRows: lower.length, numCols: n, starts, indices, values },
   };
+  type Model = ReturnType<Highs["createModel"]>;
   const lp = highs.createModel(data);
   lp.options.set({ output_flag: false });
-  let mip: ReturnType<Highs["createModel"]> | undefined;
+  let mipModel: Model | undefined;
+  const mip = (): Model => {
+    if (!mipModel) {
+      mipModel = highs.createModel({ ...data, integrality: new Array(n).fill(1) });
+      mipModel.options.set({ output_flag: false });
+    }
+    return mipModel;
+  };
   const { minimize, maximize } = highs.constants.objectiveSense;
   const S = highs.constants.modelStatus;
+  let duals: Float64Array | undefined;
   const out: IntervalModel = {
     solves: 0,
-    relaxed(id) {
-      const j = index(id);
-      const lo = solve(lp, j, false);
-      const hi = solve(lp, j, true);
-      if (lo !== null && hi !== null) return { range: [lo, hi], exact: true };
-      return {
-        range: [lo ?? relaxedValue(lp, j, false), hi ?? relaxedValue(lp, j, true)],
-        exact: false,
-      };
+    relaxed(id, max) {
+      const v = optimum(lp, index(id), max);
+      return max ? Math.floor(v + 1e-7) : Math.ceil(v - 1e-7);
     },
-    exact(id) {
+    binding() {
+      const d = duals ?? new Float64Array(0);
+      return rowOf.filter((_, i) => Math.abs(d[i]!) > 1e-9);
+    },
+    reaches(id, v, atLeast) {
       const j = index(id);
-      const [lo, hi] = this.relaxed(id).range;
-      return [exact(j, false, lo), exact(j, true, hi)];
+      if (!atLeast && v < 0) return false;
+      const m = mip();
+      m.changeColBounds(j, atLeast ? v : 0, atLeast ? CAP : v);
+      try {
+        const status = m.run().modelStatus;
+        out.solves++;
+        if (status !== S.optimal) return false;
+        report(m);
+        return true;
+      } finally {
+        m.changeColBounds(j, 0, CAP);
+      }
+    },
+    exact(id, max) {
+      const v = optimum(mip(), index(id), max);
+      return Number.isFinite(v) ? Math.round(v) : v;
     },
     dispose() {
       lp.dispose();
-      mip?.dispose();
+      mipModel?.dispose();
     },
   };
-  /** the optimum; null when the solution is fractional (unless `any`) */
   function index(id: string): number {
     const j = col.get(id);
     if (j === undefined) throw new Error(`not an unknown: ${id}`);
     return j;
   }
-  function solve(
-    model: NonNullable<typeof mip>,
-    j: number,
-    max: boolean,
-    any = false,
-  ): number | null {
+  /** passes the model's solution to `witness` when it is integral */
+  function report(model: Model): void {
+    const x = model.getSolution().colValue;
+    for (const v of x) if (Math.abs(v - Math.round(v)) > 1e-7) return;
+    witness(Array.from(x, Math.round));
+  }
+  /** the optimum of column j (Infinity when unbounded above) */
+  function optimum(model: Model, j: number, max: boolean): number {
     model.changeColCost(j, 1);
     model.changeObjectiveSense(max ? maximize : minimize);
     // (the status and solution are read before the cost changes back: that change clears them)
     const status = model.run().modelStatus;
     out.solves++;
     try {
+      duals = undefined;
       if (status === S.unbounded || status === S.unboundedOrInfeasible) return Infinity;
       if (status !== S.optimal) throw new Error(`solver ended with status ${status}`);
+      report(model);
+      if (model === lp) duals = model.getSolution().rowDual.slice();
       const value = model.getObjectiveValue();
-      if (value >= CAP / 2) return Infinity;
-      if (any) return value;
-      const x = model.getSolution().colValue;
-      for (const v of x) if (Math.abs(v - Math.round(v)) > 1e-7) return null;
-      return Math.round(value);
+      return value >= CAP / 2 ? Infinity : value;
     } finally {
       model.changeColCost(j, 0);
     }
-  }
-  /** the relaxation's optimum, rounded towards the integers it allows */
-  function relaxedValue(model: NonNullable<typeof mip>, j: number, max: boolean): number {
-    const v = solve(model, j, max, true)!;
-    return max ? Math.floor(v + 1e-7) : Math.ceil(v - 1e-7);
-  }
-  /**
-   * The integer optimum. The relaxation's optimum rounded inwards (`bound`) is reached when some
-   * integer solution has it: a feasibility question, far quicker for HiGHS than optimising.
-   */
-  function exact(j: number, max: boolean, bound: number): number {
-    if (!mip) {
-      mip = highs.createModel({ ...data, integrality: new Array(n).fill(1) });
-      mip.options.set({ output_flag: false });
-    }
-    if (Number.isFinite(bound)) {
-      mip.changeColBounds(j, max ? bound : 0, max ? CAP : bound);
-      const status = mip.run().modelStatus;
-      out.solves++;
-      mip.changeColBounds(j, 0, CAP);
-      if (status === S.optimal) return bound;
-    }
-    const exact = solve(mip, j, max);
-    if (exact === null) throw new Error("integer solution is not integral");
-    return exact;
   }
   return out;
 }

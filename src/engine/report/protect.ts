@@ -6,9 +6,12 @@
  * - every other suppressed count has an interval of at least t values (max - min + 1 >= t).
  * The adversary knows every relation in `relations` (equalities and inequalities between
  * counts), the value of every published count, and that counts are non-negative integers.
- * Cells are hidden, least needed first, until the rule holds for every protected cell.
+ * While the rule fails for some cell on the linear relaxation, one more published number is
+ * hidden for it: the least needed one among the relations that bind its failing bound (non-zero
+ * dual values), since only those can move it; the integer program then settles the cells the
+ * relaxation passes but does not prove. Proving a cell never hides anything.
  */
-import { intervalModel, type LinearRelation } from "./intervals.ts";
+import { intervalModel, type IntervalModel, type LinearRelation } from "./intervals.ts";
 import type { Highs } from "./solver.ts";
 
 export interface ProtectCell {
@@ -56,6 +59,8 @@ export function protect(
    * of patients between the reports)
    */
   width = true,
+  /** told how many protected cells are proven so far, of how many */
+  progress?: (proven: number, total: number) => void,
 ): Protection {
   const hidden = new Set<string>();
   for (const id of initial) if (cells.get(id)?.published) hidden.add(id);
@@ -70,8 +75,13 @@ export function protect(
     }
   });
   const intervals = new Map<string, [number, number]>();
+  // inner bounds: values each unknown takes in some integer solution. The true counts are one;
+  // a solution stays one when more cells are hidden, so these only ever widen.
+  const seen = new Map<string, [number, number]>();
+  for (const c of cells.values()) seen.set(c.id, [c.value, c.value]);
   let solves = 0;
   const value = (id: string) => cells.get(id)!.value;
+  const t = threshold;
   for (;;) {
     const unknowns = [...cells.values()]
       .filter((c) => !c.published || hidden.has(c.id))
@@ -80,53 +90,118 @@ export function protect(
       ...new Set([...sensitive.map((c) => c.id), ...hidden].filter((id) => !intervals.has(id))),
     ];
     if (todo.length === 0) return { hidden, intervals, solves };
-    const model = intervalModel(highs, unknowns, value, relations);
-    const failing: string[] = [];
-    // accepted by the relaxation but not proven on integers: hide more (cheap), and solve the
-    // integer program only when nothing more can be hidden (HiGHS' branch and bound is slow)
+    const model = intervalModel(highs, unknowns, value, relations, (x) => {
+      // one integer solution: every unknown can take the value it has in it
+      for (let j = 0; j < unknowns.length; j++) {
+        const b = seen.get(unknowns[j]!)!;
+        const v = x[j]!;
+        if (v < b[0]) b[0] = v;
+        if (v > b[1]) b[1] = v;
+      }
+    });
+    const proven = (id: string) => {
+      const inner = seen.get(id)!;
+      if (!protects(value(id), inner, t, width)) return false;
+      intervals.set(id, [...inner]);
+      return true;
+    };
+    // failing cells, each with the relations that bind its relaxed bounds
+    const failing = new Map<string, Set<number>>();
+    // passed by the relaxation, not yet shown on integers: settled by the integer program only
+    // once nothing fails the relaxation (hiding a cell is never needed to prove one)
     const unproven: string[] = [];
-    let picks = new Set<string>();
-    let done: boolean;
     try {
+      const total = intervals.size + todo.length;
       for (const id of todo) {
-        const { range, exact } = model.relaxed(id);
-        // more hidden cells only widen an interval: a cell that passes stays passing
-        if (!protects(value(id), range, threshold, width)) failing.push(id);
-        else if (exact) intervals.set(id, range);
-        else unproven.push(id);
-      }
-      done = failing.length === 0 && unproven.length === 0;
-      if (!done) picks = pickComplements([...failing, ...unproven]);
-      if (!done && picks.size === 0) {
-        for (const id of unproven) {
-          const range = model.exact(id);
-          if (protects(value(id), range, threshold, width)) intervals.set(id, range);
-          else failing.push(id);
+        progress?.(intervals.size, total);
+        if (proven(id)) continue;
+        const v = value(id);
+        const small = v >= 1 && v < t;
+        // the relaxation's bounds hold every integer solution: a failure there is final
+        const inner = seen.get(id)!;
+        const binding = new Set<number>();
+        const lo = small && inner[0] === 0 ? 0 : model.relaxed(id, false);
+        if (lo > 0) for (const k of model.binding()) binding.add(k);
+        if (small && lo > 0) {
+          failing.set(id, binding);
+          continue;
         }
-        done = failing.length === 0;
+        const hi = small && inner[1] >= t - 1 ? inner[1] : model.relaxed(id, true);
+        if (protects(v, [lo, hi], t, width)) {
+          if (!proven(id)) unproven.push(id);
+          continue;
+        }
+        for (const k of model.binding()) binding.add(k);
+        failing.set(id, binding);
       }
+      if (failing.size === 0)
+        for (const id of unproven)
+          if (!settle(model, id)) {
+            const binding = new Set<number>();
+            for (const max of [false, true]) {
+              model.relaxed(id, max);
+              for (const k of model.binding()) binding.add(k);
+            }
+            failing.set(id, binding);
+          }
     } finally {
       solves += model.solves;
       model.dispose();
     }
-    if (done) return { hidden, intervals, solves };
+    if (failing.size === 0) return { hidden, intervals, solves };
+    const picks = new Set<string>();
+    for (const [id, binding] of failing) {
+      const p = nearest(binding) ?? complement(id);
+      if (p) picks.add(p);
+    }
     if (picks.size === 0)
       return {
         hidden,
         intervals,
         solves,
-        failure: `no more numbers can be hidden to protect ${failing.join(", ")}`,
+        failure: `no more numbers can be hidden to protect ${[...failing.keys()].join(", ")}`,
       };
     for (const p of picks) hidden.add(p);
   }
 
-  function pickComplements(ids: string[]): Set<string> {
-    const picks = new Set<string>();
-    for (const id of ids) {
-      const p = complement(id);
-      if (p) picks.add(p);
+  /**
+   * Proves the rule for `id` on integers: first by asking whether an integer solution reaches
+   * the values the rule needs (feasibility questions, quick for HiGHS), then, if not, by the
+   * exact integer minimum and maximum.
+   */
+  function settle(model: IntervalModel, id: string): boolean {
+    const v = value(id);
+    const inner = seen.get(id)!;
+    if (v >= 1 && v < t) {
+      if (inner[0] > 0) model.reaches(id, 0, false);
+      if (inner[1] < t - 1) model.reaches(id, t - 1, true);
+    } else if (width) {
+      if (inner[1] - inner[0] + 1 < t) model.reaches(id, inner[0] + t - 1, true);
+      if (inner[1] - inner[0] + 1 < t) model.reaches(id, inner[1] - t + 1, false);
     }
-    return picks;
+    if (protects(v, inner, t, width)) {
+      intervals.set(id, [...inner]);
+      return true;
+    }
+    const range: [number, number] = [model.exact(id, false), model.exact(id, true)];
+    if (!protects(v, range, t, width)) return false;
+    intervals.set(id, range);
+    return true;
+  }
+
+  /**
+   * The least needed published cell in the relations that bind a failing bound: hiding one of
+   * them is what can move that bound (a cell elsewhere would be hidden for nothing).
+   */
+  function nearest(binding: ReadonlySet<number>): string | undefined {
+    let best: ProtectCell | undefined;
+    for (const k of binding)
+      for (const id of [...relations[k]!.plus, ...relations[k]!.minus]) {
+        const c = cells.get(id)!;
+        if (!c.published || hidden.has(id) || locked.has(id)) continue;
+        if (!best || rank(c, best) < 0) best = c;
+      }
+    return best?.id;
   }
 
   /**

@@ -23,6 +23,54 @@ export interface ReportRecord {
   criteria: Map<string, { k: number; verdicts: Uint8Array }>;
   /** published subgroup columns: index g of `subgroups.g.*`, levels, each row's level */
   subgroups?: { name: string; g: number; dict: readonly string[]; codes: Int32Array }[];
+  /**
+   * What each cell counts, in words that mean the same in any report of the extract (the
+   * criterion ids of a funnel step, a subgroup's level): cells of two reports with the same key
+   * count the same kind of patients, so their difference is a movement of patients.
+   */
+  keys?: Map<string, string>;
+}
+
+/**
+ * The keys of a report's cells (ReportRecord.keys): `steps` the criterion id of each funnel
+ * step, `criteria` the enabled criteria in report order, `sets` the listed combinations,
+ * `subgroups` the published subgroup columns.
+ */
+export function cellKeys(
+  steps: readonly string[],
+  criteria: readonly string[],
+  sets: readonly (readonly string[])[],
+  subgroups: readonly { name: string; levels: readonly (string | null)[] }[],
+): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const id of ["total", "eligible", "needsReview", "ineligible", "eligibleHigh"])
+    keys.set(id, id);
+  for (const id of ["ineligibleMultiple", "needsReviewMultiple", "combinations.rowsWithAnyFail"])
+    keys.set(id, id);
+  const fields = ["remainingLow", "remainingHigh", "removedLow", "removedHigh", "unknownRemaining"];
+  steps.forEach((c, k) => {
+    // a step's patients depend on the criteria before it (as a set) and its own
+    const before = JSON.stringify([...steps.slice(0, k)].sort());
+    for (const f of fields) keys.set(`funnel.${k}.${f}`, `funnel ${before} ${c} ${f}`);
+  });
+  const perFields = ["failing", "unknown", "pass", "siteAssessed", "failingAlone"];
+  criteria.forEach((c, k) => {
+    for (const f of [...perFields, "unknownAlone", "failingWithOthers"])
+      keys.set(`criteria.${k}.${f}`, `criterion ${JSON.stringify(c)} ${f}`);
+  });
+  const listed = sets.map((x) => JSON.stringify([...x].sort()));
+  listed.forEach((x, k) => keys.set(`combinations.${k}`, `combination ${x}`));
+  keys.set("combinations.other", `combinations other than ${JSON.stringify([...listed].sort())}`);
+  subgroups.forEach((sg, g) =>
+    sg.levels.forEach((level, lv) => {
+      for (const f of ["eligible", "needsReview", "ineligible", "total"])
+        keys.set(
+          `subgroups.${g}.${lv}.${f}`,
+          `subgroup ${JSON.stringify(sg.name)} ${JSON.stringify(level)} ${f}`,
+        );
+    }),
+  );
+  return keys;
 }
 
 const STATUS_CELLS = ["eligible", "needsReview", "ineligible"];
@@ -36,6 +84,7 @@ export function recordOf(
   status: Uint8Array,
   criteria: Map<string, { k: number; verdicts: Uint8Array }>,
   subgroups: ReportRecord["subgroups"] = [],
+  keys?: Map<string, string>,
 ): ReportRecord {
   const cells = new Map<string, ProtectCell>();
   for (const c of L.cells.values())
@@ -49,6 +98,7 @@ export function recordOf(
       [...criteria].map(([id, v]) => [id, { k: v.k, verdicts: v.verdicts.slice() }]),
     ),
     subgroups,
+    ...(keys ? { keys } : {}),
   };
 }
 
@@ -65,7 +115,7 @@ export function joinRecords(
   const relations = [...current.relations];
   const locked = new Set<string>();
   earlier.forEach((e, i) => {
-    if (e.status.length !== current.status.length)
+    if (e.status.length !== current.status.length && e.status.length > 0)
       throw new Error(`report ${e.label} is of another extract (${e.status.length} rows)`);
     const p = (id: string) => `r${i}:${id}`;
     for (const c of e.cells.values()) {
@@ -117,6 +167,22 @@ export function joinRecords(
         all.flatMap((a) => all.filter((b) => b !== a).map((b): [number, number] => [a, b])),
       );
     };
+    // every count both reports give of the same kind of patients: its change is a movement of
+    // patients in (joined) and out (left), at least the difference each way. Only the
+    // difference is known here, so it stands for both (a reader knows no more from the pair).
+    const byKey = new Map<string, string>();
+    for (const [id, key] of e.keys ?? []) byKey.set(key, id);
+    for (const [id, key] of current.keys ?? []) {
+      const was = byKey.get(key);
+      if (was === undefined || !cells.has(id) || !e.cells.has(was)) continue;
+      const d = cells.get(id)!.value - e.cells.get(was)!.value;
+      const into = `x${i}:${key} joined`;
+      const left = `x${i}:${key} left`;
+      cells.set(into, { id: into, value: Math.max(d, 0), published: false, priority: 0 });
+      cells.set(left, { id: left, value: Math.max(-d, 0), published: false, priority: 0 });
+      relations.push({ plus: [p(was), into], minus: [id, left] });
+    }
+    if (e.status.length === 0) return; // a report read from its file: no rows to link
     link("status", e.status, current.status, [STATUS_CELLS.map(p), STATUS_CELLS]);
     for (const [cid, now] of current.criteria) {
       const before = e.criteria.get(cid);

@@ -15,6 +15,21 @@ export function loadSolver(init?: InitOptions): Promise<Highs> {
   return loading;
 }
 
+/**
+ * Loads the solver from an already compiled module (a page or worker that has one: no fetch,
+ * no second compilation); the same instance for later calls in this process or worker.
+ */
+export function loadSolverFrom(module: WebAssembly.Module): Promise<Highs> {
+  const instantiateWasm = (
+    imports: WebAssembly.Imports,
+    done: (instance: WebAssembly.Instance) => void,
+  ) => {
+    void WebAssembly.instantiate(module, imports).then((instance) => done(instance));
+    return {};
+  };
+  return loadSolver({ instantiateWasm } as unknown as InitOptions);
+}
+
 /** The solver if it has been loaded, else undefined. */
 export function loadedSolver(): Highs | undefined {
   return loaded;

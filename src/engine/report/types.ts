@@ -33,7 +33,11 @@ export interface AggregateReport {
   notForSharing?: string;
   protocol: { id: string; title: string; version: string };
   parameters: Record<string, number | string | boolean>;
-  source: { name?: string; rows: Count };
+  /**
+   * `fingerprint`: of the extract (ledger-file.ts extractFingerprint; identifies no patient), so
+   * a later report of the same extract can be audited with this one
+   */
+  source: { name?: string; fingerprint?: string; rows: Count };
   suppression: {
     enabled: boolean;
     threshold: number;
@@ -92,7 +96,7 @@ export interface ReportMeta {
   parameters: Record<string, number | string | boolean>;
   /** ISO date (or date-time) of the run */
   date: string;
-  source?: { name?: string };
+  source?: { name?: string; fingerprint?: string };
 }
 
 export interface ReportOptions {

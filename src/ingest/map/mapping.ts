@@ -203,7 +203,8 @@ export function nameScore(v: ProtocolVariable, header: string): { score: number;
       if (normName(n) === b)
         return { score: 0.9, reason: `name "${n}" with unit ${hu.unit} in the header` };
   }
-  const ab = ABBREV[h];
+  // (own keys only: a header may be `constructor` or `toString`)
+  const ab = Object.hasOwn(ABBREV, h) ? ABBREV[h] : undefined;
   if (ab)
     for (const n of names)
       if (normName(n) === normName(ab)) return { score: 0.85, reason: `abbreviation "${header}"` };

@@ -121,7 +121,9 @@ export function categoryIndex(allowed: readonly string[], text: string): number 
   if (byClass >= 0) return byClass;
   const wk = wordKey(t);
   const byAlias = unique(allowed, (a) =>
-    (ALIASES[a.toLowerCase()] ?? []).some((al) => wordKey(al) === wk),
+    ((Object.hasOwn(ALIASES, a.toLowerCase()) ? ALIASES[a.toLowerCase()] : undefined) ?? []).some(
+      (al) => wordKey(al) === wk,
+    ),
   );
   if (byAlias >= 0) return byAlias;
   const cb = combinedKey(t);

@@ -5,6 +5,7 @@ import { loadSolver } from "../../../src/engine/report/solver.ts";
 import type { AggregateReport, Count } from "../../../src/engine/report/types.ts";
 import { ResultSet } from "../../../src/engine/results/result-set.ts";
 import { FAIL, PASS, UNDECIDED } from "../../../src/engine/types.ts";
+import { demoCsv, screenCsv } from "../../e2e/pipeline.ts";
 
 beforeAll(async () => {
   await loadSolver();
@@ -79,5 +80,42 @@ describe("several reports of one extract", () => {
     const first = buildReport(base!, meta(1), { record: (r) => records.push(r) });
     const again = buildReport(base!, meta(1), { earlier: records });
     expect(again.headline).toEqual(first.headline);
+  });
+
+  describe("the seed protocol on the 5,000-row demo extract (the app's export path)", () => {
+    const csv = demoCsv(5000);
+    const base = screenCsv(csv);
+    const whatIf = screenCsv(csv, "ln-cd19-cd70", { upcr_min: 0.9 });
+    const i4 = base.rs.perCriterion().findIndex((c) => c.id === "I4");
+    const records: ReportRecord[] = [];
+    let first: AggregateReport;
+    beforeAll(() => {
+      first = buildReport(base.rs, meta(1), { record: (r) => records.push(r) });
+    });
+    const without = (r: AggregateReport) => ({ ...r, suppression: undefined });
+
+    it("exporting the same report again publishes every count the first one did", () => {
+      // it once hid every count, the headline included, after one export
+      const again = buildReport(base.rs, meta(1), { earlier: records });
+      expect(without(again)).toEqual(without(first));
+      expect(again.suppression.audit?.reports).toBe(2);
+    });
+
+    it("a report after a small what-if keeps the counts it does not change, and cannot be differenced", () => {
+      const second = buildReport(whatIf.rs, meta(0.9), { earlier: records });
+      expect(smallDifferences(first, second, 11)).toEqual([]);
+      // eligible moves by a few patients: the new headline is hidden, the rest stays readable
+      expect(Math.abs(whatIf.counts.eligible - base.counts.eligible)).toBeLessThan(11);
+      expect(second.headline.total).toBe(5000);
+      expect(second.funnel.start).toBe(5000);
+      first.criteria.forEach((c, k) => {
+        if (k === i4) return;
+        const now = second.criteria[k]!;
+        for (const f of ["failing", "unknown", "pass", "siteAssessed"] as const)
+          expect([c.id, f, now[f]]).toEqual([c.id, f, c[f]]);
+      });
+      const hidden = (r: AggregateReport) => JSON.stringify(r).split('"suppressed"').length - 1;
+      expect(hidden(second)).toBeLessThan(hidden(first) + 60);
+    });
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * The report's audit on its own: everything it needs is plain data (cells, relations), so it
+ * runs in the page, in Node or in a worker (workers/report.worker.ts) alike.
+ */
+import type { LinearRelation } from "./intervals.ts";
+import { protect, type ProtectCell } from "./protect.ts";
+import type { Highs } from "./solver.ts";
+
+export interface AuditJob {
+  threshold: number;
+  cells: Map<string, ProtectCell>;
+  relations: LinearRelation[];
+  /** published cells hidden by the one-relation pass (ledger.ts suppress) */
+  initial: string[];
+  /** the labels of the reports exported before from the same extract */
+  earlier: string[];
+  /** the report joined with those reports (series.ts joinRecords), when there are some */
+  joined?: { cells: Map<string, ProtectCell>; relations: LinearRelation[]; locked: Set<string> };
+}
+
+export interface AuditResult {
+  /** published cells to hide */
+  hidden: string[];
+  solver: string;
+  solves: number;
+  cellsChecked: number;
+  /** why no suppression protects the report (nothing may then be published) */
+  failure?: string;
+}
+
+/** progress of an audit: unpublished counts proven so far, of those known to need proof */
+export type AuditProgress = (proven: number, total: number) => void;
+
+export function runAudit(highs: Highs, job: AuditJob, progress?: AuditProgress): AuditResult {
+  const t = job.threshold;
+  let p = protect(highs, job.cells, job.relations, t, job.initial, new Set(), true, progress);
+  let checked = p.intervals.size;
+  if (!p.failure && job.joined) {
+    const solves = p.solves;
+    const { cells, relations, locked } = job.joined;
+    p = protect(highs, cells, relations, t, p.hidden, locked, false, progress);
+    p.solves += solves;
+    checked = p.intervals.size;
+  }
+  const n = job.earlier.length;
+  return {
+    hidden: [...p.hidden],
+    solver: `HiGHS ${highs.version.string}`,
+    solves: p.solves,
+    cellsChecked: checked,
+    ...(p.failure
+      ? {
+          failure: n
+            ? `this report would let hidden counts be worked out together with the ${n} report(s) exported before from this extract (${job.earlier.join("; ")}): ${p.failure}`
+            : `the report cannot be protected: ${p.failure}`,
+        }
+      : {}),
+  };
+}
