@@ -114,7 +114,9 @@ describe("several reports of one extract", () => {
         for (const f of ["failing", "unknown", "pass", "siteAssessed"] as const)
           expect([c.id, f, now[f]]).toEqual([c.id, f, c[f]]);
       });
-      const hidden = (r: AggregateReport) => JSON.stringify(r).split('"suppressed"').length - 1;
+      // (the attrition table repeats the funnel's cells: counted once, in the funnel)
+      const hidden = (r: AggregateReport) =>
+        JSON.stringify({ ...r, attrition: [] }).split('"suppressed"').length - 1;
       expect(hidden(second)).toBeLessThan(hidden(first) + 60);
     });
   });
