@@ -7,12 +7,8 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { MappedResult, RawSummary } from "../../workers/protocol.ts";
 import type { ScreenEngine } from "./engine-api.ts";
 import { parseScenario } from "./exports.ts";
-import {
-  mappingFromJson,
-  qualityRows,
-  type MappingChoice,
-  type QualityRow,
-} from "./mapping-model.ts";
+import { qualityRows, type MappingChoice, type QualityRow } from "./mapping-model.ts";
+import { mappingFromJson } from "./mapping-file.ts";
 import { GridView } from "./grid-view.svelte.ts";
 import { notNeededFor, type NotNeeded } from "./needed.ts";
 import { ScreenState } from "./screen.svelte.ts";

@@ -4,12 +4,7 @@
  * loaded in the ingest's Mapping JSON format, so the command line reads the same file.
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
-import {
-  parseMapping,
-  type AutoMapResult,
-  type ColumnMapping,
-  type Mapping,
-} from "../ingest/map/mapping.ts";
+import { type AutoMapResult, type ColumnMapping, type Mapping } from "../ingest/map/mapping.ts";
 import type { DateOrder, RawColumn, RawTable } from "../ingest/types.ts";
 import type { RawSummary } from "../../workers/protocol.ts";
 import { formatStored } from "./cell-edit.ts";
@@ -155,58 +150,6 @@ export function qualityRows(raw: RawSummary, choices: readonly MappingChoice[]):
 
 export function mappingToJson(protocol: Protocol, choices: readonly MappingChoice[]): string {
   return JSON.stringify(toMapping(protocol.id, choices), null, 2);
-}
-
-/**
- * Reads a saved mapping in place of the current choices (variables it does not list become
- * unmapped); unknown variables and columns missing from this file are reported.
- */
-export function mappingFromJson(
-  text: string,
-  current: readonly MappingChoice[],
-  headers: readonly string[],
-  where = "mapping file",
-): { choices: MappingChoice[]; problems: Problem[] } {
-  const { mapping, problems } = parseMapping(text, where);
-  if (!mapping) return { choices: [...current], problems };
-  // a saved mapping is complete: variables it does not list are unmapped
-  const next: MappingChoice[] = current.map((c) => ({
-    variable: c.variable,
-    column: null,
-    confidence: 0,
-  }));
-  for (const [variable, m] of Object.entries(mapping.columns)) {
-    const target = next.find((x) => x.variable === variable);
-    if (!target) {
-      problems.push({
-        where: `${where}: /columns/${variable}`,
-        message: `unknown variable "${variable}"`,
-        severity: "warning",
-      });
-      continue;
-    }
-    if (!headers.includes(m.column)) {
-      problems.push({
-        where: `${where}: /columns/${variable}`,
-        message: `column "${m.column}" is not in this file`,
-        severity: "warning",
-      });
-      continue;
-    }
-    Object.assign(target, { column: m.column, confidence: 1, reason: "from the saved mapping" });
-    for (const k of [
-      "unit",
-      "unitColumn",
-      "dateOrder",
-      "trueValues",
-      "falseValues",
-      "values",
-    ] as const) {
-      if (m[k] !== undefined) Object.assign(target, { [k]: m[k] });
-      else delete target[k];
-    }
-  }
-  return { choices: next, problems };
 }
 
 /** The mapping step's header sentence for cells not understood (number agreement throughout). */

@@ -4,7 +4,8 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { builtinProtocols, getBuiltin } from "../protocols/index.ts";
 import { closest, didYouMean } from "../engine/suggest.ts";
 import { UsageError } from "./args.ts";
-import { parseMapping, type Mapping } from "../ingest/map/mapping.ts";
+import type { Mapping } from "../ingest/map/mapping.ts";
+import { parseMapping } from "../ingest/map/mapping-document.ts";
 
 /** Bad input found by a command: printed as a list, exit code 1. */
 export class InputError extends Error {

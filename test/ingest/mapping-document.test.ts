@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMapping } from "../../src/ingest/map/mapping.ts";
+import { parseMapping } from "../../src/ingest/map/mapping-document.ts";
 
 const ok = {
   version: 1,

@@ -8,10 +8,10 @@ import {
   nameScore,
   bracketSteps,
   bracketTail,
-  parseMapping,
   unitInHeader,
   type Mapping,
 } from "../../src/ingest/map/mapping";
+import { parseMapping } from "../../src/ingest/map/mapping-document";
 import { parseCsvText } from "../../src/ingest/read/parse";
 
 const protocol: Protocol = {

@@ -6,8 +6,6 @@
  * const { mapping, matches, unmapped } = autoMap(protocol, raw);
  * const { table, quality } = applyMapping(protocol, raw, mapping);
  */
-import { MAPPING_SCHEMA } from "../../engine/documents/mapping-schema.ts";
-import { parseJsonText, schemaChecker } from "../../engine/documents/schema-check.ts";
 import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types";
 import { applyConversion, convertUnit, lookupUnit } from "../../engine/units";
 import type { DateOrder, RawColumn, RawTable } from "../types";
@@ -352,27 +350,4 @@ function unitFor(
   info.unitSource = "default";
 }
 
-const checkMapping = schemaChecker(MAPPING_SCHEMA, { doc: "docs/documents.md" });
-
-/**
- * Parses a mapping document (JSON text): syntax errors with their line and column, then every
- * schema problem with its JSON path (`mapping.json: /columns/upcr/unit`). Nothing is thrown.
- *
- * @example
- * const { mapping, problems } = parseMapping(readFileSync("m.json", "utf8"), "m.json");
- */
-export function parseMapping(
-  text: string,
-  where = "mapping",
-): { mapping?: Mapping; problems: Problem[] } {
-  const parsed = parseJsonText(text, where);
-  if (!parsed.ok) return { problems: [parsed.problem] };
-  const problems = checkMapping(parsed.value).map((p) => ({
-    ...p,
-    where: `${where}: ${p.where}`,
-  }));
-  if (problems.length > 0) return { problems };
-  const d = parsed.value as Mapping;
-  return { mapping: { version: 1, protocol: d.protocol, columns: d.columns }, problems: [] };
-}
 export { applyMapping, type ApplyOptions, type ApplyResult } from "./apply";
