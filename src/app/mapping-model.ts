@@ -3,7 +3,7 @@
  * source column, the auto-mapper's confidence, the source unit and the date order. Saved and
  * loaded in the ingest's Mapping JSON format, so the command line reads the same file.
  */
-import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import type { Protocol } from "../engine/protocol/types.ts";
 import { type AutoMapResult, type ColumnMapping, type Mapping } from "../ingest/map/mapping.ts";
 import type { DateOrder, RawColumn, RawTable } from "../ingest/types.ts";
 import type { RawSummary } from "../../workers/protocol.ts";
