@@ -93,7 +93,7 @@ export async function counts(app: AppPage) {
 
 /** Chooses a variable's file column in the mapping step's picker (searched, then clicked). */
 export async function pickColumn(page: Page, variable: string, column: string | null) {
-  await page.click(`button[aria-label="File column for ${variable}"]`);
+  await page.click(`button.pick[data-variable="${variable}"]`);
   const list = page.locator(`[id="pick-${variable}-list"]`);
   if (column === null) {
     await list.locator("[role=option]").first().click();

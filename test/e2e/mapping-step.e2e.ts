@@ -93,7 +93,7 @@ describe("the mapping step as an analyst works", () => {
   });
 
   it("searches the column picker, with sample values and the variables using a column", async () => {
-    await app.page.click('button[aria-label="File column for creatinine"]');
+    await app.page.click('button.pick[data-variable="creatinine"]');
     const list = app.page.locator('[id="pick-creatinine-list"] [role=option]');
     // every column and "not in file"
     expect(await list.count()).toBe(7);
