@@ -26,6 +26,29 @@ import {
   type ReadStructure,
 } from "../types";
 
+/**
+ * A part numbers its lines from its own start, in the problem's line and in its words ("line 3
+ * below the data"); both move by the lines of the parts before it. A part cannot know that offset
+ * while it reads, as the parts before it are read at the same time.
+ */
+export function shiftProblem(pr: Problem, by: number): Problem {
+  if (by === 0 || pr.line === undefined) return pr;
+  // the file's own text, quoted as ("..."), is kept as it is
+  const message = pr.message
+    .split(/(\(".*?"\))/)
+    .map((bit, i) =>
+      i % 2 === 1
+        ? bit
+        : bit.replace(
+            /\b(lines?) (\d+)(?:-(\d+))?/g,
+            (_all, word: string, a: string, b?: string) =>
+              `${word} ${Number(a) + by}${b === undefined ? "" : `-${Number(b) + by}`}`,
+          ),
+    )
+    .join("");
+  return { ...pr, line: pr.line + by, message };
+}
+
 export interface RowIssue {
   count: number;
   /** first lines (1-based) */
@@ -206,8 +229,7 @@ export function mergeParts(parts: Part[], layout?: SharedLayout, onColumn?: () =
     long.count += q.long.count;
     long.lines.push(...shift(q.long, k));
     long.cells += q.long.cells;
-    for (const pr of q.problems)
-      problems.push(pr.line !== undefined ? { ...pr, line: pr.line + offsets[k]!.lines } : pr);
+    for (const pr of q.problems) problems.push(shiftProblem(pr, offsets[k]!.lines));
   });
   short.lines = short.lines.slice(0, EXAMPLES);
   long.lines = long.lines.slice(0, EXAMPLES);
