@@ -89,7 +89,7 @@ export const benchProtocol: Protocol = {
   criteria: [],
 };
 
-const RULES: [string, "inclusion" | "exclusion", string][] = [
+export const RULES: [string, "inclusion" | "exclusion", string][] = [
   ["I1", "inclusion", "age between min_age and max_age"],
   ["I2", "inclusion", "biopsy_class in ('III', 'IV', 'III+V', 'IV+V')"],
   ["I3", "inclusion", "biopsy_date within biopsy_window before screening_date"],

@@ -145,3 +145,20 @@ export function shiftDays(days: number, n: number, calendar: Calendar): number {
   if (calendar === null) return days + n;
   return Number.isInteger(n) ? addMonths(days, n) : days + n * 30.4375;
 }
+
+/**
+ * Whole years on one date by days since birth (0 .. AGE_SPAN-1), for kernels that take ages
+ * on the same date row after row (the screening date): a lookup instead of two calendar
+ * conversions per row. The last 8 dates are kept.
+ */
+export const AGE_SPAN = 366 * 130;
+const ageTables = new Map<number, Int16Array>();
+export function ageTable(on: number): Int16Array {
+  let t = ageTables.get(on);
+  if (t) return t;
+  if (ageTables.size >= 8) ageTables.delete(ageTables.keys().next().value!);
+  t = new Int16Array(AGE_SPAN);
+  for (let k = 0; k < AGE_SPAN; k++) t[k] = wholeYears(on - k, on);
+  ageTables.set(on, t);
+  return t;
+}

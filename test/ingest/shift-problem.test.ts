@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { shiftProblem } from "../../src/ingest/parallel/assemble";
 import type { Problem } from "../../src/engine/protocol/types";
 
-const p = (line: number, message: string): Problem => ({ line, message, severity: "warning" });
+const p = (line: number, message: string): Problem => ({
+  where: "file.csv",
+  line,
+  message,
+  severity: "warning",
+});
 
 describe("a part's problem moved by the lines before it", () => {
   it("moves the line and every line number in its words", () => {

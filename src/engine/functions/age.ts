@@ -11,7 +11,7 @@
  * @example
  * age_from(birth_date, birth_year, age_years, coalesce(age_date, extract_date), screening_date)
  */
-import { daysFromCivil, wholeYears, addMonths } from "../calendar.ts";
+import { AGE_SPAN, ageTable, daysFromCivil, wholeYears, addMonths } from "../calendar.ts";
 import type { DateVec, NumVec } from "../types.ts";
 import type { FunctionSpec } from "./types.ts";
 
@@ -28,6 +28,30 @@ export function birthRangeForAge(age: number, on: number, out: Float64Array): vo
 }
 
 const range = new Float64Array(2);
+
+/**
+ * birthRangeForAge memoised per (age, on): a kernel asks for the same few ages on the same
+ * extract date row after row, and each answer costs some eight calendar conversions.
+ * Keyed by the day `on`; whole ages 0-255 only; forgotten when many dates are seen.
+ */
+const memo = new Map<number, Float64Array>();
+function birthRange(age: number, on: number, out: Float64Array): void {
+  if (!(age >= 0 && age < 256)) return birthRangeForAge(age, on, out);
+  let m = memo.get(on);
+  if (m === undefined) {
+    if (memo.size >= 64) memo.clear();
+    m = new Float64Array(512).fill(NaN);
+    memo.set(on, m);
+  }
+  if (m[2 * age] !== m[2 * age]) {
+    birthRangeForAge(age, on, out);
+    m[2 * age] = out[0]!;
+    m[2 * age + 1] = out[1]!;
+    return;
+  }
+  out[0] = m[2 * age]!;
+  out[1] = m[2 * age + 1]!;
+}
 
 export const AGE_FROM: FunctionSpec = {
   name: "age_from",
@@ -49,6 +73,13 @@ export const AGE_FROM: FunctionSpec = {
     const ageOn = args[3] as DateVec;
     const on = args[4] as DateVec;
     const o = out as NumVec;
+    let lastOn = NaN;
+    let table: Int16Array = new Int16Array(0);
+    // whole years from a birth day to d, by the date's age table where it reaches
+    const years = (b: number, d: number): number => {
+      const k = d - b;
+      return k >= 0 && k < AGE_SPAN && (k | 0) === k ? table[k]! : wholeYears(b, d);
+    };
     for (let i = 0; i < n; i++) {
       const d = on[i]!;
       const b = bd[i]!;
@@ -56,8 +87,12 @@ export const AGE_FROM: FunctionSpec = {
         o.lo[i] = o.hi[i] = NaN;
         continue;
       }
+      if (d !== lastOn) {
+        lastOn = d;
+        table = ageTable(d);
+      }
       if (b === b) {
-        o.lo[i] = o.hi[i] = wholeYears(b, d);
+        o.lo[i] = o.hi[i] = years(b, d);
         continue;
       }
       let lo = -Infinity;
@@ -75,11 +110,11 @@ export const AGE_FROM: FunctionSpec = {
       if (a0 === a0 && e === e) {
         // a censored age (`>65`) bounds one side only
         if (Number.isFinite(a1)) {
-          birthRangeForAge(Math.floor(a1), e, range);
+          birthRange(Math.floor(a1), e, range);
           lo = Math.max(lo, range[0]!);
         }
         if (Number.isFinite(a0)) {
-          birthRangeForAge(Math.floor(a0), e, range);
+          birthRange(Math.floor(a0), e, range);
           hi = Math.min(hi, range[1]!);
         }
         any = true;
@@ -89,8 +124,8 @@ export const AGE_FROM: FunctionSpec = {
         o.lo[i] = o.hi[i] = NaN;
         continue;
       }
-      o.lo[i] = hi === Infinity ? -Infinity : wholeYears(hi, d);
-      o.hi[i] = lo === -Infinity ? Infinity : wholeYears(lo, d);
+      o.lo[i] = hi === Infinity ? -Infinity : years(hi, d);
+      o.hi[i] = lo === -Infinity ? Infinity : years(lo, d);
     }
   },
 };

@@ -5,7 +5,7 @@
  * the specs here are their plain-number forms.
  */
 import type { BoolVec, DateVec, NumVec } from "../types.ts";
-import { wholeYears } from "../calendar.ts";
+import { AGE_SPAN, ageTable, wholeYears } from "../calendar.ts";
 import { AND, OR } from "../lang/truth.ts";
 import type { AnyVec, FunctionSpec } from "./types.ts";
 
@@ -103,13 +103,19 @@ const coalesce: FunctionSpec = {
   example: "coalesce(upcr, protein_24h_ratio)",
   kernel(args, n, out) {
     const o = out as NumVec;
-    o.lo.fill(NaN, 0, n);
-    o.hi.fill(NaN, 0, n);
-    for (const a of args as NumVec[]) {
+    const lo = o.lo;
+    const hi = o.hi;
+    const first = args[0] as NumVec;
+    lo.set(first.lo.subarray(0, n));
+    hi.set(first.hi.subarray(0, n));
+    for (let j = 1; j < args.length; j++) {
+      const alo = (args[j] as NumVec).lo;
+      const ahi = (args[j] as NumVec).hi;
       for (let i = 0; i < n; i++) {
-        if (o.lo[i] !== o.lo[i]) {
-          o.lo[i] = a.lo[i]!;
-          o.hi[i] = a.hi[i]!;
+        const x = lo[i]!;
+        if (x !== x) {
+          lo[i] = alo[i]!;
+          hi[i] = ahi[i]!;
         }
       }
     }
@@ -229,19 +235,6 @@ const ageAt: FunctionSpec = {
     }
   },
 };
-
-/** Ages on one date by days since birth (0 .. AGE_SPAN-1): the "on" date is usually the screening date. */
-const AGE_SPAN = 366 * 130;
-const ageTables = new Map<number, Int16Array>();
-function ageTable(on: number): Int16Array {
-  let t = ageTables.get(on);
-  if (t) return t;
-  if (ageTables.size >= 8) ageTables.delete(ageTables.keys().next().value!);
-  t = new Int16Array(AGE_SPAN);
-  for (let k = 0; k < AGE_SPAN; k++) t[k] = wholeYears(on - k, on);
-  ageTables.set(on, t);
-  return t;
-}
 
 /** Registered by registry.ts when it loads. */
 export const CORE_FUNCTIONS: readonly FunctionSpec[] = [

@@ -6,7 +6,7 @@ import { FALSE, TRUE, UNKNOWN } from "../types.ts";
 import type { CompareOp } from "./ast.ts";
 import type { BoolEv, Compiler } from "./compile.ts";
 import type { IROf } from "./ir.ts";
-import { compareIntervals, REL_TOL } from "./truth.ts";
+import { compareIntervals, near, REL_TOL } from "./truth.ts";
 
 const FLIP: Record<CompareOp, CompareOp> = {
   "<": ">",
@@ -42,23 +42,71 @@ export function compileCompare(c: Compiler, ir: IROf<"cmp"> | IROf<"cmpDate">): 
       );
     }
     const b = c.date(r);
-    return (start, n) => {
-      const v = a(start, n);
-      const w = b(start, n);
-      for (let i = 0; i < n; i++) out[i] = compareIntervals(op, v[i]!, v[i]!, w[i]!, w[i]!);
-      return out;
-    };
+    return vectors(
+      (start, n) => {
+        const v = a(start, n);
+        return { lo: v, hi: v };
+      },
+      (start, n) => {
+        const w = b(start, n);
+        return { lo: w, hi: w };
+      },
+      op,
+      out,
+    );
   }
   const a = c.num(l);
   if (r.k === "num") return scalar(a, op, r.lo, r.hi, out, REL_TOL);
-  const b = c.num(r);
-  return (start, n) => {
-    const v = a(start, n);
-    const w = b(start, n);
-    for (let i = 0; i < n; i++)
-      out[i] = compareIntervals(op, v.lo[i]!, v.hi[i]!, w.lo[i]!, w.hi[i]!);
-    return out;
-  };
+  return vectors(a, c.num(r), op, out);
+}
+
+type Intervals = (start: number, n: number) => { lo: Float64Array; hi: Float64Array };
+
+/**
+ * [alo, ahi] OP [blo, bhi] row by row, as `compareIntervals` decides it, with one loop per
+ * order operator (a call per row with a switch on the operator measured ~2x slower). Two exact
+ * values within REL_TOL of each other compare as equal: b is moved onto a.
+ */
+function vectors(a: Intervals, b: Intervals, op: CompareOp, out: Uint8Array): BoolEv {
+  if (op === "=" || op === "!=")
+    return (start, n) => {
+      const v = a(start, n);
+      const w = b(start, n);
+      for (let i = 0; i < n; i++)
+        out[i] = compareIntervals(op, v.lo[i]!, v.hi[i]!, w.lo[i]!, w.hi[i]!);
+      return out;
+    };
+  // truth = 2 - yes - 2 * no, as in `scalar`; NaN makes both false (UNKNOWN); the operator's
+  // test is chosen once, not switched on per row
+  const loop =
+    (t: (x0: number, x1: number, y0: number, y1: number) => number): BoolEv =>
+    (start, n) => {
+      const v = a(start, n);
+      const w = b(start, n);
+      const alo = v.lo;
+      const ahi = v.hi;
+      const blo = w.lo;
+      const bhi = w.hi;
+      for (let i = 0; i < n; i++) {
+        const x0 = alo[i]!;
+        const x1 = ahi[i]!;
+        let y0 = blo[i]!;
+        let y1 = bhi[i]!;
+        if (x0 === x1 && y0 === y1 && x0 !== y0 && near(x0, y0)) y0 = y1 = x0;
+        out[i] = t(x0, x1, y0, y1);
+      }
+      return out;
+    };
+  switch (op) {
+    case ">=":
+      return loop((x0, x1, y0, y1) => 2 - +(x0 >= y1) - 2 * +(x1 < y0));
+    case ">":
+      return loop((x0, x1, y0, y1) => 2 - +(x0 > y1) - 2 * +(x1 <= y0));
+    case "<=":
+      return loop((x0, x1, y0, y1) => 2 - +(x1 <= y0) - 2 * +(x0 > y1));
+    default:
+      return loop((x0, x1, y0, y1) => 2 - +(x1 < y0) - 2 * +(x0 >= y1));
+  }
 }
 
 /**
@@ -79,13 +127,17 @@ function scalar(
   if (c0 !== c0) {
     return (_start, n) => out.fill(UNKNOWN, 0, n);
   }
-  // an exact value within `rel` of an exact constant is at it: the loops pick, per row, the
-  // constant moved by the tolerance (d below, u above) or the constant itself (interval bounds)
+  // an exact value within `rel` of an exact constant is at it: for an exact row (x === y) the
+  // loops compare with the constant moved by w (d below, u above). The choice compiles to a
+  // select: 1.6x the plain loop, where w * +(x === y) measured 3x. Without tolerance (dates,
+  // zero, interval constants) the plain loops run.
   const exactC = c0 === c1 && Number.isFinite(c0);
-  const d = exactC ? c0 - rel * Math.abs(c0) : c0;
-  const u = exactC ? c1 + rel * Math.abs(c1) : c1;
+  const w = exactC ? rel * Math.abs(c0) : 0;
+  const d = c0 - w;
+  const u = c1 + w;
   const clo = c0;
   const chi = c1;
+  if (w === 0 && op !== "=" && op !== "!=") return plain(a, op, clo, chi, out);
   switch (op) {
     case ">=":
       return (start, n) => {
@@ -93,7 +145,7 @@ function scalar(
         for (let i = 0; i < n; i++) {
           const x = lo[i]!;
           const y = hi[i]!;
-          out[i] = 2 - +(x >= (x === y ? d : chi)) - 2 * +(y < (x === y ? d : clo));
+          out[i] = 2 - +(x >= (x === y ? d : c0)) - 2 * +(y < (x === y ? d : c0));
         }
         return out;
       };
@@ -103,7 +155,7 @@ function scalar(
         for (let i = 0; i < n; i++) {
           const x = lo[i]!;
           const y = hi[i]!;
-          out[i] = 2 - +(x > (x === y ? u : chi)) - 2 * +(y <= (x === y ? u : clo));
+          out[i] = 2 - +(x > (x === y ? u : c0)) - 2 * +(y <= (x === y ? u : c0));
         }
         return out;
       };
@@ -113,7 +165,7 @@ function scalar(
         for (let i = 0; i < n; i++) {
           const x = lo[i]!;
           const y = hi[i]!;
-          out[i] = 2 - +(y <= (x === y ? u : clo)) - 2 * +(x > (x === y ? u : chi));
+          out[i] = 2 - +(y <= (x === y ? u : c0)) - 2 * +(x > (x === y ? u : c0));
         }
         return out;
       };
@@ -123,7 +175,7 @@ function scalar(
         for (let i = 0; i < n; i++) {
           const x = lo[i]!;
           const y = hi[i]!;
-          out[i] = 2 - +(y < (x === y ? d : clo)) - 2 * +(x >= (x === y ? d : chi));
+          out[i] = 2 - +(y < (x === y ? d : c0)) - 2 * +(x >= (x === y ? d : c0));
         }
         return out;
       };
@@ -152,5 +204,41 @@ function scalar(
         return out;
       };
     }
+  }
+}
+
+/** x OP [clo, chi] with no tolerance (dates, intervals, zero): one comparison per bound. */
+function plain(
+  a: (start: number, n: number) => { lo: Float64Array; hi: Float64Array },
+  op: CompareOp,
+  clo: number,
+  chi: number,
+  out: Uint8Array,
+): BoolEv {
+  switch (op) {
+    case ">=":
+      return (start, n) => {
+        const { lo, hi } = a(start, n);
+        for (let i = 0; i < n; i++) out[i] = 2 - +(lo[i]! >= chi) - 2 * +(hi[i]! < clo);
+        return out;
+      };
+    case ">":
+      return (start, n) => {
+        const { lo, hi } = a(start, n);
+        for (let i = 0; i < n; i++) out[i] = 2 - +(lo[i]! > chi) - 2 * +(hi[i]! <= clo);
+        return out;
+      };
+    case "<=":
+      return (start, n) => {
+        const { lo, hi } = a(start, n);
+        for (let i = 0; i < n; i++) out[i] = 2 - +(hi[i]! <= clo) - 2 * +(lo[i]! > chi);
+        return out;
+      };
+    default:
+      return (start, n) => {
+        const { lo, hi } = a(start, n);
+        for (let i = 0; i < n; i++) out[i] = 2 - +(hi[i]! < clo) - 2 * +(lo[i]! >= chi);
+        return out;
+      };
   }
 }
