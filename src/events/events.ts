@@ -109,143 +109,216 @@ export function textIn(c: RawColumn | undefined, m: Matcher): (row: number) => b
 }
 
 /**
- * Rows by standard or source concept id and by source value, built once per table (one
- * counting sort of the rows by key), so each concept set finds its rows without a pass over
- * the table (131 sets over millions of rows).
+ * The events grouped by signature (their concept, source concept and source value together),
+ * built once per table by one counting sort: each row is under exactly one signature, so a
+ * concept set's events are the ranges of the signatures it matches, never one twice, and their
+ * day, person and id are read in order from copies gathered in that order (131 sets over
+ * millions of rows: no pass over the table, no random access per event).
  */
 interface EventIndex {
-  /** concept id -> key; upper-case source value -> key (null: no dictionary to index) */
-  conceptKey: Map<number, number>;
-  sourceKey: Map<string, number> | null;
-  /** rows of key k: rows[start[k] .. start[k + 1]), ascending */
+  /** per signature: its concept, source concept (NaN: none) and source value key (-1: none) */
+  sigConcept: number[];
+  sigSourceConcept: number[];
+  sigSource: number[];
+  /** upper-case source values by key (null: the source column has no dictionary to index) */
+  sourceTexts: string[] | null;
+  /** events of signature s: positions start[s] .. start[s + 1] of the arrays below */
   start: Int32Array;
   rows: Int32Array;
+  day: Float64Array;
+  person: Int32Array;
+  id: Float64Array;
 }
 const INDEX = new WeakMap<PreparedEvents, EventIndex>();
+
+/** Events of a table, in an order of their own: row, day, person (PERSON row) and id of each. */
+export interface MatchedEvents {
+  rows: Int32Array;
+  day: Float64Array;
+  person: Int32Array;
+  id: Float64Array;
+}
 
 function indexOf(ev: PreparedEvents): EventIndex {
   let ix = INDEX.get(ev);
   if (ix) return ix;
   const n = ev.nRows;
-  const conceptKey = new Map<number, number>();
-  let keys = 0;
-  // per row up to three keys: its concept, its source concept, its source value (-1: none)
-  const kc = new Int32Array(n).fill(-1);
-  const ks = new Int32Array(n).fill(-1);
+  // the source value of each row as a key (-1: none)
   const kv = new Int32Array(n).fill(-1);
-  const keyOf = (c: number): number => {
-    let k = conceptKey.get(c);
-    if (k === undefined) conceptKey.set(c, (k = keys++));
-    return k;
-  };
-  let lastC = NaN;
-  let lastK = -1;
-  for (let r = 0; r < n; r++) {
-    if (ev.person[r]! < 0) continue;
-    const c = ev.concept[r]!;
-    if (c === c && c !== 0) {
-      if (c !== lastC) [lastC, lastK] = [c, keyOf(c)];
-      kc[r] = lastK;
-    }
-    const s = ev.sourceConcept[r]!;
-    if (s === s && s !== 0 && s !== c) ks[r] = keyOf(s);
-  }
-  let sourceKey: Map<string, number> | null = null;
+  let sourceTexts: string[] | null = null;
   const col = ev.source?.storage;
   if (col?.kind === "category" || col?.kind === "number") {
-    sourceKey = new Map();
-    const sk = sourceKey;
-    const keyOfText = (t: string): number => {
-      let k = sk.get(t);
-      if (k === undefined) sk.set(t, (k = keys++));
+    const keyOf = new Map<string, number>();
+    const texts: string[] = [];
+    const key = (t: string): number => {
+      let k = keyOf.get(t);
+      if (k === undefined) keyOf.set(t, (k = texts.push(t) - 1));
       return k;
     };
     if (col.kind === "category") {
-      const dictKey = col.dict.map((d) => keyOfText(d.trim().toUpperCase()));
+      const dictKey = col.dict.map((d) => (d.trim() === "" ? -1 : key(d.trim().toUpperCase())));
       for (let r = 0; r < n; r++) {
         const k = col.codes[r]!;
-        if (k >= 0 && ev.person[r]! >= 0) kv[r] = dictKey[k]!;
+        if (k >= 0) kv[r] = dictKey[k]!;
       }
     } else {
       const text = textReader(ev.source);
       for (let r = 0; r < n; r++) {
-        if (ev.person[r]! < 0) continue;
         const t = text(r);
-        if (t !== "") kv[r] = keyOfText(t.toUpperCase());
+        if (t !== "") kv[r] = key(t.toUpperCase());
       }
     }
+    sourceTexts = texts;
   }
-  const start = new Int32Array(keys + 1);
-  for (const a of [kc, ks, kv]) for (let r = 0; r < n; r++) if (a[r]! >= 0) start[a[r]! + 1]!++;
-  for (let k = 0; k < keys; k++) start[k + 1]! += start[k]!;
-  const at = start.slice(0, keys);
-  const rows = new Int32Array(start[keys]!);
+  // each row's signature: (concept, source concept, source value)
+  const sigOf = new Map<number, number>();
+  const sigConcept: number[] = [];
+  const sigSourceConcept: number[] = [];
+  const sigSource: number[] = [];
+  const sig = new Int32Array(n).fill(-1);
+  // concept ids -> small numbers, (concept, source concept) -> pair, (pair, source value) ->
+  // signature: numeric map keys, no string per row
+  const small = new Map<number, number>();
+  const smallOf = (c: number): number => {
+    let k = small.get(c);
+    if (k === undefined) small.set(c, (k = small.size));
+    return k;
+  };
+  const pairOf = new Map<number, number>();
   for (let r = 0; r < n; r++) {
-    if (kc[r]! >= 0) rows[at[kc[r]!]!++] = r;
-    if (ks[r]! >= 0) rows[at[ks[r]!]!++] = r;
-    if (kv[r]! >= 0) rows[at[kv[r]!]!++] = r;
+    if (ev.person[r]! < 0) continue;
+    const c = ev.concept[r]!;
+    const sc = ev.sourceConcept[r]!;
+    const v = kv[r]!;
+    const pk = smallOf(c) * 2 ** 26 + smallOf(sc);
+    let pair = pairOf.get(pk);
+    if (pair === undefined) pairOf.set(pk, (pair = pairOf.size));
+    const k = pair * 2 ** 26 + (v + 1);
+    let g = sigOf.get(k);
+    if (g === undefined) {
+      g = sigConcept.push(c) - 1;
+      sigSourceConcept.push(sc);
+      sigSource.push(v);
+      sigOf.set(k, g);
+    }
+    sig[r] = g;
   }
-  ix = { conceptKey, sourceKey, start, rows };
+  const sigs = sigConcept.length;
+  const start = new Int32Array(sigs + 1);
+  for (let r = 0; r < n; r++) if (sig[r]! >= 0) start[sig[r]! + 1]!++;
+  for (let g = 0; g < sigs; g++) start[g + 1]! += start[g]!;
+  const at = start.slice(0, sigs);
+  const m = start[sigs]!;
+  const rows = new Int32Array(m);
+  const day = new Float64Array(m);
+  const person = new Int32Array(m);
+  const id = new Float64Array(m);
+  for (let r = 0; r < n; r++) {
+    const g = sig[r]!;
+    if (g < 0) continue;
+    const j = at[g]!++;
+    rows[j] = r;
+    day[j] = ev.day[r]!;
+    person[j] = ev.person[r]!;
+    id[j] = ev.id[r]!;
+  }
+  ix = { sigConcept, sigSourceConcept, sigSource, sourceTexts, start, rows, day, person, id };
   INDEX.set(ev, ix);
   return ix;
 }
 
-/** Rows of the events that match a concept set (standard id, source id or source value), in order. */
-export function matchRows(ev: PreparedEvents, m: Matcher): Int32Array {
+/** The events of a concept set (standard id, source id or source value). */
+export function matchEvents(ev: PreparedEvents, m: Matcher): MatchedEvents {
   const ix = indexOf(ev);
-  const keys = new Set<number>();
-  for (const id of m.ids) {
-    const k = ix.conceptKey.get(id);
-    if (k !== undefined) keys.add(k);
-  }
-  if (ix.sourceKey) {
-    const sk = ix.sourceKey;
-    const add = (code: string) => {
-      const k = sk.get(code);
-      if (k !== undefined) keys.add(k);
-    };
+  const texts = ix.sourceTexts;
+  // which source values the set names (codes of digits read as a number column come back as
+  // their shortest decimal)
+  let textHit: Uint8Array | null = null;
+  if (texts) {
+    const codes = new Set<string>();
     for (const code of m.codes) {
-      add(code);
-      // a code of digits read as a number column comes back as its shortest decimal
-      if (/^-?\d+\.\d*0$|^0\d/.test(code)) add(String(Number(code)));
+      codes.add(code);
+      if (/^-?\d+\.\d*0$|^0\d/.test(code)) codes.add(String(Number(code)));
     }
     const prefixes = m.prefixes ?? [];
-    if (prefixes.length)
-      for (const [code, k] of sk) {
-        const p = prefixKey(code);
-        if (prefixes.some((x) => p.startsWith(x))) keys.add(k);
-      }
-  } else {
-    const hit: number[] = [];
+    textHit = Uint8Array.from(texts, (t) =>
+      codes.has(t) || (prefixes.length > 0 && prefixes.some((x) => prefixKey(t).startsWith(x)))
+        ? 1
+        : 0,
+    );
+  }
+  const picked: number[] = [];
+  for (let g = 0; g < ix.sigConcept.length; g++) {
+    const c = ix.sigConcept[g]!;
+    const sc = ix.sigSourceConcept[g]!;
+    const v = ix.sigSource[g]!;
+    if (
+      (c === c && c !== 0 && m.ids.has(c)) ||
+      (sc === sc && sc !== 0 && m.ids.has(sc)) ||
+      (textHit !== null && v >= 0 && textHit[v] === 1)
+    )
+      picked.push(g);
+  }
+  if (!texts) {
+    // a source column without a dictionary: its text tested row by row
     const bySource = textIn(ev.source, m);
-    for (let r = 0; r < ev.nRows; r++) if (ev.person[r]! >= 0 && bySource(r)) hit.push(r);
-    if (keys.size === 0) return Int32Array.from(hit);
-    return union([Int32Array.from(hit), ...[...keys].map((k) => rowsOfKey(ix, k))]);
+    const extra = new Set<number>();
+    for (let r = 0; r < ev.nRows; r++) if (ev.person[r]! >= 0 && bySource(r)) extra.add(r);
+    if (extra.size > 0) {
+      for (const g of picked)
+        for (let j = ix.start[g]!; j < ix.start[g + 1]!; j++) extra.add(ix.rows[j]!);
+      return gatherRows(ev, Int32Array.from(extra).sort());
+    }
   }
-  return union([...keys].map((k) => rowsOfKey(ix, k)));
-}
-
-function rowsOfKey(ix: EventIndex, k: number): Int32Array {
-  return ix.rows.subarray(ix.start[k]!, ix.start[k + 1]!);
-}
-
-/** Ascending rows of several ascending lists, each row once. */
-function union(lists: Int32Array[]): Int32Array {
-  const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length === 0) return new Int32Array(0);
-  if (nonEmpty.length === 1) return nonEmpty[0]!.slice();
+  if (picked.length === 1) {
+    const a = ix.start[picked[0]!]!;
+    const b = ix.start[picked[0]! + 1]!;
+    return {
+      rows: ix.rows.subarray(a, b),
+      day: ix.day.subarray(a, b),
+      person: ix.person.subarray(a, b),
+      id: ix.id.subarray(a, b),
+    };
+  }
+  // several signatures: their events in row order (the order notes are written in)
   let total = 0;
-  for (const l of nonEmpty) total += l.length;
-  const all = new Int32Array(total);
+  for (const g of picked) total += ix.start[g + 1]! - ix.start[g]!;
+  const rows = new Int32Array(total);
   let o = 0;
-  for (const l of nonEmpty) {
-    all.set(l, o);
-    o += l.length;
+  for (const g of picked) {
+    rows.set(ix.rows.subarray(ix.start[g]!, ix.start[g + 1]!), o);
+    o += ix.start[g + 1]! - ix.start[g]!;
   }
-  all.sort();
-  let w = 0;
-  for (let i = 0; i < total; i++) if (i === 0 || all[i] !== all[w - 1]) all[w++] = all[i]!;
-  return all.slice(0, w);
+  return gatherRows(ev, picked.length > 1 ? rows.sort() : rows);
+}
+
+/** Every event with a known person (sets of no concepts). */
+export function allEvents(ev: PreparedEvents): MatchedEvents {
+  const rows: number[] = [];
+  for (let r = 0; r < ev.nRows; r++) if (ev.person[r]! >= 0) rows.push(r);
+  return gatherRows(ev, Int32Array.from(rows));
+}
+
+export function gatherRows(ev: PreparedEvents, rows: Int32Array): MatchedEvents {
+  const n = rows.length;
+  const out: MatchedEvents = {
+    rows,
+    day: new Float64Array(n),
+    person: new Int32Array(n),
+    id: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    out.day[i] = ev.day[r]!;
+    out.person[i] = ev.person[r]!;
+    out.id[i] = ev.id[r]!;
+  }
+  return out;
+}
+
+/** Rows of the events that match a concept set (standard id, source id or source value), in order. */
+export function matchRows(ev: PreparedEvents, m: Matcher): Int32Array {
+  return Int32Array.from(matchEvents(ev, m).rows).sort();
 }
 
 /** Row -> whether the event's value (value_as_concept_id, value_source_value, value_as_string) is in the set. */

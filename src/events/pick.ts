@@ -10,7 +10,7 @@ import { FALSE, TRUE, UNKNOWN, type Column } from "../engine/types.ts";
 import { codeBytes, newCodes } from "../engine/codes.ts";
 import { columnOf, dayReader, numberReader, textReader } from "./cells.ts";
 import { codeTest, type Matcher, type Vocabulary } from "./concept-sets.ts";
-import { valueIn, type PreparedEvents } from "./events.ts";
+import { valueIn, type MatchedEvents, type PreparedEvents } from "./events.ts";
 import type { Derivation } from "./profile.ts";
 import { EVENT_COLUMNS } from "./tables.ts";
 import { fromUcum } from "./ucum.ts";
@@ -185,7 +185,7 @@ const MODES: Partial<Record<Derivation["take"], number>> = {
 
 export function deriveFromEvents(
   ev: PreparedEvents | null,
-  rows: Int32Array,
+  events: MatchedEvents,
   d: Derivation,
   v: ProtocolVariable,
   [lo, hi]: [number, number],
@@ -203,17 +203,17 @@ export function deriveFromEvents(
   const end = ev && take === "exposure_days" ? endDay(ev) : null;
   const drugName = ev && take === "drugs" ? drugLabel(ev, ctx.vocab) : null;
   if (ev) {
-    const evDay = ev.day;
-    const evPerson = ev.person;
-    const evId = ev.id;
+    // the set's events in their own order: day, person and id read in sequence
+    const { rows, day: evDay, person: evPerson, id: evId } = events;
+    const bestId = new Float64Array(n);
     const mode = MODES[take] ?? LATEST;
     const near = ctx.nearest;
     // ties: the later event id for latest/max/nearest, the earlier for earliest
     const tieLater = mode !== EARLIEST;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      const day = evDay[r]!;
-      const p = evPerson[r]!;
+      const day = evDay[i]!;
+      const p = evPerson[i]!;
       if (mode === EXPOSURE) {
         // a patient with any exposure of the set on or before the window's end is known (0 days
         // when none falls in the window); one with none at all is unknown unless absence means no
@@ -245,10 +245,11 @@ export function deriveFromEvents(
       if (
         b < 0 ||
         k > key[p]! ||
-        (k === key[p]! && (tieLater ? evId[r]! > evId[b]! : evId[r]! < evId[b]!))
+        (k === key[p]! && (tieLater ? evId[i]! > bestId[p]! : evId[i]! < bestId[p]!))
       ) {
         best[p] = r;
         key[p] = k;
+        bestId[p] = evId[i]!;
       }
     }
   }
