@@ -6,7 +6,7 @@
  *   page and the evaluation pool screens it (as the screen does); every main-thread long task
  *   is recorded;
  * - DuckDB-WASM (its single-threaded "eh" bundle from node_modules) computing the SQL of
- *   ../events-sql.mjs over the same File objects.
+ *   ../events-sql.mjs over the same files' bytes.
  */
 import * as Comlink from "comlink";
 import * as duckdb from "@duckdb/duckdb-wasm";
@@ -94,14 +94,19 @@ w.__duck = async () => {
   const t0 = performance.now();
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(ehWorker));
   await db.instantiate(ehWasm);
-  for (const f of files)
-    await db.registerFileHandle(f.name, f, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+  // the SQL's time from here: the files handed over, read and aggregated (not the compilation
+  // of DuckDB's module, which a page does once)
+  const started = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  // each file's bytes handed to DuckDB's memory (read time included): reading through the
+  // File handle instead (BROWSER_FILEREADER) was 4x slower, waiting on small reads
+  for (const f of files) await db.registerFileBuffer(f.name, new Uint8Array(await f.arrayBuffer()));
   const con = await db.connect();
   const byTable = new Map(files.map((f) => [f.name.replace(/\.csv$/i, "").toUpperCase(), f.name]));
   const res = await con.query(eventsSql((t: string) => `'${byTable.get(t)}'`, DATE));
   const row = res.toArray()[0] as Record<string, unknown>;
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t1) / 1000;
   await con.close();
   await db.terminate();
-  return { seconds, values: [Number(row.m), Number(row.o), Number(row.d)] };
+  return { seconds, started, values: [Number(row.m), Number(row.o), Number(row.d)] };
 };
