@@ -66,16 +66,18 @@ async function app(): Promise<void> {
   const table = d.table;
   if (!table) throw new Error(d.problems.map((p) => p.message).join("; "));
   const t2 = performance.now();
-  end();
   const loaded = await pool.load(protocol, table, {}, takeSlicePorts(table));
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("; "));
   const r = await pool.evaluate({}, undefined, 0, table.nRows, { chunkRows: EVAL_CHUNK_ROWS });
   const meta = protocol.criteria.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
   const counts = (await pool.results(meta, r.verdicts)).counts();
   const t3 = performance.now();
-  pool.dispose();
   await new Promise((res) => setTimeout(res, 200));
   const tasks = longTasks.filter(([s]) => s >= t0);
+  // the tables stay in the events worker while the screen is open, as in the app (there to
+  // derive again at another date); ended after the run's long tasks are counted
+  pool.dispose();
+  end();
   w.__app = {
     patients: table.nRows,
     eligible: counts.eligible,
