@@ -13,7 +13,13 @@ import type { Problem, Protocol, ProtocolVariable } from "../engine/protocol/typ
 import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../engine/types.ts";
 import { codeBytes, newCodes } from "../engine/codes.ts";
 import { readVocabulary, resolveConceptSet, type Matcher } from "./concept-sets.ts";
-import { matchRows, prepareEvents, type PreparedEvents } from "./events.ts";
+import {
+  allEvents,
+  matchEvents,
+  prepareEvents,
+  type MatchedEvents,
+  type PreparedEvents,
+} from "./events.ts";
 import { ageOn, observedOn, readPersons, type Persons } from "./person.ts";
 import type { Derivation, EventTable, SourceProfile } from "./profile.ts";
 import { deriveFromEvents, type VariableStats } from "./pick.ts";
@@ -138,7 +144,7 @@ export function deriveTable(
         message: `${d.from.toUpperCase()} is not in the extract: '${name}' stays unknown`,
         severity: "warning",
       });
-      columns[name] = deriveFromEvents(null, new Int32Array(0), d, v, bounds, persons.n, {
+      columns[name] = deriveFromEvents(null, NO_EVENTS, d, v, bounds, persons.n, {
         stats,
         vocab,
         matchers,
@@ -161,6 +167,13 @@ export function deriveTable(
   const quality = eventQuality(data, persons, prepared, vocab, screening, today);
   return { table: { nRows: persons.n, columns }, persons, evidence, variables, quality, problems };
 }
+
+const NO_EVENTS: MatchedEvents = {
+  rows: new Int32Array(0),
+  day: new Float64Array(0),
+  person: new Int32Array(0),
+  id: new Float64Array(0),
+};
 
 function emptyTable(): RawTable {
   return {
@@ -185,8 +198,8 @@ function candidateRows(
   d: Derivation,
   set: Matcher | undefined,
   matchers: Map<string, Matcher>,
-): Int32Array {
-  if (set) return matchRows(ev, set);
+): MatchedEvents {
+  if (set) return matchEvents(ev, set);
   if (d.map && d.value !== "concept") {
     const ids = new Set<number>();
     const codes = new Set<string>();
@@ -197,12 +210,10 @@ function candidateRows(
       m?.codes.forEach((c) => codes.add(c));
       prefixes.push(...(m?.prefixes ?? []));
     }
-    return matchRows(ev, { ids, codes, prefixes });
+    return matchEvents(ev, { ids, codes, prefixes });
   }
   // no concept set: every event of the table
-  const rows: number[] = [];
-  for (let r = 0; r < ev.nRows; r++) if (ev.person[r]! >= 0) rows.push(r);
-  return Int32Array.from(rows);
+  return allEvents(ev);
 }
 
 function derivePersonLevel(

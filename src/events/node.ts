@@ -6,6 +6,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Problem } from "../engine/protocol/types.ts";
 import { parseCsvFile } from "../ingest/node/file.ts";
+import { parseCsvFileParallel } from "../ingest/node/parallel.ts";
 import type { ParseProgress, RawTable } from "../ingest/types.ts";
 import { keepNeeded } from "./columns-needed.ts";
 import type { OmopData } from "./derive.ts";
@@ -42,7 +43,8 @@ export async function readOmopFolder(
   for (const t of need) {
     const path = files[t];
     if (!path) continue;
-    const raw = await parseCsvFile(path, {
+    // the large event tables on every core (byte ranges), as `prescreen screen` reads a flat file
+    const raw = await parseCsvFileParallel(path, {
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress!(t, p) : undefined,
     });

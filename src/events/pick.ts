@@ -10,7 +10,7 @@ import { FALSE, TRUE, UNKNOWN, type Column } from "../engine/types.ts";
 import { codeBytes, newCodes } from "../engine/codes.ts";
 import { columnOf, dayReader, numberReader, textReader } from "./cells.ts";
 import { codeTest, type Matcher, type Vocabulary } from "./concept-sets.ts";
-import { valueIn, type PreparedEvents } from "./events.ts";
+import { valueIn, type MatchedEvents, type PreparedEvents } from "./events.ts";
 import type { Derivation } from "./profile.ts";
 import { EVENT_COLUMNS } from "./tables.ts";
 import { fromUcum } from "./ucum.ts";
@@ -67,9 +67,17 @@ function numberValue(
     factors.set(u, f);
     return f;
   };
-  return (r) => {
-    const x = value(r);
-    if (x !== x) return NaN;
+  // the factor of each unit text of the unit column's dictionary, looked up once (not per event)
+  const unitCol = cols.unitSource ? columnOf(ev.raw, cols.unitSource) : undefined;
+  const us = unitCol?.storage;
+  const unitFactor =
+    us?.kind === "category"
+      ? Float64Array.from(us.dict, (d) => (d.trim() === "" ? NaN : (factorOf(d.trim()) ?? NaN)))
+      : null;
+  const unitCodes = us?.kind === "category" ? us.codes : null;
+  const valueCol = cols.valueNumber ? columnOf(ev.raw, cols.valueNumber)?.storage : undefined;
+  const values = valueCol?.kind === "number" ? valueCol.lo : null;
+  const slow = (r: number, x: number): number | null => {
     let u = unitText(r);
     if (u === "") {
       const c = unitConcept(r);
@@ -81,6 +89,18 @@ function numberValue(
       return null;
     }
     return x * f;
+  };
+  return (r) => {
+    const x = values ? values[r]! : value(r);
+    if (x !== x) return NaN;
+    if (unitCodes) {
+      const k = unitCodes[r]!;
+      if (k >= 0) {
+        const f = unitFactor![k]!;
+        if (f === f) return x * f;
+      }
+    }
+    return slow(r, x);
   };
 }
 
@@ -142,9 +162,30 @@ function nextDown(x: number): number {
   return -nextUp(-x);
 }
 
+const LATEST = 0;
+const EARLIEST = 1;
+const NEAREST = 2;
+const MIN = 3;
+const MAX = 4;
+const COUNT = 5;
+const DRUGS = 6;
+const EXPOSURE = 7;
+/** The event loop's case per `take` (latest and last_date pick the latest event). */
+const MODES: Partial<Record<Derivation["take"], number>> = {
+  earliest: EARLIEST,
+  first_date: EARLIEST,
+  nearest: NEAREST,
+  min: MIN,
+  max: MAX,
+  count: COUNT,
+  exists: COUNT,
+  drugs: DRUGS,
+  exposure_days: EXPOSURE,
+};
+
 export function deriveFromEvents(
   ev: PreparedEvents | null,
-  rows: Int32Array,
+  events: MatchedEvents,
   d: Derivation,
   v: ProtocolVariable,
   [lo, hi]: [number, number],
@@ -161,47 +202,55 @@ export function deriveFromEvents(
   const drugs: Set<string>[] = take === "drugs" ? Array.from({ length: n }, () => new Set()) : [];
   const end = ev && take === "exposure_days" ? endDay(ev) : null;
   const drugName = ev && take === "drugs" ? drugLabel(ev, ctx.vocab) : null;
-  for (let i = 0; ev && i < rows.length; i++) {
-    const r = rows[i]!;
-    const day = ev.day[r]!;
-    const p = ev.person[r]!;
-    if (take === "exposure_days") {
-      // a patient with any exposure of the set on or before the window's end is known (0 days
-      // when none falls in the window); one with none at all is unknown unless absence means no
-      const s = Math.max(day, lo);
-      const e = Math.min(end!(r), hi);
-      if (day === day && day <= hi) {
-        count[p]!++;
-        if (e >= s) intervals[p]!.push(s, e);
-      }
-      continue;
-    }
-    if (!(day >= lo && day <= hi)) continue;
-    if (take === "drugs") {
-      drugs[p]!.add(drugName!(r));
-      count[p]!++;
-      continue;
-    }
-    count[p]!++;
-    if (take === "count" || take === "exists") continue;
-    let k: number;
-    if (take === "min" || take === "max") {
-      const x = num ? num(r) : NaN;
-      if (x === null || x !== x) continue;
-      k = take === "min" ? -x : x;
-    } else if (take === "earliest" || take === "first_date") k = -day;
-    else if (take === "nearest") k = -Math.abs(day - ctx.nearest) + (day > ctx.nearest ? 0 : 0.5);
-    else k = day;
-    const b = best[p]!;
+  if (ev) {
+    // the set's events in their own order: day, person and id read in sequence
+    const { rows, day: evDay, person: evPerson, id: evId } = events;
+    const bestId = new Float64Array(n);
+    const mode = MODES[take] ?? LATEST;
+    const near = ctx.nearest;
     // ties: the later event id for latest/max/nearest, the earlier for earliest
-    const tieLater = !(take === "earliest" || take === "first_date");
-    if (
-      b < 0 ||
-      k > key[p]! ||
-      (k === key[p]! && (tieLater ? ev.id[r]! > ev.id[b]! : ev.id[r]! < ev.id[b]!))
-    ) {
-      best[p] = r;
-      key[p] = k;
+    const tieLater = mode !== EARLIEST;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const day = evDay[i]!;
+      const p = evPerson[i]!;
+      if (mode === EXPOSURE) {
+        // a patient with any exposure of the set on or before the window's end is known (0 days
+        // when none falls in the window); one with none at all is unknown unless absence means no
+        const s = Math.max(day, lo);
+        const e = Math.min(end!(r), hi);
+        if (day === day && day <= hi) {
+          count[p]!++;
+          if (e >= s) intervals[p]!.push(s, e);
+        }
+        continue;
+      }
+      if (!(day >= lo && day <= hi)) continue;
+      if (mode === DRUGS) {
+        drugs[p]!.add(drugName!(r));
+        count[p]!++;
+        continue;
+      }
+      count[p]!++;
+      if (mode === COUNT) continue;
+      let k: number;
+      if (mode === MIN || mode === MAX) {
+        const x = num ? num(r) : NaN;
+        if (x === null || x !== x) continue;
+        k = mode === MIN ? -x : x;
+      } else if (mode === EARLIEST) k = -day;
+      else if (mode === NEAREST) k = -Math.abs(day - near) + (day > near ? 0 : 0.5);
+      else k = day;
+      const b = best[p]!;
+      if (
+        b < 0 ||
+        k > key[p]! ||
+        (k === key[p]! && (tieLater ? evId[i]! > bestId[p]! : evId[i]! < bestId[p]!))
+      ) {
+        best[p] = r;
+        key[p] = k;
+        bestId[p] = evId[i]!;
+      }
     }
   }
   const absentNo = d.absentMeansNo === true;

@@ -1,0 +1,1 @@
+export function eventsSql(file: (table: string) => string, date: string): string;
