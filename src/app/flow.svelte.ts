@@ -4,7 +4,8 @@
  * tested without a browser.
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
-import type { MappedResult, RawSummary } from "../../workers/protocol.ts";
+import type { MappedResult } from "../ingest/browser/ingest-api.ts";
+import type { RawSummary } from "../ingest/quality/raw-summary.ts";
 import type { ScreenEngine } from "./engine-api.ts";
 import { parseScenario } from "./exports.ts";
 import { qualityRows, type MappingChoice, type QualityRow } from "./mapping-model.ts";
