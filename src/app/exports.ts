@@ -110,8 +110,6 @@ export function parseScenario(
   const f = data as Partial<ScenarioFile> | null;
   if (!f || typeof f !== "object" || f.kind !== "cohort-prescreener/scenario")
     return refuse(`not a scenario file (expected "kind": "cohort-prescreener/scenario")`);
-  if (f.version !== 1)
-    return refuse(`unsupported version ${JSON.stringify(f.version)} (this app reads version 1)`);
   const problems = checkScenario(data).map((p) => ({ ...p, where: `${where}: ${p.where}` }));
   // an embedded protocol is checked as a protocol file is (`prescreen check`): schema, names,
   // rules; a scenario whose protocol would not run changes nothing

@@ -10,6 +10,11 @@ import { MAPPING_SCHEMA } from "./mapping-schema.ts";
 export const SCENARIO_SCHEMA_ID = "urn:cohort-prescreener:scenario:1";
 
 const text = { type: "string" } as const;
+// copies: the validator remembers each schema object under the first document's URI it saw
+const mapping = structuredClone({
+  properties: MAPPING_SCHEMA.properties,
+  $defs: MAPPING_SCHEMA.$defs,
+});
 const name = { type: "string", minLength: 1 } as const;
 const names = { type: "array", items: name } as const;
 
@@ -32,7 +37,7 @@ export const SCENARIO_SCHEMA = {
       type: "object",
       required: MAPPING_SCHEMA.required,
       additionalProperties: false,
-      properties: MAPPING_SCHEMA.properties,
+      properties: mapping.properties,
     },
     order: names,
     asWritten: {
@@ -79,5 +84,5 @@ export const SCENARIO_SCHEMA = {
       },
     },
   },
-  $defs: MAPPING_SCHEMA.$defs,
+  $defs: mapping.$defs,
 } as const;
