@@ -60,6 +60,24 @@ export default tseslint.config(
     },
   },
   {
+    // the workers, the readers and the pool serve the app: they never import it
+    files: ["workers/**/*.ts", "src/ingest/**/*.ts", "src/pool/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/app/**", "**/ui/**"],
+              message:
+                "workers, ingest and pool serve the app: they may not import src/app or src/ui",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // components are clients of src/app; only src/app talks to workers
     files: ["src/ui/**/*.ts", "src/ui/**/*.svelte"],
     rules: {

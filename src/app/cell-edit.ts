@@ -7,6 +7,9 @@ import type { Problem } from "../engine/protocol/types.ts";
 import { FALSE, TRUE, UNKNOWN, type Column } from "../engine/types.ts";
 import { appendEntry } from "../engine/packed-dict.ts";
 import { setCode } from "../engine/codes.ts";
+import { formatStored } from "../engine/stored-text.ts";
+
+export { formatStored };
 
 export type Stored =
   | { kind: "number"; lo: number; hi: number }
@@ -108,37 +111,6 @@ export function parseEdit(
       return { value: { kind: "category", code } };
     }
   }
-}
-
-/** Display text of a stored value. */
-export function formatStored(col: Column, row: number): string {
-  switch (col.kind) {
-    case "number": {
-      const lo = col.lo[row] ?? NaN;
-      const hi = col.hi[row] ?? NaN;
-      if (Number.isNaN(lo)) return "";
-      if (lo === hi) return fmtNum(lo);
-      if (lo === -Infinity) return `<${fmtNum(hi)}`;
-      if (hi === Infinity) return `>${fmtNum(lo)}`;
-      return `${fmtNum(lo)}..${fmtNum(hi)}`;
-    }
-    case "date": {
-      const d = col.days[row] ?? NaN;
-      return Number.isNaN(d) ? "" : new Date(d * DAY).toISOString().slice(0, 10);
-    }
-    case "boolean": {
-      const v = col.values[row];
-      return v === TRUE ? "yes" : v === FALSE ? "no" : "";
-    }
-    case "category": {
-      const c = col.codes[row] ?? -1;
-      return c < 0 ? "" : (col.dict[c] ?? "");
-    }
-  }
-}
-
-function fmtNum(x: number): string {
-  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)));
 }
 
 /** Numeric sort key of a stored value (NaN for missing). */

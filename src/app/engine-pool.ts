@@ -6,7 +6,7 @@
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
 import type { EvalPool } from "../pool/index.ts";
-import type { CellValue } from "../../workers/eval-protocol.ts";
+import type { CellValue } from "../pool/eval-api.ts";
 import type { Stored } from "./cell-edit.ts";
 import type { Overrides, ScreenEngine } from "./engine-api.ts";
 import { createLiveEngine } from "./engine-live.ts";

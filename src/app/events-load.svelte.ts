@@ -22,7 +22,7 @@ import { parseProfileJson } from "../events/profile-check.ts";
 import type { SourceProfile } from "../events/profile.ts";
 import type { ParseProgress } from "../ingest/types.ts";
 import { eventProtocols, omopProfileOf } from "../protocols/omop-profiles.ts";
-import type { EventsApi } from "../../workers/protocol.ts";
+import type { EventsApi } from "../events/events-api.ts";
 import type { Flow } from "./flow.svelte.ts";
 
 export type EventsStep = "idle" | "files" | "reading" | "ready" | "deriving";

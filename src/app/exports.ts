@@ -7,6 +7,8 @@ import { STATUS_WORDS, VERDICT_WORDS } from "../engine/types.ts";
 import { csvCell } from "../engine/csv-cell.ts";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../engine/json-depth.ts";
 import { validateProtocol } from "../engine/protocol/validate.ts";
+import { parseJsonText, schemaChecker } from "../engine/documents/schema-check.ts";
+import { SCENARIO_SCHEMA } from "../engine/documents/scenario-schema.ts";
 import { compileProtocol } from "../engine/compile-protocol.ts";
 import { formatStored } from "./cell-edit.ts";
 import type { Overrides } from "./engine-api.ts";
@@ -86,61 +88,45 @@ export function scenarioJson(
   return JSON.stringify(file, null, 2);
 }
 
-/** Parses a scenario file; every problem is listed, nothing thrown. */
+const checkScenario = schemaChecker(SCENARIO_SCHEMA, { doc: "docs/documents.md" });
+
+/**
+ * Parses a scenario file: a syntax error with its line and column, then every problem with its
+ * JSON path (`s.json: /cellEdits/0/row`), its embedded protocol checked as a protocol file is.
+ * Nothing is thrown.
+ */
 export function parseScenario(
   text: string,
   where = "scenario",
 ): { scenario?: ScenarioFile; problems: Problem[] } {
-  const problems: Problem[] = [];
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return {
-      problems: [{ where, message: `not JSON: ${(e as Error).message}`, severity: "error" }],
-    };
-  }
-  const f = data as Partial<ScenarioFile> | null;
-  const err = (message: string) => problems.push({ where, message, severity: "error" });
+  const parsed = parseJsonText(text, where);
+  if (!parsed.ok) return { problems: [parsed.problem] };
+  const data = parsed.value;
+  const refuse = (message: string) => ({
+    problems: [{ where, message, severity: "error" as const }],
+  });
   if (jsonDepthExceeds(data, MAX_JSON_DEPTH))
-    return {
-      problems: [{ where, message: "nested too deeply: not a scenario file", severity: "error" }],
-    };
+    return refuse("nested too deeply: not a scenario file");
+  const f = data as Partial<ScenarioFile> | null;
   if (!f || typeof f !== "object" || f.kind !== "cohort-prescreener/scenario")
-    err(`not a scenario file (expected "kind": "cohort-prescreener/scenario")`);
-  else {
-    if (f.version !== 1) err(`unsupported version ${String(f.version)} (this app reads version 1)`);
-    if (typeof f.protocolId !== "string") err(`"protocolId" must be a string`);
-    // an embedded protocol is checked as a protocol file is (`prescreen check`): schema, names,
-    // rules; a scenario whose protocol would not run changes nothing
-    if (f.protocol !== undefined) {
-      const v = validateProtocol(f.protocol);
-      const found = v.protocol ? compileProtocol(v.protocol).problems : v.problems;
-      for (const p of found.filter((x) => x.severity === "error"))
-        problems.push({
-          ...p,
-          where: `${where}: protocol${p.where.startsWith("/") ? p.where : ` ${p.where}`}`,
-        });
-      if (v.protocol && v.protocol.id !== f.protocolId)
-        err(
-          `the embedded protocol's id "${v.protocol.id}" is not "protocolId" ("${String(f.protocolId)}")`,
-        );
-    }
-    if (!f.overrides || typeof f.overrides !== "object" || Array.isArray(f.overrides))
-      err(`"overrides" must be an object`);
-    else
-      for (const [k, v] of Object.entries(f.overrides))
-        if (!["number", "string", "boolean"].includes(typeof v))
-          err(`override "${k}" must be a number, date text or boolean`);
-    if (!Array.isArray(f.disabled) || f.disabled.some((x) => typeof x !== "string"))
-      err(`"disabled" must be a list of criterion ids`);
-    if (
-      f.mapping !== undefined &&
-      (typeof f.mapping !== "object" || f.mapping === null || !("columns" in f.mapping))
-    )
-      err(
-        `"mapping" must be a mapping document ({"version": 1, "protocol": ..., "columns": {...}})`,
-      );
+    return refuse(`not a scenario file (expected "kind": "cohort-prescreener/scenario")`);
+  const problems = checkScenario(data).map((p) => ({ ...p, where: `${where}: ${p.where}` }));
+  // an embedded protocol is checked as a protocol file is (`prescreen check`): schema, names,
+  // rules; a scenario whose protocol would not run changes nothing
+  if (f.protocol !== null && typeof f.protocol === "object" && !Array.isArray(f.protocol)) {
+    const v = validateProtocol(f.protocol);
+    const found = v.protocol ? compileProtocol(v.protocol).problems : v.problems;
+    for (const p of found.filter((x) => x.severity === "error"))
+      problems.push({
+        ...p,
+        where: `${where}: protocol${p.where.startsWith("/") ? p.where : ` ${p.where}`}`,
+      });
+    if (v.protocol && v.protocol.id !== f.protocolId)
+      problems.push({
+        where: `${where}: /protocolId`,
+        message: `the embedded protocol's id "${v.protocol.id}" is not "protocolId" ("${String(f.protocolId)}")`,
+        severity: "error",
+      });
   }
   return problems.length ? { problems } : { scenario: f as ScenarioFile, problems };
 }

@@ -4,7 +4,8 @@
  * tested without a browser.
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
-import type { MappedResult, RawSummary } from "../../workers/protocol.ts";
+import type { MappedResult } from "../ingest/browser/ingest-api.ts";
+import type { RawSummary } from "../ingest/quality/raw-summary.ts";
 import type { ScreenEngine } from "./engine-api.ts";
 import { parseScenario } from "./exports.ts";
 import { qualityRows, type MappingChoice, type QualityRow } from "./mapping-model.ts";
@@ -364,17 +365,18 @@ export class Flow {
   async applyScenario(text: string, name: string): Promise<Problem[]> {
     const { scenario, problems } = parseScenario(text, name);
     if (!scenario) return problems;
-    if (scenario.protocol)
-      this.customProtocols = [
-        ...this.customProtocols.filter((p) => p.id !== scenario.protocolId),
-        scenario.protocol,
-      ];
-    const protocol = this.allProtocols.find((p) => p.id === scenario.protocolId);
+    // nothing of the app changes until the scenario's table is mapped: a scenario that fails
+    // leaves the protocol list, the mapping and the running screen as they were
+    const custom = scenario.protocol
+      ? [...this.customProtocols.filter((p) => p.id !== scenario.protocolId), scenario.protocol]
+      : this.customProtocols;
+    const protocol = [...this.services.protocols, ...custom].find(
+      (p) => p.id === scenario.protocolId,
+    );
     if (!protocol)
       return [
         { where: name, message: `unknown protocol "${scenario.protocolId}"`, severity: "error" },
       ];
-    this.protocolId = protocol.id;
     const raw = this.raw;
     if (!raw) return [{ where: name, message: "load a data file first", severity: "error" }];
     const known = protocol.parameters.map((p) => p.name);
@@ -388,21 +390,20 @@ export class Flow {
     const overrides = Object.fromEntries(
       Object.entries(scenario.overrides).filter(([k]) => known.includes(k)),
     );
+    let choices = this.choices;
     if (scenario.mapping) {
       const next = await this.services.autoMap(protocol);
-      const { choices, problems: mp } = mappingFromJson(
-        JSON.stringify(scenario.mapping),
-        next,
-        raw.header,
-        name,
-      );
-      this.choices = choices;
-      out.push(...mp);
+      const read = mappingFromJson(JSON.stringify(scenario.mapping), next, raw.header, name);
+      choices = read.choices;
+      out.push(...read.problems);
     } else if (this.screen.protocol.id !== protocol.id)
-      this.choices = await this.services.autoMap(protocol);
-    const { table, problems: ap } = await this.services.apply(protocol, this.choices, true);
+      choices = await this.services.autoMap(protocol);
+    const { table, problems: ap } = await this.services.apply(protocol, choices, true);
     out.push(...ap.filter((p) => p.severity === "error"));
     if (!table) return out;
+    this.customProtocols = custom;
+    this.protocolId = protocol.id;
+    this.choices = choices;
     this.screen.units = mappedUnits(this.choices);
     await this.screen.open(protocol, table, overrides, scenario.disabled);
     if (scenario.order) {

@@ -5,9 +5,8 @@
  */
 import type { Protocol } from "../engine/protocol/types.ts";
 import { type AutoMapResult, type ColumnMapping, type Mapping } from "../ingest/map/mapping.ts";
-import type { DateOrder, RawColumn, RawTable } from "../ingest/types.ts";
-import type { RawSummary } from "../../workers/protocol.ts";
-import { formatStored } from "./cell-edit.ts";
+import type { DateOrder } from "../ingest/types.ts";
+import type { RawSummary } from "../ingest/quality/raw-summary.ts";
 
 export interface MappingChoice {
   variable: string;
@@ -75,56 +74,6 @@ export function toMapping(protocolId: string, choices: readonly MappingChoice[])
     columns[c.variable] = m;
   }
   return { version: 1, protocol: protocolId, columns };
-}
-
-/** What the page keeps of a raw table: everything but the row data (small, JSON-able). */
-export function summarizeRaw(raw: RawTable): RawSummary {
-  return {
-    nRows: raw.nRows,
-    header: raw.header,
-    dialect: raw.dialect,
-    problems: raw.problems,
-    bytes: raw.bytes,
-    ...(raw.structure ? { structure: { ...raw.structure } } : {}),
-    columns: raw.columns.map((c) => ({
-      name: c.name,
-      index: c.index,
-      kind: c.storage.kind,
-      stats: c.stats,
-      ...(c.dateAmbiguity ? { dateAmbiguity: { ambiguous: c.dateAmbiguity.ambiguous } } : {}),
-      ...(c.dateOrder ? { dateOrder: c.dateOrder } : {}),
-      ...(c.dateEvidence ? { dateEvidence: c.dateEvidence } : {}),
-      samples: samples(c),
-    })),
-  };
-}
-
-const SAMPLES = 3;
-/** rows looked at for samples: a column blank at the top shows none rather than scan it all */
-const SAMPLE_ROWS = 1000;
-
-/** A few distinct values from the first rows, as read; words the type rejected too (`pos.`). */
-function samples(c: RawColumn): string[] {
-  const out = new Set<string>();
-  const n = Math.min(rowsOf(c), SAMPLE_ROWS);
-  for (let i = 0; i < n && out.size < SAMPLES; i++) {
-    const t = formatStored(c.storage, i);
-    if (t !== "") out.add(t);
-  }
-  for (let k = 0; k < c.rejects.texts.length && out.size < SAMPLES; k++)
-    out.add(c.rejects.texts[k]!);
-  return [...out];
-}
-
-function rowsOf(c: RawColumn): number {
-  const s = c.storage;
-  return s.kind === "date"
-    ? s.days.length
-    : s.kind === "boolean"
-      ? s.values.length
-      : s.kind === "category"
-        ? s.codes.length
-        : s.lo.length;
 }
 
 /** Per-column quality from the reader's counters; mapped columns first. */

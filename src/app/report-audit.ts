@@ -11,7 +11,7 @@ import {
   type AuditProgress,
   type AuditResult,
 } from "../engine/report/index.ts";
-import type { ReportWorkerApi } from "../../workers/report.worker.ts";
+import type { ReportWorkerApi } from "../engine/report/audit-service.ts";
 import { loadPageSolver, solverModule } from "./solver.ts";
 import { startReportWorker } from "./workers.ts";
 

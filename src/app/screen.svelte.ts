@@ -11,11 +11,11 @@ import {
   buildReport,
   extractFingerprint,
   planReport,
-  recordFromFile,
   rowLevelReason,
   type AggregateReport,
   type ReportRecord,
 } from "../engine/report/index.ts";
+import { readReportFile } from "../engine/report/report-file.ts";
 import { Baseline, ResultSet } from "../engine/results/index.ts";
 import { rowMask, type RowFilter } from "./summary.ts";
 import { differences } from "./scenario.ts";
@@ -543,18 +543,19 @@ export class ScreenState {
   }
 
   /**
-   * A report file exported earlier (its parsed JSON) joins the ledger later reports are audited
-   * with; returns why not when it is not a report of this extract.
+   * A report file exported earlier (its JSON text) joins the ledger later reports are audited
+   * with; returns why not (each problem with its JSON path) when it is not a report of this
+   * extract.
    */
-  addEarlierReport(name: string, doc: unknown): string | null {
-    const r = recordFromFile(name, doc, {
+  addEarlierReport(name: string, text: string): Problem[] {
+    const r = readReportFile(name, text, {
       protocolId: this.protocol.id,
       rows: this.table.nRows,
       fingerprint: this.fingerprint(),
     });
-    if (r.error !== undefined) return r.error;
+    if (r.problems) return r.problems;
     this.exported = [...this.exported, r.record];
-    return null;
+    return [];
   }
 
   /** The last report built was downloaded or printed: later reports are audited with it. */

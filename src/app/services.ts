@@ -10,14 +10,14 @@ import { builtinProtocols } from "../protocols/index.ts";
 import { createLiveEngine } from "./engine-live.ts";
 import { createPoolEngine } from "./engine-pool.ts";
 import type { Services } from "./flow.svelte.ts";
-import type { MappedResult } from "../../workers/protocol.ts";
+import type { MappedResult } from "../ingest/browser/ingest-api.ts";
 import { withDictViews } from "../engine/packed-dict.ts";
 import { choicesFromAuto, toMapping } from "./mapping-model.ts";
 import { sliceChannels } from "./slice-ports.ts";
 import { createPool, ingestWorker, poolSize } from "./workers.ts";
 
 /**
- * The ingest worker. It keeps the file's raw table after Confirm (workers/ingest.worker.ts):
+ * The ingest worker. It keeps the file's raw table after Confirm (src/ingest/browser/service.ts):
  * going back from the screen to change the mapping does not read the file again.
  */
 let ingest: ReturnType<typeof ingestWorker> | null = null;

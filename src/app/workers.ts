@@ -25,8 +25,9 @@ import ingestUrl from "../../workers/ingest.worker.ts?worker&url";
 import partUrl from "../../workers/ingest-part.worker.ts?worker&url";
 import InlineReportWorker from "../../workers/report.worker.ts?worker&inline";
 import reportUrl from "../../workers/report.worker.ts?worker&url";
-import type { EventsApi, IngestApi } from "../../workers/protocol.ts";
-import type { EvalWorkerApi } from "../../workers/eval-protocol.ts";
+import type { EventsApi } from "../events/events-api.ts";
+import type { IngestApi } from "../ingest/browser/ingest-api.ts";
+import type { EvalWorkerApi } from "../pool/eval-api.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import { EvalPool, type WorkerFactory } from "../pool/index.ts";
 import { browserWorkerFactory } from "../pool/browser.ts";
@@ -65,8 +66,8 @@ export function prepareWorkers(protocol?: Protocol): Promise<void> {
       }
     }),
   ).then(() => {
-    // started now, idle until the first file (its code is warmed meanwhile: see ingest.worker.ts
-    // configure); ready once it is
+    // started now, idle until the first file (its code is warmed meanwhile: see
+    // IngestService.configure); ready once it is
     if (typeof Worker === "function" && !started && !handedOut) {
       started = startIngest(true);
       for (let k = 0; k < poolSize(); k++) startEarly(protocol);

@@ -9,12 +9,12 @@ import {
   DEFAULT_THRESHOLD,
   extractFingerprint,
   loadSolver,
-  recordFromFile,
   ReportError,
 } from "../engine/report/index.ts";
 import type { CategoryColumn } from "../engine/types.ts";
 import { flag, UsageError, type ParsedArgs } from "./args.ts";
 import { InputError } from "./load.ts";
+import { readReportFile } from "../engine/report/report-file.ts";
 import { screen } from "./screen.ts";
 
 export async function report(args: ParsedArgs, log: (s: string) => void): Promise<void> {
@@ -46,18 +46,24 @@ export async function report(args: ParsedArgs, log: (s: string) => void): Promis
   const fingerprint = extractFingerprint(run.table);
   // --ledger FILE (repeatable): reports of this extract already shared; audited together
   const earlier = (args.flags.get("ledger") ?? []).map((file) => {
-    let doc: unknown;
+    let text: string;
     try {
-      doc = JSON.parse(readFileSync(file, "utf8"));
+      text = readFileSync(file, "utf8");
     } catch (e) {
       throw new InputError(`--ledger ${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const r = recordFromFile(file, doc, {
+    const r = readReportFile(file, text, {
       protocolId: run.protocol.id,
       rows: run.table.nRows,
       fingerprint,
     });
-    if (r.error !== undefined) throw new InputError(`--ledger ${r.error}`);
+    if (r.problems)
+      throw new InputError(
+        r.problems.length === 1
+          ? `--ledger ${r.problems[0]!.where}: ${r.problems[0]!.message}`
+          : `--ledger ${file}: not a report this run can be audited with`,
+        r.problems.length === 1 ? [] : r.problems,
+      );
     return r.record;
   });
   let doc;

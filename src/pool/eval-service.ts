@@ -26,7 +26,7 @@ import type {
   LoadResult,
   Overrides,
   SliceMessage,
-} from "../../workers/eval-protocol.ts";
+} from "./eval-api.ts";
 
 /**
  * The code of `value` in `dict` (-1: missing). With the sender's `code`, that code is used and

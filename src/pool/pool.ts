@@ -25,7 +25,7 @@ import type {
   EvalWorkerApi,
   LoadResult,
   Overrides,
-} from "../../workers/eval-protocol.ts";
+} from "./eval-api.ts";
 import { sliceTable, splitRows } from "./slice.ts";
 import type { CriterionMeta, ResultSet, ResultStep } from "../engine/results/index.ts";
 import { reviveResultSet } from "./result-transfer.ts";

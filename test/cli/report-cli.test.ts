@@ -5,6 +5,7 @@ import { join } from "node:path";
 import Papa from "papaparse";
 import { run } from "../support/cli.ts";
 import { csvCell } from "../../src/engine/csv-cell.ts";
+import { readReportFile } from "../../src/engine/report/report-file.ts";
 
 // OWASP's CSV injection examples, as patient ids
 const PAYLOADS = [
@@ -227,5 +228,61 @@ describe("prescreen report --ledger", () => {
     );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/base\.json: a report of 2000 rows; this extract has 40/);
+  });
+});
+
+describe("an earlier report file is checked against the report's schema", () => {
+  const good = join(dir, "good40.json");
+  const write = (name: string, doc: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof doc === "string" ? doc : JSON.stringify(doc));
+    return path;
+  };
+  const ledger = (path: string) =>
+    run(
+      "report",
+      ...["--data", extract, "--protocol", "ln-cd19-cd70", "--out", join(dir, "x.json")],
+      ...["--ledger", path],
+    );
+
+  it("refuses wrong types, missing fields and deep nesting, each with its JSON path", async () => {
+    const made = await run(
+      "report",
+      ...["--data", extract, "--protocol", "ln-cd19-cd70", "--out", good],
+    );
+    expect(made.code, made.err).toBe(0);
+    const doc = JSON.parse(readFileSync(good, "utf8")) as Record<string, any>;
+    // the app's download adds its appendix: still a report file
+    const app = { ...doc, scenario: { whatIf: false }, asOf: { date: "2026-01-01" }, mapping: [] };
+    expect(
+      readReportFile("app.json", JSON.stringify(app), { protocolId: "ln-cd19-cd70", rows: 40 }),
+    ).toMatchObject({ record: expect.anything() });
+
+    const cases: [unknown, RegExp][] = [
+      [
+        { ...doc, headline: { ...doc.headline, total: "40" } },
+        /\/headline\/total: invalid value "40"/,
+      ],
+      [{ ...doc, funnel: undefined }, /: \/: missing required field 'funnel'/],
+      [
+        { ...doc, criteria: [{ ...doc.criteria[0], failing: -3 }] },
+        /\/criteria\/0\/failing: invalid value -3/,
+      ],
+      [{ ...doc, suppression: "on" }, /\/suppression: invalid value "on": expected an object/],
+      ['{"schema": "cohort-prescreener/aggregate-report",', /not valid JSON at line 1/],
+    ];
+    for (const [bad, why] of cases) {
+      const r = await ledger(write("bad.json", bad));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(why);
+      expect(r.err).not.toMatch(/internal error|TypeError|RangeError/);
+    }
+    const deep = JSON.stringify(doc).replace(
+      /"parameters":\{[^}]*\}/,
+      `"parameters":${"[".repeat(10_000) + "]".repeat(10_000)}`,
+    );
+    const r = await ledger(write("deep.json", deep));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/nested more than \d+ levels deep/);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { warmCsv, warmRead, warmUp, WARM_READ_ROWS } from "../../src/ingest/browser/warm";
-import { ingestPartApi } from "../../workers/ingest-part.worker";
+import { IngestPartService } from "../../src/ingest/browser/part-service.ts";
 import { parseCsvText } from "../../src/ingest/read/parse";
 import { kinds } from "./helpers";
 
@@ -29,6 +29,6 @@ describe("warm-up", () => {
     expect(await warmRead(3000)).toBe(3000);
     expect(await warmRead(3000, true)).toBe(3000);
     // the reading helper's warm-up (workers/ingest-part.worker.ts)
-    expect(await ingestPartApi.warm(false)).toBe(WARM_READ_ROWS);
+    expect(await new IngestPartService().warm(false)).toBe(WARM_READ_ROWS);
   });
 });

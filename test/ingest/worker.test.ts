@@ -1,7 +1,7 @@
 import * as Comlink from "comlink";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ParseProgress } from "../../src/ingest/types";
-import { tableBuffers } from "../../workers/ingest.worker";
+import { tableBuffers } from "../../src/ingest/browser/service.ts";
 import { closeIngestChannels, connectIngest } from "../support/ingest-channel.ts";
 import { grid } from "./helpers";
 import { parseBlobParallel } from "../../src/ingest/browser/blob-parallel";
@@ -91,7 +91,7 @@ describe("ingest worker", () => {
     const b = connectIngest();
     const rows = ["id,v,grp"];
     // (large enough that each part's read lets queued messages run while the other part is
-    // read: the two in-process workers share the module, and a part must not end the other)
+    // read: a part must not end the other)
     for (let i = 0; i < 300_000; i++)
       rows.push(`P${i},${i % 13 === 0 ? "bad" : i * 0.5},g${i % 5}`);
     const text = rows.join("\n") + "\n";

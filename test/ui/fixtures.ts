@@ -9,7 +9,8 @@ import { getBuiltin } from "../../src/protocols/index.ts";
 import { generateSynthetic } from "../../src/synth/generate.ts";
 import type { Services } from "../../src/app/flow.svelte.ts";
 import { createLiveEngine } from "../../src/app/engine-live.ts";
-import { choicesFromAuto, summarizeRaw, toMapping } from "../../src/app/mapping-model.ts";
+import { choicesFromAuto, toMapping } from "../../src/app/mapping-model.ts";
+import { summarizeRaw } from "../../src/ingest/quality/raw-summary.ts";
 import type { RawTable } from "../../src/ingest/types.ts";
 import { parseProtocolJson } from "../../src/engine/protocol/validate.ts";
 

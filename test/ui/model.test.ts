@@ -135,7 +135,9 @@ describe("GridView and exports", () => {
       '{"kind":"cohort-prescreener/scenario","version":2,"overrides":[],"disabled":"x"}',
     );
     expect(bad.problems.length).toBe(4);
-    expect(parseScenario("nope").problems[0]?.message).toMatch(/not JSON/);
+    expect(parseScenario("nope").problems[0]?.message).toMatch(
+      /not valid JSON at line 1, column 1/,
+    );
   });
 
   it("lists edits as CSV", async () => {

@@ -19,13 +19,11 @@ import { isShared } from "../../src/pool/share-table.ts";
 import { columnArrays, type Table } from "../../src/engine/types.ts";
 import { grid } from "../ingest/helpers.ts";
 import { csv, engineVerdicts, seed } from "./fixtures.ts";
-import { ingestApi } from "../../workers/ingest.worker.ts";
 
 let pool: EvalPool | undefined;
 afterEach(() => {
   pool?.dispose();
   closeIngestChannels();
-  ingestApi.configure({ shared: true }); // the default in Node
 });
 
 const arrays = columnArrays;

@@ -50,8 +50,8 @@ const obj = (x: unknown): Json | null =>
 const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 
 /**
- * The record of a report file (its parsed JSON), or why it cannot join the ledger (another
- * extract, not a shareable report, not this format).
+ * The record of a report file (its parsed JSON, of the report's schema: report-file.ts checks
+ * it first), or why it cannot join the ledger (another extract, not a shareable report).
  */
 export function recordFromFile(
   name: string,
@@ -59,7 +59,7 @@ export function recordFromFile(
   extract: ExtractId,
 ): { record: ReportRecord; error?: undefined } | { record?: undefined; error: string } {
   const r = obj(doc);
-  const fail = (why: string) => ({ error: `${name}: ${why}` });
+  const fail = (why: string) => ({ error: why });
   if (!r || r.schema !== REPORT_SCHEMA) return fail(`not an aggregate report (${REPORT_SCHEMA})`);
   if (r.version !== 2) return fail(`report version ${String(r.version)}, expected 2`);
   const suppression = obj(r.suppression);

@@ -1,53 +1,15 @@
 /**
- * Message and API types between the page and the workers (types only: no runtime code).
- * Other workers add their APIs here.
+ * The ingest worker's API (`IngestService`, src/ingest/browser/service.ts) and its reading
+ * helpers' (`IngestPartService`), as the page calls them through Comlink: types only.
  */
-import type { Problem, Protocol } from "../src/engine/protocol/types";
-import type { Table } from "../src/engine/types";
-import type { Part } from "../src/ingest/parallel/assemble";
-import type { AutoMapResult, Mapping } from "../src/ingest/map/mapping";
-import type { QualityReport } from "../src/ingest/quality/quality";
-import type { DateCounts, Derived, ReadSummary, TableProgress } from "../src/events/service";
-import type { SourceProfile } from "../src/events/profile";
-import type { PartJob } from "../src/ingest/parallel/plan";
-import type {
-  DateOrder,
-  Delimiter,
-  Dialect,
-  EncodingName,
-  ParseProgress,
-  RawColumn,
-  RawTable,
-  ReadStructure,
-} from "../src/ingest/types";
-
-/**
- * What the page keeps of a loaded file (the typed columns stay in the ingest worker):
- * header, dialect, problems and per-column reader counters, no row data.
- */
-export interface RawColumnSummary {
-  name: string;
-  index: number;
-  kind: RawColumn["storage"]["kind"];
-  stats: RawColumn["stats"];
-  /** count of slash dates that read either way (the two readings stay in the worker) */
-  dateAmbiguity?: { ambiguous: number };
-  dateOrder?: RawColumn["dateOrder"];
-  dateEvidence?: RawColumn["dateEvidence"];
-  /** a few distinct values from the first rows, as read (the mapping step's column picker) */
-  samples?: string[];
-}
-
-export interface RawSummary {
-  nRows: number;
-  header: string[];
-  columns: RawColumnSummary[];
-  dialect: Dialect;
-  problems: Problem[];
-  bytes: number;
-  /** how the file's lines were read (titles, header line, footers, blank and joined lines) */
-  structure?: ReadStructure;
-}
+import type { Problem, Protocol } from "../../engine/protocol/types.ts";
+import type { Table } from "../../engine/types.ts";
+import type { Part } from "../parallel/assemble.ts";
+import type { AutoMapResult, Mapping } from "../map/mapping.ts";
+import type { QualityReport } from "../quality/quality.ts";
+import type { RawSummary } from "../quality/raw-summary.ts";
+import type { PartJob } from "../parallel/plan.ts";
+import type { DateOrder, Delimiter, EncodingName, ParseProgress, RawTable } from "../types.ts";
 
 /** A mapping applied in the worker: the table (buffers transferred) only when asked for. */
 export interface MappedResult {
@@ -70,7 +32,7 @@ export interface IngestOptions {
 }
 
 /** The ingest worker's API (Comlink). Column buffers of the result are transferred, not copied. */
-export interface IngestApi {
+export interface IngestApi extends PartReader {
   /**
    * Streams `file` in chunks through the ingest core. `onProgress` (a Comlink proxy) is called
    * at least every 200 ms. Rejects with an AbortError when cancelled.
@@ -80,16 +42,6 @@ export interface IngestApi {
     opts: IngestOptions,
     onProgress?: (p: ParseProgress) => void,
   ): Promise<RawTable>;
-  /**
-   * Reads one byte range of `file` for a parallel load (see src/ingest/blob-parallel.ts);
-   * the part's column buffers are transferred.
-   */
-  parsePart(
-    file: Blob,
-    job: PartJob,
-    opts: IngestOptions,
-    onProgress?: (bytes: number, rows: number) => void,
-  ): Promise<Part>;
   /**
    * Like parseFile, on all cores: this worker reads the first byte range and helper workers
    * (ingest-part.worker.ts, `navigator.hardwareConcurrency` in all, at most 4) the others; the
@@ -112,7 +64,7 @@ export interface IngestApi {
    * and the evaluation workers get views of it (false: parts and tables are transferred and
    * slices copied, as without isolation; tests use it to check both paths).
    * `warm` (a worker started before a file is chosen): probes a small synthetic extract's head
-   * (src/ingest/warm.ts: the first load's serial step then runs on compiled code) and, with a
+   * (src/ingest/browser/warm.ts: the first load's serial step then runs on compiled code) and, with a
    * `partWorkerUrl`, starts the first load's helper now (its script loads meanwhile); resolves
    * when this worker is warm.
    */
@@ -154,33 +106,21 @@ export interface IngestApi {
   release(): void;
 }
 
-/** The parallel load's helper worker (workers/ingest-part.worker.ts). */
-export interface IngestPartApi {
+/**
+ * Reads one byte range of a file for a parallel load (src/ingest/browser/blob-parallel.ts): the
+ * ingest worker and each of its helpers; the part's column buffers are transferred.
+ */
+export interface PartReader {
   parsePart(
     file: Blob,
     job: PartJob,
     opts: IngestOptions,
     onProgress?: (bytes: number, rows: number) => void,
   ): Promise<Part>;
-  /** Reads a small synthetic extract as a part (src/ingest/warm.ts); resolves with its rows. */
-  warm(shared: boolean): Promise<number>;
 }
 
-/** The events worker (workers/events.worker.ts): OMOP tables read and kept there, derived on demand. */
-export interface EventsApi {
-  /** `profile`: a long-table profile loaded in the app (else the protocol's OMOP profile) */
-  read(
-    files: File[],
-    protocol: Protocol,
-    onProgress?: TableProgress,
-    profile?: SourceProfile | null,
-  ): Promise<ReadSummary>;
-  derive(protocol: Protocol, screeningDate: string): Derived | Promise<Derived>;
-  /** the counts as of a date, derived and evaluated in the worker (the sensitivity view) */
-  countsAt(
-    protocol: Protocol,
-    screeningDate: string,
-    overrides: Record<string, number | string | boolean>,
-  ): DateCounts | Promise<DateCounts>;
-  release(): void;
+/** The parallel load's helper worker (workers/ingest-part.worker.ts, `IngestPartService`). */
+export interface IngestPartApi extends PartReader {
+  /** Reads a small synthetic extract as a part (src/ingest/browser/warm.ts); resolves with its rows. */
+  warm(shared: boolean): Promise<number>;
 }

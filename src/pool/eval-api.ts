@@ -2,11 +2,11 @@
  * Message and API types between the page and the evaluation workers (types only: no runtime code).
  * A worker holds one contiguous row slice of the table; row numbers it sees are slice-local.
  */
-import type { Problem, Protocol } from "../src/engine/protocol/types.ts";
-import type { Table, Truth } from "../src/engine/types.ts";
-import type { CriterionMeta, ResultStep } from "../src/engine/results/index.ts";
-import type { PackedVerdicts, StatusCounts } from "../src/engine/results/types.ts";
-import type { PackedResultSet } from "../src/pool/result-transfer.ts";
+import type { Problem, Protocol } from "../engine/protocol/types.ts";
+import type { Table, Truth } from "../engine/types.ts";
+import type { CriterionMeta, ResultStep } from "../engine/results/index.ts";
+import type { PackedVerdicts, StatusCounts } from "../engine/results/types.ts";
+import type { PackedResultSet } from "./result-transfer.ts";
 
 export type ParamValue = number | string | boolean;
 export type Overrides = Record<string, ParamValue>;
