@@ -436,7 +436,6 @@ function toDate({ col, m, q, problems, where, reuse, tally }: Conversion): Colum
 
 function toBoolean({ col, m, q, problems, where, reuse, tally }: Conversion): Column | null {
   const s = col.storage;
-  const rj = col.rejects;
   if (s.kind === "boolean") {
     const values = reuse ? s.values : s.values.slice();
     // the mapping may read "yes" or "no" otherwise (the reader kept no other spelling)
@@ -446,13 +445,7 @@ function toBoolean({ col, m, q, problems, where, reuse, tally }: Conversion): Co
       if (map[0] !== FALSE || map[1] !== TRUE)
         for (let i = 0; i < values.length; i++) values[i] = map[values[i]!]!;
     }
-    // words the reader did not know (detected, ja, 阳性 ...)
-    const rd = decodeBoolean(rj.texts, m);
-    rj.rows.forEach((row, k) => {
-      if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
-      else if (rd.by[k] === "none") tally.add(rj.texts[k]!, row);
-    });
-    tallyUncapped(col, tally);
+    rejectsAsTruth(col, m, values, tally);
     return { kind: "boolean", values };
   }
   if (s.kind === "category" || s.kind === "number") {
@@ -485,12 +478,7 @@ function toBoolean({ col, m, q, problems, where, reuse, tally }: Conversion): Co
           if (x !== 0 && x !== 1) tally.add(String(x), i);
         } else values[i] = b;
       }
-      const rd = decodeBoolean(rj.texts, m);
-      rj.rows.forEach((row, k) => {
-        if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
-        else if (rd.by[k] === "none") tally.add(rj.texts[k]!, row);
-      });
-      tallyUncapped(col, tally);
+      rejectsAsTruth(col, m, values, tally);
     }
     return { kind: "boolean", values };
   }
@@ -500,6 +488,17 @@ function toBoolean({ col, m, q, problems, where, reuse, tally }: Conversion): Co
     severity: "error",
   });
   return null;
+}
+
+/** Cells the reader rejected, read as yes/no words (detected, ja, 阳性 ...); the rest tallied. */
+function rejectsAsTruth(col: RawColumn, m: ColumnMapping, values: Uint8Array, tally: Tally): void {
+  const rj = col.rejects;
+  const rd = decodeBoolean(rj.texts, m);
+  rj.rows.forEach((row, k) => {
+    if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
+    else if (rd.by[k] === "none") tally.add(rj.texts[k]!, row);
+  });
+  tallyUncapped(col, tally);
 }
 
 /**
