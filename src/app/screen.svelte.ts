@@ -22,24 +22,20 @@ import { differences } from "./scenario.ts";
 import type { NamedScenario } from "./named-scenarios.ts";
 import type { StatusCounts } from "../engine/results/index.ts";
 
+/** A protocol with nothing in it, until one is loaded. */
+const emptyProtocol = (): Protocol => ({
+  id: "",
+  title: "",
+  version: "",
+  parameters: [],
+  variables: [],
+  criteria: [],
+});
+
 export class ScreenState {
-  protocol: Protocol = $state.raw({
-    id: "",
-    title: "",
-    version: "",
-    parameters: [],
-    variables: [],
-    criteria: [],
-  });
+  protocol: Protocol = $state.raw(emptyProtocol());
   /** the protocol as written (before rule edits): what a scenario is compared with */
-  written: Protocol = $state.raw({
-    id: "",
-    title: "",
-    version: "",
-    parameters: [],
-    variables: [],
-    criteria: [],
-  });
+  written: Protocol = $state.raw(emptyProtocol());
   /** the counts under the protocol as written, on the file as loaded (null: not known) */
   baseline: StatusCounts | null = $state.raw(null);
   /** the summaries under the protocol as written (funnel, per criterion, subgroups) */

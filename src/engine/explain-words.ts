@@ -5,19 +5,12 @@
  * 1.7999999999999998 → 1.8, 1234.5 → 1235).
  */
 
+// whole names said otherwise than their parts (single abbreviations are in TOKENS)
 const WORDS: Record<string, string> = {
   upcr: "UPCR",
   protein_24h: "24-hour urine protein",
-  anc: "ANC",
-  alt: "ALT",
-  ast: "AST",
-  inr: "INR",
-  pt: "PT",
-  crcl: "CrCl",
   crcl_reported: "reported CrCl",
   hbv_dna: "HBV DNA",
-  hcg: "hCG",
-  sledai: "SLEDAI-2K",
   sledai2k_total: "SLEDAI-2K total",
   acr_count: "ACR 1997 criteria met",
   acr1997_total: "ACR 1997 criteria met",

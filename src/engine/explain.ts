@@ -14,6 +14,7 @@ import type { CompiledProtocol } from "./compile-protocol.ts";
 import { labInterval, labNumber, labPair, words } from "./explain-words.ts";
 import { cellTruth, type AnyOfSpec } from "./functions/any-of.ts";
 import { drugKey, splitDrugCell } from "./functions/drugs.ts";
+import { FLIP } from "./lang/ast.ts";
 import { Binding } from "./lang/binding.ts";
 import { formatIsoDate } from "./calendar.ts";
 import { Compiler } from "./lang/compile.ts";
@@ -41,14 +42,6 @@ const NEG: Record<string, string> = {
   ">=": "<",
   "=": "!=",
   "!=": "=",
-};
-const FLIP: Record<string, string> = {
-  "<": ">",
-  "<=": ">=",
-  ">": "<",
-  ">=": "<=",
-  "=": "=",
-  "!=": "!=",
 };
 const FUNCTION_WORDS: Record<string, string> = {
   cockcroft_gault: "CrCl (Cockcroft-Gault)",
@@ -229,7 +222,7 @@ class Explainer {
   private comparison(ir: IROf<"cmp">, truth: number): string {
     const isConst = (x: IR) => x.k === "num";
     const [l, r, op] =
-      isConst(ir.l) && !isConst(ir.r) ? [ir.r, ir.l, FLIP[ir.op]!] : [ir.l, ir.r, ir.op];
+      isConst(ir.l) && !isConst(ir.r) ? [ir.r, ir.l, FLIP[ir.op]] : [ir.l, ir.r, ir.op];
     const shown = this.displayUnit(l, this.unitOf(l) ?? this.unitOf(r));
     const a = this.num(l);
     const b = this.num(r);

@@ -10,6 +10,7 @@ import type { Problem } from "../engine/protocol/types.ts";
 import { codeBytes, newCodes } from "../engine/codes.ts";
 import type { Column } from "../engine/types.ts";
 import type { RawColumn, RawTable } from "../ingest/types.ts";
+import { emptyStats } from "../ingest/read/columns.ts";
 import { columnOf, textReader } from "./cells.ts";
 import type { OmopData } from "./derive.ts";
 import type { EventTable, LongSource } from "./profile.ts";
@@ -42,17 +43,7 @@ function made(name: string, storage: Column, n: number): RawColumn {
     name,
     index: -1,
     storage,
-    stats: {
-      present: n,
-      missing: 0,
-      missingTokens: {},
-      unparseable: 0,
-      unparseableExamples: [],
-      censored: 0,
-      padded: 0,
-      min: NaN,
-      max: NaN,
-    },
+    stats: { ...emptyStats(), present: n },
     rejects: { rows: [], texts: [] },
   };
 }

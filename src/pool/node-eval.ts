@@ -31,9 +31,9 @@ import {
 } from "./eval-into";
 import type { PackedVerdicts } from "../engine/results/types";
 import type { Protocol } from "../engine/protocol/types";
-import type { Column, ColumnArray, Table } from "../engine/types";
+import type { Table } from "../engine/types";
 import { workerScript } from "../node/worker-script";
-import { postableColumn } from "../engine/packed-dict";
+import { sliceTable } from "./slice";
 
 export type EvalJob =
   | { type: "compile"; protocol: Protocol; overrides: Record<string, ParamValue> }
@@ -272,7 +272,7 @@ class Session {
   post(table: Table, s: number, e: number, out: VerdictTarget): Promise<number[] | false> {
     if (this.dead) return Promise.resolve(false);
     const id = this.next++;
-    const slice = chunkOf(table, s, e);
+    const slice = sliceTable(table, s, e);
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       if (!this.send({ type: "rows", id, table: slice.table, out }, slice.transfer)) this.onExit();
@@ -293,34 +293,4 @@ class Session {
     this.worker.off("message", this.onMessage);
     this.worker.off("exit", this.onExit);
   }
-}
-
-/**
- * Rows [s, e) of a table for a worker: columns in shared memory (a parallel load's, see
- * shared.ts) as views, which the worker reads in place; the others copied and transferred.
- */
-export function chunkOf(t: Table, s: number, e: number): { table: Table; transfer: ArrayBuffer[] } {
-  const transfer: ArrayBuffer[] = [];
-  const cut = <A extends ColumnArray>(a: A): A => {
-    if (a.buffer instanceof SharedArrayBuffer) return a.subarray(s, e) as A;
-    const c = a.slice(s, e) as A;
-    transfer.push(c.buffer as ArrayBuffer);
-    return c;
-  };
-  const columns: Record<string, Column> = {};
-  for (const [name, col] of Object.entries(t.columns)) {
-    if (col.kind === "number") {
-      const lo = cut(col.lo);
-      columns[name] = {
-        kind: "number",
-        lo,
-        hi: col.hi === col.lo ? lo : cut(col.hi),
-        unit: col.unit,
-      };
-    } else if (col.kind === "date") columns[name] = { kind: "date", days: cut(col.days) };
-    else if (col.kind === "boolean") columns[name] = { kind: "boolean", values: cut(col.values) };
-    // (a packed dictionary posted without its view: the worker restores it)
-    else columns[name] = postableColumn({ ...col, codes: cut(col.codes) });
-  }
-  return { table: { nRows: Math.max(0, e - s), columns }, transfer };
 }

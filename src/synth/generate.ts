@@ -51,12 +51,10 @@ export function generateSynthetic(opts: SynthOptions): SynthCsv {
   if (D !== D) throw new Error(`invalid screeningDate: ${opts.screeningDate}`);
   const chunkRows = Math.max(1, opts.chunkRows ?? 4096);
   const quoted = columns.map((c) => c.header === "Comments");
-  function* chunks(): Generator<string> {
+  function chunks(): Generator<string> {
     const r = new Rng(seed);
     const p = newPatient();
-    const cells = new Array<string>(columns.length).fill("");
-    let lines: string[] = [header.join(",")];
-    for (let i = 0; i < rows; i++) {
+    return csvChunks(header, rows, chunkRows, (i, cells) => {
       drawPatient(r, p, D);
       cells[0] = "LN" + String(100000 + i);
       for (let k = 1; k < columns.length; k++) {
@@ -66,13 +64,7 @@ export function generateSynthetic(opts: SynthOptions): SynthCsv {
         else if (r.next() < c.miss[p.workup ? 0 : 1]) cells[k] = NULLS[r.int(0, NULLS.length - 1)]!;
         else cells[k] = quoted[k] ? quote(v) : v;
       }
-      lines.push(cells.join(","));
-      if ((i + 1) % chunkRows === 0) {
-        yield lines.join("\n") + "\n";
-        lines = [];
-      }
-    }
-    if (lines.length) yield lines.join("\n") + "\n";
+    });
   }
   return {
     header,
@@ -82,4 +74,27 @@ export function generateSynthetic(opts: SynthOptions): SynthCsv {
       for (const c of chunks()) sink(c);
     },
   };
+}
+
+/**
+ * A CSV's text in chunks of `chunkRows` rows, the header line first: `fill(i, cells)` writes row
+ * i's cells (quoted as needed) into the one array reused for every row.
+ */
+export function* csvChunks(
+  header: readonly string[],
+  rows: number,
+  chunkRows: number,
+  fill: (i: number, cells: string[]) => void,
+): Generator<string> {
+  const cells = new Array<string>(header.length).fill("");
+  let lines: string[] = [header.join(",")];
+  for (let i = 0; i < rows; i++) {
+    fill(i, cells);
+    lines.push(cells.join(","));
+    if ((i + 1) % chunkRows === 0) {
+      yield lines.join("\n") + "\n";
+      lines = [];
+    }
+  }
+  if (lines.length) yield lines.join("\n") + "\n";
 }

@@ -14,6 +14,7 @@ import { formatIsoDate, parseIsoDate } from "../engine/calendar.ts";
 import type { Protocol, ProtocolVariable } from "../engine/protocol/types.ts";
 import { PROFILES, type VarProfile } from "./profiles.ts";
 import { cumulative, Rng } from "./prng.ts";
+import { csvChunks } from "./generate.ts";
 
 export interface ProtocolSynthOptions {
   rows: number;
@@ -95,11 +96,9 @@ export function synthForProtocol(protocol: Protocol, opts: ProtocolSynthOptions)
     .replace(/[^a-z0-9]/g, "")
     .slice(0, 4)
     .toUpperCase();
-  function* chunks(): Generator<string> {
+  function chunks(): Generator<string> {
     const r = new Rng(seed);
-    let lines: string[] = [header.join(",")];
-    const cells = new Array<string>(header.length);
-    for (let i = 0; i < rows; i++) {
+    return csvChunks(header, rows, chunkRows, (i, cells) => {
       cells[0] = prefix + String(100000 + i);
       for (let k = 0; k < vars.length; k++) {
         const v = draws[k]!(r, D);
@@ -107,13 +106,7 @@ export function synthForProtocol(protocol: Protocol, opts: ProtocolSynthOptions)
         const cell = r.chance(missing[k]!) ? "" : v;
         cells[k + 1] = /[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
       }
-      lines.push(cells.join(","));
-      if ((i + 1) % chunkRows === 0) {
-        yield lines.join("\n") + "\n";
-        lines = [];
-      }
-    }
-    if (lines.length) yield lines.join("\n") + "\n";
+    });
   }
   return {
     header,

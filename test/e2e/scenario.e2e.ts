@@ -111,4 +111,24 @@ describe("a scenario tells the whole truth", () => {
     await expect.poll(() => counts(app), { timeout: 30_000 }).not.toEqual(base);
     expect(app.errors.filter((e) => !/pool reloaded/.test(e))).toEqual([]);
   });
+
+  it("moves along the analysis tabs with the arrow keys, Home and End; focus follows", async () => {
+    const p = app.page;
+    await p.click("#tab-analysis");
+    const at = () =>
+      p.evaluate(() => [
+        document.activeElement?.id,
+        document.querySelector("[role=tab][aria-selected=true]")?.id,
+        document.querySelector("[role=tabpanel]")?.getAttribute("aria-labelledby"),
+      ]);
+    await p.keyboard.press("End");
+    expect(await at()).toEqual(["tab-export", "tab-export", "tab-export"]);
+    await p.keyboard.press("ArrowRight");
+    expect(await at()).toEqual(["tab-analysis", "tab-analysis", "tab-analysis"]);
+    await p.keyboard.press("ArrowLeft");
+    expect(await at()).toEqual(["tab-export", "tab-export", "tab-export"]);
+    await p.keyboard.press("Home");
+    expect(await at()).toEqual(["tab-analysis", "tab-analysis", "tab-analysis"]);
+    expect(await p.getAttribute("#tab-whatif", "tabindex")).toBe("-1");
+  });
 });

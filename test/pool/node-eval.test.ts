@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol";
 import { applyMapping, autoMap, type Mapping } from "../../src/ingest/map/mapping";
-import { chunkOf, NodeEvaluator } from "../../src/pool/node-eval";
+import { NodeEvaluator } from "../../src/pool/node-eval";
+import { sliceTable } from "../../src/pool/slice";
 import { parseCsvText } from "../../src/ingest/read/parse";
 import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index";
 import { generateSynthetic } from "../../src/synth/generate";
@@ -73,7 +74,7 @@ describe("NodeEvaluator (evaluation on worker threads)", () => {
     const table = shared(plain);
     const { compiled } = compileProtocol(protocol);
     const want = evaluateProtocol(compiled!, plain).verdicts;
-    const chunk = chunkOf(table, 100, 300);
+    const chunk = sliceTable(table, 100, 300);
     const kinds = Object.values(table.columns).map((c) => c.kind);
     const copied = Object.values(table.columns).filter((c) => c.kind === "category").length;
     expect(kinds).toContain("number");

@@ -9,6 +9,15 @@ export interface Span {
 }
 
 export type CompareOp = "<" | "<=" | ">" | ">=" | "=" | "!=";
+/** The operator with its sides swapped: `a < b` is `b > a`. */
+export const FLIP: Readonly<Record<CompareOp, CompareOp>> = {
+  "<": ">",
+  "<=": ">=",
+  ">": "<",
+  ">=": "<=",
+  "=": "=",
+  "!=": "!=",
+};
 export type ArithOp = "+" | "-" | "*" | "/" | "^";
 
 export type Node =

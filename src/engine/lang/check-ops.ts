@@ -1,5 +1,5 @@
 /** Checks of operators: arithmetic, comparisons, between, in, windows (types and units). */
-import type { CompareOp, NodeOf, Span } from "./ast.ts";
+import { FLIP, type CompareOp, type NodeOf, type Span } from "./ast.ts";
 import type { Checker, Typed } from "./check.ts";
 import { article } from "./type-words.ts";
 import { closest, didYouMean } from "../suggest.ts";
@@ -240,15 +240,6 @@ export function checkCompare(c: Checker, node: NodeOf<"compare">, at: Span): Typ
   }
   return compareTyped(c, op, l, r, at);
 }
-
-const FLIP: Record<CompareOp, CompareOp> = {
-  "<": ">",
-  "<=": ">=",
-  ">": "<",
-  ">=": "<=",
-  "=": "=",
-  "!=": "!=",
-};
 
 /** An order value named by a text or number literal: its index, or null after an error. */
 function orderIndex(

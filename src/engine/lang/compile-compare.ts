@@ -3,19 +3,10 @@
  * loop per operator; vector-vs-vector goes through `compareIntervals`.
  */
 import { FALSE, TRUE, UNKNOWN } from "../types.ts";
-import type { CompareOp } from "./ast.ts";
+import { FLIP, type CompareOp } from "./ast.ts";
 import type { BoolEv, Compiler } from "./compile.ts";
 import type { IROf } from "./ir.ts";
 import { compareIntervals, near, REL_TOL } from "./truth.ts";
-
-const FLIP: Record<CompareOp, CompareOp> = {
-  "<": ">",
-  "<=": ">=",
-  ">": "<",
-  ">=": "<=",
-  "=": "=",
-  "!=": "!=",
-};
 
 export function compileCompare(c: Compiler, ir: IROf<"cmp"> | IROf<"cmpDate">): BoolEv {
   const out = new Uint8Array(c.b.size);

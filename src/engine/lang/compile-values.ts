@@ -3,7 +3,7 @@
  * once, batch-sized) and is a closure `(start, n) => vector` over rows [start, start + n).
  */
 import type { NumVec } from "../types.ts";
-import type { Compiler } from "./compile.ts";
+import type { BoolEv, Compiler } from "./compile.ts";
 import { shiftDays } from "../calendar.ts";
 import type { IR, IROf } from "./ir.ts";
 import { powInterval } from "./interval-math.ts";
@@ -307,24 +307,33 @@ export function compileDate(c: Compiler, ir: IR): DateEv {
     }
     case "call":
       return c.callKernel(ir, new Float64Array(size)) as DateEv;
-    case "ifThen": {
-      // a date is one day, not an interval: an unknown condition decides only when both agree
-      const cond = c.bool(ir.c);
-      const a = c.date(ir.a);
-      const b = c.date(ir.b);
-      const out = new Float64Array(size);
-      return (start, n) => {
-        const t = cond(start, n);
-        const x = a(start, n);
-        const y = b(start, n);
-        for (let i = 0; i < n; i++) {
-          const k = t[i]!;
-          out[i] = k === TRUE ? x[i]! : k === FALSE ? y[i]! : x[i] === y[i] ? x[i]! : NaN;
-        }
-        return out;
-      };
-    }
+    case "ifThen":
+      return ifOne(c.bool(ir.c), c.date(ir.a), c.date(ir.b), new Float64Array(size), NaN);
     default:
       throw new Error(`not a date node: ${ir.k}`);
   }
+}
+
+/**
+ * `if(c, a, b)` over one value per row (truth codes, day numbers): a where c holds, b where not;
+ * where c is unknown, the value both agree on, else `unknown`. (A truth value or a date is one
+ * value, not an interval; numbers keep the hull of both: `ifNum`.)
+ */
+export function ifOne<A extends Uint8Array | Float64Array>(
+  cond: BoolEv,
+  a: (start: number, n: number) => A,
+  b: (start: number, n: number) => A,
+  out: A,
+  unknown: number,
+): (start: number, n: number) => A {
+  return (start, n) => {
+    const t = cond(start, n);
+    const x = a(start, n);
+    const y = b(start, n);
+    for (let i = 0; i < n; i++) {
+      const k = t[i]!;
+      out[i] = k === TRUE ? x[i]! : k === FALSE ? y[i]! : x[i] === y[i] ? x[i]! : unknown;
+    }
+    return out;
+  };
 }

@@ -13,7 +13,14 @@ import type { AnyVec } from "../functions/types.ts";
 import { FALSE, TRUE, UNKNOWN, type CatVec, type NumVec } from "../types.ts";
 import type { Binding } from "./binding.ts";
 import { compileCat, type CatEv } from "./compile-cat.ts";
-import { compileDate, compileNum, lookupTable, type DateEv, type NumEv } from "./compile-values.ts";
+import {
+  compileDate,
+  compileNum,
+  ifOne,
+  lookupTable,
+  type DateEv,
+  type NumEv,
+} from "./compile-values.ts";
 import { shiftDays } from "../calendar.ts";
 import { kindOf, type IR, type IROf } from "./ir.ts";
 import { AND, NOT, OR } from "./truth.ts";
@@ -235,22 +242,8 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
     case "catIn":
     case "catEq":
       return compileCat(c, ir) as unknown as BoolEv;
-    case "ifThen": {
-      const cond = c.bool(ir.c);
-      const a = c.bool(ir.a);
-      const b = c.bool(ir.b);
-      const out = new Uint8Array(size);
-      return (start, n) => {
-        const t = cond(start, n);
-        const x = a(start, n);
-        const y = b(start, n);
-        for (let i = 0; i < n; i++) {
-          const k = t[i]!;
-          out[i] = k === TRUE ? x[i]! : k === FALSE ? y[i]! : x[i] === y[i] ? x[i]! : UNKNOWN;
-        }
-        return out;
-      };
-    }
+    case "ifThen":
+      return ifOne(c.bool(ir.c), c.bool(ir.a), c.bool(ir.b), new Uint8Array(size), UNKNOWN);
     case "lookup": {
       const key = c.cat(ir.key);
       const out = new Uint8Array(size);

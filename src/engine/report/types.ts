@@ -1,4 +1,4 @@
-import type { AttritionRow } from "./attrition.ts";
+import type { AttritionInput, AttritionRow } from "./attrition.ts";
 import type { CodeArray } from "../types.ts";
 import type { Highs } from "./solver.ts";
 import type { ReportRecord } from "./series.ts";
@@ -53,16 +53,10 @@ export interface AggregateReport {
   criteriaSetAside: string[];
   funnel: {
     start: Count;
-    steps: {
-      id: string;
-      label: string;
-      remainingLow: Count;
-      remainingHigh: Count;
-      removedLow: Count;
-      removedHigh: Count;
+    steps: (AttritionInput & {
       /** remainingHigh - remainingLow: still possible but with an unknown so far */
       unknownRemaining: Count;
-    }[];
+    })[];
   };
   /** the funnel as an ATLAS attrition table (attrition.ts): percentages of published counts */
   attrition: AttritionRow[];

@@ -101,7 +101,17 @@ export function applyMapping(
     if (opts.valueTables && (v.type === "category" || v.type === "boolean") && v.name !== idVar)
       q.values = valueTable(v, col, m);
     const tally = new Tally((row) => lineOfRow(raw.rowLines, row));
-    const out = convert(v, col, m, raw, q, problems, reuse && uses.get(col.name) === 1, tally);
+    const out = convert({
+      v,
+      col,
+      m,
+      raw,
+      q,
+      problems,
+      reuse: reuse && uses.get(col.name) === 1,
+      tally,
+      where: `mapping: ${v.name}`,
+    });
     q.notUnderstood = tally.result();
     if (tally.count > 0) {
       quality.notUnderstood.values += tally.count;
@@ -125,26 +135,33 @@ export function applyMapping(
   return { table: { nRows: raw.nRows, columns }, problems, quality };
 }
 
-function convert(
-  v: ProtocolVariable,
-  col: RawColumn,
-  m: ColumnMapping,
-  raw: RawTable,
-  q: ColumnQuality,
-  problems: Problem[],
-  reuse: boolean,
-  tally: Tally,
-): Column | null {
-  const where = `mapping: ${v.name}`;
-  switch (v.type) {
+/** One variable's column on its way through a converter: what it reads and where it reports. */
+interface Conversion {
+  v: ProtocolVariable;
+  col: RawColumn;
+  m: ColumnMapping;
+  raw: RawTable;
+  /** the column's quality entry, counted into */
+  q: ColumnQuality;
+  problems: Problem[];
+  /** the raw column's arrays may become the mapped column's (ApplyOptions.reuse, one use) */
+  reuse: boolean;
+  /** the cells that are missing after mapping, by text */
+  tally: Tally;
+  /** `mapping: <variable>`, where its problems point */
+  where: string;
+}
+
+function convert(c: Conversion): Column | null {
+  switch (c.v.type) {
     case "number":
-      return toNumber(v, col, m, raw, q, problems, reuse, tally);
+      return toNumber(c);
     case "date":
-      return toDate(col, m, q, problems, where, reuse, tally);
+      return toDate(c);
     case "boolean":
-      return toBoolean(col, m, q, problems, where, reuse, tally);
+      return toBoolean(c);
     case "category":
-      return toCategory(v, col, q, reuse, m, tally);
+      return toCategory(c.v, c.col, c.q, c.reuse, c.m, c.tally);
   }
 }
 
@@ -153,16 +170,8 @@ function numberOf(t: string, decimalComma: boolean) {
   return parseNumber(t, decimalComma) ?? parseTitre(trimCell(t));
 }
 
-function toNumber(
-  v: ProtocolVariable,
-  col: RawColumn,
-  m: ColumnMapping,
-  raw: RawTable,
-  q: ColumnQuality,
-  problems: Problem[],
-  reuse: boolean,
-  tally: Tally,
-): Column | null {
+function toNumber(c: Conversion): Column | null {
+  const { v, col, m, raw, q, problems, reuse, tally, where } = c;
   const n = raw.nRows;
   let lo: Float64Array;
   let hi: Float64Array;
@@ -196,7 +205,7 @@ function toNumber(
     tallyCodes(s.codes, bad, s.dict, tally);
   } else {
     problems.push({
-      where: `mapping: ${v.name}`,
+      where,
       message: `column "${col.name}" holds dates; "${v.name}" needs numbers`,
       severity: "error",
     });
@@ -229,12 +238,12 @@ function toNumber(
   }
   if (m.unitColumn) {
     source = "unit column";
-    perRowUnits(v, m.unitColumn, raw, lo, hi, q, problems, tally);
+    perRowUnits(c, m.unitColumn, lo, hi);
   } else if (unit && unit !== to) {
     const f = convertUnit(unit, to, v.molarMass);
     if (f === null) {
       problems.push({
-        where: `mapping: ${v.name}`,
+        where,
         message: `cannot convert ${unit} to ${to}${lookupUnit(unit) ? "" : ` (unknown unit "${unit}")`}`,
         severity: "error",
       });
@@ -256,7 +265,7 @@ function toNumber(
       if (sug) {
         q.unitSuggestion = sug;
         problems.push({
-          where: `mapping: ${v.name}`,
+          where,
           message: `the values of "${col.name}" (median ${+sug.median.toPrecision(4)} ${unit ?? to}) are implausible in ${unit ?? to} but plausible in ${sug.unit}: choose the unit`,
           severity: "warning",
         });
@@ -307,21 +316,13 @@ function scale(
   for (let i = from; i < to; i++) affineAt(lo, hi, i, f, offset);
 }
 
-function perRowUnits(
-  v: ProtocolVariable,
-  name: string,
-  raw: RawTable,
-  lo: Float64Array,
-  hi: Float64Array,
-  q: ColumnQuality,
-  problems: Problem[],
-  tally: Tally,
-): void {
+function perRowUnits(c: Conversion, name: string, lo: Float64Array, hi: Float64Array): void {
+  const { v, raw, q, problems, tally, where } = c;
   const uc = raw.columns.find((c) => c.name === name);
   const to = v.unit ?? "1";
   if (!uc || uc.storage.kind !== "category") {
     problems.push({
-      where: `mapping: ${v.name}`,
+      where,
       message: `unit column "${name}" ${uc ? "does not hold unit names" : "is not in the file"}`,
       severity: "error",
     });
@@ -368,21 +369,13 @@ function perRowUnits(
   });
   if (q.unconvertible.count > 0)
     problems.push({
-      where: `mapping: ${v.name}`,
+      where,
       message: `${q.unconvertible.count} value(s) of "${v.name}" have an unknown or incompatible unit in "${name}" (e.g. ${q.unconvertible.examples[0]?.value}): read as missing`,
       severity: "warning",
     });
 }
 
-function toDate(
-  col: RawColumn,
-  m: ColumnMapping,
-  q: ColumnQuality,
-  problems: Problem[],
-  where: string,
-  reuse: boolean,
-  tally: Tally,
-): Column | null {
+function toDate({ col, m, q, problems, where, reuse, tally }: Conversion): Column | null {
   const s = col.storage;
   const order = m.dateOrder ?? col.dateOrder ?? null;
   const dayOf = (t: string): number => {
@@ -441,17 +434,8 @@ function toDate(
   return null;
 }
 
-function toBoolean(
-  col: RawColumn,
-  m: ColumnMapping,
-  q: ColumnQuality,
-  problems: Problem[],
-  where: string,
-  reuse: boolean,
-  tally: Tally,
-): Column | null {
+function toBoolean({ col, m, q, problems, where, reuse, tally }: Conversion): Column | null {
   const s = col.storage;
-  const rj = col.rejects;
   if (s.kind === "boolean") {
     const values = reuse ? s.values : s.values.slice();
     // the mapping may read "yes" or "no" otherwise (the reader kept no other spelling)
@@ -461,13 +445,7 @@ function toBoolean(
       if (map[0] !== FALSE || map[1] !== TRUE)
         for (let i = 0; i < values.length; i++) values[i] = map[values[i]!]!;
     }
-    // words the reader did not know (detected, ja, 阳性 ...)
-    const rd = decodeBoolean(rj.texts, m);
-    rj.rows.forEach((row, k) => {
-      if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
-      else if (rd.by[k] === "none") tally.add(rj.texts[k]!, row);
-    });
-    tallyUncapped(col, tally);
+    rejectsAsTruth(col, m, values, tally);
     return { kind: "boolean", values };
   }
   if (s.kind === "category" || s.kind === "number") {
@@ -500,12 +478,7 @@ function toBoolean(
           if (x !== 0 && x !== 1) tally.add(String(x), i);
         } else values[i] = b;
       }
-      const rd = decodeBoolean(rj.texts, m);
-      rj.rows.forEach((row, k) => {
-        if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
-        else if (rd.by[k] === "none") tally.add(rj.texts[k]!, row);
-      });
-      tallyUncapped(col, tally);
+      rejectsAsTruth(col, m, values, tally);
     }
     return { kind: "boolean", values };
   }
@@ -515,6 +488,17 @@ function toBoolean(
     severity: "error",
   });
   return null;
+}
+
+/** Cells the reader rejected, read as yes/no words (detected, ja, 阳性 ...); the rest tallied. */
+function rejectsAsTruth(col: RawColumn, m: ColumnMapping, values: Uint8Array, tally: Tally): void {
+  const rj = col.rejects;
+  const rd = decodeBoolean(rj.texts, m);
+  rj.rows.forEach((row, k) => {
+    if (rd.to[k]! >= 0) values[row] = rd.to[k]!;
+    else if (rd.by[k] === "none") tally.add(rj.texts[k]!, row);
+  });
+  tallyUncapped(col, tally);
 }
 
 /**

@@ -3,7 +3,7 @@
  * the reader's counters plus what mapping found (range, units, categories, duplicate ids).
  */
 import type { ColumnKind } from "../../engine/types";
-import type { CellExample, RawColumn, RawTable, ReadStructure } from "../types";
+import type { ColumnStats, RawColumn, RawTable, ReadStructure } from "../types";
 import type { NotUnderstood, ValueTable } from "../map/value-map";
 
 /** Where a mapped number column's unit came from. */
@@ -15,7 +15,8 @@ export interface RowExample {
   value: string;
 }
 
-export interface ColumnQuality {
+/** A column's counters as the reader kept them (ColumnStats; its min and max are not reported). */
+export interface ColumnQuality extends Omit<ColumnStats, "min" | "max"> {
   column: string;
   /** protocol variable the column is mapped to, null when not mapped */
   variable: string | null;
@@ -23,14 +24,6 @@ export interface ColumnQuality {
   type: ColumnKind;
   /** type after mapping (the variable's type) */
   mappedType?: ColumnKind;
-  present: number;
-  missing: number;
-  missingTokens: Record<string, number>;
-  unparseable: number;
-  unparseableExamples: CellExample[];
-  censored: number;
-  /** cells missing because rows were short */
-  padded: number;
   /** values outside the variable's plausible range (canonical unit) */
   outOfRange: { count: number; range?: [number, number]; examples: RowExample[] };
   /** unit conversions applied: source unit -> rows converted (x * factor + offset; offset: °F, K) */

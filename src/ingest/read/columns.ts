@@ -44,7 +44,8 @@ export interface ColumnPlan {
   codeBytes?: 1 | 2 | 4;
 }
 
-function emptyStats(): ColumnStats {
+/** A column's counters before any cell is read. */
+export function emptyStats(): ColumnStats {
   return {
     present: 0,
     missing: 0,

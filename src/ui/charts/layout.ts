@@ -84,3 +84,7 @@ export function patternOf(kind: string): "" | "hatch" | "dots" | "stripe" {
 
 /** Width the charts lay out at before (or without) measuring their container, e.g. on the server. */
 export const DEFAULT_WIDTH = 560;
+
+/** The width to lay a chart out at: its box's measured width, 0 while hidden or not laid out yet,
+ *  when the default keeps geometry sane. */
+export const chartWidth = (measured: number): number => (measured > 0 ? measured : DEFAULT_WIDTH);

@@ -3,10 +3,9 @@
  * proxies): problems of one rule, problems of the whole document, and the name kinds used for
  * colouring. Problems are data; nothing here throws on bad input.
  */
-import { checkRule, compileProtocol } from "../../engine/compile-protocol.ts";
+import { checkRule } from "../../engine/compile-protocol.ts";
 import { listFunctions } from "../../engine/functions/registry.ts";
 import type { Problem, Protocol } from "../../engine/protocol/types.ts";
-import { validateProtocol } from "../../engine/protocol/validate.ts";
 import { tokenize } from "../../engine/lang/tokenize.ts";
 import { SPECIAL_FUNCTIONS } from "../../engine/lang/check-calls.ts";
 import type { NameKinds } from "./highlight.ts";
@@ -24,28 +23,9 @@ export function ruleProblems(protocol: Protocol, rule: string, where = "rule"): 
 
 /**
  * Every problem of a protocol document: schema and names (with JSON paths), then rules and
- * derived expressions (with line and column), without duplicates.
+ * derived expressions (with line and column), without duplicates; the `prescreen check` list.
  */
-export function documentProblems(protocol: Protocol): Problem[] {
-  const out: Problem[] = [];
-  const seen = new Set<string>();
-  const add = (ps: readonly Problem[]) => {
-    for (const p of ps) {
-      const key = `${p.where}|${p.line ?? ""}|${p.column ?? ""}|${p.message}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push(p);
-      }
-    }
-  };
-  add(validateProtocol(protocol).problems);
-  try {
-    add(compileProtocol(protocol).problems);
-  } catch (e) {
-    add([{ where: "/", message: `cannot compile: ${(e as Error).message}`, severity: "error" }]);
-  }
-  return out;
-}
+export { documentProblems } from "../../engine/check-document.ts";
 
 /** The names of a protocol by kind, for syntax colouring. */
 export function nameKinds(protocol: Protocol): NameKinds {
