@@ -8,9 +8,11 @@ import type { Protocol } from "../src/engine/protocol/types.ts";
 import type { Column, Table } from "../src/engine/types.ts";
 import type { FileLike } from "../src/events/files.ts";
 import { EventService, type TableProgress } from "../src/events/service.ts";
+import { readParquetTable } from "../src/events/parquet.ts";
 import type { EventsApi } from "./protocol.ts";
 
-const service = new EventService();
+// the Parquet reader lives here only: the page imports EventService for its plan
+const service = new EventService({ parquet: readParquetTable });
 
 function columnBuffers(c: Column): ArrayBufferLike[] {
   switch (c.kind) {

@@ -23,6 +23,7 @@ import { omopFileMap, readOmopFiles, type FileLike } from "./files.ts";
 import type { VariableStats } from "./pick.ts";
 import type { EventQuality } from "./quality.ts";
 import type { OmopTable } from "./tables.ts";
+import type { ParquetReader } from "./parquet.ts";
 import { longFiles, longToOmop } from "./long.ts";
 import type { LongSource, SourceProfile } from "./profile.ts";
 import { parseCsvStream } from "../ingest/read/parse.ts";
@@ -77,6 +78,9 @@ export class EventService {
   private data: OmopData | null = null;
   private profile: SourceProfile | null = null;
   private profileOf: string | null = null;
+
+  /** `parquet`: the Parquet reader (parquet.ts), given by the events worker and Node callers */
+  constructor(private readonly readers: { parquet?: ParquetReader } = {}) {}
 
   /** The profile used: the one given (a long-table profile loaded in the app), else the protocol's OMOP profile. */
   static profileFor(protocol: Protocol, given?: SourceProfile | null): SourceProfile | undefined {
@@ -136,6 +140,7 @@ export class EventService {
     } else
       read = await readOmopFiles(files, tablesNeeded(profile), {
         signal,
+        parquet: this.readers.parquet,
         onProgress: onProgress
           ? (t, p) =>
               onProgress(t, byTable.get(t)?.name ?? t, { ...p, totalBytes: byTable.get(t)?.size })
