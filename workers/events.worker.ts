@@ -9,6 +9,7 @@ import type { Column, Table } from "../src/engine/types.ts";
 import type { FileLike } from "../src/events/files.ts";
 import { EventService, type TableProgress } from "../src/events/service.ts";
 import { readParquetTable } from "../src/events/parquet.ts";
+import { sourceBuffers } from "../src/events/sources.ts";
 import type { EventsApi } from "./protocol.ts";
 
 // the Parquet reader lives here only: the page imports EventService for its plan
@@ -40,7 +41,9 @@ const api: EventsApi = {
     service.read(files as FileLike[], protocol, onProgress, profile),
   derive(protocol, screeningDate) {
     const d = service.derive(protocol, screeningDate);
-    return d.table ? Comlink.transfer(d, tableBuffers(d.table)) : d;
+    return d.table
+      ? Comlink.transfer(d, [...tableBuffers(d.table), ...sourceBuffers(d.sources)])
+      : d;
   },
   countsAt: (protocol, screeningDate, overrides) =>
     service.countsAt(protocol, screeningDate, overrides),

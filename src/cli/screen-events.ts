@@ -43,10 +43,8 @@ function csvField(s: string): string {
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export async function screenEvents(
-  args: ParsedArgs,
-  log: (s: string) => void,
-): Promise<EventScreenOutcome> {
+/** An event folder's derived table, as `--data DIR --protocol P [--profile] [--param]` ask. */
+export async function deriveFolder(args: ParsedArgs) {
   const dir = requireFlag(args, "data", "<folder>");
   const protocol = loadProtocol(requireFlag(args, "protocol", "<file.json | builtin-id>"));
   const overrides = parseParams(protocol, args.flags.get("param") ?? []);
@@ -65,6 +63,14 @@ export async function screenEvents(
   const derErrors = derived.problems.filter((p) => p.severity === "error");
   if (derErrors.length > 0)
     throw new InputError(`the OMOP profile does not fit protocol ${protocol.id}`, derived.problems);
+  return { dir, protocol, overrides, data, derived, readProblems };
+}
+
+export async function screenEvents(
+  args: ParsedArgs,
+  log: (s: string) => void,
+): Promise<EventScreenOutcome> {
+  const { dir, protocol, overrides, derived, readProblems } = await deriveFolder(args);
   const { compiled, problems } = compileProtocol(protocol, overrides);
   if (!compiled) throw new InputError(`protocol ${protocol.id} has errors`, problems);
   const { verdicts } = evaluateProtocol(compiled, derived.table);

@@ -60,6 +60,19 @@ describe("event data in the app: Parquet, and folders dropped on the start page"
     await p.click("[data-testid=events-panel] summary");
     expect(await p.textContent("[data-testid=event-quality]")).toMatch(/measurement\s*10\D?040/);
     await app.shot("omop-parquet-screen");
+
+    // a cell's explanation names the event its value was picked from (MEASUREMENT row 2953)
+    await p.fill("input[aria-label='Search patient id']", "4437acab");
+    await p.waitForFunction(() => document.querySelectorAll(".ag-row").length === 1, undefined, {
+      timeout: 30_000,
+    });
+    await p.locator('.ag-row[row-index="0"] .ag-cell[col-id="c:E2"]').hover();
+    const tip = p.locator(".ag-tooltip");
+    await tip.waitFor({ timeout: 10_000 });
+    const text = (await tip.textContent()) ?? "";
+    expect(text).toContain("creatinine 1.3 mg/dL ≤ 1.5 mg/dL");
+    expect(text).toContain("From the events: creatinine 1.3 mg/dL on 2021-04-19 (LOINC 38483-4)");
+    await app.shot("omop-cell-event");
     expect(app.errors).toEqual([]);
     expect(app.requests.filter((r) => r.afterLoad && !r.url.startsWith("blob:"))).toEqual([]);
   });
