@@ -239,6 +239,7 @@ export class EventsLoad {
       { ...overrides, screening_date: date },
       disabled,
     );
+    if (ok) flow.screen.sources = d.sources;
     if (!ok) {
       this.table = null;
       flow.fail(`The protocol "${protocol.id}" does not compile`, flow.screen.problems, "start");

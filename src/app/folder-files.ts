@@ -35,6 +35,18 @@ export function droppedEntries(dt: DataTransfer | null | undefined): Dropped {
   return { entries, files: entries.length ? [] : [...(dt?.files ?? [])], folder: only };
 }
 
+/**
+ * Whether a drop is event data rather than one flat extract: a folder, several files (OMOP
+ * tables, or a long export's patient and event files), or a Parquet file (the flat reader takes
+ * text). A single text file stays a flat extract.
+ */
+export function isEventDrop(d: Dropped): boolean {
+  const names = d.entries.length ? d.entries : d.files;
+  if (names.length > 1) return true;
+  const one = d.entries[0];
+  return (one?.isDirectory ?? false) || /\.parquet$/i.test(names[0]?.name ?? "");
+}
+
 /** Every file under the entries (a reader returns a folder's entries in batches, until an empty one). */
 export async function filesOfEntries(entries: readonly Entry[]): Promise<File[]> {
   const out: File[] = [];

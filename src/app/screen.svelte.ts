@@ -21,6 +21,7 @@ import { rowMask, type RowFilter } from "./summary.ts";
 import { differences } from "./scenario.ts";
 import type { NamedScenario } from "./named-scenarios.ts";
 import type { StatusCounts } from "../engine/results/index.ts";
+import type { EventSources } from "../events/sources.ts";
 
 /** A protocol with nothing in it, until one is loaded. */
 const emptyProtocol = (): Protocol => ({
@@ -155,6 +156,7 @@ export class ScreenState {
     const t0 = performance.now();
     this.protocol = protocol;
     this.table = table;
+    this.sources = null;
     this.overrides = { ...overrides };
     this.enabled = protocol.criteria.map((c) => !disabled.includes(c.id));
     this.order = protocol.criteria.map((_, k) => k);
@@ -526,6 +528,9 @@ export class ScreenState {
 
   /** the unit each variable was mapped from: explanations show values in it */
   units: Record<string, string> = {};
+
+  /** event data: the event each derived value came from (set after `open`; explanations) */
+  sources: EventSources | null = null;
 
   private fingerprints = new WeakMap<Table, string>();
   /** of the extract as loaded (cell edits do not change it: the same extract) */

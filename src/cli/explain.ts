@@ -15,9 +15,12 @@ import { lineOfRow } from "../ingest/read/lines.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
 import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
 import { cellText } from "./screen.ts";
+import { isDirectory } from "../events/node.ts";
+import { explainEvents } from "./explain-events.ts";
 
 export async function explain(args: ParsedArgs, log: (s: string) => void): Promise<void> {
   const dataPath = requireFlag(args, "data", "<extract.csv>");
+  if (isDirectory(dataPath)) return explainEvents(args, log);
   const protocol = loadProtocol(requireFlag(args, "protocol", "<file.json | builtin-id>"));
   const patient = requireFlag(args, "patient", "<patient id>");
   const only = flag(args, "criterion");

@@ -20,7 +20,7 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
                    [--header-row N]   the header is line N (default: found; lines above it
                                       are titles or notes)
                    [--progress | --quiet]   progress on standard error (default: on a terminal)
-  prescreen explain --data extract.csv --protocol <file.json | builtin-id> --patient ID
+  prescreen explain --data <extract.csv | folder> --protocol <file.json | builtin-id> --patient ID
                    [--criterion ID] [--mapping mapping.json] [--param name=value ...]
                                                one patient's verdicts, each with its reason
   prescreen screen --data omop-folder/ --protocol <id|file> [--profile omop.json] [--quality q.json]

@@ -11,11 +11,10 @@ import { STATUS_WORDS, VERDICT_WORDS } from "../engine/types.ts";
 import { deriveTable, tablesNeeded, type DeriveResult } from "../events/derive.ts";
 import type { SourceProfile } from "../events/profile.ts";
 import { readLongFolder, readOmopFolder } from "../events/node.ts";
-import { SOURCE_PROFILE_SCHEMA } from "../events/profile-schema.ts";
+import { parseProfileJson } from "../events/profile-check.ts";
 import { omopProfileOf } from "../protocols/omop-profiles.ts";
-import { Validator } from "@cfworker/json-schema";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
-import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
+import { InputError, loadProtocol, loadText, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
 import { formatQuality } from "./quality-events.ts";
 
@@ -28,28 +27,9 @@ export interface EventScreenOutcome {
 function profileFrom(args: ParsedArgs, protocol: Protocol): SourceProfile {
   const path = flag(args, "profile");
   if (path) {
-    const doc = loadJson(path, "profile");
-    const r = new Validator(
-      SOURCE_PROFILE_SCHEMA as unknown as Record<string, unknown>,
-      "2020-12",
-      false,
-    ).validate(doc);
-    if (!r.valid)
-      throw new InputError(
-        `profile ${path} is not valid`,
-        r.errors
-          .filter(
-            (e) =>
-              !["properties", "additionalProperties", "$ref"].includes(e.keyword) ||
-              /additional/.test(e.error),
-          )
-          .map((e) => ({
-            where: `${path}${e.instanceLocation.replace(/^#/, "")}`,
-            message: e.error,
-            severity: "error" as const,
-          })),
-      );
-    return doc as SourceProfile;
+    const { profile, problems } = parseProfileJson(loadText(path, "profile"), path);
+    if (!profile) throw new InputError(`profile ${path} is not valid`, problems);
+    return profile;
   }
   const p = omopProfileOf(protocol);
   if (!p)
@@ -63,16 +43,12 @@ function csvField(s: string): string {
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export async function screenEvents(
-  args: ParsedArgs,
-  log: (s: string) => void,
-): Promise<EventScreenOutcome> {
+/** An event folder's derived table, as `--data DIR --protocol P [--profile] [--param]` ask. */
+export async function deriveFolder(args: ParsedArgs) {
   const dir = requireFlag(args, "data", "<folder>");
   const protocol = loadProtocol(requireFlag(args, "protocol", "<file.json | builtin-id>"));
   const overrides = parseParams(protocol, args.flags.get("param") ?? []);
   const profile = profileFrom(args, protocol);
-  if (profile.model === "long" && !profile.long)
-    throw new InputError(`a profile of model "long" needs 'long' (its files and columns)`);
   const { data, problems: readProblems } =
     profile.model === "long" && profile.long
       ? await readLongFolder(dir, profile.long)
@@ -87,6 +63,14 @@ export async function screenEvents(
   const derErrors = derived.problems.filter((p) => p.severity === "error");
   if (derErrors.length > 0)
     throw new InputError(`the OMOP profile does not fit protocol ${protocol.id}`, derived.problems);
+  return { dir, protocol, overrides, data, derived, readProblems };
+}
+
+export async function screenEvents(
+  args: ParsedArgs,
+  log: (s: string) => void,
+): Promise<EventScreenOutcome> {
+  const { dir, protocol, overrides, derived, readProblems } = await deriveFolder(args);
   const { compiled, problems } = compileProtocol(protocol, overrides);
   if (!compiled) throw new InputError(`protocol ${protocol.id} has errors`, problems);
   const { verdicts } = evaluateProtocol(compiled, derived.table);

@@ -12,9 +12,11 @@
 import type { Problem } from "../engine/protocol/types.ts";
 import { parseCsvStream } from "../ingest/read/parse.ts";
 import type { ParseProgress } from "../ingest/types.ts";
-import { keepNeeded } from "./columns-needed.ts";
+import { columnsNeeded, keepNeeded } from "./columns-needed.ts";
 import type { OmopData } from "./derive.ts";
-import { headerProblems, tableOfFileName, type OmopTable } from "./tables.ts";
+import { headerProblems, isParquetName, tableOfFileName, type OmopTable } from "./tables.ts";
+import type { ParquetReader } from "./parquet.ts";
+import type { RawTable } from "../ingest/types.ts";
 
 export interface FileLike {
   name: string;
@@ -22,6 +24,15 @@ export interface FileLike {
   /** path inside a chosen folder (`webkitRelativePath`), when there is one */
   webkitRelativePath?: string;
   stream(): ReadableStream<Uint8Array>;
+  /** byte ranges (File, Blob): Parquet is read from its footer, not as a stream */
+  slice?(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
+}
+
+export interface ReadOptions {
+  onProgress?(table: OmopTable, p: ParseProgress): void;
+  signal?: AbortSignal;
+  /** the Parquet reader (parquet.ts), given where Parquet may be read: Node, the events worker */
+  parquet?: ParquetReader;
 }
 
 /** The recognised OMOP tables among the files (the first file of each table wins, with a warning for the rest). */
@@ -49,19 +60,27 @@ export function omopFileMap(files: Iterable<FileLike>): {
 export async function readOmopFiles(
   files: Iterable<FileLike>,
   need: readonly OmopTable[],
-  opts: { onProgress?(table: OmopTable, p: ParseProgress): void; signal?: AbortSignal } = {},
+  opts: ReadOptions = {},
 ): Promise<{ data: OmopData; problems: Problem[] }> {
   const { map, problems } = omopFileMap(files);
   const data: OmopData = { tables: {}, files: {} };
   for (const t of need) {
     const f = map.get(t);
     if (!f) continue;
-    const raw = await parseCsvStream(f.stream(), {
-      name: f.name,
-      totalBytes: f.size,
-      signal: opts.signal,
-      onProgress: opts.onProgress ? (p) => opts.onProgress!(t, p) : undefined,
-    });
+    const onProgress = opts.onProgress ? (p: ParseProgress) => opts.onProgress!(t, p) : undefined;
+    let raw: RawTable;
+    if (isParquetName(f.name)) {
+      const r = await readParquet(f, t, { ...opts, onProgress });
+      problems.push(...r.problems);
+      if (!r.table) continue;
+      raw = r.table;
+    } else
+      raw = await parseCsvStream(f.stream(), {
+        name: f.name,
+        totalBytes: f.size,
+        signal: opts.signal,
+        onProgress,
+      });
     const bad = headerProblems(t, f.name, raw.header);
     problems.push(...raw.problems, ...bad);
     if (bad.length > 0) continue;
@@ -71,8 +90,35 @@ export async function readOmopFiles(
   if (!map.has("person"))
     problems.push({
       where: "files",
-      message: `no PERSON table among the files (expected person.csv or PERSON.csv; recognised: ${[...map.keys()].join(", ") || "none"})`,
+      message: `no PERSON table among the files (expected person.csv, PERSON.csv or person.parquet; recognised: ${[...map.keys()].join(", ") || "none"})`,
       severity: "error",
     });
   return { data, problems };
+}
+
+function readParquet(
+  f: FileLike,
+  t: OmopTable,
+  opts: { onProgress?(p: ParseProgress): void; signal?: AbortSignal; parquet?: ParquetReader },
+): ReturnType<ParquetReader> {
+  const slice = f.slice?.bind(f);
+  if (!opts.parquet || !slice)
+    return Promise.resolve({
+      problems: [
+        {
+          where: f.webkitRelativePath || f.name,
+          message: `${t.toUpperCase()} is a Parquet file, which cannot be read here (only CSV or TSV)`,
+          severity: "error",
+        },
+      ],
+    });
+  const buffer = {
+    byteLength: f.size,
+    slice: (s: number, e?: number) => slice(s, e).arrayBuffer(),
+  };
+  return opts.parquet(buffer, columnsNeeded(t), {
+    name: f.webkitRelativePath || f.name,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * Node: reads the OMOP tables a profile needs from a folder (CSV or TSV, names in any case),
+ * Node: reads the OMOP tables a profile needs from a folder (CSV, TSV or Parquet, names in any case),
  * each through the ingest reader (ingest/node.ts), keeping only the columns derivation reads.
  */
 import { readdirSync, statSync } from "node:fs";
@@ -10,7 +10,10 @@ import { parseCsvFileParallel } from "../ingest/node/parallel.ts";
 import type { ParseProgress, RawTable } from "../ingest/types.ts";
 import { keepNeeded } from "./columns-needed.ts";
 import type { OmopData } from "./derive.ts";
-import { headerProblems, tableOfFileName, type OmopTable } from "./tables.ts";
+import { headerProblems, isParquetName, tableOfFileName, type OmopTable } from "./tables.ts";
+import { columnsNeeded } from "./columns-needed.ts";
+import { readParquetTable } from "./parquet.ts";
+import { asyncBufferFromFile } from "hyparquet";
 import { longFiles, longToOmop } from "./long.ts";
 import type { LongSource } from "./profile.ts";
 
@@ -43,11 +46,21 @@ export async function readOmopFolder(
   for (const t of need) {
     const path = files[t];
     if (!path) continue;
-    // the large event tables on every core (byte ranges), as `prescreen screen` reads a flat file
-    const raw = await parseCsvFileParallel(path, {
-      signal: opts.signal,
-      onProgress: opts.onProgress ? (p) => opts.onProgress!(t, p) : undefined,
-    });
+    const onProgress = opts.onProgress ? (p: ParseProgress) => opts.onProgress!(t, p) : undefined;
+    let raw: RawTable;
+    if (isParquetName(path)) {
+      const r = await readParquetTable(await asyncBufferFromFile(path), columnsNeeded(t), {
+        name: path,
+        signal: opts.signal,
+        onProgress,
+      });
+      problems.push(...r.problems);
+      if (!r.table) continue;
+      raw = r.table;
+    } else {
+      // the large event tables on every core (byte ranges), as `prescreen screen` reads a flat file
+      raw = await parseCsvFileParallel(path, { signal: opts.signal, onProgress });
+    }
     const bad = headerProblems(t, path, raw.header);
     problems.push(...raw.problems.map((p) => ({ ...p, where: p.where || path })), ...bad);
     if (bad.length > 0) continue;
@@ -57,7 +70,7 @@ export async function readOmopFolder(
   if (!files.person)
     problems.push({
       where: dir,
-      message: `no PERSON table in ${dir} (expected a file such as person.csv or PERSON.csv; found ${Object.keys(files).join(", ") || "no OMOP tables"})`,
+      message: `no PERSON table in ${dir} (expected a file such as person.csv, PERSON.csv or person.parquet; found ${Object.keys(files).join(", ") || "no OMOP tables"})`,
       severity: "error",
     });
   return { data, problems };

@@ -1,7 +1,7 @@
 /**
  * A source profile document (JSON text) checked against its schema: the profile, or the
  * problems with their place in the document. Used where a profile is loaded on its own (the
- * app's "long-table profile"; the command line's --profile does the same).
+ * app's "long-table profile", the command line's --profile): the one place its rules live.
  */
 import { Validator } from "@cfworker/json-schema";
 import type { Problem } from "../engine/protocol/types.ts";
@@ -27,7 +27,21 @@ export function parseProfileJson(
     };
   }
   const r = validator.validate(doc);
-  if (r.valid) return { profile: doc as SourceProfile, problems: [] };
+  if (r.valid) {
+    const profile = doc as SourceProfile;
+    // the schema cannot say this: `long` is optional for OMOP profiles, required for long ones
+    if (profile.model === "long" && !profile.long)
+      return {
+        problems: [
+          {
+            where: `${name}/long`,
+            message: `a profile of model "long" needs 'long' (its patient and event files and their columns; docs/protocol-format.md, "Long tables")`,
+            severity: "error",
+          },
+        ],
+      };
+    return { profile, problems: [] };
+  }
   return {
     problems: r.errors
       .filter(

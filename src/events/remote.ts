@@ -7,6 +7,7 @@ import type { Column, Table } from "../engine/types.ts";
 import type { EventsApi } from "./events-api.ts";
 import type { FileLike } from "./files.ts";
 import { EventService } from "./service.ts";
+import { sourceBuffers } from "./sources.ts";
 
 function columnBuffers(c: Column): ArrayBufferLike[] {
   switch (c.kind) {
@@ -36,7 +37,9 @@ export function eventsApi(service = new EventService()): EventsApi {
       service.read(files as FileLike[], protocol, onProgress, profile),
     derive(protocol, screeningDate) {
       const d = service.derive(protocol, screeningDate);
-      return d.table ? Comlink.transfer(d, derivedBuffers(d.table)) : d;
+      return d.table
+        ? Comlink.transfer(d, [...derivedBuffers(d.table), ...sourceBuffers(d.sources)])
+        : d;
     },
     countsAt: (protocol, screeningDate, overrides) =>
       service.countsAt(protocol, screeningDate, overrides),

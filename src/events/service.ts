@@ -23,6 +23,9 @@ import { omopFileMap, readOmopFiles, type FileLike } from "./files.ts";
 import type { VariableStats } from "./pick.ts";
 import type { EventQuality } from "./quality.ts";
 import type { OmopTable } from "./tables.ts";
+import type { ParquetReader } from "./parquet.ts";
+import { readVocabulary, type Vocabulary } from "./concept-sets.ts";
+import { eventSources, type EventSources } from "./sources.ts";
 import { longFiles, longToOmop } from "./long.ts";
 import type { LongSource, SourceProfile } from "./profile.ts";
 import { parseCsvStream } from "../ingest/read/parse.ts";
@@ -53,6 +56,8 @@ export interface Derived {
   quality: EventQuality;
   variables: VariableStats[];
   problems: Problem[];
+  /** the event each picked value came from (explanations) */
+  sources: EventSources;
 }
 
 /** The screen's status counts as of one screening date (NaN when the protocol does not fit). */
@@ -77,6 +82,10 @@ export class EventService {
   private data: OmopData | null = null;
   private profile: SourceProfile | null = null;
   private profileOf: string | null = null;
+  private vocab: Vocabulary | null = null;
+
+  /** `parquet`: the Parquet reader (parquet.ts), given by the events worker and Node callers */
+  constructor(private readonly readers: { parquet?: ParquetReader } = {}) {}
 
   /** The profile used: the one given (a long-table profile loaded in the app), else the protocol's OMOP profile. */
   static profileFor(protocol: Protocol, given?: SourceProfile | null): SourceProfile | undefined {
@@ -123,6 +132,7 @@ export class EventService {
     signal?: AbortSignal,
   ): Promise<ReadSummary> {
     this.data = null;
+    this.vocab = null;
     const plan = EventService.plan(files, protocol, given);
     const profile = EventService.profileFor(protocol, given);
     const none = { tables: [], missing: plan.missing, persons: 0, latestObservation: null };
@@ -136,6 +146,7 @@ export class EventService {
     } else
       read = await readOmopFiles(files, tablesNeeded(profile), {
         signal,
+        parquet: this.readers.parquet,
         onProgress: onProgress
           ? (t, p) =>
               onProgress(t, byTable.get(t)?.name ?? t, { ...p, totalBytes: byTable.get(t)?.size })
@@ -161,7 +172,8 @@ export class EventService {
   }
 
   /** Derives the variables as of `screeningDate` (ISO) from the tables last read. */
-  derive(protocol: Protocol, screeningDate: string, today?: number): Derived {
+  /** `explain`: also the event each picked value came from (the screen's explanations) */
+  derive(protocol: Protocol, screeningDate: string, today?: number, explain = true): Derived {
     const data = this.data;
     const profile = this.profile;
     if (!data || !profile || this.profileOf !== protocol.id)
@@ -174,7 +186,13 @@ export class EventService {
       quality: d.quality,
       variables: d.variables,
       problems: d.problems,
+      sources: errors || !explain ? {} : eventSources(protocol, d, data, this.vocabulary(data)),
     };
+  }
+
+  /** CONCEPT's codes and names, read once per extract (the sources' codes) */
+  private vocabulary(data: OmopData): Vocabulary {
+    return (this.vocab ??= readVocabulary(data.tables.concept));
   }
 
   /**
@@ -187,7 +205,7 @@ export class EventService {
     screeningDate: string,
     overrides: Record<string, ParamValue> = {},
   ): DateCounts {
-    const d = this.derive(protocol, screeningDate);
+    const d = this.derive(protocol, screeningDate, undefined, false);
     const params = { ...overrides, screening_date: screeningDate };
     const { compiled } = compileProtocol(protocol, params);
     if (!d.table || !compiled)
@@ -207,6 +225,7 @@ export class EventService {
     this.data = null;
     this.profile = null;
     this.profileOf = null;
+    this.vocab = null;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * OMOP CDM tables this module reads, recognised by file name (any case, .csv/.tsv/.txt, an
- * optional schema prefix such as `cdm.`) and confirmed by header: the columns each role needs.
+ * OMOP CDM tables this module reads, recognised by file name (any case, .csv/.tsv/.txt or
+ * .parquet, an optional schema prefix such as `cdm.`) and confirmed by header: the columns each role needs.
  * Column names follow the CDM 5.3/5.4 specification (OHDSI CommonDataModel).
  */
 import type { Problem } from "../engine/protocol/types.ts";
@@ -103,15 +103,18 @@ export const REQUIRED_COLUMNS: Record<OmopTable, readonly string[]> = {
 const KNOWN = new Set(Object.keys(REQUIRED_COLUMNS));
 
 /**
- * The table a file name stands for (`MEASUREMENT.csv`, `measurement.tsv`, `cdm.person.csv`),
- * or undefined for other files (eras, vocabulary tables this module does not read).
+ * The table a file name stands for (`MEASUREMENT.csv`, `measurement.tsv`, `cdm.person.csv`,
+ * `measurement.parquet`), or undefined for other files (eras, vocabulary tables this module does not read).
  */
 export function tableOfFileName(fileName: string): OmopTable | undefined {
   const base = fileName.replace(/^.*[/\\]/, "").toLowerCase();
-  const m = /^(?:[a-z0-9_]+\.)?([a-z_]+)\.(?:csv|tsv|txt)(?:\.gz)?$/.exec(base);
+  const m = /^(?:[a-z0-9_]+\.)?([a-z_]+)\.(?:(?:csv|tsv|txt)(?:\.gz)?|parquet)$/.exec(base);
   const name = m?.[1];
   return name && KNOWN.has(name) ? (name as OmopTable) : undefined;
 }
+
+/** A Parquet file (read by parquet.ts; every other recognised file is CSV or TSV text). */
+export const isParquetName = (name: string): boolean => /\.parquet$/i.test(name);
 
 /** Problems when a header lacks the columns its table needs (names compared in lower case). */
 export function headerProblems(

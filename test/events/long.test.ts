@@ -4,11 +4,12 @@
  * dates, local lab codes, ICD-10 codes with subcodes, a patient the lab knows and the patient
  * table does not, a unit nobody knows.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deriveTable } from "../../src/events/derive.ts";
 import { readLongFolder } from "../../src/events/node.ts";
+import { parseProfileJson } from "../../src/events/profile-check.ts";
 import type { SourceProfile } from "../../src/events/profile.ts";
 import { formatIsoDate } from "../../src/engine/calendar.ts";
 import { FALSE, TRUE, type Column } from "../../src/engine/types.ts";
@@ -89,5 +90,49 @@ describe("long event tables", () => {
     );
     expect(r.code).toBe(1);
     expect(r.err).toContain("no file patienten.csv");
+  });
+});
+
+describe("a --profile document is checked by the same rules as the app's", () => {
+  const dir = tempDir("prescreen-profile-");
+  const write = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const screen = (path: string) =>
+    run("screen", "--data", DIR, "--protocol", protocol.id, "--profile", path, "--quiet");
+
+  it("a long profile without its 'long' section: where and what, in both", async () => {
+    const text = JSON.stringify({ ...profile, long: undefined });
+    const path = write("no-long.json", text);
+    const app = parseProfileJson(text, path);
+    expect(app.profile).toBeUndefined();
+    expect(app.problems).toEqual([
+      expect.objectContaining({ where: `${path}/long`, severity: "error" }),
+    ]);
+    const r = await screen(path);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${path}/long`);
+    expect(r.err).toContain(app.problems[0]!.message);
+  });
+
+  it("a schema error names its place in the document, as the app does", async () => {
+    const text = JSON.stringify({ ...profile, model: "fhir" });
+    const path = write("bad-model.json", text);
+    const app = parseProfileJson(text, path);
+    expect(app.problems.length).toBeGreaterThan(0);
+    const r = await screen(path);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`profile ${path} is not valid`);
+    for (const p of app.problems) expect(r.err).toContain(`${p.where}`);
+    expect(r.err).toContain(`${path}/model`);
+  });
+
+  it("text that is not JSON", async () => {
+    const path = write("broken.json", '{"model": "long",');
+    const r = await screen(path);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${path}: not JSON`);
   });
 });

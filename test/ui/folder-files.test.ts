@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { filesOfEntries, folderOfInput, type Entry } from "../../src/app/folder-files.ts";
+import {
+  filesOfEntries,
+  folderOfInput,
+  isEventDrop,
+  type Entry,
+} from "../../src/app/folder-files.ts";
 
 const file = (name: string): Entry => ({
   isFile: true,
@@ -60,5 +65,24 @@ describe("files of a dropped folder", () => {
     Object.defineProperty(f, "webkitRelativePath", { value: "synthea27nj/PERSON.csv" });
     expect(folderOfInput([f])).toBe("synthea27nj");
     expect(folderOfInput([new File(["x"], "a.csv")])).toBe("");
+  });
+});
+
+describe("a drop on the flat-file zone", () => {
+  const file = (name: string): Entry => ({ isFile: true, isDirectory: false, name });
+  const dir: Entry = { isFile: false, isDirectory: true, name: "omop" };
+  const drop = (entries: Entry[], files: File[] = []) => ({ entries, files, folder: "" });
+
+  it("is event data for a folder, several files or a Parquet file", () => {
+    expect(isEventDrop(drop([dir]))).toBe(true);
+    expect(isEventDrop(drop([file("PERSON.csv"), file("MEASUREMENT.csv")]))).toBe(true);
+    expect(isEventDrop(drop([file("measurement.parquet")]))).toBe(true);
+    expect(isEventDrop(drop([], [new File([""], "a.csv"), new File([""], "b.csv")]))).toBe(true);
+  });
+
+  it("stays one flat extract for a single text file", () => {
+    expect(isEventDrop(drop([file("registry.csv")]))).toBe(false);
+    expect(isEventDrop(drop([], [new File([""], "registry.tsv")]))).toBe(false);
+    expect(isEventDrop(drop([]))).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ import { Checker } from "../../engine/lang/check.ts";
 import { resolveParams } from "../../engine/lang/scope.ts";
 import type { Protocol } from "../../engine/protocol/types.ts";
 import { ruleText } from "../../app/scenario.ts";
+import { criterionSources } from "../../events/sources.ts";
 
 export interface Row {
   i: number;
@@ -58,6 +59,17 @@ export function criterionVariables(p: Protocol): string[][] {
   return p.criteria.map((c) =>
     c.rule ? [...(checker.checkRule(c.rule).checked?.variables ?? [])] : [],
   );
+}
+
+const readsOf = new WeakMap<Protocol, string[][]>();
+
+/** Event data: for each variable criterion `k` reads that was picked from one event, that event. */
+function fromEvents(s: ScreenState, k: number, i: number): string {
+  if (!s.sources) return "";
+  let reads = readsOf.get(s.protocol);
+  if (!reads) readsOf.set(s.protocol, (reads = criterionVariables(s.protocol)));
+  const lines = criterionSources(s.sources, reads[k] ?? [], i);
+  return lines.length ? `\nFrom the events: ${lines.join("; ")}` : "";
 }
 
 export interface ColumnOptions {
@@ -140,7 +152,9 @@ export function buildColumns(
         const i = rowOf(p as { data?: Row });
         const v = s.verdicts[k]?.[i] ?? 2;
         const word = ["pass", "fail", "unknown", "site-assessed"][v];
-        return i >= 0 ? `${c.id} ${c.kind} — ${word}\n${s.explain(k, i)}` : "";
+        return i >= 0
+          ? `${c.id} ${c.kind} — ${word}\n${s.explain(k, i)}${fromEvents(s, k, i)}`
+          : "";
       },
     });
   });
