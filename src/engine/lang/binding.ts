@@ -102,7 +102,9 @@ export class Binding {
     this.epoch++;
     const m = this.missing;
     for (const [name, slot] of this.slots) {
-      const col: Column | undefined = table.columns[name];
+      const col: Column | undefined = Object.hasOwn(table.columns, name)
+        ? table.columns[name]
+        : undefined;
       if (slot.kind === "number") {
         const f =
           col?.kind === "number"
