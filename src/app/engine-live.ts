@@ -74,7 +74,7 @@ export function createLiveEngine(): ScreenEngine {
       c.evaluate(table, row, row + 1, truth);
       truthToVerdict(c.kind, c.siteAssessed, truth, v);
       const values = c.variables.map((name) => {
-        const col = Object.hasOwn(table.columns, name) ? table.columns[name] : undefined;
+        const col = table.columns[name];
         const unit = cp.protocol.variables.find((x) => x.name === name)?.unit;
         const text = col ? formatStored(col, row) : "";
         return `${name} = ${text === "" ? "missing" : text}${text && unit && unit !== "1" ? ` ${unit}` : ""}`;

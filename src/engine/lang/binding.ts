@@ -102,9 +102,7 @@ export class Binding {
     this.epoch++;
     const m = this.missing;
     for (const [name, slot] of this.slots) {
-      const col: Column | undefined = Object.hasOwn(table.columns, name)
-        ? table.columns[name]
-        : undefined;
+      const col: Column | undefined = table.columns[name];
       if (slot.kind === "number") {
         const f =
           col?.kind === "number"
