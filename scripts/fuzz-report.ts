@@ -25,7 +25,10 @@ function counts(x: unknown, path = ""): [string, Count][] {
   if (Array.isArray(x)) return x.flatMap((v, i) => counts(v, `${path}[${i}]`));
   if (x && typeof x === "object")
     return Object.entries(x).flatMap(([k, v]) =>
-      ["suppression", "parameters", "version"].includes(k) ? [] : counts(v, `${path}.${k}`),
+      // (the attrition table repeats the funnel's cells, with percentages that are no counts)
+      ["suppression", "parameters", "version", "attrition"].includes(k)
+        ? []
+        : counts(v, `${path}.${k}`),
     );
   return [];
 }

@@ -46,7 +46,10 @@ export function mappingVariables(protocol: Protocol): string[] {
 
 export function choicesFromAuto(protocol: Protocol, auto: AutoMapResult): MappingChoice[] {
   return mappingVariables(protocol).map((variable) => {
-    const m = auto.mapping.columns[variable];
+    // (own keys only: a variable may be named "constructor")
+    const m = Object.hasOwn(auto.mapping.columns, variable)
+      ? auto.mapping.columns[variable]
+      : undefined;
     const info = auto.matches.find((x) => x.variable === variable);
     return m
       ? {
@@ -60,7 +63,8 @@ export function choicesFromAuto(protocol: Protocol, auto: AutoMapResult): Mappin
 }
 
 export function toMapping(protocolId: string, choices: readonly MappingChoice[]): Mapping {
-  const columns: Record<string, ColumnMapping> = {};
+  // prototype-less: a variable named "__proto__" is a key like any other
+  const columns = Object.create(null) as Record<string, ColumnMapping>;
   for (const c of choices) {
     if (!c.column) continue;
     const m: ColumnMapping = { column: c.column };

@@ -8,6 +8,7 @@
  * extra.asOf; // "2026-12-01"
  */
 import type { Protocol } from "../engine/protocol/types.ts";
+import { shareBand } from "../engine/report/completeness.ts";
 import type { Column, Table } from "../engine/types.ts";
 import { UNKNOWN } from "../engine/types.ts";
 import type { ParamValue } from "./engine-api.ts";
@@ -25,9 +26,9 @@ export interface ParameterLine {
 
 /**
  * One mapped variable's completeness. A shared (suppressed) report gives only `share`, a band
- * of percentages at least `threshold` patients wide, so that no missing count (which can equal
- * a criterion's unknown count) narrows a count the suppression hides; the site's own copy
- * gives the exact counts too.
+ * of percentages at least `threshold` patients wide (engine/report/completeness.ts), audited
+ * with the report's counts (a missing count can equal a criterion's unknown count): a band the
+ * audit hides reads as the report's hidden marker. The site's own copy gives the exact counts.
  */
 export interface CompletenessLine {
   variable: string;
@@ -62,10 +63,16 @@ export function reportAppendix(
   overrides: Readonly<Record<string, ParamValue>>,
   table: Table,
   choices: readonly MappingChoice[],
-  opts: { suppressed: boolean; threshold: number; today: string },
+  opts: {
+    suppressed: boolean;
+    threshold: number;
+    today: string;
+    /** the audited report's shares (AggregateReport.completeness), by variable */
+    shares?: ReadonlyMap<string, string>;
+  },
 ): ReportAppendix {
   const parameters = protocol.parameters.map((p) => {
-    const value = overrides[p.name] ?? p.default;
+    const value = (Object.hasOwn(overrides, p.name) ? overrides[p.name] : undefined) ?? p.default;
     return {
       name: p.name,
       label: p.label ?? p.name,
@@ -83,7 +90,7 @@ export function reportAppendix(
     asOfFrom: screening ? "parameter" : "report date",
     parameters,
     completeness: mapped.flatMap((c) => {
-      const col = table.columns[c.variable];
+      const col = Object.hasOwn(table.columns, c.variable) ? table.columns[c.variable] : undefined;
       if (!col) return [];
       const known = knownCount(col, table.nRows);
       return [
@@ -91,12 +98,28 @@ export function reportAppendix(
           variable: c.variable,
           column: c.column!,
           ...(opts.suppressed ? {} : { known, missing: table.nRows - known }),
-          share: shareText(known, table.nRows, opts.suppressed ? opts.threshold : 0),
+          share:
+            (opts.suppressed ? opts.shares?.get(c.variable) : undefined) ??
+            shareText(known, table.nRows, opts.suppressed ? opts.threshold : 0),
         },
       ];
     }),
     mapping: mapped.map((c) => mappingLine(c, protocol)),
   };
+}
+
+/** Does row `r` hold a value (a censored "<5" is a value)? */
+export function hasValue(col: Column, r: number): boolean {
+  switch (col.kind) {
+    case "number":
+      return !Number.isNaN(col.lo[r]!);
+    case "date":
+      return !Number.isNaN(col.days[r]!);
+    case "boolean":
+      return col.values[r] !== UNKNOWN;
+    case "category":
+      return col.codes[r]! >= 0;
+  }
 }
 
 /** Rows holding a value (a censored "<5" counts: it is a value). */
@@ -122,7 +145,7 @@ export function knownCount(col: Column, n: number): number {
 /**
  * The share of `n` patients with a value. `threshold` 0: exact to one decimal (never rounded up
  * to 100% nor down to 0%). Otherwise a band of whole percents, each at least `threshold`
- * patients wide: all and none are exact (0 is published), anything else is a range.
+ * patients wide, its ends included (shareBand): "≥ 99%" holds all patients too.
  *
  * @example
  * shareText(4990, 5000, 11); // "≥ 99%"
@@ -130,21 +153,12 @@ export function knownCount(col: Column, n: number): number {
  */
 export function shareText(known: number, n: number, threshold: number): string {
   if (n === 0) return "–";
+  if (threshold > 0) return shareBand(known, n, threshold).text;
   if (known === n) return "100%";
   if (known === 0) return "0%";
   const pct = (100 * known) / n;
-  if (threshold <= 0) {
-    const t = Math.min(99.9, Math.max(0.1, Math.floor(pct * 10) / 10));
-    return `${t.toFixed(1)}%`;
-  }
-  const step = Math.max(1, Math.ceil((100 * threshold) / n));
-  if (step >= 100) return "< 100%";
-  // the top band is as wide as the others (it ends at 100%, not at the next multiple)
-  const lo = Math.min(Math.floor(pct / step) * step, 100 - step);
-  const hi = lo + step;
-  if (hi >= 100) return `≥ ${lo}%`;
-  if (lo === 0) return `< ${hi}%`;
-  return `${lo}–${hi}%`;
+  const t = Math.min(99.9, Math.max(0.1, Math.floor(pct * 10) / 10));
+  return `${t.toFixed(1)}%`;
 }
 
 function mappingLine(c: MappingChoice, protocol: Protocol): MappingLine {

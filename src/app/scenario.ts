@@ -49,11 +49,15 @@ export function ruleText(c: ProtocolCriterion): string {
   return c.rule ?? `site-assessed: ${c.siteAssessed ?? ""}`;
 }
 
+/** a user-named key's own value (a parameter may be named "constructor") */
+const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
+  Object.hasOwn(o, k) ? o[k] : undefined;
+
 export function differences(written: Protocol, s: ScenarioState): Difference[] {
   const out: Difference[] = [];
   const p = s.protocol;
   for (const def of p.parameters) {
-    const to = s.overrides[def.name];
+    const to = own(s.overrides, def.name);
     if (to === undefined) continue;
     const from = written.parameters.find((x) => x.name === def.name)?.default ?? def.default;
     if (to === from) continue;
@@ -69,7 +73,7 @@ export function differences(written: Protocol, s: ScenarioState): Difference[] {
   // parameter defaults changed in the protocol itself count too
   for (const def of p.parameters) {
     const was = written.parameters.find((x) => x.name === def.name);
-    if (was && was.default !== def.default && s.overrides[def.name] === undefined)
+    if (was && was.default !== def.default && own(s.overrides, def.name) === undefined)
       out.push({
         kind: "parameter",
         name: def.name,

@@ -21,6 +21,7 @@ import { rowMask, type RowFilter } from "./summary.ts";
 import { differences } from "./scenario.ts";
 import type { NamedScenario } from "./named-scenarios.ts";
 import type { StatusCounts } from "../engine/results/index.ts";
+import { hasValue } from "./report-appendix.ts";
 import type { EventSources } from "../events/sources.ts";
 
 /** A protocol with nothing in it, until one is loaded. */
@@ -502,7 +503,11 @@ export class ScreenState {
         },
         // every value the counts were made with, not only the changed ones
         parameters: Object.fromEntries(
-          this.protocol.parameters.map((p) => [p.name, this.overrides[p.name] ?? p.default]),
+          this.protocol.parameters.map((p) => [
+            p.name,
+            (Object.hasOwn(this.overrides, p.name) ? this.overrides[p.name] : undefined) ??
+              p.default,
+          ]),
         ),
         date,
         source: {
@@ -522,6 +527,14 @@ export class ScreenState {
           sub?.kind === "category"
             ? [{ name: this.subgroupColumn, codes: sub.codes, dict: sub.dict }]
             : [],
+        // the report prints every mapped variable's completeness: its band joins the audit
+        completeness: this.protocol.variables.flatMap((v) => {
+          const col = Object.hasOwn(this.table.columns, v.name) ? this.table.columns[v.name] : null;
+          if (!col || v.name === idColumn) return [];
+          const missing = new Uint8Array(this.table.nRows).fill(1);
+          for (let r = 0; r < this.table.nRows; r++) if (hasValue(col, r)) missing[r] = 0;
+          return [{ variable: v.name, missing }];
+        }),
       },
     ];
   }

@@ -129,20 +129,21 @@ describe("the report's date, parameters, completeness and mapping appendix", () 
     expect(a.completeness[0]).toEqual({
       variable: "upcr",
       column: "UPCR (mg/mmol)",
-      share: "< 100%",
+      share: "0–100%",
     });
   });
 
   it.each([
     // known, n, threshold, text
-    [5000, 5000, 11, "100%"],
-    [0, 5000, 11, "0%"],
+    // the ends are in the end bands: "100%" apart would prove a small missing count non-zero
+    [5000, 5000, 11, "≥ 99%"],
+    [0, 5000, 11, "< 1%"],
     [4990, 5000, 11, "≥ 99%"],
     [4000, 5000, 11, "80–81%"],
     [3, 5000, 11, "< 1%"],
     [150, 200, 11, "72–78%"],
     [199, 200, 11, "≥ 94%"],
-    [3, 4, 11, "< 100%"],
+    [3, 4, 11, "0–100%"],
     [4999, 5000, 0, "99.9%"],
     [1, 5000, 0, "0.1%"],
     [4000, 5000, 0, "80.0%"],
@@ -152,7 +153,7 @@ describe("the report's date, parameters, completeness and mapping appendix", () 
 
   it("never narrows a band below the threshold's number of patients", () => {
     for (const n of [20, 57, 200, 999, 5000])
-      for (let known = 1; known < n; known++) {
+      for (let known = 0; known <= n; known++) {
         const t = shareText(known, n, 11);
         const m = /^(?:≥ (\d+)%|< (\d+)%|(\d+)–(\d+)%)$/.exec(t)!;
         const lo = Number(m[1] ?? (m[2] ? 0 : m[3]));

@@ -7,6 +7,7 @@ import {
   editedProtocol,
   reportScenario,
 } from "../../src/app/scenario.ts";
+import { reportAppendix } from "../../src/app/report-appendix.ts";
 import { ScreenState } from "../../src/app/screen.svelte.ts";
 import { applyRule, resetScenario, undoDifference } from "../../src/ui/editor/apply.ts";
 import { seed, table } from "./fixtures.ts";
@@ -87,5 +88,36 @@ describe("a scenario is everything that differs from the protocol as written", (
     await resetScenario(s);
     expect(s.differences).toEqual([]);
     expect(s.counts).toEqual(before);
+  });
+});
+
+describe("parameters named like members of JavaScript objects", () => {
+  const names = ["constructor", "toString", "hasOwnProperty", "__proto__"];
+  const protocol = {
+    ...seed,
+    parameters: [
+      ...seed.parameters,
+      ...names.map((name) => ({ name, type: "number" as const, default: 2 })),
+    ],
+  };
+  it("are no difference while unchanged, and read their own value in the report", () => {
+    const state = {
+      protocol,
+      overrides: {},
+      enabled: protocol.criteria.map(() => true),
+      edits: [],
+      table: table(20),
+    };
+    expect(differences(protocol, state)).toEqual([]);
+    const extra = reportAppendix(protocol, {}, table(20), [], {
+      suppressed: true,
+      threshold: 11,
+      today: "2026-12-08",
+    });
+    for (const name of names)
+      expect(extra.parameters.find((p) => p.name === name)).toMatchObject({
+        value: 2,
+        changed: false,
+      });
   });
 });

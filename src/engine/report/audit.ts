@@ -15,7 +15,13 @@ export interface AuditJob {
   /** the labels of the reports exported before from the same extract */
   earlier: string[];
   /** the report joined with those reports (series.ts joinRecords), when there are some */
-  joined?: { cells: Map<string, ProtectCell>; relations: LinearRelation[]; locked: Set<string> };
+  joined?: {
+    cells: Map<string, ProtectCell>;
+    relations: LinearRelation[];
+    locked: Set<string>;
+    /** the counts the earlier reports hid: held to the rule with this report too */
+    guarded?: string[];
+  };
 }
 
 export interface AuditResult {
@@ -37,8 +43,8 @@ export function runAudit(highs: Highs, job: AuditJob, progress?: AuditProgress):
   let checked = p.intervals.size;
   if (!p.failure && job.joined) {
     const solves = p.solves;
-    const { cells, relations, locked } = job.joined;
-    p = protect(highs, cells, relations, t, p.hidden, locked, false, progress);
+    const { cells, relations, locked, guarded } = job.joined;
+    p = protect(highs, cells, relations, t, p.hidden, locked, true, progress, guarded);
     p.solves += solves;
     checked = p.intervals.size;
   }

@@ -6,6 +6,8 @@ import { cellKeys, joinRecords, recordOf } from "./series.ts";
 import { loadedSolver } from "./solver.ts";
 import { publishableSubgroup } from "./subgroup-rule.ts";
 import { checkThreshold, DEFAULT_THRESHOLD } from "./threshold.ts";
+import { shareBand } from "./completeness.ts";
+import { UNDECIDED } from "../types.ts";
 import type { AggregateReport, Count, ReportMeta, ReportOptions, StatusCells } from "./types.ts";
 
 export const REPORT_SCHEMA = "cohort-prescreener/aggregate-report";
@@ -184,6 +186,36 @@ export function planReport(
       L.bound([rHi], [c.failing]);
       L.bound([rLo], [c.failing, c.unknown]);
     }
+  });
+
+  // each completeness band bounds a variable's missing count, which equals (or bounds) the
+  // unknown count of every criterion whose unknown patients are (or lie within) those missing it
+  const n = counts.total;
+  const undecided = per.map((c) => rs.verdictsOf(c.index));
+  const bands = (enabled ? (opts.completeness ?? []) : []).map((v, j) => {
+    let m = 0;
+    for (let r = 0; r < n; r++) m += v.missing[r]!;
+    const band = shareBand(n - m, n, threshold);
+    const miss = L.hidden(`completeness.${j}.missing`, m);
+    const lo = L.cell(`completeness.${j}.low`, n - band.known[1]);
+    const hi = L.cell(`completeness.${j}.high`, n - band.known[0]);
+    L.bound([lo], [miss]);
+    L.bound([miss], [hi]);
+    undecided.forEach((verdicts, k) => {
+      let within = true; // unknown on the criterion => missing the variable
+      let covers = true; // missing the variable => unknown on the criterion
+      for (let r = 0; r < n && (within || covers); r++) {
+        const u = verdicts[r] === UNDECIDED;
+        const x = v.missing[r] === 1;
+        if (u && !x) within = false;
+        if (x && !u) covers = false;
+      }
+      const unk = perIds[k]!.unknown;
+      if (within && covers) L.relate([unk], [miss]);
+      else if (within) L.bound([unk], [miss]);
+      else if (covers) L.bound([miss], [unk]);
+    });
+    return { variable: v.variable, text: band.text, lo, hi };
   });
 
   const comb = rs.combinations(opts.topCombinations ?? 10);
@@ -374,6 +406,14 @@ export function planReport(
         totals,
       })),
       subgroupsRefused,
+      ...(bands.length > 0
+        ? {
+            completeness: bands.map((b) => ({
+              variable: b.variable,
+              share: hidden.has(b.lo) || hidden.has(b.hi) ? HIDDEN : b.text,
+            })),
+          }
+        : {}),
     };
   };
   return { job, finish };

@@ -53,18 +53,17 @@ export function protect(
   initial: Iterable<string>,
   /** published cells that can no longer be hidden (an earlier report's) */
   locked: ReadonlySet<string> = new Set(),
-  /**
-   * false: only small counts are protected (the width rule for other hidden counts was proven
-   * for the report alone; with earlier reports, the small counts include every small movement
-   * of patients between the reports)
-   */
+  /** false: only small counts are protected (a hidden count's width is not checked) */
   width = true,
   /** told how many protected cells are proven so far, of how many */
   progress?: (proven: number, total: number) => void,
+  /** unpublished cells held to the rule too: the counts earlier reports hid */
+  also: Iterable<string> = [],
 ): Protection {
   const hidden = new Set<string>();
   for (const id of initial) if (cells.get(id)?.published) hidden.add(id);
   const sensitive = [...cells.values()].filter((c) => c.value >= 1 && c.value < threshold);
+  const guarded = [...also].filter((id) => cells.has(id));
   for (const c of sensitive) if (c.published && !locked.has(c.id)) hidden.add(c.id);
   const byCell = new Map<string, number[]>();
   relations.forEach((r, k) => {
@@ -86,9 +85,9 @@ export function protect(
     const unknowns = [...cells.values()]
       .filter((c) => !c.published || hidden.has(c.id))
       .map((c) => c.id);
-    const todo = [
-      ...new Set([...sensitive.map((c) => c.id), ...hidden].filter((id) => !intervals.has(id))),
-    ];
+    const todo = [...new Set([...sensitive.map((c) => c.id), ...guarded, ...hidden])].filter(
+      (id) => !intervals.has(id),
+    );
     if (todo.length === 0) return { hidden, intervals, solves };
     const model = intervalModel(highs, unknowns, value, relations, (x) => {
       // one integer solution: every unknown can take the value it has in it

@@ -17,6 +17,8 @@ export interface ReportRecord {
   label: string;
   cells: Map<string, ProtectCell>;
   relations: LinearRelation[];
+  /** the published cells this report hid (held to the rule when later reports join it) */
+  hidden?: string[];
   /** each row's status (ELIGIBLE, NEEDS_REVIEW, INELIGIBLE) in this report */
   status: Uint8Array;
   /** per enabled criterion id: its verdicts and the ledger index k of `criteria.k.*` */
@@ -93,6 +95,7 @@ export function recordOf(
     label,
     cells,
     relations: [...L.relations, ...L.bounds.map((b) => ({ ...b, le: true }))],
+    hidden: [...hidden],
     status: status.slice(),
     criteria: new Map(
       [...criteria].map(([id, v]) => [id, { k: v.k, verdicts: v.verdicts.slice() }]),
@@ -110,10 +113,16 @@ export function recordOf(
 export function joinRecords(
   current: ReportRecord,
   earlier: readonly ReportRecord[],
-): { cells: Map<string, ProtectCell>; relations: LinearRelation[]; locked: Set<string> } {
+): {
+  cells: Map<string, ProtectCell>;
+  relations: LinearRelation[];
+  locked: Set<string>;
+  guarded: string[];
+} {
   const cells = new Map(current.cells);
   const relations = [...current.relations];
   const locked = new Set<string>();
+  const guarded: string[] = [];
   earlier.forEach((e, i) => {
     if (e.status.length !== current.status.length && e.status.length > 0)
       throw new Error(`report ${e.label} is of another extract (${e.status.length} rows)`);
@@ -122,6 +131,7 @@ export function joinRecords(
       cells.set(p(c.id), { ...c, id: p(c.id) });
       locked.add(p(c.id));
     }
+    for (const id of e.hidden ?? []) guarded.push(p(id));
     for (const r of e.relations)
       relations.push({ plus: r.plus.map(p), minus: r.minus.map(p), ...(r.le ? { le: true } : {}) });
     const link = (name: string, before: Uint8Array, after: Uint8Array, margins: string[][]) => {
@@ -209,5 +219,5 @@ export function joinRecords(
       });
     }
   });
-  return { cells, relations, locked };
+  return { cells, relations, locked, guarded };
 }

@@ -2,6 +2,7 @@ import type { AttritionInput, AttritionRow } from "./attrition.ts";
 import type { CodeArray } from "../types.ts";
 import type { Highs } from "./solver.ts";
 import type { ReportRecord } from "./series.ts";
+import type { CompletenessInput } from "./completeness.ts";
 
 /** A count as published: a number, or a marker when suppressed. */
 export type Count = number | SuppressedCount;
@@ -83,6 +84,11 @@ export interface AggregateReport {
   }[];
   /** subgroup columns asked for but not published, with the reason (patient ids, too few) */
   subgroupsRefused: { name: string; reason: string }[];
+  /**
+   * The share of patients with a value per variable asked for (ReportOptions.completeness), a
+   * band of whole percents (completeness.ts) audited with the counts, or the hidden marker
+   */
+  completeness?: { variable: string; share: string }[];
 }
 
 export interface ReportMeta {
@@ -114,4 +120,6 @@ export interface ReportOptions {
   /** how many combinations to list; default 10 */
   topCombinations?: number;
   subgroups?: { name: string; codes: CodeArray; dict: readonly string[] }[];
+  /** variables whose completeness the report prints: their bands join the audit */
+  completeness?: readonly CompletenessInput[];
 }

@@ -293,7 +293,8 @@ export function autoMap(protocol: Protocol, raw: RawTable): AutoMapResult {
   cands.sort((a, b) => b.score - a.score);
   const usedVar = new Set<string>();
   const usedCol = new Set<string>();
-  const mapping: Mapping = { version: 1, protocol: protocol.id, columns: {} };
+  // prototype-less columns: a variable named "__proto__" is an own key like any other
+  const mapping: Mapping = { version: 1, protocol: protocol.id, columns: Object.create(null) };
   const matches: MatchInfo[] = [];
   const problems: Problem[] = [];
   for (const c of cands) {
