@@ -97,18 +97,20 @@ class Explainer {
 
   /** The sub-conditions that decided `ir`'s truth (all of them when every one mattered). */
   reasons(ir: IR, truth: number): Reason[] {
-    switch (ir.k) {
+    switch (ir.kind) {
       case "ref":
-        return kindOf(ir.x) === "boolean" ? this.reasons(ir.x, truth) : [this.leaf(ir, truth)];
+        return kindOf(ir.operand) === "boolean"
+          ? this.reasons(ir.operand, truth)
+          : [this.leaf(ir, truth)];
       case "not":
         // the facts read the same; only the truth flips
-        return this.reasons(ir.x, this.truth(ir.x)).map((r) => ({
+        return this.reasons(ir.operand, this.truth(ir.operand)).map((r) => ({
           text: r.text,
           truth: r.truth === UNKNOWN ? UNKNOWN : 1 - r.truth,
         }));
       case "and":
       case "or":
-        return this.junction(ir.items, ir.k === "and", truth);
+        return this.junction(ir.items, ir.kind === "and", truth);
       case "coalesce":
         if (kindOf(ir) !== "boolean") break;
         return this.coalesce(ir);
@@ -157,15 +159,15 @@ class Explainer {
           .filter(Boolean),
       ),
     ].join(", ");
-    const vt = value.k === "boolConst" ? UNKNOWN : this.truth(value);
+    const vt = value.kind === "boolConst" ? UNKNOWN : this.truth(value);
     const facts =
-      value.k === "boolConst"
+      value.kind === "boolConst"
         ? []
         : this.reasons(value, vt)
             .map((r) => r.text)
             .filter(Boolean);
     // a value that is unknown anyway: what is missing, and the date (or cause) beside it
-    if (value.k !== "boolConst" && vt === UNKNOWN)
+    if (value.kind !== "boolConst" && vt === UNKNOWN)
       return [...facts, why].filter(Boolean).map((text) => ({ text, truth: UNKNOWN }));
     const lead = facts.length ? `${facts.join("; ")}, but ` : "";
     return [{ text: `${lead}cannot be used (${why})`, truth: UNKNOWN }];
@@ -176,7 +178,7 @@ class Explainer {
   }
 
   private leafText(ir: IR, truth: number): string {
-    switch (ir.k) {
+    switch (ir.kind) {
       case "cmp":
         return this.comparison(ir, truth);
       case "cmpDate":
@@ -184,24 +186,24 @@ class Explainer {
       case "window":
         return this.window(ir, truth);
       case "catIn": {
-        const v = this.category(ir.x);
-        if (v === null) return `${this.label(ir.x)} not recorded`;
+        const v = this.category(ir.operand);
+        if (v === null) return `${this.label(ir.operand)} not recorded`;
         const vals = ir.shown ?? ir.values;
-        if (truth === UNKNOWN) return `${this.label(ir.x)} '${v}' is not a known value`;
+        if (truth === UNKNOWN) return `${this.label(ir.operand)} '${v}' is not a known value`;
         const inList = (truth === TRUE) !== ir.negated;
         const list = vals.length === 1 ? vals[0] : `one of ${vals.join(", ")}`;
         return inList
-          ? `${this.label(ir.x)} ${v}`
-          : `${this.label(ir.x)} ${v}${ir.negated ? "" : ` (not ${list})`}`;
+          ? `${this.label(ir.operand)} ${v}`
+          : `${this.label(ir.operand)} ${v}${ir.negated ? "" : ` (not ${list})`}`;
       }
       case "missing":
         // a recorded value is shown where it is compared; only its absence is news
-        return this.recorded(ir.x) ? "" : `${this.label(ir.x)} not recorded`;
+        return this.recorded(ir.operand) ? "" : `${this.label(ir.operand)} not recorded`;
       case "boolVar":
       case "ref":
         return this.yesNo(ir);
       case "boolConst":
-        return ir.param !== undefined ? `${words(ir.param)}: ${YES[ir.v]}` : "";
+        return ir.param !== undefined ? `${words(ir.param)}: ${YES[ir.value]}` : "";
       case "call":
         if (ir.spec.name === "any_of") return this.anyOf(ir);
         return this.callText(ir);
@@ -212,17 +214,19 @@ class Explainer {
 
   private yesNo(ir: IR): string {
     const t = this.truth(ir);
-    if (ir.k === "boolVar" || ir.k === "ref") {
-      if (ir.k === "boolVar" && t === UNKNOWN) return `${words(ir.name)} not recorded`;
+    if (ir.kind === "boolVar" || ir.kind === "ref") {
+      if (ir.kind === "boolVar" && t === UNKNOWN) return `${words(ir.name)} not recorded`;
       return `${words(ir.name)}: ${YES[t]}`;
     }
     return YES[t]!;
   }
 
   private comparison(ir: IROf<"cmp">, truth: number): string {
-    const isConst = (x: IR) => x.k === "num";
+    const isConst = (x: IR) => x.kind === "num";
     const [l, r, op] =
-      isConst(ir.l) && !isConst(ir.r) ? [ir.r, ir.l, FLIP[ir.op]] : [ir.l, ir.r, ir.op];
+      isConst(ir.left) && !isConst(ir.right)
+        ? [ir.right, ir.left, FLIP[ir.op]!]
+        : [ir.left, ir.right, ir.op];
     const shown = this.displayUnit(l, this.unitOf(l) ?? this.unitOf(r));
     const a = this.num(l);
     const b = this.num(r);
@@ -247,8 +251,8 @@ class Explainer {
   /** " (3 × 40 U/L)" for a threshold that is a product or quotient; "" otherwise. */
   private formula(ir: IR, shown: { unit: string | null; factor: number; offset: number }): string {
     let x = ir;
-    while (x.k === "ref" || x.k === "scale") x = x.x;
-    if (x.k !== "arith" || (x.op !== "*" && x.op !== "/")) return "";
+    while (x.kind === "ref" || x.kind === "scale") x = x.operand;
+    if (x.kind !== "arith" || (x.op !== "*" && x.op !== "/")) return "";
     const part = (p: IR) => {
       const v = this.num(p);
       // the side with a unit is shown in the comparison's (the analyst's) unit
@@ -257,31 +261,31 @@ class Explainer {
       const u = this.unitOf(p) !== null && shown.unit ? ` ${shown.unit}` : "";
       return `${labInterval(v.lo[0]! * f + o, v.hi[0]! * f + o)}${u}`;
     };
-    return ` (${part(x.l)} ${x.op === "*" ? "×" : "÷"} ${part(x.r)})`;
+    return ` (${part(x.left)} ${x.op === "*" ? "×" : "÷"} ${part(x.right)})`;
   }
 
   private dateComparison(ir: IROf<"cmpDate">, truth: number): string {
-    const a = this.date(ir.l);
-    const b = this.date(ir.r);
-    if (a === null) return `${this.label(ir.l)} not recorded`;
-    if (b === null) return `${this.label(ir.r)} not recorded`;
+    const a = this.date(ir.left);
+    const b = this.date(ir.right);
+    if (a === null) return `${this.label(ir.left)} not recorded`;
+    if (b === null) return `${this.label(ir.right)} not recorded`;
     const rel = truth === TRUE ? ir.op : truth === FALSE ? NEG[ir.op]! : ir.op;
-    return `${this.label(ir.l)} ${a} ${OP[rel]} ${b}${this.dateFormula(ir.r)}`;
+    return `${this.label(ir.left)} ${a} ${OP[rel]} ${b}${this.dateFormula(ir.right)}`;
   }
 
   private dateFormula(ir: IR): string {
-    if (ir.k !== "dateShift") return "";
+    if (ir.kind !== "dateShift") return "";
     return ` (${this.label(ir.date)} ${ir.sign < 0 ? "−" : "+"} ${this.span(ir.amount, ir.calendar)})`;
   }
 
   private window(ir: IROf<"window">, truth: number): string {
-    const x = this.date(ir.x);
+    const x = this.date(ir.operand);
     const anchor = this.date(ir.anchor);
     const span = `${this.span(ir.amount, ir.calendar)} ${ir.dir === "of" ? "of" : ir.dir}`;
     const where = `${span} the ${this.label(ir.anchor)} (${anchor ?? "not recorded"})`;
-    if (x === null) return `${this.label(ir.x)} not recorded`;
-    if (truth === UNKNOWN) return `${this.label(ir.x)} ${x}: window ${where} unknown`;
-    return `${this.label(ir.x)} ${x}, ${truth === TRUE ? "within" : "not within"} ${where}`;
+    if (x === null) return `${this.label(ir.operand)} not recorded`;
+    if (truth === UNKNOWN) return `${this.label(ir.operand)} ${x}: window ${where} unknown`;
+    return `${this.label(ir.operand)} ${x}, ${truth === TRUE ? "within" : "not within"} ${where}`;
   }
 
   private span(amount: IR, calendar: "month" | "year" | null): string {
@@ -349,15 +353,15 @@ class Explainer {
   }
 
   private shortLabel(a: IR): string {
-    if (a.k === "boolVar" || a.k === "ref") return words(a.name);
-    if (a.k === "catIn") return `${this.label(a.x)} ${(a.shown ?? a.values).join("/")}`;
-    if (a.k === "cmp") return this.comparison(a, this.truth(a));
+    if (a.kind === "boolVar" || a.kind === "ref") return words(a.name);
+    if (a.kind === "catIn") return `${this.label(a.operand)} ${(a.shown ?? a.values).join("/")}`;
+    if (a.kind === "cmp") return this.comparison(a, this.truth(a));
     return "condition";
   }
 
   /** A name in words for a value node. */
   private label(ir: IR): string {
-    switch (ir.k) {
+    switch (ir.kind) {
       case "numVar":
       case "dateVar":
       case "boolVar":
@@ -369,7 +373,7 @@ class Explainer {
       case "boolConst":
         return ir.param !== undefined ? words(ir.param) : "value";
       case "scale":
-        return this.label(ir.x);
+        return this.label(ir.operand);
       case "coalesce":
         // the argument the value came from
         return this.label(ir.args.find((a) => this.recorded(a)) ?? ir.args[0]!);
@@ -378,7 +382,7 @@ class Explainer {
       case "dateShift":
         return `${this.label(ir.date)} ${ir.sign < 0 ? "−" : "+"} ${this.span(ir.amount, ir.calendar)}`;
       case "arith":
-        return `${this.label(ir.l)} ${ir.op} ${this.label(ir.r)}`;
+        return `${this.label(ir.left)} ${ir.op} ${this.label(ir.right)}`;
       default:
         return "value";
     }
@@ -390,31 +394,31 @@ class Explainer {
     unit: string | null = this.unitOf(ir),
   ): { unit: string | null; factor: number; offset: number } {
     let x = ir;
-    while (x.k === "ref") x = x.x;
-    if (x.k === "coalesce")
-      return this.displayUnit(x.args.find((a) => a.k !== "num") ?? x.args[0]!, unit);
-    if (x.k === "numVar") {
+    while (x.kind === "ref") x = x.operand;
+    if (x.kind === "coalesce")
+      return this.displayUnit(x.args.find((a) => a.kind !== "num") ?? x.args[0]!, unit);
+    if (x.kind === "numVar") {
       const mapped = this.units[x.name];
       if (mapped && unit && mapped !== unit) {
         const c = convertUnit(unit, mapped, this.molar.get(x.name));
         if (c !== null) return { unit: mapped, factor: c.scale, offset: c.offset };
       }
     }
-    if (x.k === "arith" && (x.op === "*" || x.op === "/")) {
+    if (x.kind === "arith" && (x.op === "*" || x.op === "/")) {
       // a ULN multiple keeps the unit (and the analyst's unit) of its side with a unit
-      const side = this.unitOf(x.l) !== null ? x.l : x.r;
+      const side = this.unitOf(x.left) !== null ? x.left : x.right;
       return this.displayUnit(side, unit);
     }
     return { unit, factor: 1, offset: 0 };
   }
 
   private unitOf(ir: IR): string | null {
-    switch (ir.k) {
+    switch (ir.kind) {
       case "num":
       case "numVar":
         return ir.unit === "1" ? null : ir.unit;
       case "ref":
-        return this.unitOf(ir.x);
+        return this.unitOf(ir.operand);
       case "scale":
         // converted into the unit of what it meets, which the node does not record
         return null;
@@ -424,8 +428,8 @@ class Explainer {
         return ir.ty.type === "number" ? ir.ty.unit : null;
       case "arith":
         return ir.op === "*" || ir.op === "/"
-          ? (this.unitOf(ir.l) ?? this.unitOf(ir.r))
-          : (this.unitOf(ir.l) ?? this.unitOf(ir.r));
+          ? (this.unitOf(ir.left) ?? this.unitOf(ir.right))
+          : (this.unitOf(ir.left) ?? this.unitOf(ir.right));
       default:
         return null;
     }
@@ -462,8 +466,8 @@ const YES = ["no", "yes", "not known"];
 /** `unknown_if(c, <constant>)`: a part that can only make a known value unusable. */
 function onlyUnusable(ir: IR): boolean {
   let x = ir;
-  while (x.k === "ref") x = x.x;
-  return x.k === "call" && x.spec.name === "unknown_if" && x.args[1]!.k === "boolConst";
+  while (x.kind === "ref") x = x.operand;
+  return x.kind === "call" && x.spec.name === "unknown_if" && x.args[1]!.kind === "boolConst";
 }
 
 /** "0.62", "< 0.5", "> 3", "1–2", "missing" (six significant digits). */

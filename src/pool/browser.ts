@@ -1,4 +1,4 @@
-import type { WorkerFactory } from "./pool.ts";
+import type { WorkerFactory } from "./supervisor.ts";
 
 /**
  * Evaluation worker handles over browser `Worker`s: `make` starts one (the app's

@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import { EvalPool, type PoolOptions, type WorkerFactory } from "./pool.ts";
+import { EvalPool, type PoolOptions } from "./pool.ts";
+import type { WorkerFactory } from "./supervisor.ts";
 
 /**
  * worker_threads running src/pool/node-worker.ts, for the command line and benchmarks. The

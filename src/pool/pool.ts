@@ -5,48 +5,33 @@
  * into fresh buffers and transferred (slice.ts; tests, a replaced worker); verdicts come back per slice
  * and are merged into one array per criterion. A table in shared memory (cross-origin isolated
  * page; see docs/architecture.md) is sliced as views, and the verdicts are shared too: the
- * workers write them in place (`evaluateInto`). A call that throws in a worker rejects with that
- * Error (name and message kept by Comlink) and the worker is replaced: terminated, recreated,
- * given its slice again and its cell edits replayed. Nothing hangs: every call has a timeout,
- * and a worker's fatal error (uncaught error, undecodable message) rejects its pending calls.
+ * workers write them in place (`evaluateInto`). This file schedules the work (which rows and
+ * criteria go to which worker, in which chunks, and how the answers merge); keeping the workers
+ * alive (timeouts, replacing a failed worker) is supervisor.ts.
  *
  * @example
  * const pool = new EvalPool({ factory: browserWorkerFactory(() => new Worker(url)), size: 2 });
  * await pool.load(protocol, table, {});
  * const { verdicts } = await pool.evaluate({ upcr_min: 0.5 });
  */
-import { proxy, transfer, wrap, type Endpoint, type Remote } from "comlink";
+import { proxy, transfer, type Remote } from "comlink";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
-import { rowArray, type Table } from "../engine/types.ts";
+import type { Table } from "../engine/types.ts";
 import type {
   CellValue,
   CriterionInfo,
   EvalResult,
   EvalWorkerApi,
-  LoadResult,
   Overrides,
 } from "./eval-api.ts";
-import { sliceTable, splitRows } from "./slice.ts";
+import { splitRows } from "./slice.ts";
 import type { CriterionMeta, ResultSet, ResultStep } from "../engine/results/index.ts";
 import { reviveResultSet } from "./result-transfer.ts";
-import { isShared } from "./share-table.ts";
+import { isShared, isSharedTable } from "./share-table.ts";
+import { forChunks } from "./chunks.ts";
 import { bitsetArrays, bitsetBytes } from "./eval-into.ts";
 import type { PackedVerdicts } from "../engine/results/types.ts";
-
-/** Every column of `t` is in shared memory (and there is at least one). */
-function isSharedTable(t: Table): boolean {
-  const cols = t.columns ? Object.values(t.columns) : [];
-  return cols.length > 0 && cols.every((c) => isShared(rowArray(c)));
-}
-
-/** One worker as the pool sees it; a factory makes them (real Worker, or in-process for tests). */
-export interface WorkerHandle {
-  endpoint: Endpoint;
-  terminate(): void;
-  /** Register for fatal errors of the worker (uncaught error, message error, exit). */
-  onFatal(listener: (err: Error) => void): void;
-}
-export type WorkerFactory = (index: number) => WorkerHandle;
+import { Supervisor, type Slot, type WorkerFactory } from "./supervisor.ts";
 
 export interface PoolOptions {
   factory: WorkerFactory;
@@ -56,37 +41,13 @@ export interface PoolOptions {
   timeoutMs?: number;
 }
 
-/** A call that took longer than the pool's timeout (the worker is replaced). */
-export class PoolTimeoutError extends Error {
-  override name = "PoolTimeoutError";
-}
-
-interface Slot {
-  index: number;
-  start: number;
-  end: number;
-  generation: number;
-  /** the current worker has answered at least one call */
-  proven: boolean;
-  handle: WorkerHandle;
-  api: Remote<EvalWorkerApi>;
-  ready: Promise<LoadResult>;
-  pending: Set<(err: Error) => void>;
-  edits: [number, Record<string, CellValue>][];
-  /** where the first load's slice arrives from (used once) */
-  port?: MessagePort;
-}
-
 export class EvalPool {
   readonly size: number;
-  private readonly factory: WorkerFactory;
-  private readonly timeoutMs: number;
-  private slots: Slot[] = [];
+  private readonly sup: Supervisor;
   private table: Table = { nRows: 0, columns: {} };
   private protocol: Protocol | undefined;
   private overrides: Overrides = {};
   private info: CriterionInfo[] = [];
-  private disposed = false;
   /** the table is in shared memory: verdicts are too (evaluateShared) */
   private shared = false;
   /**
@@ -95,13 +56,26 @@ export class EvalPool {
    * other call that could change them: evaluate, setRow, load).
    */
   private packed: { verdicts: Uint8Array[]; packed: PackedVerdicts } | undefined;
-  /** workers replaced after a failure, for diagnostics */
-  restarts = 0;
 
   constructor(opts: PoolOptions) {
     this.size = Math.max(1, Math.floor(opts.size ?? 2));
-    this.factory = opts.factory;
-    this.timeoutMs = opts.timeoutMs ?? 120_000;
+    this.sup = new Supervisor(
+      opts.factory,
+      opts.timeoutMs ?? 120_000,
+      () => ({ protocol: this.protocol!, table: this.table, overrides: this.overrides }),
+      (r) => {
+        if (this.info.length === 0) this.info = r.criteria; // a load() that failed, then recovered
+      },
+    );
+  }
+
+  /** workers replaced after a failure, for diagnostics */
+  get restarts(): number {
+    return this.sup.restarts;
+  }
+
+  private get slots(): Slot[] {
+    return this.sup.slots;
   }
 
   /** Criteria of the loaded protocol (ids, kinds, the parameters and variables each reads). */
@@ -127,7 +101,6 @@ export class EvalPool {
     ports?: readonly MessagePort[],
   ): Promise<{ ok: boolean; problems: Problem[] }> {
     this.live();
-    for (const s of this.slots) this.kill(s, new Error("evaluation pool reloaded"));
     this.packed = undefined;
     this.table = table;
     this.shared = isSharedTable(table);
@@ -135,10 +108,12 @@ export class EvalPool {
     this.overrides = overrides;
     this.info = [];
     const usePorts = ports?.length === this.size;
-    this.slots = splitRows(table.nRows, this.size).map(([start, end], index) =>
-      this.spawn(index, start, end, usePorts ? ports[index] : undefined),
+    const ranges = splitRows(table.nRows, this.size);
+    const slots = this.sup.start(
+      ranges,
+      ranges.map((_, k) => (usePorts ? ports[k] : undefined)),
     );
-    const results = await Promise.all(this.slots.map((s) => s.ready));
+    const results = await Promise.all(slots.map((s) => s.ready));
     const first = results[0]!;
     this.info = first.criteria;
     return { ok: results.every((r) => r.ok), problems: first.problems };
@@ -183,7 +158,7 @@ export class EvalPool {
     let verdicts: Uint8Array[] | undefined;
     let problems: Problem[] | undefined;
     let mismatch = false;
-    await this.chunks(parts, lo, hi, step, opts.onProgress, async (s, x, y) => {
+    await forChunks(parts, lo, hi, step, opts.onProgress, async (s, x, y) => {
       const r = await this.call(s, (api) =>
         api.evaluate(overrides, which, x - s.start, y - s.start),
       );
@@ -238,7 +213,7 @@ export class EvalPool {
     const site = new Array<number>(count).fill(0);
     let problems: Problem[] | undefined;
     let mismatch = false;
-    await this.chunks(parts, lo, hi, step, opts.onProgress, async (s, x, y) => {
+    await forChunks(parts, lo, hi, step, opts.onProgress, async (s, x, y) => {
       const out = verdicts.map((v) => v.subarray(x - lo, y - lo));
       const w0 = (x - lo) >>> 5;
       const w1 = Math.ceil((y - lo) / 32);
@@ -257,37 +232,6 @@ export class EvalPool {
     if (mismatch) return { verdicts: [], problems: problems ?? [] };
     this.packed = bits && { verdicts, packed: { ...bits, site } };
     return { verdicts, problems: problems ?? [] };
-  }
-
-  /**
-   * Runs `chunk(slot, x, y)` for the rows [x, y) of [lo, hi) each slot holds, `step` rows at a
-   * time (slots in parallel, a slot's chunks in order), reporting rows done after each.
-   */
-  private async chunks(
-    parts: Slot[],
-    lo: number,
-    hi: number,
-    step: number,
-    onProgress: ((rows: number) => void) | undefined,
-    chunk: (s: Slot, x: number, y: number) => Promise<void>,
-  ): Promise<void> {
-    let done = 0;
-    await Promise.all(
-      parts.map(async (s) => {
-        const b = Math.min(hi, s.end);
-        // a worker's first chunk runs cold code (not optimised yet): a quarter of a step, so
-        // its first report comes about as soon as the later ones (1M rows in Chromium: 169 ms
-        // before the first report of 65,536 rows, the longest silence of the load)
-        let size = Number.isFinite(step) ? Math.max(1, Math.ceil(step / 4)) : step;
-        for (let x = Math.max(lo, s.start); x < b; size = step) {
-          const y = Math.min(b, x + size);
-          await chunk(s, x, y);
-          done += y - x;
-          onProgress?.(done);
-          x = y;
-        }
-      }),
-    );
   }
 
   /**
@@ -351,163 +295,22 @@ export class EvalPool {
 
   /** Terminate every worker; pending calls reject. */
   dispose(): void {
-    for (const s of this.slots) this.kill(s, new Error("evaluation pool disposed"));
-    this.slots = [];
-    for (const h of this.spares) h.terminate();
-    this.spares = [];
-    this.disposed = true;
+    this.sup.dispose();
   }
-
-  /** workers started ahead of a load (`warm`), taken in order by the next `load` */
-  private spares: WorkerHandle[] = [];
 
   /**
    * Starts the workers the next `load` will use, so that their scripts load meanwhile (e.g.
-   * while the file is read): `load` then only sends the slices. A spare that fails before it is
-   * used is dropped (the load starts a fresh worker instead).
+   * while the file is read): `load` then only sends the slices.
    */
   warm(): void {
-    this.live();
-    for (let i = this.spares.length; i < this.size; i++) {
-      const h = this.factory(i);
-      h.onFatal(() => {
-        const k = this.spares.indexOf(h);
-        if (k < 0) return;
-        this.spares.splice(k, 1);
-        h.terminate();
-      });
-      this.spares.push(h);
-    }
+    this.sup.warm(this.size);
   }
 
-  private spawn(index: number, start: number, end: number, port?: MessagePort): Slot {
-    const handle = this.spares.shift() ?? this.factory(index);
-    const slot: Slot = {
-      index,
-      start,
-      end,
-      generation: 0,
-      proven: false,
-      handle,
-      api: wrap<EvalWorkerApi>(handle.endpoint),
-      ready: Promise.resolve({ ok: false, problems: [], criteria: [] }),
-      pending: new Set(),
-      edits: [],
-      ...(port ? { port } : {}),
-    };
-    this.watch(slot);
-    slot.ready = this.loadSlot(slot);
-    return slot;
-  }
-
-  private async loadSlot(slot: Slot): Promise<LoadResult> {
-    const protocol = this.protocol!;
-    const port = slot.port;
-    delete slot.port;
-    const overrides = this.overrides;
-    // no automatic replacement here: a worker that fails to load would be restarted forever;
-    // a failed load rejects `ready`, and the next call replaces the worker once
-    const r = await this.invoke(
-      slot,
-      port
-        ? (api) => api.loadFrom(protocol, transfer(port, [port]), overrides)
-        : (api) => {
-            const { table, transfer: buffers } = sliceTable(this.table, slot.start, slot.end);
-            return api.load(protocol, transfer(table, buffers), overrides);
-          },
-      false,
-    );
-    for (const [row, values] of slot.edits)
-      await this.invoke(slot, (api) => api.setRow(row, values), false);
-    if (r.ok && this.info.length === 0) this.info = r.criteria; // a load() that failed, then recovered
-    return r;
-  }
-
-  private watch(slot: Slot): void {
-    const generation = slot.generation;
-    slot.handle.onFatal((err) => {
-      if (slot.generation !== generation || !this.slots.includes(slot)) return;
-      // a worker that never answered (cannot start: blocked, script error) is not restarted in a
-      // loop: its calls reject, and the next call tries one fresh worker
-      if (slot.proven) this.replace(slot, err);
-      else this.kill(slot, err);
-    });
-  }
-
-  /** Terminate the slot's worker (rejecting its pending calls) and start a fresh one on the same rows. */
-  private replace(slot: Slot, err: Error): void {
-    this.kill(slot, err);
-    this.restarts++;
-    slot.generation++;
-    slot.proven = false;
-    slot.handle = this.factory(slot.index);
-    slot.api = wrap<EvalWorkerApi>(slot.handle.endpoint);
-    this.watch(slot);
-    slot.ready = this.loadSlot(slot);
-    slot.ready.catch(() => undefined); // surfaced by the next call
-  }
-
-  private kill(slot: Slot, err: Error): void {
-    for (const reject of [...slot.pending]) reject(err);
-    slot.pending.clear();
-    slot.handle.terminate();
-  }
-
-  /** Wait for the slot to be loaded (retrying a failed load once), then invoke. */
-  private async call<T>(slot: Slot, fn: (api: Remote<EvalWorkerApi>) => Promise<T>): Promise<T> {
-    try {
-      await slot.ready;
-    } catch (err) {
-      this.replace(slot, err instanceof Error ? err : new Error(String(err)));
-      await slot.ready;
-    }
-    return this.invoke(slot, fn);
-  }
-
-  /** One call with a timeout; a failure rejects with the worker's error and replaces the worker. */
-  private invoke<T>(
-    slot: Slot,
-    fn: (api: Remote<EvalWorkerApi>) => Promise<T>,
-    replaceOnError = true,
-  ): Promise<T> {
-    const generation = slot.generation;
-    return new Promise<T>((resolve, reject) => {
-      let done = false;
-      const settle = (f: () => void) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        slot.pending.delete(fail);
-        f();
-      };
-      const fail = (err: Error) => settle(() => reject(err));
-      const timer = setTimeout(() => {
-        const err = new PoolTimeoutError(
-          `evaluation worker ${slot.index} did not answer within ${this.timeoutMs} ms`,
-        );
-        fail(err);
-        if (slot.generation !== generation) return;
-        if (replaceOnError) this.replace(slot, err);
-        else this.kill(slot, err); // a hung load: stop it; the next call restarts the worker
-      }, this.timeoutMs);
-      slot.pending.add(fail);
-      fn(slot.api).then(
-        (v) =>
-          settle(() => {
-            if (slot.generation === generation) slot.proven = true;
-            resolve(v);
-          }),
-        (e: unknown) => {
-          const err = e instanceof Error ? e : new Error(String(e));
-          fail(err);
-          if (replaceOnError && slot.generation === generation && !this.disposed)
-            this.replace(slot, err);
-        },
-      );
-    });
+  private call<T>(slot: Slot, fn: (api: Remote<EvalWorkerApi>) => Promise<T>): Promise<T> {
+    return this.sup.call(slot, fn);
   }
 
   private live(): void {
-    if (this.disposed) throw new Error("evaluation pool disposed");
+    this.sup.live();
   }
 }

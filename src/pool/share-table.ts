@@ -9,13 +9,19 @@
  * const { table } = applyMapping(protocol, raw, mapping, { reuse: true });
  * if (canShare()) shareTable(table); // views of it can now be posted without copy or transfer
  */
-import type { ColumnArray, Table } from "../engine/types";
+import { rowArray, type ColumnArray, type Table } from "../engine/types";
 
 type Values = ColumnArray;
 
 /** The array's memory is a SharedArrayBuffer (posting it shares it; it cannot be transferred). */
 export function isShared(a: ArrayBufferView): boolean {
   return typeof SharedArrayBuffer === "function" && a.buffer instanceof SharedArrayBuffer;
+}
+
+/** Every column of `t` is in shared memory (and there is at least one). */
+export function isSharedTable(t: Table): boolean {
+  const cols = t.columns ? Object.values(t.columns) : [];
+  return cols.length > 0 && cols.every((c) => isShared(rowArray(c)));
 }
 
 /** `a` itself when shared, else a copy of it in a new SharedArrayBuffer. */

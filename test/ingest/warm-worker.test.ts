@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { closeIngestChannels, connectIngest } from "../support/ingest-channel.ts";
-import { csv } from "../ui/fixtures.ts";
+import { csv } from "../app/fixtures.ts";
 
 afterEach(closeIngestChannels);
 

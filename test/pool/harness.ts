@@ -5,7 +5,7 @@
 import { MessageChannel } from "node:worker_threads";
 import { expose } from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import type { WorkerFactory } from "../../src/pool/pool.ts";
+import type { WorkerFactory } from "../../src/pool/supervisor.ts";
 import { EvalService } from "../../src/pool/eval-service.ts";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
 import type { Protocol } from "../../src/engine/protocol/types.ts";

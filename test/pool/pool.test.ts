@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { EvalPool, PoolTimeoutError } from "../../src/pool/pool.ts";
+import { EvalPool } from "../../src/pool/pool.ts";
+import { PoolTimeoutError } from "../../src/pool/supervisor.ts";
 import { EvalService } from "../../src/pool/eval-service.ts";
 import { sliceTable, splitRows } from "../../src/pool/slice.ts";
 import { rowArray, type Table } from "../../src/engine/types.ts";

@@ -42,7 +42,7 @@ export function checkAnyOf(c: Checker, node: NodeOf<"call">, at: Span): Typed | 
   if (!ok || !cell) return null;
   const spec = anyOfSpec(wanted);
   return {
-    ir: { k: "call", spec, args: [cell.ir], ret: { type: "boolean" }, at },
+    ir: { kind: "call", spec, args: [cell.ir], ret: { type: "boolean" }, at },
     ty: { type: "boolean" },
   };
 }

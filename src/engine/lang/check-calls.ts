@@ -74,7 +74,7 @@ export function checkCall(c: Checker, node: NodeOf<"call">, at: Span): Typed | n
           ...(r.molarMass !== undefined ? { molarMass: r.molarMass } : {}),
         }
       : { type: r.type };
-  return { ir: { k: "call", spec, args: out, ret, at }, ty: ret };
+  return { ir: { kind: "call", spec, args: out, ret, at }, ty: ret };
 }
 
 function convertArg(
@@ -142,7 +142,8 @@ function generic(c: Checker, node: NodeOf<"call">, name: string, at: Span): Type
     // one target unit: the first non-constant argument's, so columns are not rescaled
     const unitOf = (t: Typed) => (t.ty as { unit: string | null }).unit;
     const pick =
-      ts.find((t) => t.ir.k !== "num" && unitOf(t) !== null) ?? ts.find((t) => unitOf(t) !== null);
+      ts.find((t) => t.ir.kind !== "num" && unitOf(t) !== null) ??
+      ts.find((t) => unitOf(t) !== null);
     const unit = pick ? unitOf(pick) : null;
     unified = [];
     for (const t of ts) {
@@ -161,10 +162,11 @@ function generic(c: Checker, node: NodeOf<"call">, name: string, at: Span): Type
     ty = all ? { type: "category", values: [...values] } : { type: "category" };
   }
   const irs = unified.map((t) => t.ir);
-  if (name === "coalesce") return { ir: { k: "coalesce", args: irs, ty, at }, ty };
-  if (type === "date") return { ir: { k: "dateExtreme", max: name === "max", args: irs, at }, ty };
+  if (name === "coalesce") return { ir: { kind: "coalesce", args: irs, ty, at }, ty };
+  if (type === "date")
+    return { ir: { kind: "dateExtreme", max: name === "max", args: irs, at }, ty };
   const spec = getFunction(name)!;
-  return { ir: { k: "call", spec, args: irs, ret: ty, at }, ty };
+  return { ir: { kind: "call", spec, args: irs, ret: ty, at }, ty };
 }
 
 function toUnit(c: Checker, t: Typed, unit: string, fn: string): Typed | null {
@@ -212,6 +214,7 @@ function checkIf(c: Checker, node: NodeOf<"call">, at: Span): Typed | null {
     [A, B] = u;
     ty = { type: "number", unit: u[2] };
   }
-  if (cond.ir.k === "boolConst" && cond.ir.v !== 2) return { ir: (cond.ir.v === 1 ? A : B).ir, ty };
-  return { ir: { k: "ifThen", c: cond.ir, a: A.ir, b: B.ir, ty, at }, ty };
+  if (cond.ir.kind === "boolConst" && cond.ir.value !== 2)
+    return { ir: (cond.ir.value === 1 ? A : B).ir, ty };
+  return { ir: { kind: "ifThen", cond: cond.ir, then: A.ir, else: B.ir, ty, at }, ty };
 }

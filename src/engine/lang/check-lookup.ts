@@ -54,6 +54,6 @@ export function checkLookup(c: Checker, node: NodeOf<"call">, at: Span): Typed |
   }
   const ty: Ty =
     table.type === "number" ? { type: "number", unit: canonUnit(table.unit) } : { type: "boolean" };
-  const ir = { k: "lookup" as const, table: table.name, key: key.ir, entries, ty, at };
+  const ir = { kind: "lookup" as const, table: table.name, key: key.ir, entries, ty, at };
   return { ir: table.default !== undefined ? { ...ir, fallback: table.default } : ir, ty };
 }

@@ -12,7 +12,7 @@ import { powInterval } from "./interval-math.ts";
 
 type NumTy = Extract<Ty, { type: "number" }>;
 const num = (t: Typed) => t.ty as NumTy;
-const isConst = (t: Typed) => t.ir.k === "num";
+const isConst = (t: Typed) => t.ir.kind === "num";
 
 /** Multiplies a number by a positive factor (folded for constants). */
 export function scaled(t: Typed, factor: number, unit: string | null, at: Span): Typed {
@@ -20,10 +20,10 @@ export function scaled(t: Typed, factor: number, unit: string | null, at: Span):
   const ty: Ty =
     mm !== undefined ? { type: "number", unit, molarMass: mm } : { type: "number", unit };
   if (factor === 1) return { ir: t.ir, ty };
-  if (t.ir.k === "num") {
+  if (t.ir.kind === "num") {
     const { param } = t.ir;
     const ir: IR = {
-      k: "num",
+      kind: "num",
       lo: tidy(t.ir.lo * factor),
       hi: tidy(t.ir.hi * factor),
       unit,
@@ -32,7 +32,7 @@ export function scaled(t: Typed, factor: number, unit: string | null, at: Span):
     if (param !== undefined) ir.param = param;
     return { ir, ty };
   }
-  return { ir: { k: "scale", factor, x: t.ir, at }, ty };
+  return { ir: { kind: "scale", factor, operand: t.ir, at }, ty };
 }
 
 /** Brings two numbers to one unit (a plain number takes the other's unit); null after an error. */
@@ -88,7 +88,7 @@ export function checkArith(c: Checker, node: NodeOf<"arith">, at: Span): Typed |
     mm !== undefined && unit !== null
       ? { type: "number", unit, molarMass: mm }
       : { type: "number", unit };
-  if (L.ir.k === "num" && R.ir.k === "num") {
+  if (L.ir.kind === "num" && R.ir.kind === "num") {
     const out = new Float64Array(2);
     const a = L.ir;
     const b = R.ir;
@@ -98,9 +98,9 @@ export function checkArith(c: Checker, node: NodeOf<"arith">, at: Span): Typed |
     else divInterval(a.lo, a.hi, b.lo, b.hi, out);
     // folded constants (parameter products such as 1.5 x ULN) are tidied like converted ones,
     // so 1.5 * 1.2 is the threshold 1.8 and not 1.7999999999999998
-    return { ir: { k: "num", lo: tidy(out[0]!), hi: tidy(out[1]!), unit, at }, ty };
+    return { ir: { kind: "num", lo: tidy(out[0]!), hi: tidy(out[1]!), unit, at }, ty };
   }
-  return { ir: { k: "arith", op: node.op, l: L.ir, r: R.ir, at }, ty };
+  return { ir: { kind: "arith", op: node.op, left: L.ir, right: R.ir, at }, ty };
 }
 
 /**
@@ -118,7 +118,7 @@ function checkPower(c: Checker, l: Typed, r: Typed, at: Span): Typed | null {
   const lu = num(l).unit;
   let unit: string | null = null;
   if (lu !== null) {
-    if (r.ir.k !== "num" || r.ir.lo !== r.ir.hi)
+    if (r.ir.kind !== "num" || r.ir.lo !== r.ir.hi)
       return c.error(
         l.ir.at,
         `a number in ${lu} can only be raised to a fixed power: divide it by a value in ${lu} first, e.g. (x / 1 ${lu}) ^ y`,
@@ -126,12 +126,12 @@ function checkPower(c: Checker, l: Typed, r: Typed, at: Span): Typed | null {
     unit = r.ir.lo === 1 ? lu : `(${lu})^${r.ir.lo}`;
   }
   const ty: Ty = { type: "number", unit };
-  if (l.ir.k === "num" && r.ir.k === "num") {
+  if (l.ir.kind === "num" && r.ir.kind === "num") {
     const out = new Float64Array(2);
     powInterval(l.ir.lo, l.ir.hi, r.ir.lo, r.ir.hi, out);
-    return { ir: { k: "num", lo: out[0]!, hi: out[1]!, unit, at }, ty };
+    return { ir: { kind: "num", lo: out[0]!, hi: out[1]!, unit, at }, ty };
   }
-  return { ir: { k: "arith", op: "^", l: l.ir, r: r.ir, at }, ty };
+  return { ir: { kind: "arith", op: "^", left: l.ir, right: r.ir, at }, ty };
 }
 
 /** The amount of a window or date shift, as days or calendar months. */
@@ -164,7 +164,10 @@ function dateArith(c: Checker, node: NodeOf<"arith">, l: Typed, r: Typed, at: Sp
   const lt = l.ty.type;
   const rt = r.ty.type;
   if (node.op === "-" && lt === "date" && rt === "date") {
-    return { ir: { k: "dateDiff", l: l.ir, r: r.ir, at }, ty: { type: "number", unit: "days" } };
+    return {
+      ir: { kind: "dateDiff", left: l.ir, right: r.ir, at },
+      ty: { type: "number", unit: "days" },
+    };
   }
   if ((node.op === "+" || node.op === "-") && lt === "date" && rt === "number") {
     const a = timeAmount(c, r, undefined, at);
@@ -189,11 +192,11 @@ const verbOf = (op: string) =>
   ({ "+": "add", "-": "subtract", "*": "multiply", "/": "divide", "^": "raise" })[op] ?? op;
 
 function shift(date: IR, amount: IR, calendar: Calendar, sign: 1 | -1, at: Span): IR {
-  if (date.k === "dateConst" && amount.k === "num") {
+  if (date.kind === "dateConst" && amount.kind === "num") {
     const n = amount.lo === amount.hi ? amount.lo * sign : NaN;
-    return { k: "dateConst", days: shiftDays(date.days, n, calendar), at };
+    return { kind: "dateConst", days: shiftDays(date.days, n, calendar), at };
   }
-  return { k: "dateShift", date, amount, calendar, sign, at };
+  return { kind: "dateShift", date, amount, calendar, sign, at };
 }
 
 export function checkCompare(c: Checker, node: NodeOf<"compare">, at: Span): Typed | null {
@@ -252,7 +255,7 @@ function orderIndex(
   const want = text.trim().toLowerCase();
   const k = order.findIndex((v) => v.trim().toLowerCase() === want);
   if (k >= 0) return k;
-  const name = x.ir.k === "catVar" || x.ir.k === "ref" ? ` of ${x.ir.name}` : "";
+  const name = x.ir.kind === "catVar" || x.ir.kind === "ref" ? ` of ${x.ir.name}` : "";
   c.error(
     at,
     `'${text}' is not a value${name} (in order: ${order.join(" < ")})${didYouMean(closest(text, order, 2))}`,
@@ -295,8 +298,8 @@ function ordinal(
   };
   const chosen = order.filter((_, j) => keep(j));
   const ir: IR = {
-    k: "catIn",
-    x: x.ir,
+    kind: "catIn",
+    operand: x.ir,
     values: chosen.map((v) => v.trim().toLowerCase()),
     known: order.map((v) => v.trim().toLowerCase()),
     negated: false,
@@ -314,26 +317,30 @@ function compareTyped(c: Checker, op: CompareOp, l: Typed, r: Typed, at: Span): 
     const u = unify(c, l, r, "compare", at);
     if (!u) return null;
     const [L, R] = u;
-    if (L.ir.k === "num" && R.ir.k === "num") {
-      return {
-        ir: { k: "boolConst", v: compareIntervals(op, L.ir.lo, L.ir.hi, R.ir.lo, R.ir.hi), at },
-        ty: B,
-      };
-    }
-    return { ir: { k: "cmp", op, l: L.ir, r: R.ir, at }, ty: B };
-  }
-  if (lt === "date" && rt === "date") {
-    if (l.ir.k === "dateConst" && r.ir.k === "dateConst") {
+    if (L.ir.kind === "num" && R.ir.kind === "num") {
       return {
         ir: {
-          k: "boolConst",
-          v: compareIntervals(op, l.ir.days, l.ir.days, r.ir.days, r.ir.days),
+          kind: "boolConst",
+          value: compareIntervals(op, L.ir.lo, L.ir.hi, R.ir.lo, R.ir.hi),
           at,
         },
         ty: B,
       };
     }
-    return { ir: { k: "cmpDate", op, l: l.ir, r: r.ir, at }, ty: B };
+    return { ir: { kind: "cmp", op, left: L.ir, right: R.ir, at }, ty: B };
+  }
+  if (lt === "date" && rt === "date") {
+    if (l.ir.kind === "dateConst" && r.ir.kind === "dateConst") {
+      return {
+        ir: {
+          kind: "boolConst",
+          value: compareIntervals(op, l.ir.days, l.ir.days, r.ir.days, r.ir.days),
+          at,
+        },
+        ty: B,
+      };
+    }
+    return { ir: { kind: "cmpDate", op, left: l.ir, right: r.ir, at }, ty: B };
   }
   if (lt === rt && (lt === "boolean" || lt === "category")) {
     if (op !== "=" && op !== "!=")
@@ -342,11 +349,18 @@ function compareTyped(c: Checker, op: CompareOp, l: Typed, r: Typed, at: Span): 
         `${lt === "boolean" ? "conditions" : "categories"} compare only with = or !=, not '${op}'`,
       );
     return {
-      ir: { k: lt === "boolean" ? "boolEq" : "catEq", negated: op === "!=", l: l.ir, r: r.ir, at },
+      ir: {
+        kind: lt === "boolean" ? "boolEq" : "catEq",
+        negated: op === "!=",
+        left: l.ir,
+        right: r.ir,
+        at,
+      },
       ty: B,
     };
   }
-  const quote = (lt === "category" && r.ir.k === "num") || (rt === "category" && l.ir.k === "num");
+  const quote =
+    (lt === "category" && r.ir.kind === "num") || (rt === "category" && l.ir.kind === "num");
   const hint = quote ? ": category values are written in quotes, like '3'" : "";
   return c.error(at, `cannot compare ${article(l.ty)} with ${article(r.ty)}${hint}`);
 }
@@ -371,7 +385,7 @@ function category(
     }
     const v = it.value.trim().toLowerCase();
     if (lower && !lower.includes(v)) {
-      const name = x.ir.k === "catVar" || x.ir.k === "ref" ? ` of ${x.ir.name}` : "";
+      const name = x.ir.kind === "catVar" || x.ir.kind === "ref" ? ` of ${x.ir.name}` : "";
       c.error(it, `'${it.value}' is not a value${name}${didYouMean(closest(it.value, known!, 2))}`);
       ok = false;
     }
@@ -379,7 +393,7 @@ function category(
   }
   if (!ok) return null;
   const shown = (items as NodeOf<"string">[]).map((it) => it.value);
-  const ir: IR = { k: "catIn", x: x.ir, values, negated, shown, at };
+  const ir: IR = { kind: "catIn", operand: x.ir, values, negated, shown, at };
   if (lower) ir.known = lower;
   return { ir, ty: { type: "boolean" } };
 }
@@ -452,8 +466,8 @@ export function checkWithin(c: Checker, node: NodeOf<"within">, at: Span): Typed
   if (!a) return null;
   return {
     ir: {
-      k: "window",
-      x: x.ir,
+      kind: "window",
+      operand: x.ir,
       amount: a.amount,
       calendar: a.calendar,
       dir: node.direction,

@@ -131,7 +131,7 @@ export class Checker {
     switch (node.kind) {
       case "number":
         return {
-          ir: { k: "num", lo: node.value, hi: node.value, unit: canonUnit(node.unit), at },
+          ir: { kind: "num", lo: node.value, hi: node.value, unit: canonUnit(node.unit), at },
           ty: { type: "number", unit: canonUnit(node.unit) },
         };
       case "string":
@@ -140,12 +140,15 @@ export class Checker {
           `a text value like '${node.value}' can only be compared with a category (= or in)`,
         );
       case "boolean":
-        return { ir: { k: "boolConst", v: node.value ? 1 : 0, at }, ty: { type: "boolean" } };
+        return {
+          ir: { kind: "boolConst", value: node.value ? 1 : 0, at },
+          ty: { type: "boolean" },
+        };
       case "date": {
         const days = parseIsoDate(node.text);
         if (days !== days)
           return this.error(node, `invalid date '${node.text}': write date 'YYYY-MM-DD'`);
-        return { ir: { k: "dateConst", days, at }, ty: { type: "date" } };
+        return { ir: { kind: "dateConst", days, at }, ty: { type: "date" } };
       }
       case "ident":
         return this.ident(node);
@@ -155,8 +158,9 @@ export class Checker {
         const x = this.check(node.operand);
         if (!x) return null;
         if (x.ty.type !== "number") return this.error(node, `cannot negate ${article(x.ty)}`);
-        if (x.ir.k === "num") return { ir: { ...x.ir, lo: -x.ir.hi, hi: -x.ir.lo, at }, ty: x.ty };
-        return { ir: { k: "neg", x: x.ir, at }, ty: x.ty };
+        if (x.ir.kind === "num")
+          return { ir: { ...x.ir, lo: -x.ir.hi, hi: -x.ir.lo, at }, ty: x.ty };
+        return { ir: { kind: "neg", operand: x.ir, at }, ty: x.ty };
       }
       case "not": {
         const x = this.check(node.operand);
@@ -193,7 +197,7 @@ export class Checker {
             ? this.error(node.operand, "a text value is never missing")
             : null;
         return {
-          ir: { k: "missing", x: x.ir, present: node.test === "present", at },
+          ir: { kind: "missing", operand: x.ir, present: node.test === "present", at },
           ty: { type: "boolean" },
         };
       }
@@ -226,7 +230,7 @@ export class Checker {
         );
       for (const x of d.checked.variables) this.vars.add(x);
       for (const x of d.checked.parameters) this.params.add(x);
-      return { ir: { k: "ref", name, x: d.checked.ir, at }, ty: d.checked.ty };
+      return { ir: { kind: "ref", name, operand: d.checked.ir, at }, ty: d.checked.ty };
     }
     if (getFunction(name))
       return this.error(node, `'${name}' is a function: call it as ${name}(…)`);
@@ -260,15 +264,15 @@ function variableRef(v: ProtocolVariable, at: Span): Typed {
         v.molarMass !== undefined
           ? { type: "number", unit, molarMass: v.molarMass }
           : { type: "number", unit };
-      return { ir: { k: "numVar", name, unit, at }, ty };
+      return { ir: { kind: "numVar", name, unit, at }, ty };
     }
     case "date":
-      return { ir: { k: "dateVar", name, at }, ty: { type: "date" } };
+      return { ir: { kind: "dateVar", name, at }, ty: { type: "date" } };
     case "boolean":
-      return { ir: { k: "boolVar", name, at }, ty: { type: "boolean" } };
+      return { ir: { kind: "boolVar", name, at }, ty: { type: "boolean" } };
     case "category":
       return {
-        ir: { k: "catVar", name, at },
+        ir: { kind: "catVar", name, at },
         ty: categoryTy(v),
       };
   }
@@ -292,15 +296,15 @@ function paramConst(
     if (!Number.isFinite(x))
       return c.error(at, `parameter '${param}' is not a number: ${String(value)}`);
     const unit = canonUnit(def.unit);
-    return { ir: { k: "num", lo: x, hi: x, unit, param, at }, ty: { type: "number", unit } };
+    return { ir: { kind: "num", lo: x, hi: x, unit, param, at }, ty: { type: "number", unit } };
   }
   if (def.type === "date") {
     const days = typeof value === "string" ? parseIsoDate(value) : NaN;
     if (days !== days)
       return c.error(at, `parameter '${param}' is not a date 'YYYY-MM-DD': ${String(value)}`);
-    return { ir: { k: "dateConst", days, param, at }, ty: { type: "date" } };
+    return { ir: { kind: "dateConst", days, param, at }, ty: { type: "date" } };
   }
   const b = value === true || value === "true" ? 1 : value === false || value === "false" ? 0 : -1;
   if (b < 0) return c.error(at, `parameter '${param}' is not true or false: ${String(value)}`);
-  return { ir: { k: "boolConst", v: b as 0 | 1, param, at }, ty: { type: "boolean" } };
+  return { ir: { kind: "boolConst", value: b as 0 | 1, param, at }, ty: { type: "boolean" } };
 }

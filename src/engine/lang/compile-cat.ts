@@ -25,7 +25,7 @@ export function membershipTable(ir: IROf<"catIn">, dict: readonly string[]): Uin
 /** Compiles category-valued nodes, and the membership/equality tests over them. */
 export function compileCat(c: Compiler, ir: IR): CatEv {
   const size = c.b.size;
-  switch (ir.k) {
+  switch (ir.kind) {
     case "catVar": {
       // the column's codes (Int8, Int16 or Int32) read into an Int32 batch: one kind for kernels
       const slot = c.b.cat(ir.name);
@@ -44,9 +44,9 @@ export function compileCat(c: Compiler, ir: IR): CatEv {
       };
     }
     case "ref":
-      return c.cat(ir.x);
+      return c.cat(ir.operand);
     case "catIn": {
-      const x = c.cat(ir.x);
+      const x = c.cat(ir.operand);
       const out = new Uint8Array(size);
       let dict: readonly string[] | null = null;
       let table: Uint8Array = new Uint8Array(1);
@@ -64,8 +64,8 @@ export function compileCat(c: Compiler, ir: IR): CatEv {
       }) as unknown as CatEv;
     }
     case "catEq": {
-      const l = c.cat(ir.l);
-      const r = c.cat(ir.r);
+      const l = c.cat(ir.left);
+      const r = c.cat(ir.right);
       const out = new Uint8Array(size);
       const lower = new WeakMap<readonly string[], string[]>();
       const low = (d: readonly string[]) => {
@@ -91,7 +91,7 @@ export function compileCat(c: Compiler, ir: IR): CatEv {
     case "coalesce":
       return coalesceCat(c, ir.args);
     default:
-      throw new Error(`not a category node: ${ir.k}`);
+      throw new Error(`not a category node: ${ir.kind}`);
   }
 }
 

@@ -10,15 +10,15 @@ import { compareIntervals, near, REL_TOL } from "./truth.ts";
 
 export function compileCompare(c: Compiler, ir: IROf<"cmp"> | IROf<"cmpDate">): BoolEv {
   const out = new Uint8Array(c.b.size);
-  let { op, l, r } = ir;
-  const isConst = (x: typeof l) => x.k === "num" || x.k === "dateConst";
+  let { op, left: l, right: r } = ir;
+  const isConst = (x: typeof l) => x.kind === "num" || x.kind === "dateConst";
   if (isConst(l) && !isConst(r)) {
     [l, r] = [r, l];
     op = FLIP[op];
   }
-  if (ir.k === "cmpDate") {
+  if (ir.kind === "cmpDate") {
     const a = c.date(l);
-    if (r.k === "dateConst") {
+    if (r.kind === "dateConst") {
       const k = r.days;
       return scalar(
         (start, n) => {
@@ -47,7 +47,7 @@ export function compileCompare(c: Compiler, ir: IROf<"cmp"> | IROf<"cmpDate">): 
     );
   }
   const a = c.num(l);
-  if (r.k === "num") return scalar(a, op, r.lo, r.hi, out, REL_TOL);
+  if (r.kind === "num") return scalar(a, op, r.lo, r.hi, out, REL_TOL);
   return vectors(a, c.num(r), op, out);
 }
 

@@ -19,7 +19,7 @@ const numVec = (size: number): NumVec => ({
 
 export function compileNum(c: Compiler, ir: IR): NumEv {
   const size = c.b.size;
-  switch (ir.k) {
+  switch (ir.kind) {
     case "num": {
       const v = numVec(size);
       v.lo.fill(ir.lo);
@@ -42,7 +42,7 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
       };
     }
     case "scale": {
-      const x = c.num(ir.x);
+      const x = c.num(ir.operand);
       const f = ir.factor;
       const out = numVec(size);
       return (start, n) => {
@@ -55,7 +55,7 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
       };
     }
     case "neg": {
-      const x = c.num(ir.x);
+      const x = c.num(ir.operand);
       const out = numVec(size);
       return (start, n) => {
         const v = x(start, n);
@@ -73,8 +73,8 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
     case "lookup":
       return lookupNum(c, ir);
     case "dateDiff": {
-      const l = c.date(ir.l);
-      const r = c.date(ir.r);
+      const l = c.date(ir.left);
+      const r = c.date(ir.right);
       const out = numVec(size);
       return (start, n) => {
         const a = l(start, n);
@@ -84,7 +84,7 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
       };
     }
     case "ref":
-      return c.num(ir.x);
+      return c.num(ir.operand);
     case "call": {
       const run = c.callKernel(ir, numVec(size));
       return run as NumEv;
@@ -108,13 +108,13 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
       };
     }
     default:
-      throw new Error(`not a number node: ${ir.k}`);
+      throw new Error(`not a number node: ${ir.kind}`);
   }
 }
 
 function power(c: Compiler, ir: IROf<"arith">): NumEv {
-  const l = c.num(ir.l);
-  const r = c.num(ir.r);
+  const l = c.num(ir.left);
+  const r = c.num(ir.right);
   const out = numVec(c.b.size);
   const pair = new Float64Array(2);
   return (start, n) => {
@@ -131,9 +131,9 @@ function power(c: Compiler, ir: IROf<"arith">): NumEv {
 
 /** `if(c, a, b)` on numbers: a where c holds, b where not, the hull of both where unknown. */
 function ifNum(c: Compiler, ir: IROf<"ifThen">): NumEv {
-  const cond = c.bool(ir.c);
-  const a = c.num(ir.a);
-  const b = c.num(ir.b);
+  const cond = c.bool(ir.cond);
+  const a = c.num(ir.then);
+  const b = c.num(ir.else);
   const out = numVec(c.b.size);
   return (start, n) => {
     const t = cond(start, n);
@@ -189,8 +189,8 @@ function lookupNum(c: Compiler, ir: IROf<"lookup">): NumEv {
 }
 
 function arith(c: Compiler, ir: IROf<"arith">): NumEv {
-  const l = c.num(ir.l);
-  const r = c.num(ir.r);
+  const l = c.num(ir.left);
+  const r = c.num(ir.right);
   const out = numVec(c.b.size);
   const op = ir.op;
   return (start, n) => {
@@ -252,7 +252,7 @@ function arith(c: Compiler, ir: IROf<"arith">): NumEv {
 
 export function compileDate(c: Compiler, ir: IR): DateEv {
   const size = c.b.size;
-  switch (ir.k) {
+  switch (ir.kind) {
     case "dateConst": {
       const v = new Float64Array(size).fill(ir.days);
       return () => v;
@@ -270,7 +270,7 @@ export function compileDate(c: Compiler, ir: IR): DateEv {
       };
     }
     case "ref":
-      return c.date(ir.x);
+      return c.date(ir.operand);
     case "dateShift": {
       const d = c.date(ir.date);
       const amt = c.num(ir.amount);
@@ -290,7 +290,7 @@ export function compileDate(c: Compiler, ir: IR): DateEv {
     case "coalesce": {
       const args = ir.args.map((a) => c.date(a));
       const out = new Float64Array(size);
-      const mode = ir.k === "coalesce" ? 0 : ir.max ? 1 : -1;
+      const mode = ir.kind === "coalesce" ? 0 : ir.max ? 1 : -1;
       return (start, n) => {
         out.set(args[0]!(start, n).subarray(0, n));
         for (let j = 1; j < args.length; j++) {
@@ -308,9 +308,9 @@ export function compileDate(c: Compiler, ir: IR): DateEv {
     case "call":
       return c.callKernel(ir, new Float64Array(size)) as DateEv;
     case "ifThen":
-      return ifOne(c.bool(ir.c), c.date(ir.a), c.date(ir.b), new Float64Array(size), NaN);
+      return ifOne(c.bool(ir.cond), c.date(ir.then), c.date(ir.else), new Float64Array(size), NaN);
     default:
-      throw new Error(`not a date node: ${ir.k}`);
+      throw new Error(`not a date node: ${ir.kind}`);
   }
 }
 

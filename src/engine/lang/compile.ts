@@ -38,7 +38,7 @@ export class Compiler {
 
   /** Counts parents per node so shared subtrees are cached per batch. */
   prepare(ir: IR): this {
-    if (ir.k === "ref") return this.prepare(ir.x);
+    if (ir.kind === "ref") return this.prepare(ir.operand);
     const seen = this.refs.get(ir) ?? 0;
     this.refs.set(ir, seen + 1);
     if (seen > 0) return this;
@@ -73,7 +73,7 @@ export class Compiler {
     const had = this.memo.get(ir);
     if (had) return had;
     let ev = make();
-    if ((this.refs.get(ir) ?? 0) > 1 && ir.k !== "ref")
+    if ((this.refs.get(ir) ?? 0) > 1 && ir.kind !== "ref")
       ev = cached(this.b, ev as (s: number, n: number) => unknown) as AnyEv;
     this.memo.set(ir, ev);
     return ev;
@@ -112,35 +112,35 @@ function cached<V>(
 }
 
 export function children(ir: IR): IR[] {
-  switch (ir.k) {
+  switch (ir.kind) {
     case "ref":
     case "scale":
     case "neg":
     case "not":
     case "missing":
-      return [ir.x];
+      return [ir.operand];
     case "catIn":
-      return [ir.x];
+      return [ir.operand];
     case "arith":
     case "cmp":
     case "cmpDate":
     case "boolEq":
     case "catEq":
     case "dateDiff":
-      return [ir.l, ir.r];
+      return [ir.left, ir.right];
     case "and":
     case "or":
       return ir.items;
     case "dateShift":
       return [ir.date, ir.amount];
     case "window":
-      return [ir.x, ir.amount, ir.anchor];
+      return [ir.operand, ir.amount, ir.anchor];
     case "call":
     case "coalesce":
     case "dateExtreme":
       return ir.args;
     case "ifThen":
-      return [ir.c, ir.a, ir.b];
+      return [ir.cond, ir.then, ir.else];
     case "lookup":
       return [ir.key];
     default:
@@ -150,9 +150,9 @@ export function children(ir: IR): IR[] {
 
 function compileBool(c: Compiler, ir: IR): BoolEv {
   const size = c.b.size;
-  switch (ir.k) {
+  switch (ir.kind) {
     case "boolConst": {
-      const v = new Uint8Array(size).fill(ir.v);
+      const v = new Uint8Array(size).fill(ir.value);
       return () => v;
     }
     case "boolVar": {
@@ -160,11 +160,11 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
       return (start, n) => (slot.missing ? slot.values : slot.values.subarray(start, start + n));
     }
     case "ref":
-      return c.bool(ir.x);
+      return c.bool(ir.operand);
     case "and":
     case "or": {
       const items = ir.items.map((x) => c.bool(x));
-      const isAnd = ir.k === "and";
+      const isAnd = ir.kind === "and";
       const lut = isAnd ? AND : OR;
       const out = new Uint8Array(size);
       const outW = new Uint32Array(out.buffer, 0, size >>> 2);
@@ -187,7 +187,7 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
       };
     }
     case "not": {
-      const x = c.bool(ir.x);
+      const x = c.bool(ir.operand);
       const out = new Uint8Array(size);
       const outW = new Uint32Array(out.buffer, 0, size >>> 2);
       return (start, n) => {
@@ -207,8 +207,8 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
     case "cmpDate":
       return compileCompare(c, ir);
     case "boolEq": {
-      const l = c.bool(ir.l);
-      const r = c.bool(ir.r);
+      const l = c.bool(ir.left);
+      const r = c.bool(ir.right);
       const neg = ir.negated;
       const out = new Uint8Array(size);
       return (start, n) => {
@@ -243,7 +243,7 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
     case "catEq":
       return compileCat(c, ir) as unknown as BoolEv;
     case "ifThen":
-      return ifOne(c.bool(ir.c), c.bool(ir.a), c.bool(ir.b), new Uint8Array(size), UNKNOWN);
+      return ifOne(c.bool(ir.cond), c.bool(ir.then), c.bool(ir.else), new Uint8Array(size), UNKNOWN);
     case "lookup": {
       const key = c.cat(ir.key);
       const out = new Uint8Array(size);
@@ -262,7 +262,7 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
       };
     }
     default:
-      throw new Error(`not a condition node: ${ir.k}`);
+      throw new Error(`not a condition node: ${ir.kind}`);
   }
 }
 
@@ -270,10 +270,10 @@ function missing(c: Compiler, ir: IROf<"missing">): BoolEv {
   const out = new Uint8Array(c.b.size);
   const yes = ir.present ? FALSE : TRUE;
   const no = ir.present ? TRUE : FALSE;
-  const kind = kindOf(ir.x);
+  const kind = kindOf(ir.operand);
   if (kind === "number" || kind === "date") {
-    const num = kind === "number" ? c.num(ir.x) : null;
-    const date = kind === "date" ? c.date(ir.x) : null;
+    const num = kind === "number" ? c.num(ir.operand) : null;
+    const date = kind === "date" ? c.date(ir.operand) : null;
     return (start, n) => {
       const v = num ? num(start, n).lo : date!(start, n);
       for (let i = 0; i < n; i++) out[i] = no + (yes - no) * +(v[i] !== v[i]);
@@ -281,14 +281,14 @@ function missing(c: Compiler, ir: IROf<"missing">): BoolEv {
     };
   }
   if (kind === "boolean") {
-    const x = c.bool(ir.x);
+    const x = c.bool(ir.operand);
     return (start, n) => {
       const v = x(start, n);
       for (let i = 0; i < n; i++) out[i] = v[i] === UNKNOWN ? yes : no;
       return out;
     };
   }
-  const x = c.cat(ir.x);
+  const x = c.cat(ir.operand);
   return (start, n) => {
     const v = (x(start, n) as CatVec).codes;
     for (let i = 0; i < n; i++) out[i] = v[i]! < 0 ? yes : no;
@@ -310,9 +310,9 @@ export function windowBounds(
 }
 
 function windowEv(c: Compiler, ir: IROf<"window">): BoolEv {
-  const x = c.date(ir.x);
+  const x = c.date(ir.operand);
   const out = new Uint8Array(c.b.size);
-  if (ir.anchor.k === "dateConst" && ir.amount.k === "num") {
+  if (ir.anchor.kind === "dateConst" && ir.amount.kind === "num") {
     const [from, to] = windowBounds(ir, ir.anchor.days, ir.amount.lo, ir.amount.hi);
     return (start, n) => {
       const v = x(start, n);

@@ -5,9 +5,9 @@ import type { IR } from "./ir.ts";
 import { NOT } from "./truth.ts";
 
 export function foldNot(x: IR, at: Span): IR {
-  if (x.k === "boolConst") return { k: "boolConst", v: NOT[x.v] as 0 | 1 | 2, at };
-  if (x.k === "not") return x.x;
-  return { k: "not", x, at };
+  if (x.kind === "boolConst") return { kind: "boolConst", value: NOT[x.value] as 0 | 1 | 2, at };
+  if (x.kind === "not") return x.operand;
+  return { kind: "not", operand: x, at };
 }
 
 /** Flattens nested and/or and drops constants that cannot change the result. */
@@ -17,18 +17,18 @@ export function foldLogic(op: "and" | "or", l: IR, r: IR, at: Span): IR {
   const items: IR[] = [];
   let sawUnknown = false;
   for (const x of [l, r]) {
-    for (const y of x.k === op ? x.items : [x]) {
-      if (y.k === "boolConst") {
-        if (y.v === absorbing) return { k: "boolConst", v: absorbing, at };
-        if (y.v === UNKNOWN) sawUnknown = true;
-        if (y.v !== neutral) continue;
+    for (const y of x.kind === op ? x.items : [x]) {
+      if (y.kind === "boolConst") {
+        if (y.value === absorbing) return { kind: "boolConst", value: absorbing, at };
+        if (y.value === UNKNOWN) sawUnknown = true;
+        if (y.value !== neutral) continue;
         continue;
       }
       items.push(y);
     }
   }
-  if (sawUnknown) items.push({ k: "boolConst", v: UNKNOWN, at });
-  if (items.length === 0) return { k: "boolConst", v: neutral, at };
+  if (sawUnknown) items.push({ kind: "boolConst", value: UNKNOWN, at });
+  if (items.length === 0) return { kind: "boolConst", value: neutral, at };
   if (items.length === 1) return items[0]!;
-  return { k: op, items, at };
+  return { kind: op, items, at };
 }

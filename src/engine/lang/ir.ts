@@ -22,21 +22,21 @@ interface Base {
 
 export type IR = Base &
   (
-    | { k: "num"; lo: number; hi: number; unit: string | null; param?: string }
-    | { k: "dateConst"; days: number; param?: string }
-    | { k: "boolConst"; v: Truth; param?: string }
-    | { k: "numVar"; name: string; unit: string | null }
-    | { k: "dateVar"; name: string }
-    | { k: "boolVar"; name: string }
-    | { k: "catVar"; name: string }
-    | { k: "ref"; name: string; x: IR }
-    | { k: "scale"; factor: number; x: IR }
-    | { k: "arith"; op: "+" | "-" | "*" | "/" | "^"; l: IR; r: IR }
+    | { kind: "num"; lo: number; hi: number; unit: string | null; param?: string }
+    | { kind: "dateConst"; days: number; param?: string }
+    | { kind: "boolConst"; value: Truth; param?: string }
+    | { kind: "numVar"; name: string; unit: string | null }
+    | { kind: "dateVar"; name: string }
+    | { kind: "boolVar"; name: string }
+    | { kind: "catVar"; name: string }
+    | { kind: "ref"; name: string; operand: IR }
+    | { kind: "scale"; factor: number; operand: IR }
+    | { kind: "arith"; op: "+" | "-" | "*" | "/" | "^"; left: IR; right: IR }
     /** three-valued choice: `if(c, a, b)`; an unknown condition gives the hull of both */
-    | { k: "ifThen"; c: IR; a: IR; b: IR; ty: Ty }
+    | { kind: "ifThen"; cond: IR; then: IR; else: IR; ty: Ty }
     /** a protocol table read by a category key: `lookup(drug_class, drug)` */
     | {
-        k: "lookup";
+        kind: "lookup";
         table: string;
         key: IR;
         entries: ReadonlyMap<string, number | string | boolean>;
@@ -44,38 +44,45 @@ export type IR = Base &
         fallback?: number | boolean;
         ty: Ty;
       }
-    | { k: "neg"; x: IR }
-    | { k: "cmp"; op: CompareOp; l: IR; r: IR }
-    | { k: "cmpDate"; op: CompareOp; l: IR; r: IR }
-    | { k: "boolEq"; negated: boolean; l: IR; r: IR }
+    | { kind: "neg"; operand: IR }
+    | { kind: "cmp"; op: CompareOp; left: IR; right: IR }
+    | { kind: "cmpDate"; op: CompareOp; left: IR; right: IR }
+    | { kind: "boolEq"; negated: boolean; left: IR; right: IR }
     /** category membership: `x = 'a'`, `x in ('a', 'b')`; `known` are the declared values */
-    | { k: "catIn"; x: IR; values: string[]; known?: string[]; negated: boolean; shown?: string[] }
-    | { k: "catEq"; negated: boolean; l: IR; r: IR }
-    | { k: "and" | "or"; items: IR[] }
-    | { k: "not"; x: IR }
-    | { k: "missing"; x: IR; present: boolean }
-    /** date ± amount; amount in days, or in months when `calendar` is set */
-    | { k: "dateShift"; date: IR; amount: IR; calendar: Calendar; sign: 1 | -1 }
-    | { k: "dateDiff"; l: IR; r: IR }
     | {
-        k: "window";
-        x: IR;
+        kind: "catIn";
+        operand: IR;
+        values: string[];
+        known?: string[];
+        negated: boolean;
+        shown?: string[];
+      }
+    | { kind: "catEq"; negated: boolean; left: IR; right: IR }
+    | { kind: "and" | "or"; items: IR[] }
+    | { kind: "not"; operand: IR }
+    | { kind: "missing"; operand: IR; present: boolean }
+    /** date ± amount; amount in days, or in months when `calendar` is set */
+    | { kind: "dateShift"; date: IR; amount: IR; calendar: Calendar; sign: 1 | -1 }
+    | { kind: "dateDiff"; left: IR; right: IR }
+    | {
+        kind: "window";
+        operand: IR;
         amount: IR;
         calendar: Calendar;
         dir: "before" | "after" | "of";
         anchor: IR;
       }
-    | { k: "call"; spec: FunctionSpec; args: IR[]; ret: Ty }
-    | { k: "coalesce"; args: IR[]; ty: Ty }
-    | { k: "dateExtreme"; max: boolean; args: IR[] }
+    | { kind: "call"; spec: FunctionSpec; args: IR[]; ret: Ty }
+    | { kind: "coalesce"; args: IR[]; ty: Ty }
+    | { kind: "dateExtreme"; max: boolean; args: IR[] }
   );
 
-export type IRKind = IR["k"];
-export type IROf<K extends IRKind> = Extract<IR, { k: K }>;
+export type IRKind = IR["kind"];
+export type IROf<K extends IRKind> = Extract<IR, { kind: K }>;
 
 /** Base type of a resolved node (units are tracked by the checker). */
 export function kindOf(ir: IR): Ty["type"] {
-  switch (ir.k) {
+  switch (ir.kind) {
     case "num":
     case "numVar":
     case "arith":
@@ -91,7 +98,7 @@ export function kindOf(ir: IR): Ty["type"] {
     case "catVar":
       return "category";
     case "ref":
-      return kindOf(ir.x);
+      return kindOf(ir.operand);
     case "call":
       return ir.ret.type;
     case "coalesce":

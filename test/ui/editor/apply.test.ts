@@ -5,7 +5,7 @@ import type { Protocol } from "../../../src/engine/protocol/types.ts";
 import { ResultSet } from "../../../src/engine/results/index.ts";
 import { applyRule, applyToScreen } from "../../../src/ui/editor/apply.ts";
 import { compileProtocol, evaluateProtocol } from "../../../src/engine/compile-protocol.ts";
-import { seed, table } from "../fixtures.ts";
+import { seed, table } from "../../app/fixtures.ts";
 
 const t = table(300);
 

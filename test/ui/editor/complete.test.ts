@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accept, complete, completionContext } from "../../../src/ui/editor/complete.ts";
-import { seed } from "../fixtures.ts";
+import { seed } from "../../app/fixtures.ts";
 
 /** `|` marks the cursor. */
 function at(src: string): [string, number] {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { highlight, offsetOf, problemSpan } from "../../../src/ui/editor/highlight.ts";
 import { nameKinds, renameInText, ruleProblems } from "../../../src/ui/editor/rules.ts";
 import { applyFix, quickFixes } from "../../../src/ui/editor/fixes.ts";
-import { seed } from "../fixtures.ts";
+import { seed } from "../../app/fixtures.ts";
 
 const names = nameKinds(seed);
 

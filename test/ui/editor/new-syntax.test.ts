@@ -4,7 +4,7 @@ import { complete } from "../../../src/ui/editor/complete.ts";
 import { highlight } from "../../../src/ui/editor/highlight.ts";
 import { nameKinds, ruleProblems } from "../../../src/ui/editor/rules.ts";
 import type { Protocol } from "../../../src/engine/protocol/types.ts";
-import { seed } from "../fixtures.ts";
+import { seed } from "../../app/fixtures.ts";
 
 const p: Protocol = {
   ...seed,

@@ -5,7 +5,7 @@ import { GridView } from "../../../src/app/grid-view.svelte.ts";
 import { ScreenState } from "../../../src/app/screen.svelte.ts";
 import { cellText, sortSpecs } from "../../../src/ui/grid/columns.ts";
 import { viewOrder } from "../../../src/ui/grid/order.ts";
-import { seed, table } from "../fixtures.ts";
+import { seed, table } from "../../app/fixtures.ts";
 
 describe("exporting the rows shown", () => {
   it("writes only the filtered rows, in the grid's sort order", async () => {

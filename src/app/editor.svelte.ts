@@ -9,10 +9,16 @@ import type {
   Protocol,
   ProtocolCriterion,
   ProtocolParameter,
-} from "../../engine/protocol/types.ts";
-import { parseProtocolJson } from "../../engine/protocol/validate.ts";
-import { complete, type CompletionResult } from "./complete.ts";
-import { cleanProtocol, documentProblems, nameKinds, renameInText, ruleProblems } from "./rules.ts";
+} from "../engine/protocol/types.ts";
+import { parseProtocolJson } from "../engine/protocol/validate.ts";
+import { complete, type CompletionResult } from "../ui/editor/complete.ts";
+import {
+  cleanProtocol,
+  documentProblems,
+  nameKinds,
+  renameInText,
+  ruleProblems,
+} from "../ui/editor/rules.ts";
 
 export type Kind = ProtocolCriterion["kind"];
 

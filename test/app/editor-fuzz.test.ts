@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolEditor } from "../../../src/ui/editor/editor.svelte.ts";
-import { complete } from "../../../src/ui/editor/complete.ts";
-import { highlight } from "../../../src/ui/editor/highlight.ts";
-import { quickFixes } from "../../../src/ui/editor/fixes.ts";
-import { nameKinds, ruleProblems } from "../../../src/ui/editor/rules.ts";
-import { seed } from "../fixtures.ts";
+import { ProtocolEditor } from "../../src/app/editor.svelte.ts";
+import { complete } from "../../src/ui/editor/complete.ts";
+import { highlight } from "../../src/ui/editor/highlight.ts";
+import { quickFixes } from "../../src/ui/editor/fixes.ts";
+import { nameKinds, ruleProblems } from "../../src/ui/editor/rules.ts";
+import { seed } from "./fixtures.ts";
 
 /** rule-ish text: names, numbers with units, operators, strings, junk */
 const piece = fc.oneof(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ProtocolEditor } from "../../../src/ui/editor/editor.svelte.ts";
-import { seed } from "../fixtures.ts";
+import { ProtocolEditor } from "../../src/app/editor.svelte.ts";
+import { seed } from "./fixtures.ts";
 
 const ids = (e: ProtocolEditor) => e.protocol.criteria.map((c) => c.id);
 
