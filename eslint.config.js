@@ -3,6 +3,13 @@ import tseslint from "typescript-eslint";
 import svelte from "eslint-plugin-svelte";
 import globals from "globals";
 
+/**
+ * A relative specifier (./ or ../; esquery regexes cannot hold a "/", hence \u002F) that does not
+ * end in a file extension (a Vite query such as ?worker&url may follow).
+ */
+const RELATIVE_WITHOUT_EXTENSION =
+  "/^[.][.]?\\u002F(?!.*[.](ts|svelte|css|json|mjs|js|cjs)([?].*)?$)/";
+
 export default tseslint.config(
   {
     ignores: [
@@ -26,6 +33,24 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
+    // one import style: a relative import names its file, extension included (`./x.ts`), as
+    // the file is on disk
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...[
+          "ImportDeclaration",
+          "ExportNamedDeclaration",
+          "ExportAllDeclaration",
+          "ImportExpression",
+        ].map((node) => ({
+          selector: `${node}[source.value=${RELATIVE_WITHOUT_EXTENSION}]`,
+          message: "a relative import names its file with its extension (./x.ts, not ./x)",
+        })),
       ],
     },
   },

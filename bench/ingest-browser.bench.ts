@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { launch } from "../test/e2e/browser.ts";
 import { ISOLATION_HEADERS } from "../test/e2e/serve.ts";
 import { chromiumCpuSeconds, rendererRssMB } from "./rss.ts";
-import { ensureCsv, PATH } from "./ingest.bench";
+import { ensureCsv, PATH } from "./ingest.bench.ts";
 import { profileWorkers, selfTimes } from "./browser/profile.ts";
 import { threadCpu } from "./browser/threads.ts";
 import { sampleHeaps } from "./browser/heaps.ts";

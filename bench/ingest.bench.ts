@@ -9,8 +9,8 @@
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, readFileSync, renameSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Protocol, ProtocolVariable } from "../src/engine/protocol/types";
-import { Rng } from "../src/synth/prng";
+import type { Protocol, ProtocolVariable } from "../src/engine/protocol/types.ts";
+import { Rng } from "../src/synth/prng.ts";
 import seed from "../src/protocols/ln-cd19-cd70.json";
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
@@ -82,7 +82,7 @@ export async function ensureCsv(path = PATH, rows = ROWS): Promise<number> {
 }
 
 async function writeSynth(path: string, rows: number): Promise<number> {
-  const { generateSynthetic } = await import("../src/synth/generate");
+  const { generateSynthetic } = await import("../src/synth/generate.ts");
   const tmp = `${path}.part`;
   const out = createWriteStream(tmp);
   for (const chunk of generateSynthetic({ rows, seed: 1, wide: true, chunkRows: 5000 }).chunks())
@@ -110,11 +110,11 @@ interface Measure {
 /** Runs one method in this process (child mode) and prints its measure as JSON. */
 async function child(method: string, path: string): Promise<void> {
   // modules load before the clock starts
-  const { parseCsvFile } = await import("../src/ingest/node/file");
-  const { parseCsvFileParallel } = await import("../src/ingest/node/parallel");
-  const { autoMap, applyMapping } = await import("../src/ingest/map/mapping");
-  const { compileProtocol, evaluateProtocol } = await import("../src/engine/compile-protocol");
-  const { NodeEvaluator } = await import("../src/pool/node-eval");
+  const { parseCsvFile } = await import("../src/ingest/node/file.ts");
+  const { parseCsvFileParallel } = await import("../src/ingest/node/parallel.ts");
+  const { autoMap, applyMapping } = await import("../src/ingest/map/mapping.ts");
+  const { compileProtocol, evaluateProtocol } = await import("../src/engine/compile-protocol.ts");
+  const { NodeEvaluator } = await import("../src/pool/node-eval.ts");
   const Papa = (await import("papaparse")).default;
   // (DuckDB's native library only in its own method: loaded, it adds ~34 MB to every peak)
   const db =

@@ -12,10 +12,10 @@ import * as Comlink from "comlink";
 import * as duckdb from "@duckdb/duckdb-wasm";
 import ehWasm from "@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url";
 import ehWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url";
-import { takeSlicePorts } from "../../src/app/slice-ports";
-import { createPool, eventsWorker, prepareWorkers } from "../../src/app/workers";
-import { EVAL_CHUNK_ROWS } from "../../src/app/engine-pool";
-import type { Protocol } from "../../src/engine/protocol/types";
+import { takeSlicePorts } from "../../src/app/slice-ports.ts";
+import { createPool, eventsWorker, prepareWorkers } from "../../src/app/workers.ts";
+import { EVAL_CHUNK_ROWS } from "../../src/app/engine-pool.ts";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
 import seed from "../../src/protocols/ln-cd19-cd70.json";
 import { eventsSql } from "../events-sql.mjs";
 

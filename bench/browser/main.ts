@@ -8,12 +8,12 @@
  * mapped table (transferred) and the verdicts. It records progress gaps (read, map and
  * evaluate) and every main-thread long task.
  */
-import { createServices } from "../../src/app/services";
-import { takeSlicePorts } from "../../src/app/slice-ports";
-import { createPool, prepareWorkers } from "../../src/app/workers";
-import { EVAL_CHUNK_ROWS } from "../../src/app/engine-pool";
-import type { Protocol } from "../../src/engine/protocol/types";
-import { columnArrays, type Table } from "../../src/engine/types";
+import { createServices } from "../../src/app/services.ts";
+import { takeSlicePorts } from "../../src/app/slice-ports.ts";
+import { createPool, prepareWorkers } from "../../src/app/workers.ts";
+import { EVAL_CHUNK_ROWS } from "../../src/app/engine-pool.ts";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
+import { columnArrays, type Table } from "../../src/engine/types.ts";
 import seed from "../../src/protocols/ln-cd19-cd70.json";
 
 interface BenchWindow {

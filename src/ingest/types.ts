@@ -2,9 +2,9 @@
  * Ingest output types: a raw table of typed columns as read from a CSV, before mapping to
  * protocol variables. Plain data over typed arrays (transferable, JSON-able apart from buffers).
  */
-import type { Column } from "../engine/types";
-import type { Problem } from "../engine/protocol/types";
-import type { RowLines } from "./read/lines";
+import type { Column } from "../engine/types.ts";
+import type { Problem } from "../engine/protocol/types.ts";
+import type { RowLines } from "./read/lines.ts";
 
 export type Delimiter = "," | ";" | "\t" | "|";
 export type DateOrder = "dmy" | "mdy";

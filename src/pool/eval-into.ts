@@ -5,11 +5,11 @@
  * packed into the FAIL / UNDECIDED bitsets a ResultSet is built from (`packInto`), by the
  * thread that wrote them.
  */
-import { BATCH_SIZE, truthToVerdict, type CompiledProtocol } from "../engine/compile-protocol";
-import type { Binding } from "../engine/lang/binding";
-import type { Table } from "../engine/types";
-import { wordCount } from "../engine/results/bitset";
-import { packVerdicts } from "../engine/results/kernels";
+import { BATCH_SIZE, truthToVerdict, type CompiledProtocol } from "../engine/compile-protocol.ts";
+import type { Binding } from "../engine/lang/binding.ts";
+import type { Table } from "../engine/types.ts";
+import { wordCount } from "../engine/results/bitset.ts";
+import { packVerdicts } from "../engine/results/kernels.ts";
 
 /** Where a worker writes a chunk's verdicts: criterion j's row r at `buffer[j * n + at + r]`. */
 export interface VerdictTarget {

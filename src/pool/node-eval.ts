@@ -20,7 +20,7 @@ import {
   evaluateProtocol,
   type CompiledProtocol,
   type ParamValue,
-} from "../engine/compile-protocol";
+} from "../engine/compile-protocol.ts";
 import {
   bitsetArrays,
   bitsetBytes,
@@ -28,12 +28,12 @@ import {
   packInto,
   verdictArrays,
   type VerdictTarget,
-} from "./eval-into";
-import type { PackedVerdicts } from "../engine/results/types";
-import type { Protocol } from "../engine/protocol/types";
-import type { Table } from "../engine/types";
-import { workerScript } from "../node/worker-script";
-import { sliceTable } from "./slice";
+} from "./eval-into.ts";
+import type { PackedVerdicts } from "../engine/results/types.ts";
+import type { Protocol } from "../engine/protocol/types.ts";
+import type { Table } from "../engine/types.ts";
+import { workerScript } from "../node/worker-script.ts";
+import { sliceTable } from "./slice.ts";
 
 export type EvalJob =
   | { type: "compile"; protocol: Protocol; overrides: Record<string, ParamValue> }

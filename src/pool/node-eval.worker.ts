@@ -4,10 +4,10 @@
  * verdicts into the shared verdict buffer it names (and packed into the bitsets it names).
  */
 import { parentPort } from "node:worker_threads";
-import { compileProtocol, type CompiledProtocol } from "../engine/compile-protocol";
-import { bitsetArrays, evaluateInto, packInto, verdictArrays } from "./eval-into";
-import type { EvalJob, EvalReply } from "./node-eval";
-import { withDictViews } from "../engine/packed-dict";
+import { compileProtocol, type CompiledProtocol } from "../engine/compile-protocol.ts";
+import { bitsetArrays, evaluateInto, packInto, verdictArrays } from "./eval-into.ts";
+import type { EvalJob, EvalReply } from "./node-eval.ts";
+import { withDictViews } from "../engine/packed-dict.ts";
 
 let compiled: CompiledProtocol | undefined;
 let fault = "no protocol";

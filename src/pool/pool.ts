@@ -17,13 +17,7 @@
 import { proxy, transfer, type Remote } from "comlink";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
-import type {
-  CellValue,
-  CriterionInfo,
-  EvalResult,
-  EvalWorkerApi,
-  Overrides,
-} from "./eval-api.ts";
+import type { CellValue, CriterionInfo, EvalResult, EvalWorkerApi, Overrides } from "./eval-api.ts";
 import { splitRows } from "./slice.ts";
 import type { CriterionMeta, ResultSet, ResultStep } from "../engine/results/index.ts";
 import { reviveResultSet } from "./result-transfer.ts";

@@ -9,7 +9,7 @@
  * const { table } = applyMapping(protocol, raw, mapping, { reuse: true });
  * if (canShare()) shareTable(table); // views of it can now be posted without copy or transfer
  */
-import { rowArray, type ColumnArray, type Table } from "../engine/types";
+import { rowArray, type ColumnArray, type Table } from "../engine/types.ts";
 
 type Values = ColumnArray;
 

@@ -9,12 +9,7 @@
 import { transfer, wrap, type Endpoint, type Remote } from "comlink";
 import type { Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
-import type {
-  CellValue,
-  EvalWorkerApi,
-  LoadResult,
-  Overrides,
-} from "./eval-api.ts";
+import type { CellValue, EvalWorkerApi, LoadResult, Overrides } from "./eval-api.ts";
 import { sliceTable } from "./slice.ts";
 
 /** One worker as the pool sees it; a factory makes them (real Worker, or in-process for tests). */

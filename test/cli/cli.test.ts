@@ -1,4 +1,4 @@
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { describe, expect, it, beforeAll } from "vitest";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

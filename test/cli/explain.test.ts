@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../support/cli.ts";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 
 // a hand-written extract: UPCR in mg/mmol, haemoglobin in g/dL (units in the headers)
 const dir = tempDir("prescreen-explain-");

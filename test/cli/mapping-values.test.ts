@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { run } from "../support/cli.ts";
 
 const dir = tempDir("prescreen-values-");

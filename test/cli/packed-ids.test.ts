@@ -6,7 +6,7 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Papa from "papaparse";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { PACK_MIN } from "../../src/engine/packed-dict.ts";

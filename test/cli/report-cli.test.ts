@@ -1,4 +1,4 @@
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../support/cli.ts";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 
 const dir = tempDir("prescreen-structure-");
 const clean = join(dir, "clean.csv");

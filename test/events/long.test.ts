@@ -15,7 +15,7 @@ import { formatIsoDate } from "../../src/engine/calendar.ts";
 import { FALSE, TRUE, type Column } from "../../src/engine/types.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import { run } from "../support/cli.ts";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 
 const DIR = join(__dirname, "../fixtures/long/klinik-labor");
 const PROFILE_FILE = join(__dirname, "../fixtures/long/example-omop-htn.long.json");

@@ -14,7 +14,7 @@ import { readParquetTable } from "../../src/events/parquet.ts";
 import { EventService } from "../../src/events/service.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import { run } from "../support/cli.ts";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 
 const CSV = join(__dirname, "../fixtures/omop/synthea27nj");
 const PQ = join(__dirname, "../fixtures/omop/synthea27nj-parquet");

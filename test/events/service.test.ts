@@ -6,7 +6,7 @@ import { run } from "../support/cli.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
 import { ResultSet } from "../../src/engine/results/index.ts";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 
 const DIR = join(__dirname, "../fixtures/omop/synthea27nj");
 const protocol = getBuiltin("example-omop-htn")!;

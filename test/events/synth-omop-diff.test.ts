@@ -12,7 +12,7 @@ import { omopProfileOf } from "../../src/protocols/omop-profiles.ts";
 import { synthTable } from "../../src/synth/index.ts";
 import { writeSynthOmop } from "../../src/synth/omop/index.ts";
 import { VERDICT_WORDS } from "../../src/engine/types.ts";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 
 const ROWS = 3000;
 const SEED = 11;

@@ -5,10 +5,10 @@
  * and `sequential` (decode.ts) keeps a decoded string's text.
  */
 import { describe, expect, it, vi } from "vitest";
-import { parseBlobParallel, readBlobPart } from "../../src/ingest/browser/blob-parallel";
-import { sequential } from "../../src/ingest/read/decode";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { grid } from "./helpers";
+import { parseBlobParallel, readBlobPart } from "../../src/ingest/browser/blob-parallel.ts";
+import { sequential } from "../../src/ingest/read/decode.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { grid } from "./helpers.ts";
 
 /** A Blob whose streams have every chunk at once (each read resolves as a microtask). */
 function instantBlob(bytes: Uint8Array, chunk = 1 << 16, start = 0, end = bytes.length): Blob {

@@ -6,11 +6,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseBlobParallel, readBlobPart } from "../../src/ingest/browser/blob-parallel";
-import { asciiCut } from "../../src/ingest/browser/blob-text";
-import { parseCsvBytes } from "../../src/ingest/read/parse";
-import type { ParseOptions, RawTable } from "../../src/ingest/types";
-import { grid, messages } from "./helpers";
+import { parseBlobParallel, readBlobPart } from "../../src/ingest/browser/blob-parallel.ts";
+import { asciiCut } from "../../src/ingest/browser/blob-text.ts";
+import { parseCsvBytes } from "../../src/ingest/read/parse.ts";
+import type { ParseOptions, RawTable } from "../../src/ingest/types.ts";
+import { grid, messages } from "./helpers.ts";
 
 /** The same Blob without `text()`: read as a byte stream (the reference). */
 function bytesOnly(b: Blob): Blob {

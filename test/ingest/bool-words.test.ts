@@ -1,8 +1,8 @@
 /** bool-words.ts: the fused reader's boolean words agree with parseBooleanWord. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BOOL1, boolWord } from "../../src/ingest/read/bool-words";
-import { parseBooleanWord } from "../../src/ingest/read/values";
+import { BOOL1, boolWord } from "../../src/ingest/read/bool-words.ts";
+import { parseBooleanWord } from "../../src/ingest/read/values.ts";
 
 const WORDS = [
   "yes",

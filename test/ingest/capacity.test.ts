@@ -1,10 +1,10 @@
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateSynthetic } from "../../src/synth/generate";
-import { parseCsvFile } from "../../src/ingest/node/file";
-import { rowArray } from "../../src/engine/types";
+import { generateSynthetic } from "../../src/synth/generate.ts";
+import { parseCsvFile } from "../../src/ingest/node/file.ts";
+import { rowArray } from "../../src/engine/types.ts";
 
 /**
  * Columns are allocated once, at a capacity estimated from the file size and the first rows,

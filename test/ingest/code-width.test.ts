@@ -4,12 +4,16 @@
  * the codes must be those of a plain Int32 first-appearance coding, in the narrowest array.
  */
 import { describe, expect, it } from "vitest";
-import { codeBytes, fitCodes, newCodes, setCode } from "../../src/engine/codes";
-import type { CategoryColumn } from "../../src/engine/types";
-import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel/plan";
-import { IngestCore } from "../../src/ingest/read/core";
-import { openPart } from "../../src/ingest/parallel/shared";
-import type { ParseOptions, RawTable } from "../../src/ingest/types";
+import { codeBytes, fitCodes, newCodes, setCode } from "../../src/engine/codes.ts";
+import type { CategoryColumn } from "../../src/engine/types.ts";
+import {
+  parseParallel,
+  type ParallelSource,
+  type RunPart,
+} from "../../src/ingest/parallel/plan.ts";
+import { IngestCore } from "../../src/ingest/read/core.ts";
+import { openPart } from "../../src/ingest/parallel/shared.ts";
+import type { ParseOptions, RawTable } from "../../src/ingest/types.ts";
 
 const N = 40_000;
 /** k: 5 values in the type sample, then a new one per row (crosses 128 and 32,768) */

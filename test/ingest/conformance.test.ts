@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cellText } from "../../src/ingest/read/cells";
-import { parseCsvBytes } from "../../src/ingest/read/parse";
-import type { RawTable } from "../../src/ingest/types";
+import { cellText } from "../../src/ingest/read/cells.ts";
+import { parseCsvBytes } from "../../src/ingest/read/parse.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
 
 const DIR = join(__dirname, "../fixtures/ingest/csv-spectrum");
 const names = readdirSync(join(DIR, "csvs")).map((f) => f.replace(/\.csv$/, ""));

@@ -7,13 +7,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Protocol } from "../../src/engine/protocol/types";
-import { FALSE, TRUE, UNKNOWN } from "../../src/engine/types";
-import { applyMapping, type Mapping } from "../../src/ingest/map/mapping";
-import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import type { RawTable } from "../../src/ingest/types";
-import { tempDir } from "../support/temp";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
+import { FALSE, TRUE, UNKNOWN } from "../../src/engine/types.ts";
+import { applyMapping, type Mapping } from "../../src/ingest/map/mapping.ts";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
+import { tempDir } from "../support/temp.ts";
 
 const protocol = {
   id: "t",

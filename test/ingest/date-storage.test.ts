@@ -5,11 +5,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatIsoDate } from "../../src/engine/calendar";
-import { UNKNOWN, TRUE, FALSE } from "../../src/engine/types";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { daysOfDate } from "../../src/engine/calendar";
-import { truths } from "../engine/lang/helpers";
+import { formatIsoDate } from "../../src/engine/calendar.ts";
+import { UNKNOWN, TRUE, FALSE } from "../../src/engine/types.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { daysOfDate } from "../../src/engine/calendar.ts";
+import { truths } from "../engine/lang/helpers.ts";
 
 const FIRST = daysOfDate(0, 1, 1);
 const LAST = daysOfDate(9999, 12, 31);

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ChunkDecoder, isAscii } from "../../src/ingest/read/decode";
+import { ChunkDecoder, isAscii } from "../../src/ingest/read/decode.ts";
 
 function reference(bytes: Uint8Array, encoding: "utf-8" | "windows-1252"): string {
   // (streaming like the decoder: Node's one-shot windows-1252 decode differs, reading Latin-1)

@@ -4,9 +4,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rowArray } from "../../src/engine/types";
-import { IngestCore } from "../../src/ingest/read/core";
-import type { ParseOptions, RawTable } from "../../src/ingest/types";
+import { rowArray } from "../../src/engine/types.ts";
+import { IngestCore } from "../../src/ingest/read/core.ts";
+import type { ParseOptions, RawTable } from "../../src/ingest/types.ts";
 
 const NUM = [
   "1",

@@ -7,12 +7,12 @@
  */
 import { describe, expect, it } from "vitest";
 import Papa from "papaparse";
-import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol";
-import type { Protocol } from "../../src/engine/protocol/types";
-import { applyMapping, type Mapping } from "../../src/ingest/map/mapping";
-import { parseCsvBytes, parseCsvText } from "../../src/ingest/read/parse";
-import { getBuiltin } from "../../src/protocols/index";
-import { generateSynthetic, synthMapping } from "../../src/synth/index";
+import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
+import { applyMapping, type Mapping } from "../../src/ingest/map/mapping.ts";
+import { parseCsvBytes, parseCsvText } from "../../src/ingest/read/parse.ts";
+import { getBuiltin } from "../../src/protocols/index.ts";
+import { generateSynthetic, synthMapping } from "../../src/synth/index.ts";
 
 const protocol = getBuiltin("ln-cd19-cd70") as Protocol;
 const ROWS = 1500;

@@ -1,5 +1,5 @@
-import { cellText } from "../../src/ingest/read/cells";
-import type { RawTable } from "../../src/ingest/types";
+import { cellText } from "../../src/ingest/read/cells.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
 
 /** The table as rows of cell texts (header first), for compact expectations. */
 export function grid(t: RawTable): string[][] {

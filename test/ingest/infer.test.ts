@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DATE_HEADER, inferPlan } from "../../src/ingest/read/infer";
+import { DATE_HEADER, inferPlan } from "../../src/ingest/read/infer.ts";
 import {
   dateParts,
   nullToken,
@@ -14,7 +14,7 @@ import {
   parseNumberInto,
   partsToDays,
   trimCell,
-} from "../../src/ingest/read/values";
+} from "../../src/ingest/read/values.ts";
 
 /** the kind (and date order) inferPlan chose before it skipped anything */
 function everyCell(cells: string[], header: string, dc: boolean): [string, string | null] {

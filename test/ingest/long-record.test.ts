@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { IngestCore } from "../../src/ingest/read/core";
-import { parseCsvStream } from "../../src/ingest/read/parse";
-import { chunks, grid } from "./helpers";
+import { IngestCore } from "../../src/ingest/read/core.ts";
+import { parseCsvStream } from "../../src/ingest/read/parse.ts";
+import { chunks, grid } from "./helpers.ts";
 
 /**
  * A record that runs on for megabytes (a quoted cell full of "") used to be parsed again from

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Protocol } from "../../src/engine/protocol/types";
-import { TRUE, FALSE, UNKNOWN } from "../../src/engine/types";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
+import { TRUE, FALSE, UNKNOWN } from "../../src/engine/types.ts";
 import {
   applyMapping,
   autoMap,
@@ -10,9 +10,9 @@ import {
   bracketTail,
   unitInHeader,
   type Mapping,
-} from "../../src/ingest/map/mapping";
-import { parseMapping } from "../../src/ingest/map/mapping-document";
-import { parseCsvText } from "../../src/ingest/read/parse";
+} from "../../src/ingest/map/mapping.ts";
+import { parseMapping } from "../../src/ingest/map/mapping-document.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
 
 const protocol: Protocol = {
   id: "t",

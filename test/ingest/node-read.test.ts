@@ -5,11 +5,11 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { describe, expect, it } from "vitest";
-import { parseCsvFile } from "../../src/ingest/node/file";
-import { parseCsvBytes } from "../../src/ingest/read/parse";
-import { grid } from "./helpers";
+import { parseCsvFile } from "../../src/ingest/node/file.ts";
+import { parseCsvBytes } from "../../src/ingest/read/parse.ts";
+import { grid } from "./helpers.ts";
 
 const CHUNK = 1 << 18;
 

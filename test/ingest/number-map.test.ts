@@ -5,10 +5,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { convertByCode, outOfRange } from "../../src/ingest/map/number-map";
-import { applyMapping, type Mapping } from "../../src/ingest/map/mapping";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index";
+import { convertByCode, outOfRange } from "../../src/ingest/map/number-map.ts";
+import { applyMapping, type Mapping } from "../../src/ingest/map/mapping.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index.ts";
 
 const value = fc.oneof(
   fc.double({ min: -1e6, max: 1e6, noNaN: true }),

@@ -5,20 +5,20 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { describe, expect, it } from "vitest";
-import { PACK_MIN, postableColumn, withDictView } from "../../src/engine/packed-dict";
-import type { Column } from "../../src/engine/types";
-import type { ProtocolVariable } from "../../src/engine/protocol/types";
-import { duplicates, toCategory } from "../../src/ingest/map/categories";
-import { IngestCore } from "../../src/ingest/read/core";
-import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
-import { parseParallel, type RunPart } from "../../src/ingest/parallel/plan";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { columnQuality } from "../../src/ingest/quality/quality";
-import { openPart } from "../../src/ingest/parallel/shared";
-import { ABSENT, Spellings, hashString } from "../../src/ingest/read/spellings";
-import type { RawTable } from "../../src/ingest/types";
+import { PACK_MIN, postableColumn, withDictView } from "../../src/engine/packed-dict.ts";
+import type { Column } from "../../src/engine/types.ts";
+import type { ProtocolVariable } from "../../src/engine/protocol/types.ts";
+import { duplicates, toCategory } from "../../src/ingest/map/categories.ts";
+import { IngestCore } from "../../src/ingest/read/core.ts";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel.ts";
+import { parseParallel, type RunPart } from "../../src/ingest/parallel/plan.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { columnQuality } from "../../src/ingest/quality/quality.ts";
+import { openPart } from "../../src/ingest/parallel/shared.ts";
+import { ABSENT, Spellings, hashString } from "../../src/ingest/read/spellings.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
 
 type Category = Extract<Column, { kind: "category" }>;
 

@@ -5,14 +5,14 @@
  * unless asked, nor chunks that do not start on a 32-row word.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { compileProtocol } from "../../src/engine/compile-protocol";
-import { ResultSet } from "../../src/engine/results/index";
-import { applyMapping } from "../../src/ingest/map/mapping";
-import { NodeEvaluator } from "../../src/pool/node-eval";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index";
-import { generateSynthetic } from "../../src/synth/generate";
-import { synthMapping } from "../../src/synth/mapping";
+import { compileProtocol } from "../../src/engine/compile-protocol.ts";
+import { ResultSet } from "../../src/engine/results/index.ts";
+import { applyMapping } from "../../src/ingest/map/mapping.ts";
+import { NodeEvaluator } from "../../src/pool/node-eval.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index.ts";
+import { generateSynthetic } from "../../src/synth/generate.ts";
+import { synthMapping } from "../../src/synth/mapping.ts";
 
 const protocol = getBuiltin(SEED_PROTOCOL_ID)!;
 

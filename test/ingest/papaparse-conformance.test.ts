@@ -10,9 +10,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import type { RawTable } from "../../src/ingest/types";
-import { cellText } from "../../src/ingest/read/cells";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
+import { cellText } from "../../src/ingest/read/cells.ts";
 
 interface Case {
   description: string;

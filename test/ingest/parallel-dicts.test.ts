@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mergeDicts } from "../../src/ingest/parallel/dict-merge";
+import { mergeDicts } from "../../src/ingest/parallel/dict-merge.ts";
 
 /** The reference: a Map over the merged values, first part's codes kept. */
 function reference(dicts: string[][]): { dict: string[]; remaps: (number[] | null)[] } {
@@ -61,8 +61,8 @@ describe("mergeDicts", () => {
 
 describe("mergeParts", () => {
   it("reports each merged column (progress during the merge)", async () => {
-    const { mergeParts } = await import("../../src/ingest/parallel/assemble");
-    const { IngestCore } = await import("../../src/ingest/read/core");
+    const { mergeParts } = await import("../../src/ingest/parallel/assemble.ts");
+    const { IngestCore } = await import("../../src/ingest/read/core.ts");
     const part = (text: string, first: boolean) => {
       const probe = new IngestCore();
       probe.pushBytes(new TextEncoder().encode("a,b,c\n1,x,2020-01-01\n"));

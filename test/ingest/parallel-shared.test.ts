@@ -2,16 +2,20 @@ import fc from "fast-check";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { describe, expect, it } from "vitest";
-import { rowArray } from "../../src/engine/types";
-import { makeBuilder } from "../../src/ingest/read/infer";
-import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
-import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel/plan";
-import { parseCsvBytes } from "../../src/ingest/read/parse";
-import { adopt, openPart, regionView, sharedLayout } from "../../src/ingest/parallel/shared";
-import type { RawTable } from "../../src/ingest/types";
-import { grid } from "./helpers";
+import { rowArray } from "../../src/engine/types.ts";
+import { makeBuilder } from "../../src/ingest/read/infer.ts";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel.ts";
+import {
+  parseParallel,
+  type ParallelSource,
+  type RunPart,
+} from "../../src/ingest/parallel/plan.ts";
+import { parseCsvBytes } from "../../src/ingest/read/parse.ts";
+import { adopt, openPart, regionView, sharedLayout } from "../../src/ingest/parallel/shared.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
+import { grid } from "./helpers.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -227,7 +231,7 @@ describe("parseCsvFileParallel", () => {
 
 describe("workerScript", () => {
   it("runs workers from a cached plain-JavaScript bundle (no tsx hooks thread per worker)", async () => {
-    const { workerScript } = await import("../../src/node/worker-script");
+    const { workerScript } = await import("../../src/node/worker-script.ts");
     const url = await workerScript("node-part");
     expect(url.pathname).toMatch(/node_modules\/\.cache\/cohort-prescreener\/node-part\.mjs$/);
     expect(await workerScript("node-part")).toBe(url);

@@ -1,13 +1,17 @@
 import fc from "fast-check";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { describe, expect, it } from "vitest";
-import { IngestCore } from "../../src/ingest/read/core";
-import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
-import { parseParallel, type ParallelSource, type RunPart } from "../../src/ingest/parallel/plan";
-import { parseCsvBytes } from "../../src/ingest/read/parse";
+import { IngestCore } from "../../src/ingest/read/core.ts";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel.ts";
+import {
+  parseParallel,
+  type ParallelSource,
+  type RunPart,
+} from "../../src/ingest/parallel/plan.ts";
+import { parseCsvBytes } from "../../src/ingest/read/parse.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { grid } from "./helpers";
+import { grid } from "./helpers.ts";
 
 function source(bytes: Uint8Array): ParallelSource {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/read/parse";
-import { chunks, grid, kinds, messages, utf16 } from "./helpers";
+import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/read/parse.ts";
+import { chunks, grid, kinds, messages, utf16 } from "./helpers.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

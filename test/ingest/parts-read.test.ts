@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { describe, expect, it } from "vitest";
-import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel.ts";
 
 describe("parseCsvFileParallel onPartsRead", () => {
   const dir = tempDir("ingest-parts-read-");

@@ -3,7 +3,7 @@
  * as a core that types its sample, without typing it.
  */
 import { describe, expect, it } from "vitest";
-import { IngestCore } from "../../src/ingest/read/core";
+import { IngestCore } from "../../src/ingest/read/core.ts";
 
 function head(rows: number): Uint8Array {
   const lines = ["id;v;flag;visit_date;grp;when"];

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cellText } from "../../src/ingest/read/cells";
-import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/read/parse";
-import type { Delimiter } from "../../src/ingest/types";
-import { formatDay } from "../../src/ingest/read/values";
-import { chunks } from "./helpers";
+import { cellText } from "../../src/ingest/read/cells.ts";
+import { parseCsvBytes, parseCsvStream, parseCsvText } from "../../src/ingest/read/parse.ts";
+import type { Delimiter } from "../../src/ingest/types.ts";
+import { formatDay } from "../../src/ingest/read/values.ts";
+import { chunks } from "./helpers.ts";
 
 type Kind = "number" | "date" | "boolean" | "category";
 

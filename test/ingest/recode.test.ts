@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { recodeCategories } from "../../src/ingest/map/recode";
+import { recodeCategories } from "../../src/ingest/map/recode.ts";
 
 describe("recodeCategories", () => {
   it("recodes, counts and orders unknown values like the per-row loop", () => {

@@ -6,13 +6,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applyMapping, type Mapping } from "../../src/ingest/map/mapping";
-import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
-import { LineMapBuilder, lineOfRow, mergeRowLines } from "../../src/ingest/read/lines";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import type { Protocol } from "../../src/engine/protocol/types";
-import type { RawTable } from "../../src/ingest/types";
-import { tempDir } from "../support/temp";
+import { applyMapping, type Mapping } from "../../src/ingest/map/mapping.ts";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel.ts";
+import { LineMapBuilder, lineOfRow, mergeRowLines } from "../../src/ingest/read/lines.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
+import { tempDir } from "../support/temp.ts";
 
 const protocol: Protocol = {
   id: "t",

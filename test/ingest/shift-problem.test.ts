@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { shiftProblem } from "../../src/ingest/parallel/assemble";
-import type { Problem } from "../../src/engine/protocol/types";
+import { shiftProblem } from "../../src/ingest/parallel/assemble.ts";
+import type { Problem } from "../../src/engine/protocol/types.ts";
 
 const p = (line: number, message: string): Problem => ({
   where: "file.csv",

@@ -1,6 +1,6 @@
 /** The category spelling table: found by range or string, colliding hashes kept apart. */
 import { describe, expect, it } from "vitest";
-import { ABSENT, Spellings, hashRange, hashString } from "../../src/ingest/read/spellings";
+import { ABSENT, Spellings, hashRange, hashString } from "../../src/ingest/read/spellings.ts";
 
 describe("Spellings", () => {
   it("keeps spellings with the same hash apart", () => {

@@ -7,12 +7,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCsvFile } from "../../src/ingest/node/file";
-import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import type { RawTable } from "../../src/ingest/types";
-import { tempDir } from "../support/temp";
-import { grid, messages } from "./helpers";
+import { parseCsvFile } from "../../src/ingest/node/file.ts";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
+import { tempDir } from "../support/temp.ts";
+import { grid, messages } from "./helpers.ts";
 
 const ways = [
   { name: "fast path", opts: {} },
@@ -192,8 +192,8 @@ describe("titles, footers and blank lines", () => {
 
 describe("the quality report", () => {
   it("carries the file's structure and the reader's warnings with their lines", async () => {
-    const { applyMapping, autoMap } = await import("../../src/ingest/map/mapping");
-    const { builtinProtocols } = await import("../../src/protocols/index");
+    const { applyMapping, autoMap } = await import("../../src/ingest/map/mapping.ts");
+    const { builtinProtocols } = await import("../../src/protocols/index.ts");
     const protocol = builtinProtocols.find((p) => p.id === "ln-cd19-cd70")!;
     const raw = parseCsvText("Export\nPatientID,UPCR\nP1,1.2\nP2,0.4\nTotal\n");
     const q = applyMapping(protocol, raw, autoMap(protocol, raw).mapping).quality;

@@ -5,14 +5,14 @@
  * 100.94 °F = 38.3 °C, 32 °F = 0 °C, 212 °F = 100 °C, 310.15 K = 37 °C.
  */
 import { describe, expect, it } from "vitest";
-import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol";
-import { explainRow } from "../../src/engine/explain";
-import type { Protocol } from "../../src/engine/protocol/types";
-import { FAIL, PASS } from "../../src/engine/types";
-import { applyConversion, convertFactor, convertUnit } from "../../src/engine/units";
-import { applyMapping, autoMap, type Mapping } from "../../src/ingest/map/mapping";
-import { nextDown, nextUp } from "../../src/ingest/read/values";
-import { parseCsvText } from "../../src/ingest/read/parse";
+import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
+import { explainRow } from "../../src/engine/explain.ts";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
+import { FAIL, PASS } from "../../src/engine/types.ts";
+import { applyConversion, convertFactor, convertUnit } from "../../src/engine/units.ts";
+import { applyMapping, autoMap, type Mapping } from "../../src/ingest/map/mapping.ts";
+import { nextDown, nextUp } from "../../src/ingest/read/values.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
 
 const protocol = {
   id: "t",

@@ -6,12 +6,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCsvFileParallel } from "../../src/ingest/node/parallel";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { totalsRow } from "../../src/ingest/read/footer";
-import { cellText } from "../../src/ingest/read/cells";
-import type { RawTable } from "../../src/ingest/types";
-import { tempDir } from "../support/temp";
+import { parseCsvFileParallel } from "../../src/ingest/node/parallel.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { totalsRow } from "../../src/ingest/read/footer.ts";
+import { cellText } from "../../src/ingest/read/cells.ts";
+import type { RawTable } from "../../src/ingest/types.ts";
+import { tempDir } from "../support/temp.ts";
 
 const ways = [
   { name: "fast path", opts: {} },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Protocol } from "../../src/engine/protocol/types";
-import { FALSE, TRUE, UNKNOWN } from "../../src/engine/types";
-import { applyMapping, type Mapping } from "../../src/ingest/map/mapping";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { valueTable } from "../../src/ingest/map/value-map";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
+import { FALSE, TRUE, UNKNOWN } from "../../src/engine/types.ts";
+import { applyMapping, type Mapping } from "../../src/ingest/map/mapping.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { valueTable } from "../../src/ingest/map/value-map.ts";
 
 const protocol: Protocol = {
   id: "t",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FALSE, TRUE } from "../../src/engine/types";
-import { daysOfDate } from "../../src/engine/calendar";
+import { FALSE, TRUE } from "../../src/engine/types.ts";
+import { daysOfDate } from "../../src/engine/calendar.ts";
 import {
   formatDay,
   nextDown,
@@ -9,7 +9,7 @@ import {
   parseBooleanWord,
   parseDate,
   parseNumber,
-} from "../../src/ingest/read/values";
+} from "../../src/ingest/read/values.ts";
 
 describe("nullToken", () => {
   const missing = [

@@ -3,10 +3,10 @@
  * takes: every column kind, past the 2,000-row type sample, read in two parts.
  */
 import { describe, expect, it } from "vitest";
-import { warmCsv, warmRead, warmUp, WARM_READ_ROWS } from "../../src/ingest/browser/warm";
+import { warmCsv, warmRead, warmUp, WARM_READ_ROWS } from "../../src/ingest/browser/warm.ts";
 import { IngestPartService } from "../../src/ingest/browser/part-service.ts";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { kinds } from "./helpers";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { kinds } from "./helpers.ts";
 
 describe("warm-up", () => {
   it("has a column of every kind, censored values and null tokens", () => {

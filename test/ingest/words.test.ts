@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FALSE, TRUE } from "../../src/engine/types";
-import { categoryIndex, parseTitre, wordTruth } from "../../src/ingest/map/words";
-import { inferPlan } from "../../src/ingest/read/infer";
+import { FALSE, TRUE } from "../../src/engine/types.ts";
+import { categoryIndex, parseTitre, wordTruth } from "../../src/ingest/map/words.ts";
+import { inferPlan } from "../../src/ingest/read/infer.ts";
 
 describe("wordTruth", () => {
   const yes = ["positive", "Pos.", "POS", "+", "detected", "Reactive", "present", "yes", "Y", "ja",

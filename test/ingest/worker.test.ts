@@ -1,11 +1,11 @@
 import * as Comlink from "comlink";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ParseProgress } from "../../src/ingest/types";
+import type { ParseProgress } from "../../src/ingest/types.ts";
 import { tableBuffers } from "../../src/ingest/browser/service.ts";
 import { closeIngestChannels, connectIngest } from "../support/ingest-channel.ts";
-import { grid } from "./helpers";
-import { parseBlobParallel } from "../../src/ingest/browser/blob-parallel";
-import { parseCsvText } from "../../src/ingest/read/parse";
+import { grid } from "./helpers.ts";
+import { parseBlobParallel } from "../../src/ingest/browser/blob-parallel.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
 
 afterEach(closeIngestChannels);
 

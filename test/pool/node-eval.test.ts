@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol";
-import { applyMapping, autoMap, type Mapping } from "../../src/ingest/map/mapping";
-import { NodeEvaluator } from "../../src/pool/node-eval";
-import { sliceTable } from "../../src/pool/slice";
-import { parseCsvText } from "../../src/ingest/read/parse";
-import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index";
-import { generateSynthetic } from "../../src/synth/generate";
-import { synthMapping } from "../../src/synth/mapping";
-import type { Protocol } from "../../src/engine/protocol/types";
-import type { Column, Table } from "../../src/engine/types";
+import { compileProtocol, evaluateProtocol } from "../../src/engine/compile-protocol.ts";
+import { applyMapping, autoMap, type Mapping } from "../../src/ingest/map/mapping.ts";
+import { NodeEvaluator } from "../../src/pool/node-eval.ts";
+import { sliceTable } from "../../src/pool/slice.ts";
+import { parseCsvText } from "../../src/ingest/read/parse.ts";
+import { getBuiltin, SEED_PROTOCOL_ID } from "../../src/protocols/index.ts";
+import { generateSynthetic } from "../../src/synth/generate.ts";
+import { synthMapping } from "../../src/synth/mapping.ts";
+import type { Protocol } from "../../src/engine/protocol/types.ts";
+import type { Column, Table } from "../../src/engine/types.ts";
 
 /** The table with every numeric, date and boolean column copied into shared memory. */
 function shared(t: Table): Table {

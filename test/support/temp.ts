@@ -2,7 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
-import "./global-tmp";
+import "./global-tmp.ts";
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(inject("tmpRoot"), prefix));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { main } from "../../src/cli/main.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import { synthForProtocol } from "../../src/synth/index.ts";
-import { tempDir } from "../support/temp";
+import { tempDir } from "../support/temp.ts";
 import { screenCsv } from "../e2e/pipeline.ts";
 
 const text = (id: string, rows: number, seed: number) =>

@@ -243,7 +243,13 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
     case "catEq":
       return compileCat(c, ir) as unknown as BoolEv;
     case "ifThen":
-      return ifOne(c.bool(ir.cond), c.bool(ir.then), c.bool(ir.else), new Uint8Array(size), UNKNOWN);
+      return ifOne(
+        c.bool(ir.cond),
+        c.bool(ir.then),
+        c.bool(ir.else),
+        new Uint8Array(size),
+        UNKNOWN,
+      );
     case "lookup": {
       const key = c.cat(ir.key);
       const out = new Uint8Array(size);

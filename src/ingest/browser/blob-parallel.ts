@@ -9,12 +9,12 @@
  * const t = await parseBlobParallel(file, workers.map((w) => (f, job, p) => w.parsePart(f, job, proxy(p))),
  *   () => workers[0].parseFile(file, {}, proxy(onProgress)), { onProgress });
  */
-import type { Part } from "../parallel/assemble";
-import { parseParallel, PROGRESS_MS, type PartJob } from "../parallel/plan";
-import { readTextRange, TEXT_PIECE, type Pace } from "./blob-text";
-import type { IngestCore } from "../read/core";
-import { openPart } from "../parallel/shared";
-import type { ParseOptions, RawTable } from "../types";
+import type { Part } from "../parallel/assemble.ts";
+import { parseParallel, PROGRESS_MS, type PartJob } from "../parallel/plan.ts";
+import { readTextRange, TEXT_PIECE, type Pace } from "./blob-text.ts";
+import type { IngestCore } from "../read/core.ts";
+import { openPart } from "../parallel/shared.ts";
+import type { ParseOptions, RawTable } from "../types.ts";
 
 export type BlobPartRunner = (
   file: Blob,

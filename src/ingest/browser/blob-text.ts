@@ -15,8 +15,8 @@
  * const pos = await readTextRange(file, core, job.start, job.end, pace);
  * // bytes [pos, job.end) are left to the byte reader (none, unless no ASCII byte was found)
  */
-import type { IngestCore } from "../read/core";
-import { sequential } from "../read/decode";
+import type { IngestCore } from "../read/core.ts";
+import { sequential } from "../read/decode.ts";
 
 /** bytes read per `text()` call (the next ones are read while one is parsed: TEXT_AHEAD) */
 export const TEXT_PIECE = 4 << 20;

@@ -16,10 +16,10 @@
  * @example
  * warmUp(); await warmRead(); // once, in a reading worker started before a file is chosen
  */
-import { IngestCore } from "../read/core";
-import { Rng } from "../../synth/prng";
-import { readBlobPart } from "./blob-parallel";
-import { sharedLayout } from "../parallel/shared";
+import { IngestCore } from "../read/core.ts";
+import { Rng } from "../../synth/prng.ts";
+import { readBlobPart } from "./blob-parallel.ts";
+import { sharedLayout } from "../parallel/shared.ts";
 
 /** rows of the probed warm-up extract: the 2,000-row type sample and a little more */
 export const WARM_ROWS = 2100;

@@ -3,10 +3,10 @@
  * variable's canonical unit (per row when a unit column is given), categories normalised to the
  * allowed values, the patient id carried through; every changed or dropped cell counted.
  */
-import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types";
-import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../../engine/types";
-import { convertUnit, lookupUnit } from "../../engine/units";
-import { unitInHeader, type ColumnMapping, type Mapping } from "./mapping";
+import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types.ts";
+import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../../engine/types.ts";
+import { convertUnit, lookupUnit } from "../../engine/units.ts";
+import { unitInHeader, type ColumnMapping, type Mapping } from "./mapping.ts";
 import {
   addExample,
   columnQuality,
@@ -14,15 +14,15 @@ import {
   type ColumnQuality,
   type QualityReport,
   type UnitSource,
-} from "../quality/quality";
-import type { RawColumn, RawTable } from "../types";
-import { duplicates, tallyUncapped, toCategory } from "./categories";
-import { affineAt, convertByCode, outOfRange } from "./number-map";
-import { dateParts, parseNumber, partsToDays, trimCell } from "../read/values";
-import { dashReading, decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map";
-import { parseTitre } from "./words";
-import { suggestUnit } from "./units-check";
-import { lineOfRow } from "../read/lines";
+} from "../quality/quality.ts";
+import type { RawColumn, RawTable } from "../types.ts";
+import { duplicates, tallyUncapped, toCategory } from "./categories.ts";
+import { affineAt, convertByCode, outOfRange } from "./number-map.ts";
+import { dateParts, parseNumber, partsToDays, trimCell } from "../read/values.ts";
+import { dashReading, decodeBoolean, tallyCodes, Tally, valueTable } from "./value-map.ts";
+import { parseTitre } from "./words.ts";
+import { suggestUnit } from "./units-check.ts";
+import { lineOfRow } from "../read/lines.ts";
 
 export interface ApplyOptions {
   /**

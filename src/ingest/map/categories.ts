@@ -1,14 +1,14 @@
 /** Category mapping: values normalised to a variable's allowed values; duplicate ids. */
-import type { ProtocolVariable } from "../../engine/protocol/types";
-import { codeBytes, newCodes } from "../../engine/codes";
-import { TRUE, UNKNOWN, type CodeArray, type Column } from "../../engine/types";
-import { addExample, type ColumnQuality } from "../quality/quality";
-import type { RawColumn } from "../types";
-import { formatDay } from "../read/values";
-import { recodeCategories } from "./recode";
-import type { ColumnMapping } from "./mapping";
-import { decodeCategory, tallyCodes, Tally } from "./value-map";
-import { copyDict, type PackedDict } from "../../engine/packed-dict";
+import type { ProtocolVariable } from "../../engine/protocol/types.ts";
+import { codeBytes, newCodes } from "../../engine/codes.ts";
+import { TRUE, UNKNOWN, type CodeArray, type Column } from "../../engine/types.ts";
+import { addExample, type ColumnQuality } from "../quality/quality.ts";
+import type { RawColumn } from "../types.ts";
+import { formatDay } from "../read/values.ts";
+import { recodeCategories } from "./recode.ts";
+import type { ColumnMapping } from "./mapping.ts";
+import { decodeCategory, tallyCodes, Tally } from "./value-map.ts";
+import { copyDict, type PackedDict } from "../../engine/packed-dict.ts";
 
 const packedOf = (c: { packed?: PackedDict }): { packed?: PackedDict } =>
   c.packed ? { packed: c.packed } : {};

@@ -6,9 +6,9 @@
  * const { mapping, matches, unmapped } = autoMap(protocol, raw);
  * const { table, quality } = applyMapping(protocol, raw, mapping);
  */
-import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types";
-import { applyConversion, convertUnit, lookupUnit } from "../../engine/units";
-import type { DateOrder, RawColumn, RawTable } from "../types";
+import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types.ts";
+import { applyConversion, convertUnit, lookupUnit } from "../../engine/units.ts";
+import type { DateOrder, RawColumn, RawTable } from "../types.ts";
 
 export interface ColumnMapping {
   /** CSV header of the source column */
@@ -351,4 +351,4 @@ function unitFor(
   info.unitSource = "default";
 }
 
-export { applyMapping, type ApplyOptions, type ApplyResult } from "./apply";
+export { applyMapping, type ApplyOptions, type ApplyResult } from "./apply.ts";

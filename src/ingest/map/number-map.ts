@@ -5,7 +5,7 @@
  * so the hot loops hold no branch that is ever taken on clean data. On the synthetic registry
  * the three unit columns and 14 range checks took ~115 ms of a 210 ms mapping as general loops.
  */
-import { nextDown, nextUp } from "../read/values";
+import { nextDown, nextUp } from "../read/values.ts";
 
 /**
  * Converts [lo, hi] in place by each row's factor, `factors[code]` (NaN: unit unknown or not

@@ -6,7 +6,7 @@
  * it has them. On the synthetic registry the 17 mapped category columns took ~90 ms as one
  * general loop with a map update per unknown row.
  */
-import type { CodeArray } from "../../engine/types";
+import type { CodeArray } from "../../engine/types.ts";
 
 export interface Recoded {
   /** rows whose value was not allowed (now -1) */

@@ -3,8 +3,8 @@
  * when their median is implausible there but plausible in one of the variable's other units
  * (`Hb` 13.5 read as g/L, plausible as g/dL), that unit is suggested.
  */
-import type { ProtocolVariable } from "../../engine/protocol/types";
-import { applyConversion, convertUnit } from "../../engine/units";
+import type { ProtocolVariable } from "../../engine/protocol/types.ts";
+import { applyConversion, convertUnit } from "../../engine/units.ts";
 
 /** Median of the finite values of `lo` (a sample of at most ~5,000), NaN when none. */
 export function sampleMedian(lo: Float64Array): number {

@@ -7,12 +7,12 @@
  * @example
  * decodeCategory(["female", "male"], ["F", "Frau", "x"], {}) // to [0, 0, -1]
  */
-import type { ProtocolVariable } from "../../engine/protocol/types";
-import { FALSE, TRUE } from "../../engine/types";
-import type { ColumnMapping } from "./mapping";
-import type { RawColumn } from "../types";
-import { categoryIndex, wordKey, wordTruth } from "./words";
-import { formatDay, parseBooleanWord } from "../read/values";
+import type { ProtocolVariable } from "../../engine/protocol/types.ts";
+import { FALSE, TRUE } from "../../engine/types.ts";
+import type { ColumnMapping } from "./mapping.ts";
+import type { RawColumn } from "../types.ts";
+import { categoryIndex, wordKey, wordTruth } from "./words.ts";
+import { formatDay, parseBooleanWord } from "../read/values.ts";
 
 /** How a text was decoded: by the spelling rules, by the mapping's `values`, or not at all. */
 export type DecodedBy = "rule" | "mapping" | "none";

@@ -10,8 +10,8 @@
  * categoryIndex(["III", "IV", "V", "III+V"], "III/V") // 3
  * parseTitre("1:320") // { lo: 320, hi: 320 }
  */
-import { FALSE, TRUE, type Truth } from "../../engine/types";
-import { nextDown, nextUp, type Interval } from "../read/values";
+import { FALSE, TRUE, type Truth } from "../../engine/types.ts";
+import { nextDown, nextUp, type Interval } from "../read/values.ts";
 
 /** Lower case, NFC, dots, spaces, underscores and hyphens dropped (a lone minus kept). */
 export function wordKey(s: string): string {

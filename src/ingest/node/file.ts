@@ -1,8 +1,8 @@
 /** Node-only entry: parse a CSV file from disk through the same streaming core. */
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { parseCsvStream } from "../read/parse";
-import type { ParseOptions, RawTable } from "../types";
+import { parseCsvStream } from "../read/parse.ts";
+import type { ParseOptions, RawTable } from "../types.ts";
 
 /**
  * Bytes read at a time, into one buffer read into again and again (the core decodes each chunk

@@ -6,19 +6,19 @@ import { open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Part } from "../parallel/assemble";
-import { memoryProblem } from "../read/budget";
-import { parseCsvFile } from "./file";
-import { readFilePart } from "./part";
-import { workerScript } from "../../node/worker-script";
+import type { Part } from "../parallel/assemble.ts";
+import { memoryProblem } from "../read/budget.ts";
+import { parseCsvFile } from "./file.ts";
+import { readFilePart } from "./part.ts";
+import { workerScript } from "../../node/worker-script.ts";
 import {
   MIN_PARALLEL_BYTES,
   parseParallel,
   type ParallelSource,
   type PartJob,
   type RunPart,
-} from "../parallel/plan";
-import type { ParseOptions, RawTable } from "../types";
+} from "../parallel/plan.ts";
+import type { ParseOptions, RawTable } from "../types.ts";
 
 const YOUNG_MB = Number(process.env.INGEST_YOUNG_MB ?? 16);
 /** parts write into one shared buffer (shared.ts); INGEST_SHARED=0 merges copies instead */

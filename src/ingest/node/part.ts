@@ -1,9 +1,9 @@
 /** Node: reads one byte range of a file with the ingest core (a part of a parallel load). */
 import { open } from "node:fs/promises";
-import type { Part } from "../parallel/assemble";
-import { PROGRESS_MS, type PartJob } from "../parallel/plan";
-import { openPart } from "../parallel/shared";
-import type { ParseOptions } from "../types";
+import type { Part } from "../parallel/assemble.ts";
+import { PROGRESS_MS, type PartJob } from "../parallel/plan.ts";
+import { openPart } from "../parallel/shared.ts";
+import type { ParseOptions } from "../types.ts";
 
 /**
  * Bytes read at a time. Under ~1 MB: Node decodes a larger chunk into an external string, and

@@ -5,10 +5,10 @@
  * head was inspected, as the first message (`{ type: "job", job }`).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { readFilePart } from "./part";
-import type { PartJob } from "../parallel/plan";
-import type { ParseOptions } from "../types";
-import { partBuffers } from "../read/buffers";
+import { readFilePart } from "./part.ts";
+import type { PartJob } from "../parallel/plan.ts";
+import type { ParseOptions } from "../types.ts";
+import { partBuffers } from "../read/buffers.ts";
 
 interface Data {
   path: string;

@@ -3,20 +3,20 @@
  * unparseable values), and parts read in parallel merge into one table (columns concatenated,
  * category dictionaries merged, line numbers shifted).
  */
-import type { Problem } from "../../engine/protocol/types";
-import { codeBytes, newCodes } from "../../engine/codes";
-import type { CodeArray, Column, ColumnArray } from "../../engine/types";
-import { resolveDates } from "../read/dates";
-import { mergePacked } from "./dict-merge";
+import type { Problem } from "../../engine/protocol/types.ts";
+import { codeBytes, newCodes } from "../../engine/codes.ts";
+import type { CodeArray, Column, ColumnArray } from "../../engine/types.ts";
+import { resolveDates } from "../read/dates.ts";
+import { mergePacked } from "./dict-merge.ts";
 import {
   packDict,
   packedEntry,
   shouldPack,
   withDictView,
   type PackedDict,
-} from "../../engine/packed-dict";
-import { moveInPlace, type SharedLayout } from "./shared";
-import { mergeRowLines, type RowLines } from "../read/lines";
+} from "../../engine/packed-dict.ts";
+import { moveInPlace, type SharedLayout } from "./shared.ts";
+import { mergeRowLines, type RowLines } from "../read/lines.ts";
 import {
   EXAMPLES,
   type ColumnStats,
@@ -24,7 +24,7 @@ import {
   type RawColumn,
   type RawTable,
   type ReadStructure,
-} from "../types";
+} from "../types.ts";
 
 /**
  * A part numbers its lines from its own start, in the problem's line and in its words ("line 3

@@ -15,7 +15,7 @@
  * @example
  * mergeDicts([["a", "b"], ["b", "c"]]); // { dict: ["a", "b", "c"], remaps: [null, [1, 2]] }
  */
-import { packDict, packedEntry, type PackedDict } from "../../engine/packed-dict";
+import { packDict, packedEntry, type PackedDict } from "../../engine/packed-dict.ts";
 
 export interface MergedPacked {
   packed: PackedDict;

@@ -5,10 +5,10 @@
  * file with quoted newlines is not split (a range could start inside a quoted cell), and a
  * split that turns out to cut a quoted cell is detected and reported as `null` (read it whole).
  */
-import { assemble, mergeParts, type Part } from "./assemble";
-import { IngestCore, type Preset } from "../read/core";
-import { sharedLayout, type SharedLayout } from "./shared";
-import type { ParseOptions, RawTable } from "../types";
+import { assemble, mergeParts, type Part } from "./assemble.ts";
+import { IngestCore, type Preset } from "../read/core.ts";
+import { sharedLayout, type SharedLayout } from "./shared.ts";
+import type { ParseOptions, RawTable } from "../types.ts";
 
 export interface PartJob {
   start: number;

@@ -11,11 +11,11 @@
  * the rare extra arrays (a censored column's `hi`, both readings of ambiguous dates).
  * Node worker threads share the buffer; in a browser it needs cross-origin isolation.
  */
-import { rowArray, type CodeArray, type ColumnArray } from "../../engine/types";
-import type { Part } from "./assemble";
-import type { ColumnPlan } from "../read/columns";
-import { IngestCore, type Preset } from "../read/core";
-import type { ParseOptions } from "../types";
+import { rowArray, type CodeArray, type ColumnArray } from "../../engine/types.ts";
+import type { Part } from "./assemble.ts";
+import type { ColumnPlan } from "../read/columns.ts";
+import { IngestCore, type Preset } from "../read/core.ts";
+import type { ParseOptions } from "../types.ts";
 
 type Values = ColumnArray;
 

@@ -2,9 +2,9 @@
  * Data-quality report: plain JSON, per mapped variable (and unmapped raw columns), built from
  * the reader's counters plus what mapping found (range, units, categories, duplicate ids).
  */
-import type { ColumnKind } from "../../engine/types";
-import type { ColumnStats, RawColumn, RawTable, ReadStructure } from "../types";
-import type { NotUnderstood, ValueTable } from "../map/value-map";
+import type { ColumnKind } from "../../engine/types.ts";
+import type { ColumnStats, RawColumn, RawTable, ReadStructure } from "../types.ts";
+import type { NotUnderstood, ValueTable } from "../map/value-map.ts";
 
 /** Where a mapped number column's unit came from. */
 export type UnitSource = "mapping" | "header" | "unit column" | "default";

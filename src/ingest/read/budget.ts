@@ -2,7 +2,7 @@
  * Memory check before a load starts: the typed columns need roughly the file's size again
  * (plus growth), so a file that cannot fit is refused with a message instead of crashing the tab.
  */
-import type { Problem } from "../../engine/protocol/types";
+import type { Problem } from "../../engine/protocol/types.ts";
 
 /** Default budget: 2 GiB (a 64-bit browser tab's practical limit for one load). */
 export const DEFAULT_BUDGET = 2 * 1024 ** 3;

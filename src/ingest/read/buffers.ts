@@ -3,8 +3,8 @@
  * dictionary's end offsets too).
  * SharedArrayBuffers are left out: they are shared (the receiver gets views), not transferred.
  */
-import { columnArrays, type Table } from "../../engine/types";
-import type { RawColumn } from "../types";
+import { columnArrays, type Table } from "../../engine/types.ts";
+import type { RawColumn } from "../types.ts";
 
 /** The distinct, not shared, ArrayBuffers under `views`. */
 export function transferables(views: Iterable<ArrayBufferView>): ArrayBuffer[] {

@@ -2,9 +2,9 @@
  * Text of a raw cell as the grid and the round-trip tests see it: numbers in shortest form,
  * censored bounds with their qualifier, dates as YYYY-MM-DD, unparseable cells as read.
  */
-import { FALSE, TRUE } from "../../engine/types";
-import type { RawColumn } from "../types";
-import { formatDay } from "./values";
+import { FALSE, TRUE } from "../../engine/types.ts";
+import type { RawColumn } from "../types.ts";
+import { formatDay } from "./values.ts";
 
 /** Text of row `i` of a raw column ("" when missing). */
 export function cellText(col: RawColumn, i: number): string {

@@ -2,7 +2,7 @@
  * Growable typed column builders, filled cell by cell while streaming (no row objects, no
  * kept strings apart from unparseable cells), and type inference from a sample of rows.
  */
-import { fitCodes, maxCode, newCodes } from "../../engine/codes";
+import { fitCodes, maxCode, newCodes } from "../../engine/codes.ts";
 import {
   FALSE,
   TRUE,
@@ -10,8 +10,8 @@ import {
   type CodeArray,
   type ColumnArray,
   type ColumnKind,
-} from "../../engine/types";
-import { shouldPack } from "../../engine/packed-dict";
+} from "../../engine/types.ts";
+import { shouldPack } from "../../engine/packed-dict.ts";
 import {
   nullToken,
   parseBooleanWord,
@@ -20,9 +20,15 @@ import {
   plainNumberAt,
   trimCell,
   type Interval,
-} from "./values";
-import { ABSENT, Spellings, hashRange, hashString } from "./spellings";
-import { EXAMPLES, REJECT_CAP, type ColumnStats, type DateOrder, type RawColumn } from "../types";
+} from "./values.ts";
+import { ABSENT, Spellings, hashRange, hashString } from "./spellings.ts";
+import {
+  EXAMPLES,
+  REJECT_CAP,
+  type ColumnStats,
+  type DateOrder,
+  type RawColumn,
+} from "../types.ts";
 
 /**
  * The text of the cell text[s, e) of the fast path: a quoted cell (it starts with `"`; its

@@ -12,15 +12,15 @@
  * Each layer extends the next one (a subclass calls down; nothing calls up), so the calls
  * between layers are plain method calls on one object, as before the split.
  */
-import { assemble, type Part } from "../parallel/assemble";
-import type { ColumnPlan } from "./columns";
-import { makeBuilder } from "./infer";
-import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode";
+import { assemble, type Part } from "../parallel/assemble.ts";
+import type { ColumnPlan } from "./columns.ts";
+import { makeBuilder } from "./infer.ts";
+import { ChunkDecoder, binaryProblem, detectEncoding } from "./decode.ts";
 import Papa from "papaparse";
-import type { Dialect, ParseOptions, RawTable } from "../types";
-import { RecordReader } from "./records";
+import type { Dialect, ParseOptions, RawTable } from "../types.ts";
+import { RecordReader } from "./records.ts";
 
-export { chooseDateOrder } from "./row-sink";
+export { chooseDateOrder } from "./row-sink.ts";
 
 /**
  * How to read one byte range of a file whose start was inspected already (parallel parts):

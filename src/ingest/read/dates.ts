@@ -2,10 +2,10 @@
  * Date column builder: ISO, YYYYMMDD, DD.MM.YYYY and slash dates whose order is decided per column.
  * Day numbers are stored as Float32 (whole days of years 0000-9999 are exact in it).
  */
-import { cellAt, grow, fit, ColumnBuilder, type ColumnPlan } from "./columns";
-import type { DateOrder, RawColumn } from "../types";
-import { dateParts, digitsAt, orderEvidence, partsToDays, trimCell } from "./values";
-import { daysOfDate } from "../../engine/calendar";
+import { cellAt, grow, fit, ColumnBuilder, type ColumnPlan } from "./columns.ts";
+import type { DateOrder, RawColumn } from "../types.ts";
+import { dateParts, digitsAt, orderEvidence, partsToDays, trimCell } from "./values.ts";
+import { daysOfDate } from "../../engine/calendar.ts";
 
 /** Marker for an ambiguous slash date (a value no real day number takes). */
 const AMBIGUOUS = -1e300;

@@ -5,7 +5,7 @@
  * @example
  * const d = detectEncoding(firstBytes); // { encoding: "utf-8", bomLength: 3, notes: [...] }
  */
-import type { EncodingName } from "../types";
+import type { EncodingName } from "../types.ts";
 
 export interface EncodingGuess {
   encoding: EncodingName;

@@ -21,13 +21,13 @@
  * string's end would deoptimize it. The file is longer than the house's ~400 lines because the
  * hot loop is kept in one function on purpose (no call per cell: that is what the pass saves).
  */
-import { FALSE, TRUE, UNKNOWN, type CodeArray } from "../../engine/types";
-import { BooleanBuilder, CategoryBuilder, NumberBuilder, type ColumnBuilder } from "./columns";
-import { DateBuilder } from "./dates";
-import { BOOL1, W_NEGA, W_POSI, W_TIVE, boolWord, lower4 } from "./bool-words";
-import { ABSENT, hashRange, type Spellings } from "./spellings";
-import { nextDown, nextUp, plainNumberAt } from "./values";
-import { daysOfDate } from "../../engine/calendar";
+import { FALSE, TRUE, UNKNOWN, type CodeArray } from "../../engine/types.ts";
+import { BooleanBuilder, CategoryBuilder, NumberBuilder, type ColumnBuilder } from "./columns.ts";
+import { DateBuilder } from "./dates.ts";
+import { BOOL1, W_NEGA, W_POSI, W_TIVE, boolWord, lower4 } from "./bool-words.ts";
+import { ABSENT, hashRange, type Spellings } from "./spellings.ts";
+import { nextDown, nextUp, plainNumberAt } from "./values.ts";
+import { daysOfDate } from "../../engine/calendar.ts";
 
 const K_BOOL = 0;
 const K_NUM = 1;

@@ -1,5 +1,5 @@
 /** Header cleaning: blank and duplicate names renamed, with warnings. */
-import type { Problem } from "../../engine/protocol/types";
+import type { Problem } from "../../engine/protocol/types.ts";
 
 /** Renames blank headers to `col_N` and duplicates to `name_2`, with warnings. */
 export function cleanHeader(

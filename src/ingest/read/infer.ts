@@ -5,10 +5,10 @@ import {
   NumberBuilder,
   type ColumnBuilder,
   type ColumnPlan,
-} from "./columns";
-import { codeBytes } from "../../engine/codes";
-import { TRUE } from "../../engine/types";
-import { DateBuilder } from "./dates";
+} from "./columns.ts";
+import { codeBytes } from "../../engine/codes.ts";
+import { TRUE } from "../../engine/types.ts";
+import { DateBuilder } from "./dates.ts";
 import {
   dateParts,
   nullToken,
@@ -18,7 +18,7 @@ import {
   partsToDays,
   trimCell,
   type Interval,
-} from "./values";
+} from "./values.ts";
 
 /** headers under which an 8-digit number (YYYYMMDD) may be a date */
 export const DATE_HEADER = /date|dob|birth|_dt$|^dt_|day|visit|onset|diagnos/i;

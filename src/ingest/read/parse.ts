@@ -6,9 +6,9 @@
  * @example
  * const table = await parseCsvStream(file.stream(), { totalBytes: file.size, onProgress });
  */
-import { IngestCore } from "./core";
-import { memoryProblem } from "./budget";
-import type { ParseOptions, RawTable } from "../types";
+import { IngestCore } from "./core.ts";
+import { memoryProblem } from "./budget.ts";
+import type { ParseOptions, RawTable } from "../types.ts";
 
 const PROGRESS_MS = 100;
 const YIELD_MS = 50;

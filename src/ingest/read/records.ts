@@ -5,12 +5,12 @@
  * line breaks reported. Each record goes on to the structure layer (structure.ts).
  */
 import Papa from "papaparse";
-import { FusedReader } from "./fused";
-import { sniffDelimiter, sniffNewline } from "./sniff";
-import { footerStart } from "./footer";
-import { strayBreaks, type StrayBreaks } from "./breaks";
-import { EXAMPLES, type Dialect } from "../types";
-import { StructureReader, type PapaResult } from "./structure";
+import { FusedReader } from "./fused.ts";
+import { sniffDelimiter, sniffNewline } from "./sniff.ts";
+import { footerStart } from "./footer.ts";
+import { strayBreaks, type StrayBreaks } from "./breaks.ts";
+import { EXAMPLES, type Dialect } from "../types.ts";
+import { StructureReader, type PapaResult } from "./structure.ts";
 
 /**
  * Text parsed at a time (and bytes decoded at a time, core.ts): 64 KiB strings live in V8's young

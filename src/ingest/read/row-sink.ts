@@ -4,12 +4,18 @@
  * builders a batch at a time; rows with too few or too many cells are counted. Also the state
  * every layer shares (the dialect, the header, the line and row counters, the problems).
  */
-import type { Problem } from "../../engine/protocol/types";
-import type { ColumnBuilder, ColumnPlan } from "./columns";
-import { resolveDates } from "./dates";
-import { inferPlan, makeBuilder } from "./infer";
-import { LineMapBuilder } from "./lines";
-import { EXAMPLES, type DateOrder, type Dialect, type ParseOptions, type RawTable } from "../types";
+import type { Problem } from "../../engine/protocol/types.ts";
+import type { ColumnBuilder, ColumnPlan } from "./columns.ts";
+import { resolveDates } from "./dates.ts";
+import { inferPlan, makeBuilder } from "./infer.ts";
+import { LineMapBuilder } from "./lines.ts";
+import {
+  EXAMPLES,
+  type DateOrder,
+  type Dialect,
+  type ParseOptions,
+  type RawTable,
+} from "../types.ts";
 
 /** rows whose cells choose each column's type */
 const SAMPLE_ROWS = 2000;

@@ -5,7 +5,7 @@
  * @example
  * sniffDelimiter("a;b\n1,5;2\n") // ";"
  */
-import type { Delimiter } from "../types";
+import type { Delimiter } from "../types.ts";
 
 export const DELIMITERS: readonly Delimiter[] = [",", ";", "\t", "|"];
 

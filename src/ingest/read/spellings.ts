@@ -13,7 +13,7 @@
  * t.add("IV", hashString("IV"), 3);
  * t.findRange("x,IV,", 2, 4, hashRange("x,IV,", 2, 4)); // 3
  */
-import type { PackedDict } from "../../engine/packed-dict";
+import type { PackedDict } from "../../engine/packed-dict.ts";
 
 /** returned by the finders when the spelling is not in the table */
 export const ABSENT = -2;

@@ -5,10 +5,10 @@
  * swallowed the rows after it. Records then go on to the rows (row-sink.ts).
  */
 import Papa from "papaparse";
-import { cleanHeader } from "./header";
-import { emptyRow, footerLike, totalsRow } from "./footer";
-import { EXAMPLES } from "../types";
-import { RowSink } from "./row-sink";
+import { cleanHeader } from "./header.ts";
+import { emptyRow, footerLike, totalsRow } from "./footer.ts";
+import { EXAMPLES } from "../types.ts";
+import { RowSink } from "./row-sink.ts";
 
 /** records looked at to find the header row (titles and notes above it) */
 const HEADER_SCAN = 30;

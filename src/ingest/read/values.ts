@@ -7,9 +7,9 @@
  * parseNumber("1,5", true) // { lo: 1.5, hi: 1.5 }
  * parseDate("03.04.2020") // 18355 (3 April 2020)
  */
-import { FALSE, TRUE, type Truth } from "../../engine/types";
-import type { DateOrder } from "../types";
-import { daysOfDate } from "../../engine/calendar";
+import { FALSE, TRUE, type Truth } from "../../engine/types.ts";
+import type { DateOrder } from "../types.ts";
+import { daysOfDate } from "../../engine/calendar.ts";
 
 /** Null tokens (compared case-insensitively, after trimming). Blank and whitespace are missing too. */
 export const NULL_TOKENS: readonly string[] = [

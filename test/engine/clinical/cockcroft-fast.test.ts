@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COCKCROFT_GAULT } from "../../../src/engine/functions/cockcroft-gault";
-import { FALSE, TRUE, UNKNOWN } from "../../../src/engine/types";
+import { COCKCROFT_GAULT } from "../../../src/engine/functions/cockcroft-gault.ts";
+import { FALSE, TRUE, UNKNOWN } from "../../../src/engine/types.ts";
 
 function run(age: number, weight: number, female: number, scr: number): [number, number] {
   const v = (x: number) => ({ lo: Float64Array.of(x), hi: Float64Array.of(x) });

@@ -9,7 +9,7 @@ import {
   EULAR2019_ITEMS,
   EULAR_SCORE_SPEC,
   EULAR_SPEC,
-} from "../../../src/engine/functions/eular2019";
+} from "../../../src/engine/functions/eular2019.ts";
 
 const ARGS = EULAR2019_ITEMS.length + 1;
 

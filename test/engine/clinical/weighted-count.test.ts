@@ -11,7 +11,7 @@ import {
   packableWeights,
   plainWeightedCount,
   weightedCount,
-} from "../../../src/engine/functions/weighted-count";
+} from "../../../src/engine/functions/weighted-count.ts";
 
 function run(
   f: typeof weightedCount,
