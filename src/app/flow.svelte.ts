@@ -4,7 +4,7 @@
  * tested without a browser.
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
-import type { MappedResult } from "../ingest/browser/ingest-api.ts";
+import { KEEP_RAW_ROWS, type MappedResult } from "../ingest/browser/ingest-api.ts";
 import type { RawSummary } from "../ingest/quality/raw-summary.ts";
 import type { ScreenEngine } from "./engine-api.ts";
 import { parseScenario } from "./exports.ts";
@@ -56,7 +56,8 @@ export interface Services {
   engine(): ScreenEngine;
 }
 
-const PREVIEW_ROWS = 200_000;
+/** previewed live: the tables the ingest worker keeps after Confirm (larger ones are read again) */
+const PREVIEW_ROWS = KEEP_RAW_ROWS;
 
 export type Phase = "start" | "loading" | "mapping" | "screen" | "error";
 

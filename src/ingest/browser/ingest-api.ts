@@ -12,6 +12,14 @@ import type { PartJob } from "../parallel/plan.ts";
 import type { DateOrder, Delimiter, EncodingName, ParseProgress, RawTable } from "../types.ts";
 
 /** A mapping applied in the worker: the table (buffers transferred) only when asked for. */
+/**
+ * A loaded table up to this many rows stays in the ingest worker after Confirm, so a change of
+ * the mapping is applied at once (and previewed live: the mapping step previews tables this
+ * size or smaller). A larger one becomes the mapped table (its arrays moved, not copied) and the
+ * File is read again, with progress, when the mapping is changed.
+ */
+export const KEEP_RAW_ROWS = 200_000;
+
 export interface MappedResult {
   table?: Table;
   problems: Problem[];
@@ -67,8 +75,15 @@ export interface IngestApi extends PartReader {
    * (src/ingest/browser/warm.ts: the first load's serial step then runs on compiled code) and, with a
    * `partWorkerUrl`, starts the first load's helper now (its script loads meanwhile); resolves
    * when this worker is warm.
+   * `keepRows` (default `KEEP_RAW_ROWS`): the largest table kept after Confirm (see
+   * `KEEP_RAW_ROWS`).
    */
-  configure(opts: { partWorkerUrl?: string; shared?: boolean; warm?: boolean }): Promise<void>;
+  configure(opts: {
+    partWorkerUrl?: string;
+    shared?: boolean;
+    warm?: boolean;
+    keepRows?: number;
+  }): Promise<void>;
   /**
    * Like parseFileParallel, but the table stays in this worker (for autoMap / applyMapping) and
    * only its summary (no row data) goes to the page. Replaces any table loaded before.

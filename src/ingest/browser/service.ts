@@ -25,7 +25,12 @@ import type { ParseProgress, RawTable } from "../types.ts";
 import { parseBlobParallel, readBlobPart, type BlobPartRunner } from "./blob-parallel.ts";
 import { failOnError, startHelper, type Helper, type SpareHelper } from "./helpers.ts";
 import { packIds, refuse, sendSlices } from "./handover.ts";
-import type { IngestApi, IngestOptions, MappedResult } from "./ingest-api.ts";
+import {
+  KEEP_RAW_ROWS,
+  type IngestApi,
+  type IngestOptions,
+  type MappedResult,
+} from "./ingest-api.ts";
 import { warmRead, warmUp } from "./warm.ts";
 
 /** Every distinct ArrayBuffer under a table's columns (lo and hi may share one). */
@@ -59,6 +64,8 @@ export class IngestService implements IngestApi {
   private loaded: RawTable | null = null;
   /** the file of the last `loadFile`, read again when its table was handed over */
   private source: { file: Blob; opts: IngestOptions } | null = null;
+  /** the largest table (rows) kept here after Confirm; a larger one is handed over */
+  private keepRows = KEEP_RAW_ROWS;
   /** the last applied mapping (a preview), reused when the same mapping is confirmed */
   private kept: { key: string; result: ApplyResult } | null = null;
   /**
@@ -148,18 +155,24 @@ export class IngestService implements IngestApi {
       last = now;
       void onProgress?.(`mapping ${done} of ${total} variables`);
     };
+    // A table up to `keepRows` rows stays here untouched after Confirm (the mapped columns are
+    // copies), so the analyst can go back from the screen and change the mapping at once, with
+    // its live preview. A larger one is given to the mapped table (`reuse`: its arrays moved,
+    // not copied) and read again from the File if the mapping is changed, with progress on the
+    // Confirm button: keeping it cost the raw table's size again while the screen runs (seed
+    // extract in Chromium: renderers' growth 1.96x the file against 0.91x).
     try {
-      // the raw table is left untouched (no `reuse`: the mapped columns are copies): it stays
-      // here after Confirm, so that the analyst can go back from the screen and change the
-      // mapping without the file being read again (one copy of the mapped columns more while
-      // the screen runs; see src/pool/README.md, Memory)
-      result =
-        this.kept?.key === key
-          ? this.kept.result
-          : applyMapping(protocol, await this.need(), mapping, {
-              valueTables: !withTable,
-              ...(onProgress ? { onVariable } : {}),
-            });
+      if (this.kept?.key === key) result = this.kept.result;
+      else {
+        const raw = await this.need(onProgress);
+        const handOver = withTable && raw.nRows > this.keepRows;
+        if (handOver) this.loaded = null;
+        result = applyMapping(protocol, raw, mapping, {
+          valueTables: !withTable,
+          reuse: handOver,
+          ...(onProgress ? { onVariable } : {}),
+        });
+      }
     } catch (e) {
       for (const port of ports ?? []) refuse(port, e);
       throw e;
@@ -182,6 +195,7 @@ export class IngestService implements IngestApi {
     if (ports?.length) sendSlices(protocol, result.table, ports);
     const out = packIds(protocol, result);
     // a buffer the raw table still uses (a packed dictionary both share) is copied, not moved
+    // (none when the raw table was handed over)
     const raw = new Set(this.loaded ? tableBuffers(this.loaded) : []);
     return Comlink.transfer(
       out,
@@ -209,8 +223,9 @@ export class IngestService implements IngestApi {
     }
   }
 
-  async configure(opts: { partWorkerUrl?: string; shared?: boolean; warm?: boolean }) {
+  async configure(opts: Parameters<IngestApi["configure"]>[0]) {
     if ("partWorkerUrl" in opts) this.partWorkerUrl = opts.partWorkerUrl;
+    if (opts.keepRows !== undefined) this.keepRows = opts.keepRows;
     if (opts.shared !== undefined) {
       const shared = opts.shared && canShare();
       this.share = () => shared;
@@ -253,14 +268,25 @@ export class IngestService implements IngestApi {
   }
 
   /**
-   * The loaded raw table; read again from the file (without progress: a File is a handle to the
-   * data, not a copy) if it is not here any more.
+   * The loaded raw table; read again from the file (a File is a handle to the data, not a copy)
+   * if it is not here any more, with its progress as steps when `onStep` is given.
    */
-  private async need(): Promise<RawTable> {
+  private async need(onStep?: (step: string) => void): Promise<RawTable> {
     if (this.loaded) return this.loaded;
     if (!this.source) throw new Error("no file is loaded in the ingest worker");
     const again = this.source;
-    const table = await this.readParallel(again.file, again.opts);
+    let shown = -1;
+    const table = await this.readParallel(
+      again.file,
+      again.opts,
+      onStep &&
+        ((p) => {
+          const pct = Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes ?? again.file.size));
+          if (pct === shown) return;
+          shown = pct;
+          onStep(`reading the file again: ${pct}%`);
+        }),
+    );
     if (this.source !== again) throw new Error("another file was loaded meanwhile");
     this.loaded = table;
     return table;
