@@ -1,7 +1,7 @@
 import * as Comlink from "comlink";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ParseProgress } from "../../src/ingest/types.ts";
-import { tableBuffers } from "../../src/ingest/browser/service.ts";
+import { tableBuffers } from "../../src/ingest/browser/file-reads.ts";
 import { closeIngestChannels, connectIngest } from "../support/ingest-channel.ts";
 import { grid } from "./helpers.ts";
 import { parseBlobParallel } from "../../src/ingest/browser/blob-parallel.ts";

@@ -4,7 +4,9 @@
  * there (PapaParse would have read on into the next line) and is reported by its line.
  * Quotes are followed as PapaParse does: a quote opens a quoted cell only at a cell's start
  * and closes it only before the delimiter, the newline (spaces allowed) or the text's end.
+ * Also the counting of line breaks that gives records their physical lines.
  */
+import { EXAMPLES } from "../types.ts";
 
 export interface StrayBreaks {
   /** the text with each stray break replaced by the file's newline */
@@ -87,4 +89,44 @@ function closes(text: string, i: number, dc: number, nlCode: number): boolean {
   if (k >= text.length) return true;
   const c = text.charCodeAt(k);
   return c === dc || c === nlCode || c === 13;
+}
+
+/**
+ * The warning for a stray break on `line` (`more`: the one after the listed examples, which
+ * says that more follow).
+ */
+export function strayMessage(newline: "\n" | "\r\n" | "\r", line: number, more: boolean): string {
+  const kind = newline === "\n" ? "a lone CR" : "a lone LF";
+  const usual = newline === "\r\n" ? "CRLF" : newline === "\n" ? "LF" : "CR";
+  return more
+    ? `more lines end with ${kind} (mixed line endings); only the first ${EXAMPLES} are listed`
+    : `line ${line} ends with ${kind} while the file's lines end with ${usual}: the row ends there, as a line break is shown (mixed line endings)`;
+}
+
+/** Occurrences of `ch` in s[from, end). */
+export function countChar(s: string, ch: string, end: number, from = 0): number {
+  let n = 0;
+  let i = s.indexOf(ch, from);
+  while (i !== -1 && i < end) {
+    n++;
+    i = s.indexOf(ch, i + 1);
+  }
+  return n;
+}
+
+/** Position after the `k`-th `ch` from `from` (the text's end when there are fewer). */
+export function afterNth(s: string, ch: string, from: number, k: number): number {
+  let i = from - 1;
+  for (let m = 0; m < k; m++) {
+    i = s.indexOf(ch, i + 1);
+    if (i === -1) return s.length;
+  }
+  return i + 1;
+}
+
+/** Line breaks `nl` inside a record's cells (the lines its quoted cells join). */
+export function embeddedNewlines(row: string[], nl: string): number {
+  let n = 0;
+  for (const c of row) if (c.length > 0 && c.indexOf(nl) !== -1) n += countChar(c, nl, c.length);
+  return n;
 }

@@ -8,9 +8,17 @@ import Papa from "papaparse";
 import { FusedReader } from "./fused.ts";
 import { sniffDelimiter, sniffNewline } from "./sniff.ts";
 import { footerStart } from "./footer.ts";
-import { strayBreaks, type StrayBreaks } from "./breaks.ts";
+import {
+  afterNth,
+  countChar,
+  embeddedNewlines,
+  strayBreaks,
+  strayMessage,
+  type StrayBreaks,
+} from "./breaks.ts";
 import { EXAMPLES, type Dialect } from "../types.ts";
-import { StructureReader, type PapaResult } from "./structure.ts";
+import { StructureReader } from "./structure.ts";
+import type { PapaResult } from "./spanning.ts";
 
 /**
  * Text parsed at a time (and bytes decoded at a time, core.ts): 64 KiB strings live in V8's young
@@ -272,52 +280,12 @@ export class RecordReader extends StructureReader {
 
   /** Reports the stray line breaks before `end` (the rest is parsed again with the next text). */
   private reportStrays(st: StrayBreaks, end: number): void {
-    const kind = this.dialect!.newline === "\n" ? "a lone CR" : "a lone LF";
-    const usual =
-      this.dialect!.newline === "\r\n" ? "CRLF" : this.dialect!.newline === "\n" ? "LF" : "CR";
     for (let k = 0; k < st.at.length && st.at[k]! <= end; k++) {
       this.strays++;
+      if (this.strays > EXAMPLES + 1) continue;
       const line = this.line + st.lines[k]!;
-      if (this.strays <= EXAMPLES)
-        this.problems.push({
-          where: this.where,
-          line,
-          message: `line ${line} ends with ${kind} while the file's lines end with ${usual}: the row ends there, as a line break is shown (mixed line endings)`,
-          severity: "warning",
-        });
-      else if (this.strays === EXAMPLES + 1)
-        this.problems.push({
-          where: this.where,
-          line,
-          message: `more lines end with ${kind} (mixed line endings); only the first ${EXAMPLES} are listed`,
-          severity: "warning",
-        });
+      const message = strayMessage(this.dialect!.newline, line, this.strays > EXAMPLES);
+      this.problems.push({ where: this.where, line, message, severity: "warning" });
     }
   }
-}
-
-function countChar(s: string, ch: string, end: number, from = 0): number {
-  let n = 0;
-  let i = s.indexOf(ch, from);
-  while (i !== -1 && i < end) {
-    n++;
-    i = s.indexOf(ch, i + 1);
-  }
-  return n;
-}
-
-/** Position after the `k`-th `ch` from `from` (the text's end when there are fewer). */
-function afterNth(s: string, ch: string, from: number, k: number): number {
-  let i = from - 1;
-  for (let m = 0; m < k; m++) {
-    i = s.indexOf(ch, i + 1);
-    if (i === -1) return s.length;
-  }
-  return i + 1;
-}
-
-function embeddedNewlines(row: string[], nl: string): number {
-  let n = 0;
-  for (const c of row) if (c.length > 0 && c.indexOf(nl) !== -1) n += countChar(c, nl, c.length);
-  return n;
 }

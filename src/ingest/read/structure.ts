@@ -4,16 +4,14 @@
  * footer, and whether a quoted cell spanning lines is one cell or a malformed quote that
  * swallowed the rows after it. Records then go on to the rows (row-sink.ts).
  */
-import Papa from "papaparse";
-import { cleanHeader } from "./header.ts";
+import { cleanHeader, headerIndex, isBlank } from "./header.ts";
 import { emptyRow, footerLike, totalsRow } from "./footer.ts";
 import { EXAMPLES } from "../types.ts";
 import { RowSink } from "./row-sink.ts";
+import { judgeJoined, LineCells, type PapaResult } from "./spanning.ts";
 
 /** records looked at to find the header row (titles and notes above it) */
 const HEADER_SCAN = 30;
-/** a quoted cell joining more lines than this into one row is reported */
-const MAX_JOINED = 5;
 
 /** A record read before the header is chosen (with its text when its quoted cells span lines). */
 export interface Above {
@@ -22,12 +20,6 @@ export interface Above {
   raw?: string;
   extra?: number;
   errs?: PapaResult["errors"];
-}
-
-export interface PapaResult {
-  data: string[][];
-  errors: { code: string; message: string; row?: number }[];
-  meta: { cursor: number };
 }
 
 export class StructureReader extends RowSink {
@@ -87,9 +79,8 @@ export class StructureReader extends RowSink {
   }
 
   /**
-   * The header is the first record with the table's usual number of cells (the most common
-   * count among the first records; more cells win a tie), or the record on `headerRow`: the
-   * records above it are titles or notes, reported and not read.
+   * The header is chosen (header.ts `headerIndex`): the records above it are titles or notes,
+   * reported and not read.
    */
   private chooseHeader(rows: string[][], lines: number[], cursor: number, nData: number): void {
     const all = this.above;
@@ -101,32 +92,15 @@ export class StructureReader extends RowSink {
       return;
     }
     const above = all.slice(firstFilled);
-    let k: number;
     const wanted = this.opts.headerRow;
-    if (wanted !== undefined) {
-      k = above.findIndex((a) => a.line >= wanted && !isBlank(a.row));
-      if (k < 0) k = 0;
-      if (above[k]!.line !== wanted)
-        this.problems.push({
-          where: this.where,
-          line: above[k]!.line,
-          message: `line ${wanted} is not the start of a row with cells: the header was read from line ${above[k]!.line}`,
-          severity: "warning",
-        });
-    } else {
-      const freq = new Map<number, number>();
-      for (const a of above)
-        if (!isBlank(a.row)) freq.set(a.row.length, (freq.get(a.row.length) ?? 0) + 1);
-      let width = 0;
-      let best = 0;
-      for (const [w, f] of freq) if (f > best || (f === best && w > width)) [width, best] = [w, f];
-      // (a title padded with delimiters to the table's width has one filled cell)
-      // (a blank line is never the header, even in a one-column file where it has the width)
-      k = above.findIndex(
-        (a) => a.row.length === width && !isBlank(a.row) && (width < 2 || filled(a.row) > 1),
-      );
-      if (k < 0) k = above.findIndex((a) => a.row.length === width && !isBlank(a.row));
-    }
+    const k = headerIndex(above, wanted);
+    if (wanted !== undefined && above[k]!.line !== wanted)
+      this.problems.push({
+        where: this.where,
+        line: above[k]!.line,
+        message: `line ${wanted} is not the start of a row with cells: the header was read from line ${above[k]!.line}`,
+        severity: "warning",
+      });
     const h = above[k]!;
     this.blankBefore += firstFilled;
     for (let m = 0; m < k; m++)
@@ -198,67 +172,23 @@ export class StructureReader extends RowSink {
   }
 
   /**
-   * A record whose quoted cell ran over `extra` line breaks. When it leaves the row ragged or
-   * joins more than a few lines it is reported; when each of its lines, read alone, has the
-   * header's number of cells (a malformed quote such as `P1,"3"0` swallowed the rows after it)
-   * the lines are returned as the rows they are. Else null: the record stays one row.
+   * A record whose quoted cell ran over `extra` line breaks: reported when it leaves the row
+   * ragged or joins more than a few lines; its lines as rows when they are rows (spanning.ts).
    */
   private joined(row: string[], raw: string, line: number, extra: number): string[][] | null {
-    const n = this.header!.length;
-    const count = extra + 1;
-    if (row.length === n && count <= MAX_JOINED) return null;
-    // any line break ends a line here (the stray breaks inside were hidden by the open quote)
-    const texts = raw.split(/\r\n|\n|\r/);
-    if (texts.length > 1 && texts[texts.length - 1] === "") texts.pop();
-    const strays = texts.length - count;
-    // (each of those breaks is a line, as a stray break outside quotes is)
-    this.line += Math.max(0, strays);
-    const alone = texts.map((t) => (t.trim() === "" ? [""] : this.readAlone(t)));
-    const last = line + extra;
-    this.joins++;
-    // the lines look like rows: the first (the quote's own) and nine in ten of the others have
-    // the header's cell count (a real cell's lines do not: its row continues on its last line)
-    let fit = 0;
-    let filledLines = 0;
-    for (const c of alone)
-      if (!isBlank(c)) {
-        filledLines++;
-        if (c.length === n) fit++;
-      }
-    if (alone[0]!.length === n && fit >= 0.9 * filledLines) {
-      if (this.joins <= EXAMPLES)
-        this.problems.push({
-          where: this.where,
-          line,
-          message: `a quote opened on line ${line} is not closed where its row ends (malformed quotes): it would have joined lines ${line}-${last} (${count} lines) into one row; each of those lines has ${n} cells like the other rows, so they were read as ${texts.length} rows (the quote kept as text${strays > 0 ? `; ${strays} lone line break(s) among them ended rows too` : ""})`,
-          severity: "warning",
-        });
-      return alone;
-    }
-    if (this.joins <= EXAMPLES)
-      this.problems.push({
-        where: this.where,
-        line,
-        message: `a quoted cell runs from line ${line} to line ${last}: ${count} lines were joined into one row${row.length !== n ? ` of ${row.length} cells (the header has ${n})` : ""}; check its quotes`,
-        severity: "warning",
-      });
-    return null;
-  }
-
-  private aloneParser: Papa.Parser | null = null;
-
-  /** One line's cells read on their own; a line whose quotes do not close is split as text. */
-  private readAlone(text: string): string[] {
     const d = this.dialect!;
-    this.aloneParser ??= new Papa.Parser({
-      delimiter: d.delimiter,
-      newline: d.newline,
-      quoteChar: '"',
-    });
-    const res = this.aloneParser.parse(text, 0, false) as PapaResult;
-    if (res.errors.length === 0 && res.data.length === 1) return res.data[0]!;
-    return text.split(d.delimiter);
+    this.lineCells ??= new LineCells(d.delimiter, d.newline);
+    const j = judgeJoined(row, raw, line, extra, this.header!.length, this.lineCells);
+    if (!j) return null;
+    // (each stray break among the lines is a line, as a stray break outside quotes is)
+    this.line += j.strays;
+    this.joins++;
+    if (this.joins <= EXAMPLES)
+      this.problems.push({ where: this.where, line, message: j.message, severity: "warning" });
+    return j.rows;
   }
+
+  private lineCells: LineCells | null = null;
 
   protected papaError(e: { code: string; message: string; row?: number }, line?: number): void {
     if (this.problems.length > 200) return;
@@ -300,16 +230,6 @@ export class StructureReader extends RowSink {
         });
     }
   }
-}
-
-function filled(row: string[]): number {
-  let n = 0;
-  for (const c of row) if (c.trim() !== "") n++;
-  return n;
-}
-
-function isBlank(row: string[]): boolean {
-  return row.length === 1 && row[0]!.trim() === "";
 }
 
 /** The row's text for a message (cells joined, cut at 60 characters). */
