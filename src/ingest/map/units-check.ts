@@ -9,10 +9,12 @@ import { applyConversion, convertUnit } from "../../engine/units.ts";
 /** Median of the finite values of `lo` (a sample of at most ~5,000), NaN when none. */
 export function sampleMedian(lo: Float64Array): number {
   const step = Math.max(1, Math.floor(lo.length / 5000));
-  const vals: number[] = [];
-  for (let i = 0; i < lo.length; i += step) if (Number.isFinite(lo[i]!)) vals.push(lo[i]!);
-  vals.sort((a, b) => a - b);
-  return vals.length ? vals[vals.length >> 1]! : NaN;
+  // (a typed array sorts numerically without a comparator call per pair)
+  const all = new Float64Array(Math.ceil(lo.length / step));
+  let n = 0;
+  for (let i = 0; i < lo.length; i += step) if (Number.isFinite(lo[i]!)) all[n++] = lo[i]!;
+  const vals = all.subarray(0, n).sort();
+  return n ? vals[n >> 1]! : NaN;
 }
 
 /**
