@@ -86,6 +86,17 @@ describe("a malformed quote", () => {
       );
     }
   });
+  it("a well-formed quoted cell over many lines stays one cell, even in a one-column table", () => {
+    // every line of a one-column table "has the header's cells": only a quote error shows that
+    // the lines are rows
+    const text = 'x\nx\n"x\r\n\n\n\r\n\r\na"\nx\n';
+    for (const t of readAll(text)) {
+      expect(grid(t)).toEqual([["x"], ["x"], ["x\r\n\n\n\r\n\r\na"], ["x"]]);
+      expect(messages(t).join("\n")).toMatch(
+        /quoted cell runs from line 3 to line 8: 6 lines were joined into one row; check its quotes/,
+      );
+    }
+  });
 });
 
 describe("stray line breaks", () => {

@@ -45,9 +45,11 @@ export interface Joined {
 /**
  * The record `row` (text `raw`, from line `line`) whose quoted cell ran over `extra` line
  * breaks, in a table of `n` columns. Null when it is an ordinary multi-line cell (the row has
- * `n` cells and joins at most MAX_JOINED lines). Else reported; and when its first line (the
- * quote's own) and nine in ten of the others, read alone, have `n` cells, the lines are the rows
- * they are (a real cell's lines do not: its row continues on its last line).
+ * `n` cells and joins at most MAX_JOINED lines). Else reported; and when the quote is shown to be
+ * wrong (PapaParse found text after a closing quote or no closing quote: `badQuote`, or the row
+ * is ragged) and its first line (the quote's own) and nine in ten of the others, read alone,
+ * have `n` cells, the lines are the rows they are. A well-formed quoted cell that fits its row
+ * stays one cell however many lines it holds: in a one-column table every line "has n cells".
  */
 export function judgeJoined(
   row: string[],
@@ -56,6 +58,7 @@ export function judgeJoined(
   extra: number,
   n: number,
   cells: LineCells,
+  badQuote: boolean,
 ): Joined | null {
   const count = extra + 1;
   if (row.length === n && count <= MAX_JOINED) return null;
@@ -72,7 +75,7 @@ export function judgeJoined(
       filledLines++;
       if (c.length === n) fit++;
     }
-  if (alone[0]!.length === n && fit >= 0.9 * filledLines)
+  if ((badQuote || row.length !== n) && alone[0]!.length === n && fit >= 0.9 * filledLines)
     return {
       rows: alone,
       strays,

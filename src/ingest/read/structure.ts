@@ -160,7 +160,15 @@ export class StructureReader extends RowSink {
       return;
     }
     const alone =
-      this.header && !this.skipHeader ? this.joined(a.row, a.raw!, a.line, a.extra!) : null;
+      this.header && !this.skipHeader
+        ? this.joined(
+            a.row,
+            a.raw!,
+            a.line,
+            a.extra!,
+            (a.errs ?? []).some((e) => e.code === "InvalidQuotes" || e.code === "MissingQuotes"),
+          )
+        : null;
     if (alone) {
       for (let k = 0; k < alone.length; k++)
         this.take(alone[k]!, a.line + k, rows, lines, cursor, nData);
@@ -175,10 +183,16 @@ export class StructureReader extends RowSink {
    * A record whose quoted cell ran over `extra` line breaks: reported when it leaves the row
    * ragged or joins more than a few lines; its lines as rows when they are rows (spanning.ts).
    */
-  private joined(row: string[], raw: string, line: number, extra: number): string[][] | null {
+  private joined(
+    row: string[],
+    raw: string,
+    line: number,
+    extra: number,
+    badQuote: boolean,
+  ): string[][] | null {
     const d = this.dialect!;
     this.lineCells ??= new LineCells(d.delimiter, d.newline);
-    const j = judgeJoined(row, raw, line, extra, this.header!.length, this.lineCells);
+    const j = judgeJoined(row, raw, line, extra, this.header!.length, this.lineCells, badQuote);
     if (!j) return null;
     // (each stray break among the lines is a line, as a stray break outside quotes is)
     this.line += j.strays;
