@@ -23,6 +23,7 @@ import type { NamedScenario } from "./named-scenarios.ts";
 import type { StatusCounts } from "../engine/results/index.ts";
 import { hasValue } from "./report-appendix.ts";
 import type { EventSources } from "../events/sources.ts";
+import { own } from "../engine/user-keys.ts";
 
 /** A protocol with nothing in it, until one is loaded. */
 const emptyProtocol = (): Protocol => ({
@@ -98,7 +99,7 @@ export class ScreenState {
   });
   subgroups = $derived.by(() => {
     void this.version;
-    const col = this.table.columns[this.subgroupColumn];
+    const col = own(this.table.columns, this.subgroupColumn);
     return col?.kind === "category" && this.rs ? this.rs.subgroups(col.codes, col.dict).groups : [];
   });
   filterMask = $derived.by(() => {
@@ -106,7 +107,7 @@ export class ScreenState {
     const f = this.filter;
     if (!f || !this.rs) return null;
     return rowMask(f, this.rs, this.status, (name) => {
-      const c = this.table.columns[name];
+      const c = own(this.table.columns, name);
       return c?.kind === "category" ? c : undefined;
     });
   });
@@ -122,7 +123,7 @@ export class ScreenState {
   });
   /** the subgroup counts as written (null: no what-if) */
   baseSubgroups = $derived.by(() => {
-    const col = this.table.columns[this.subgroupColumn];
+    const col = own(this.table.columns, this.subgroupColumn);
     if (!this.compared || !this.base || col?.kind !== "category") return null;
     return this.base.subgroups(col.codes, col.dict);
   });
@@ -211,10 +212,7 @@ export class ScreenState {
   }
 
   paramValue(name: string): ParamValue | undefined {
-    return (
-      (Object.hasOwn(this.overrides, name) ? this.overrides[name] : undefined) ??
-      this.paramDefault(name)
-    );
+    return own(this.overrides, name) ?? this.paramDefault(name);
   }
 
   /** Sets a parameter (a value equal to the default clears the override) and re-evaluates what it touches. */
@@ -297,7 +295,7 @@ export class ScreenState {
 
   /** Edits one raw value; the row's verdicts update at once. Returns a problem for bad text. */
   async editCell(row: number, column: string, text: string): Promise<Problem | undefined> {
-    const col = this.table.columns[column];
+    const col = own(this.table.columns, column);
     if (!col) return { where: column, message: `no column "${column}"`, severity: "error" };
     const { value, problem } = parseEdit(col, text, `${column}, row ${row + 1}`);
     if (!value) return problem;
@@ -315,7 +313,7 @@ export class ScreenState {
 
   async revertEdit(row: number, column: string) {
     const e = this.edits.find((x) => x.row === row && x.column === column);
-    const col = this.table.columns[column];
+    const col = own(this.table.columns, column);
     if (!e || !col) return;
     writeStored(col, row, e.before);
     await this.engine.setRow?.(row, column, e.before);
@@ -491,7 +489,7 @@ export class ScreenState {
     suppression: boolean,
     date: string,
   ): Parameters<typeof planReport> {
-    const sub = this.table.columns[this.subgroupColumn];
+    const sub = own(this.table.columns, this.subgroupColumn);
     const idColumn = this.protocol.idVariable ?? "patient_id";
     return [
       rs,
@@ -503,11 +501,7 @@ export class ScreenState {
         },
         // every value the counts were made with, not only the changed ones
         parameters: Object.fromEntries(
-          this.protocol.parameters.map((p) => [
-            p.name,
-            (Object.hasOwn(this.overrides, p.name) ? this.overrides[p.name] : undefined) ??
-              p.default,
-          ]),
+          this.protocol.parameters.map((p) => [p.name, own(this.overrides, p.name) ?? p.default]),
         ),
         date,
         source: {
@@ -529,7 +523,7 @@ export class ScreenState {
             : [],
         // the report prints every mapped variable's completeness: its band joins the audit
         completeness: this.protocol.variables.flatMap((v) => {
-          const col = Object.hasOwn(this.table.columns, v.name) ? this.table.columns[v.name] : null;
+          const col = own(this.table.columns, v.name) ?? null;
           if (!col || v.name === idColumn) return [];
           const missing = new Uint8Array(this.table.nRows).fill(1);
           for (let r = 0; r < this.table.nRows; r++) if (hasValue(col, r)) missing[r] = 0;

@@ -17,6 +17,7 @@ import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
 import { cellText } from "./screen.ts";
 import { isDirectory } from "../events/node.ts";
 import { explainEvents } from "./explain-events.ts";
+import { own } from "../engine/user-keys.ts";
 
 export async function explain(args: ParsedArgs, log: (s: string) => void): Promise<void> {
   const dataPath = requireFlag(args, "data", "<extract.csv>");
@@ -33,7 +34,7 @@ export async function explain(args: ParsedArgs, log: (s: string) => void): Promi
     ? (loadJson(mappingPath, "mapping") as Mapping)
     : autoMap(protocol, raw).mapping;
   const idVar = protocol.idVariable ?? "patient_id";
-  const idName = mapping.columns[idVar]?.column;
+  const idName = own(mapping.columns, idVar)?.column;
   const idCol = raw.columns.find((c) => c.name === idName);
   if (!idCol)
     throw new InputError(`${dataPath} has no patient id column (${idVar}) to find ${patient} in`);
