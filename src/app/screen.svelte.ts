@@ -23,7 +23,7 @@ import type { NamedScenario } from "./named-scenarios.ts";
 import type { StatusCounts } from "../engine/results/index.ts";
 import { hasValue } from "./report-appendix.ts";
 import type { EventSources } from "../events/sources.ts";
-import { own } from "../engine/user-keys.ts";
+import { own, withKey } from "../engine/user-keys.ts";
 
 /** A protocol with nothing in it, until one is loaded. */
 const emptyProtocol = (): Protocol => ({
@@ -217,16 +217,12 @@ export class ScreenState {
 
   /** Sets a parameter (a value equal to the default clears the override) and re-evaluates what it touches. */
   async setParam(name: string, value: ParamValue) {
-    const next = { ...this.overrides };
-    if (value === this.paramDefault(name)) delete next[name];
-    else next[name] = value;
-    await this.applyOverrides(next);
+    const same = value === this.paramDefault(name);
+    await this.applyOverrides(withKey(this.overrides, name, same ? undefined : value));
   }
 
   async resetParam(name: string) {
-    const next = { ...this.overrides };
-    delete next[name];
-    await this.applyOverrides(next);
+    await this.applyOverrides(withKey(this.overrides, name));
   }
 
   /** Sets every parameter override at once (values equal to the default are dropped). */
@@ -595,6 +591,6 @@ export function touchedBy(
 ): number[] {
   const touched: boolean[] = [];
   for (const name of Object.keys({ ...prev, ...next }))
-    if (prev[name] !== next[name]) for (const k of affected(name)) touched[k] = true;
+    if (own(prev, name) !== own(next, name)) for (const k of affected(name)) touched[k] = true;
   return touched.flatMap((on, k) => (on ? [k] : []));
 }

@@ -15,7 +15,7 @@ import { flag, requireFlag, UsageError, type ParsedArgs } from "./args.ts";
 import { InputError, loadMapping, loadProtocol, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
 import { progressLine, type ProgressLine } from "./progress.ts";
-import { own } from "../engine/user-keys.ts";
+import { own, userRecord } from "../engine/user-keys.ts";
 
 export interface ScreenOutcome {
   protocol: Protocol;
@@ -76,7 +76,7 @@ export async function screen(
   const mappingPath = flag(args, "mapping");
   let mapping: Mapping | undefined;
   if (mappingPath) mapping = loadMapping(mappingPath);
-  const dateOrder: Record<string, DateOrder> = {};
+  const dateOrder = userRecord<DateOrder>();
   for (const m of Object.values(mapping?.columns ?? {}))
     if (m.dateOrder) dateOrder[m.column] = m.dateOrder;
   try {

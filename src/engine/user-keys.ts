@@ -19,6 +19,15 @@ export function userRecord<T>(entries?: Iterable<readonly [string, T]>): Record<
   return r;
 }
 
+/**
+ * A copy of `o` with `k` set to `v` (or left out when `v` is undefined): a plain object whose
+ * keys are all its own, `"__proto__"` too (`next[k] = v` on a copy would set its prototype).
+ */
+export function withKey<T>(o: Readonly<Record<string, T>>, k: string, v?: T): Record<string, T> {
+  const rest = Object.entries(o).filter(([x]) => x !== k);
+  return Object.fromEntries(v === undefined ? rest : [...rest, [k, v]]) as Record<string, T>;
+}
+
 /** `o[k]` when `k` is an own key of `o`, else undefined. */
 export function own<T>(o: Readonly<Record<string, T>>, k: string): T | undefined {
   return Object.hasOwn(o, k) ? o[k] : undefined;

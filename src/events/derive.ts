@@ -101,7 +101,7 @@ export function deriveTable(
 
   const idVar = protocol.idVariable ?? "patient_id";
   const columns = userRecord<Column>([[idVar, idColumn(persons.ids)]]);
-  const evidence: DeriveResult["evidence"] = {};
+  const evidence: DeriveResult["evidence"] = userRecord();
   const variables: VariableStats[] = [];
   for (const [name, d] of Object.entries(profile.variables)) {
     const where = `variables/${name}`;
