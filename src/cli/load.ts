@@ -58,17 +58,6 @@ export function loadMapping(path: string): Mapping {
   return mapping;
 }
 
-export function loadJson(path: string, what: string): unknown {
-  const text = readText(path, what);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(
-      `${what} '${path}' is not valid JSON: ${e instanceof Error ? e.message : e}`,
-    );
-  }
-}
-
 /** `--param name=value` flags, typed by the protocol's parameter declarations. */
 export function parseParams(
   protocol: Protocol,
