@@ -11,6 +11,7 @@ import type {
   ProtocolParameter,
 } from "../engine/protocol/types.ts";
 import { parseProtocolJson } from "../engine/protocol/validate.ts";
+import { own, userRecord } from "../engine/user-keys.ts";
 import { complete, type CompletionResult } from "../ui/editor/complete.ts";
 import {
   cleanProtocol,
@@ -52,7 +53,7 @@ export class ProtocolEditor {
   names = $derived(nameKinds(this.plain));
 
   /** site-assessed criteria keep their rule here (by id) so switching back restores it */
-  private stash: Record<string, string> = {};
+  private stash = userRecord<string>();
 
   constructor(start?: Protocol) {
     if (start) this.load(start);
@@ -62,7 +63,7 @@ export class ProtocolEditor {
     this.protocol = structuredClone(p);
     this.selected = p.criteria.length ? 0 : -1;
     this.importProblems = [];
-    this.stash = {};
+    this.stash = userRecord();
     this.removed = null;
     this.changes = 0;
   }
@@ -177,7 +178,7 @@ export class ProtocolEditor {
       c.siteAssessed = "";
       delete c.rule;
     } else {
-      c.rule = this.stash[c.id] ?? "";
+      c.rule = own(this.stash, c.id) ?? "";
       delete c.siteAssessed;
     }
     this.touch();

@@ -14,6 +14,7 @@ import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import { VERDICT_WORDS, type Table } from "../engine/types.ts";
 import { formatStored } from "./cell-edit.ts";
 import type { Overrides, ScreenEngine } from "./engine-api.ts";
+import { own } from "../engine/user-keys.ts";
 
 export function createLiveEngine(): ScreenEngine {
   let base: CompiledProtocol | undefined;
@@ -74,7 +75,7 @@ export function createLiveEngine(): ScreenEngine {
       c.evaluate(table, row, row + 1, truth);
       truthToVerdict(c.kind, c.siteAssessed, truth, v);
       const values = c.variables.map((name) => {
-        const col = table.columns[name];
+        const col = own(table.columns, name);
         const unit = cp.protocol.variables.find((x) => x.name === name)?.unit;
         const text = col ? formatStored(col, row) : "";
         return `${name} = ${text === "" ? "missing" : text}${text && unit && unit !== "1" ? ` ${unit}` : ""}`;

@@ -11,6 +11,7 @@ import type { Stored } from "./cell-edit.ts";
 import type { Overrides, ScreenEngine } from "./engine-api.ts";
 import { createLiveEngine } from "./engine-live.ts";
 import { takeSlicePorts } from "./slice-ports.ts";
+import { own } from "../engine/user-keys.ts";
 
 /**
  * Rows a worker evaluates between two progress reports. Each worker's first chunk runs cold code
@@ -91,7 +92,7 @@ function toCellValue(t: Table, column: string, v: Stored): CellValue {
     case "boolean":
       return { kind: "boolean", value: v.value as 0 | 1 | 2 };
     case "category": {
-      const col = t.columns[column];
+      const col = own(t.columns, column);
       const dict = col?.kind === "category" ? col.dict : [];
       // the page's code too: in shared memory the worker writes the same cell the page wrote
       const value = v.code < 0 ? null : (dict[v.code] ?? null);

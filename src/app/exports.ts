@@ -16,6 +16,7 @@ import type { Mapping } from "../ingest/map/mapping.ts";
 import { toMapping, type MappingChoice } from "./mapping-model.ts";
 import type { ScreenState } from "./screen.svelte.ts";
 import { scenarioEdits, type ScenarioEdits } from "./scenario.ts";
+import { own } from "../engine/user-keys.ts";
 
 /**
  * Per-patient CSV: id, status, one verdict column per criterion, optionally the raw columns.
@@ -29,7 +30,7 @@ export function patientCsvParts(
   rows?: Int32Array,
 ): string[] {
   const idName = s.protocol.idVariable ?? "patient_id";
-  const idCol = s.table.columns[idName];
+  const idCol = own(s.table.columns, idName);
   const raw = withRaw ? Object.entries(s.table.columns).filter(([n]) => n !== idName) : [];
   const header = [
     idName,
@@ -134,7 +135,7 @@ export function parseScenario(
 /** The edit list as CSV (row, patient, column, before, after). */
 export function editsCsv(s: ScreenState): string {
   const idName = s.protocol.idVariable ?? "patient_id";
-  const idCol = s.table.columns[idName];
+  const idCol = own(s.table.columns, idName);
   const lines = ["row,patient,column,new_value"];
   for (const e of s.edits) {
     const id = idCol ? formatStored(idCol, e.row) : String(e.row + 1);

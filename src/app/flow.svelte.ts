@@ -13,6 +13,7 @@ import { mappingFromJson } from "./mapping-file.ts";
 import { GridView } from "./grid-view.svelte.ts";
 import { notNeededFor, type NotNeeded } from "./needed.ts";
 import { ScreenState } from "./screen.svelte.ts";
+import { userRecord } from "../engine/user-keys.ts";
 
 export interface Progress {
   rows: number;
@@ -445,7 +446,7 @@ function problem(where: string, e: unknown): Problem {
 
 /** The unit each variable's column was mapped from (explanations show values in it). */
 function mappedUnits(choices: readonly MappingChoice[]): Record<string, string> {
-  return Object.fromEntries(
+  return userRecord(
     choices.flatMap((c) => (c.column && c.unit ? [[c.variable, c.unit] as const] : [])),
   );
 }

@@ -6,6 +6,7 @@
 import type { CategoryColumn, Column } from "../engine/types.ts";
 import type { ScreenState } from "./screen.svelte.ts";
 import { filterLabel } from "./summary.ts";
+import { own } from "../engine/user-keys.ts";
 
 export class GridView {
   /** status codes to show; empty = all */
@@ -44,7 +45,7 @@ export class GridView {
 
   idColumn = $derived.by((): Column | undefined => {
     const name = this.screen.protocol.idVariable ?? "patient_id";
-    return this.screen.table.columns[name];
+    return own(this.screen.table.columns, name);
   });
 
   mask = $derived.by((): Uint8Array | null => {

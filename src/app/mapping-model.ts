@@ -7,6 +7,7 @@ import type { Protocol } from "../engine/protocol/types.ts";
 import { type AutoMapResult, type ColumnMapping, type Mapping } from "../ingest/map/mapping.ts";
 import type { DateOrder } from "../ingest/types.ts";
 import type { RawSummary } from "../ingest/quality/raw-summary.ts";
+import { own } from "../engine/user-keys.ts";
 
 export interface MappingChoice {
   variable: string;
@@ -48,7 +49,7 @@ export function choicesFromAuto(protocol: Protocol, auto: AutoMapResult): Mappin
   return mappingVariables(protocol).map((variable) => {
     // (own keys only: a variable may be named "constructor")
     const m = Object.hasOwn(auto.mapping.columns, variable)
-      ? auto.mapping.columns[variable]
+      ? own(auto.mapping.columns, variable)
       : undefined;
     const info = auto.matches.find((x) => x.variable === variable);
     return m

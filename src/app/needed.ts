@@ -15,6 +15,7 @@
 import type { Node } from "../engine/lang/ast.ts";
 import { parse } from "../engine/lang/parse.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
+import { own } from "../engine/user-keys.ts";
 
 /** An unmapped variable that needs no column: the mapped variables deciding in its place. */
 export interface NotNeeded {
@@ -108,7 +109,7 @@ export function notNeeded(protocol: Protocol, mapped: ReadonlySet<string>): Map<
       }
       return into;
     }
-    const later = n.kind === "call" ? FIRST_DECIDES[n.name] : undefined;
+    const later = n.kind === "call" ? own(FIRST_DECIDES, n.name) : undefined;
     if (n.kind === "call" && later && n.args[0] && available(n.args[0])) {
       n.args.forEach((a, i) => {
         if (!later.includes(i)) need(a, into, seen);

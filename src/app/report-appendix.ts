@@ -13,6 +13,7 @@ import type { Column, Table } from "../engine/types.ts";
 import { UNKNOWN } from "../engine/types.ts";
 import type { ParamValue } from "./engine-api.ts";
 import type { MappingChoice } from "./mapping-model.ts";
+import { own } from "../engine/user-keys.ts";
 
 export interface ParameterLine {
   name: string;
@@ -72,7 +73,7 @@ export function reportAppendix(
   },
 ): ReportAppendix {
   const parameters = protocol.parameters.map((p) => {
-    const value = (Object.hasOwn(overrides, p.name) ? overrides[p.name] : undefined) ?? p.default;
+    const value = own(overrides, p.name) ?? p.default;
     return {
       name: p.name,
       label: p.label ?? p.name,
@@ -90,7 +91,7 @@ export function reportAppendix(
     asOfFrom: screening ? "parameter" : "report date",
     parameters,
     completeness: mapped.flatMap((c) => {
-      const col = Object.hasOwn(table.columns, c.variable) ? table.columns[c.variable] : undefined;
+      const col = own(table.columns, c.variable);
       if (!col) return [];
       const known = knownCount(col, table.nRows);
       return [

@@ -12,6 +12,7 @@ import type { Protocol, ProtocolCriterion } from "../engine/protocol/types.ts";
 import type { ParamValue } from "./engine-api.ts";
 import type { Table } from "../engine/types.ts";
 import { formatStored, storedText, type Edit } from "./cell-edit.ts";
+import { own, userRecord } from "../engine/user-keys.ts";
 
 export type Difference =
   | {
@@ -48,10 +49,6 @@ export interface ScenarioState {
 export function ruleText(c: ProtocolCriterion): string {
   return c.rule ?? `site-assessed: ${c.siteAssessed ?? ""}`;
 }
-
-/** a user-named key's own value (a parameter may be named "constructor") */
-const own = <T>(o: Readonly<Record<string, T>>, k: string): T | undefined =>
-  Object.hasOwn(o, k) ? o[k] : undefined;
 
 export function differences(written: Protocol, s: ScenarioState): Difference[] {
   const out: Difference[] = [];
@@ -94,9 +91,9 @@ export function differences(written: Protocol, s: ScenarioState): Difference[] {
   });
   for (const c of written.criteria)
     if (!now.has(c.id)) out.push({ kind: "removed", id: c.id, label: c.label, rule: ruleText(c) });
-  const idCol = s.table.columns[p.idVariable ?? "patient_id"];
+  const idCol = own(s.table.columns, p.idVariable ?? "patient_id");
   for (const e of s.edits) {
-    const col = s.table.columns[e.column];
+    const col = own(s.table.columns, e.column);
     out.push({
       kind: "cell",
       row: e.row,
@@ -207,7 +204,7 @@ export function editedProtocol(written: Protocol, e: ScenarioEdits): Protocol {
  */
 export function reportScenario(written: Protocol, s: ScenarioState) {
   const diffs = differences(written, s);
-  const cells: Record<string, number> = {};
+  const cells = userRecord<number>();
   for (const d of diffs) if (d.kind === "cell") cells[d.column] = (cells[d.column] ?? 0) + 1;
   const shown = diffs.filter((d) => d.kind !== "cell").map(describeDifference);
   const nCells = Object.values(cells).reduce((a, b) => a + b, 0);

@@ -23,6 +23,7 @@ import type { NamedScenario } from "./named-scenarios.ts";
 import type { StatusCounts } from "../engine/results/index.ts";
 import { hasValue } from "./report-appendix.ts";
 import type { EventSources } from "../events/sources.ts";
+import { own, withKey } from "../engine/user-keys.ts";
 
 /** A protocol with nothing in it, until one is loaded. */
 const emptyProtocol = (): Protocol => ({
@@ -98,7 +99,7 @@ export class ScreenState {
   });
   subgroups = $derived.by(() => {
     void this.version;
-    const col = this.table.columns[this.subgroupColumn];
+    const col = own(this.table.columns, this.subgroupColumn);
     return col?.kind === "category" && this.rs ? this.rs.subgroups(col.codes, col.dict).groups : [];
   });
   filterMask = $derived.by(() => {
@@ -106,7 +107,7 @@ export class ScreenState {
     const f = this.filter;
     if (!f || !this.rs) return null;
     return rowMask(f, this.rs, this.status, (name) => {
-      const c = this.table.columns[name];
+      const c = own(this.table.columns, name);
       return c?.kind === "category" ? c : undefined;
     });
   });
@@ -122,7 +123,7 @@ export class ScreenState {
   });
   /** the subgroup counts as written (null: no what-if) */
   baseSubgroups = $derived.by(() => {
-    const col = this.table.columns[this.subgroupColumn];
+    const col = own(this.table.columns, this.subgroupColumn);
     if (!this.compared || !this.base || col?.kind !== "category") return null;
     return this.base.subgroups(col.codes, col.dict);
   });
@@ -211,24 +212,17 @@ export class ScreenState {
   }
 
   paramValue(name: string): ParamValue | undefined {
-    return (
-      (Object.hasOwn(this.overrides, name) ? this.overrides[name] : undefined) ??
-      this.paramDefault(name)
-    );
+    return own(this.overrides, name) ?? this.paramDefault(name);
   }
 
   /** Sets a parameter (a value equal to the default clears the override) and re-evaluates what it touches. */
   async setParam(name: string, value: ParamValue) {
-    const next = { ...this.overrides };
-    if (value === this.paramDefault(name)) delete next[name];
-    else next[name] = value;
-    await this.applyOverrides(next);
+    const same = value === this.paramDefault(name);
+    await this.applyOverrides(withKey(this.overrides, name, same ? undefined : value));
   }
 
   async resetParam(name: string) {
-    const next = { ...this.overrides };
-    delete next[name];
-    await this.applyOverrides(next);
+    await this.applyOverrides(withKey(this.overrides, name));
   }
 
   /** Sets every parameter override at once (values equal to the default are dropped). */
@@ -297,7 +291,7 @@ export class ScreenState {
 
   /** Edits one raw value; the row's verdicts update at once. Returns a problem for bad text. */
   async editCell(row: number, column: string, text: string): Promise<Problem | undefined> {
-    const col = this.table.columns[column];
+    const col = own(this.table.columns, column);
     if (!col) return { where: column, message: `no column "${column}"`, severity: "error" };
     const { value, problem } = parseEdit(col, text, `${column}, row ${row + 1}`);
     if (!value) return problem;
@@ -315,7 +309,7 @@ export class ScreenState {
 
   async revertEdit(row: number, column: string) {
     const e = this.edits.find((x) => x.row === row && x.column === column);
-    const col = this.table.columns[column];
+    const col = own(this.table.columns, column);
     if (!e || !col) return;
     writeStored(col, row, e.before);
     await this.engine.setRow?.(row, column, e.before);
@@ -491,7 +485,7 @@ export class ScreenState {
     suppression: boolean,
     date: string,
   ): Parameters<typeof planReport> {
-    const sub = this.table.columns[this.subgroupColumn];
+    const sub = own(this.table.columns, this.subgroupColumn);
     const idColumn = this.protocol.idVariable ?? "patient_id";
     return [
       rs,
@@ -503,11 +497,7 @@ export class ScreenState {
         },
         // every value the counts were made with, not only the changed ones
         parameters: Object.fromEntries(
-          this.protocol.parameters.map((p) => [
-            p.name,
-            (Object.hasOwn(this.overrides, p.name) ? this.overrides[p.name] : undefined) ??
-              p.default,
-          ]),
+          this.protocol.parameters.map((p) => [p.name, own(this.overrides, p.name) ?? p.default]),
         ),
         date,
         source: {
@@ -529,7 +519,7 @@ export class ScreenState {
             : [],
         // the report prints every mapped variable's completeness: its band joins the audit
         completeness: this.protocol.variables.flatMap((v) => {
-          const col = Object.hasOwn(this.table.columns, v.name) ? this.table.columns[v.name] : null;
+          const col = own(this.table.columns, v.name) ?? null;
           if (!col || v.name === idColumn) return [];
           const missing = new Uint8Array(this.table.nRows).fill(1);
           for (let r = 0; r < this.table.nRows; r++) if (hasValue(col, r)) missing[r] = 0;
@@ -601,6 +591,6 @@ export function touchedBy(
 ): number[] {
   const touched: boolean[] = [];
   for (const name of Object.keys({ ...prev, ...next }))
-    if (prev[name] !== next[name]) for (const k of affected(name)) touched[k] = true;
+    if (own(prev, name) !== own(next, name)) for (const k of affected(name)) touched[k] = true;
   return touched.flatMap((on, k) => (on ? [k] : []));
 }

@@ -9,14 +9,15 @@
 import { compileProtocol, evaluateProtocol } from "../engine/compile-protocol.ts";
 import { explainRow } from "../engine/explain.ts";
 import { VERDICT_WORDS } from "../engine/types.ts";
-import { applyMapping, autoMap, type Mapping } from "../ingest/map/mapping.ts";
+import { applyMapping, autoMap } from "../ingest/map/mapping.ts";
 import { parseCsvFileParallel } from "../ingest/node/parallel.ts";
 import { lineOfRow } from "../ingest/read/lines.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
-import { InputError, loadJson, loadProtocol, parseParams } from "./load.ts";
+import { InputError, loadMapping, loadProtocol, parseParams } from "./load.ts";
 import { cellText } from "./screen.ts";
 import { isDirectory } from "../events/node.ts";
 import { explainEvents } from "./explain-events.ts";
+import { own } from "../engine/user-keys.ts";
 
 export async function explain(args: ParsedArgs, log: (s: string) => void): Promise<void> {
   const dataPath = requireFlag(args, "data", "<extract.csv>");
@@ -29,11 +30,10 @@ export async function explain(args: ParsedArgs, log: (s: string) => void): Promi
   if (raw.nRows === 0 && raw.problems.some((p) => p.severity === "error"))
     throw new InputError(`cannot read ${dataPath}`, raw.problems);
   const mappingPath = flag(args, "mapping");
-  const mapping = mappingPath
-    ? (loadJson(mappingPath, "mapping") as Mapping)
-    : autoMap(protocol, raw).mapping;
+  // checked as `screen --mapping` checks it: a file of the wrong shape is listed, not thrown
+  const mapping = mappingPath ? loadMapping(mappingPath) : autoMap(protocol, raw).mapping;
   const idVar = protocol.idVariable ?? "patient_id";
-  const idName = mapping.columns[idVar]?.column;
+  const idName = own(mapping.columns, idVar)?.column;
   const idCol = raw.columns.find((c) => c.name === idName);
   if (!idCol)
     throw new InputError(`${dataPath} has no patient id column (${idVar}) to find ${patient} in`);

@@ -6,6 +6,7 @@ import { closest, didYouMean } from "../engine/suggest.ts";
 import { UsageError } from "./args.ts";
 import type { Mapping } from "../ingest/map/mapping.ts";
 import { parseMapping } from "../ingest/map/mapping-document.ts";
+import { userRecord } from "../engine/user-keys.ts";
 
 /** Bad input found by a command: printed as a list, exit code 1. */
 export class InputError extends Error {
@@ -57,23 +58,13 @@ export function loadMapping(path: string): Mapping {
   return mapping;
 }
 
-export function loadJson(path: string, what: string): unknown {
-  const text = readText(path, what);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(
-      `${what} '${path}' is not valid JSON: ${e instanceof Error ? e.message : e}`,
-    );
-  }
-}
-
 /** `--param name=value` flags, typed by the protocol's parameter declarations. */
 export function parseParams(
   protocol: Protocol,
   specs: readonly string[],
 ): Record<string, number | string | boolean> {
-  const out: Record<string, number | string | boolean> = {};
+  // (no prototype: `--param __proto__=5` sets a parameter named so)
+  const out = userRecord<number | string | boolean>();
   for (const spec of specs) {
     const eq = spec.indexOf("=");
     if (eq <= 0) throw new UsageError(`--param expects name=value, got '${spec}'`);

@@ -16,6 +16,7 @@ import { flag, UsageError, type ParsedArgs } from "./args.ts";
 import { InputError } from "./load.ts";
 import { readReportFile } from "../engine/report/report-file.ts";
 import { screen } from "./screen.ts";
+import { own } from "../engine/user-keys.ts";
 
 export async function report(args: ParsedArgs, log: (s: string) => void): Promise<void> {
   const checked = checkThreshold(flag(args, "threshold") ?? DEFAULT_THRESHOLD);
@@ -35,7 +36,8 @@ export async function report(args: ParsedArgs, log: (s: string) => void): Promis
   ]);
   const names = args.flags.get("subgroup") ?? [];
   const subgroups = names.map((name) => {
-    const col = run.table.columns[name] ?? run.raw.columns.find((c) => c.name === name)?.storage;
+    const col =
+      own(run.table.columns, name) ?? run.raw.columns.find((c) => c.name === name)?.storage;
     if (!col) throw new InputError(`--subgroup ${name}: no such column or variable`);
     if (col.kind !== "category")
       throw new InputError(`--subgroup ${name}: a ${col.kind} column, not a category`);
@@ -74,7 +76,7 @@ export async function report(args: ParsedArgs, log: (s: string) => void): Promis
         protocol: { id: run.protocol.id, title: run.protocol.title, version: run.protocol.version },
         // every value the counts were made with, not only the changed ones
         parameters: Object.fromEntries(
-          run.protocol.parameters.map((p) => [p.name, run.overrides[p.name] ?? p.default]),
+          run.protocol.parameters.map((p) => [p.name, own(run.overrides, p.name) ?? p.default]),
         ),
         date: new Date().toISOString().slice(0, 10),
         source: { ...(sourceName !== undefined ? { name: sourceName } : {}), fingerprint },

@@ -15,6 +15,7 @@ import { flag, requireFlag, UsageError, type ParsedArgs } from "./args.ts";
 import { InputError, loadMapping, loadProtocol, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
 import { progressLine, type ProgressLine } from "./progress.ts";
+import { own, userRecord } from "../engine/user-keys.ts";
 
 export interface ScreenOutcome {
   protocol: Protocol;
@@ -75,7 +76,7 @@ export async function screen(
   const mappingPath = flag(args, "mapping");
   let mapping: Mapping | undefined;
   if (mappingPath) mapping = loadMapping(mappingPath);
-  const dateOrder: Record<string, DateOrder> = {};
+  const dateOrder = userRecord<DateOrder>();
   for (const m of Object.values(mapping?.columns ?? {}))
     if (m.dateOrder) dateOrder[m.column] = m.dateOrder;
   try {
@@ -184,7 +185,7 @@ async function screenTable(
   const results = new ResultSet(meta, applied.table.nRows, verdicts, undefined, packed);
 
   const idVar = protocol.idVariable ?? "patient_id";
-  const idColumn = mapping.columns[idVar]?.column;
+  const idColumn = own(mapping.columns, idVar)?.column;
   if (out) {
     progress?.stage(`writing ${out}`);
     await writeResults(out, raw, idColumn, protocol, results, verdicts);

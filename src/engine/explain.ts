@@ -21,6 +21,7 @@ import { Compiler } from "./lang/compile.ts";
 import { kindOf, type IR, type IROf } from "./lang/ir.ts";
 import { FALSE, TRUE, UNKNOWN, type CatVec, type NumVec, type Table } from "./types.ts";
 import { convertUnit } from "./units.ts";
+import { own } from "./user-keys.ts";
 
 export interface ExplainOptions {
   /** the unit the analyst mapped each variable from (values are shown in it) */
@@ -398,7 +399,7 @@ class Explainer {
     if (x.kind === "coalesce")
       return this.displayUnit(x.args.find((a) => a.kind !== "num") ?? x.args[0]!, unit);
     if (x.kind === "numVar") {
-      const mapped = this.units[x.name];
+      const mapped = own(this.units, x.name);
       if (mapped && unit && mapped !== unit) {
         const c = convertUnit(unit, mapped, this.molar.get(x.name));
         if (c !== null) return { unit: mapped, factor: c.scale, offset: c.offset };

@@ -16,6 +16,7 @@
  * unpackDict(p)[1]; // "bc"
  */
 import type { CodeArray, Column, Table } from "./types.ts";
+import { userRecord } from "./user-keys.ts";
 
 export interface PackedDict {
   text: string;
@@ -88,7 +89,7 @@ export function withDictView<C extends Column>(col: C): C {
 
 /** `postableColumn` over every column of a table (a new table object; arrays shared). */
 export function postableTable(t: Table): Table {
-  const columns: Table["columns"] = {};
+  const columns = userRecord<Column>();
   for (const [name, col] of Object.entries(t.columns)) columns[name] = postableColumn(col);
   return { ...t, columns };
 }

@@ -27,6 +27,7 @@ import { eventQuality, type EventQuality } from "./quality.ts";
 import type { OmopTable } from "./tables.ts";
 import { windowBounds } from "./windows.ts";
 import type { RawTable } from "../ingest/types.ts";
+import { own, userRecord } from "../engine/user-keys.ts";
 
 /** The tables read from an extract (lower-case CDM names) and the file each came from. */
 export interface OmopData {
@@ -99,8 +100,8 @@ export function deriveTable(
   };
 
   const idVar = protocol.idVariable ?? "patient_id";
-  const columns: Record<string, Column> = { [idVar]: idColumn(persons.ids) };
-  const evidence: DeriveResult["evidence"] = {};
+  const columns = userRecord<Column>([[idVar, idColumn(persons.ids)]]);
+  const evidence: DeriveResult["evidence"] = userRecord();
   const variables: VariableStats[] = [];
   for (const [name, d] of Object.entries(profile.variables)) {
     const where = `variables/${name}`;
@@ -153,7 +154,7 @@ export function deriveTable(
       continue;
     }
     const rows = candidateRows(ev, d, set, matchers);
-    const nearestTo = d.nearestTo ? params[d.nearestTo] : undefined;
+    const nearestTo = d.nearestTo ? own(params, d.nearestTo) : undefined;
     const out = deriveFromEvents(ev, rows, d, v, bounds, persons.n, {
       stats,
       vocab,

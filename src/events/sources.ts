@@ -19,6 +19,7 @@ import type { Vocabulary } from "./concept-sets.ts";
 import type { DeriveResult, OmopData } from "./derive.ts";
 import type { EventTable } from "./profile.ts";
 import { EVENT_COLUMNS } from "./tables.ts";
+import { own, userRecord } from "../engine/user-keys.ts";
 
 export interface SourceDetail {
   /** the unit as recorded (unit_source_value, else the unit concept's code) */
@@ -58,7 +59,7 @@ export function eventSources(
   data: OmopData,
   vocab: Vocabulary,
 ): EventSources {
-  const out: EventSources = {};
+  const out: EventSources = userRecord();
   for (const [name, { table, rows }] of Object.entries(derived.evidence)) {
     const raw = data.tables[table];
     if (!raw) continue;
@@ -134,7 +135,8 @@ export function criterionSources(
   row: number,
 ): string[] {
   return reads.flatMap((v) => {
-    const t = sources[v] ? sourceText(v, sources[v], row) : null;
+    const s = own(sources, v);
+    const t = s ? sourceText(v, s, row) : null;
     return t ? [t] : [];
   });
 }

@@ -3,6 +3,7 @@ import { addMonths } from "../engine/calendar.ts";
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
 import type { ParamValue } from "../engine/compile-protocol.ts";
 import type { Span, Window } from "./profile.ts";
+import { own } from "../engine/user-keys.ts";
 
 /** The day `span` before (sign -1) or after (+1) `day`, or null with a problem. */
 export function shift(
@@ -18,7 +19,7 @@ export function shift(
   if (span.months !== undefined) return addMonths(day, sign * span.months);
   if (span.years !== undefined) return addMonths(day, sign * 12 * span.years);
   const p = protocol.parameters.find((x) => x.name === span.param);
-  const v = span.param !== undefined ? params[span.param] : undefined;
+  const v = span.param !== undefined ? own(params, span.param) : undefined;
   if (!p || typeof v !== "number") {
     problems.push({
       where,

@@ -27,6 +27,7 @@ import type {
   Overrides,
   SliceMessage,
 } from "./eval-api.ts";
+import { own } from "../engine/user-keys.ts";
 
 /**
  * The code of `value` in `dict` (-1: missing). With the sender's `code`, that code is used and
@@ -195,7 +196,7 @@ export class EvalService implements EvalWorkerApi {
     }
     const problems: Problem[] = [];
     for (const [name, value] of Object.entries(values)) {
-      const col = this.table.columns[name];
+      const col = own(this.table.columns, name);
       if (!col || col.kind !== value.kind) {
         problems.push({
           where: name,

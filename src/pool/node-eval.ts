@@ -34,6 +34,7 @@ import type { Protocol } from "../engine/protocol/types.ts";
 import type { Table } from "../engine/types.ts";
 import { workerScript } from "../node/worker-script.ts";
 import { sliceTable } from "./slice.ts";
+import { userRecord } from "../engine/user-keys.ts";
 
 export type EvalJob =
   | { type: "compile"; protocol: Protocol; overrides: Record<string, ParamValue> }
@@ -143,7 +144,7 @@ export class NodeEvaluator {
     if (!wide || k === 0) return { verdicts: evaluateProtocol(compiled, table).verdicts };
     // workers get only the columns the criteria read (not the patient ids and their dictionary)
     const used = new Set(compiled.criteria.flatMap((c) => c.variables));
-    const columns: Table["columns"] = {};
+    const columns = userRecord<Table["columns"][string]>();
     for (const [name, col] of Object.entries(table.columns))
       if (used.has(name)) columns[name] = col;
     const needed: Table = { nRows: n, columns };

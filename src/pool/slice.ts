@@ -1,5 +1,6 @@
 import type { Column, ColumnArray, Table } from "../engine/types.ts";
 import { isShared } from "./share-table.ts";
+import { userRecord } from "../engine/user-keys.ts";
 
 /**
  * Rows [start, end) of a table for a worker. A column in shared memory (a SharedArrayBuffer:
@@ -26,7 +27,7 @@ export function sliceTable(
     transfer.push(c.buffer as ArrayBuffer);
     return c;
   };
-  const columns: Record<string, Column> = {};
+  const columns = userRecord<Column>();
   for (const [name, col] of Object.entries(t.columns)) {
     if (col.kind === "number") {
       const lo = copy(col.lo);

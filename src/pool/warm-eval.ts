@@ -16,6 +16,7 @@ import type { Protocol, ProtocolVariable } from "../engine/protocol/types.ts";
 import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../engine/types.ts";
 import { codeBytes, newCodes } from "../engine/codes.ts";
 import { Rng } from "../synth/prng.ts";
+import { userRecord } from "../engine/user-keys.ts";
 
 /**
  * rows of the warm-up table, and how many times it is evaluated. 32,768 x 3 and 16,384 x 2 did
@@ -29,7 +30,7 @@ export const WARM_ROUNDS = 2;
 /** A mapped table of `rows` rows with a column per variable of `protocol` (deterministic). */
 export function warmTable(protocol: Protocol, rows: number, seed = 7): Table {
   const rng = new Rng(seed);
-  const columns: Record<string, Column> = {};
+  const columns = userRecord<Column>();
   for (const v of protocol.variables) columns[v.name] = warmColumn(v, rows, rng);
   return { nRows: rows, columns };
 }

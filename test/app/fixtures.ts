@@ -50,7 +50,9 @@ export function services(): Services {
     },
     autoMap: async (p) => choicesFromAuto(p, autoMap(p, need())),
     apply: async (p, choices, withTable) => {
-      const r = applyMapping(p, need(), toMapping(p.id, choices));
+      // (cloned as posting it to the ingest worker does: the prototype-less record arrives
+      // as a plain object)
+      const r = applyMapping(p, need(), structuredClone(toMapping(p.id, choices)));
       return withTable ? r : { problems: r.problems, quality: r.quality };
     },
     release: () => void (raw = null),

@@ -5,6 +5,7 @@
 import type { ProtocolVariable } from "../protocol/types.ts";
 import { UNKNOWN, type CodeArray, type Column, type Table } from "../types.ts";
 import { canonUnit, unitFactor } from "./units-check.ts";
+import { own } from "../user-keys.ts";
 
 export interface NumSlot {
   lo: Float64Array;
@@ -102,7 +103,7 @@ export class Binding {
     this.epoch++;
     const m = this.missing;
     for (const [name, slot] of this.slots) {
-      const col: Column | undefined = table.columns[name];
+      const col: Column | undefined = own(table.columns, name);
       if (slot.kind === "number") {
         const f =
           col?.kind === "number"

@@ -9,6 +9,7 @@ import type { SliceMessage } from "../../pool/eval-api.ts";
 import { sliceTable, splitRows } from "../../pool/slice.ts";
 import type { ApplyResult } from "../map/apply.ts";
 import type { MappedResult } from "./ingest-api.ts";
+import { own, userRecord } from "../../engine/user-keys.ts";
 
 /**
  * Cuts the mapped table into `ports.length` row slices (copies made here, off the page; views
@@ -43,8 +44,8 @@ export function sendSlices(protocol: Protocol, table: Table, ports: readonly Mes
  */
 export function packIds(protocol: Protocol, result: ApplyResult): MappedResult {
   const id = protocol.idVariable ?? "patient_id";
-  const col = result.table.columns[id];
-  const columns = { ...result.table.columns };
+  const col = own(result.table.columns, id);
+  const columns = userRecord(Object.entries(result.table.columns));
   if (col?.kind === "category" && !col.packed && col.dict.length >= 10_000)
     columns[id] = packedColumn(col.codes, packDict(col.dict));
   return { ...result, table: postableTable({ ...result.table, columns }) };

@@ -23,6 +23,7 @@ import { dashReading, decodeBoolean, tallyCodes, Tally, valueTable } from "./val
 import { parseTitre } from "./words.ts";
 import { suggestUnit } from "./units-check.ts";
 import { lineOfRow } from "../read/lines.ts";
+import { own, userRecord } from "../../engine/user-keys.ts";
 
 export interface ApplyOptions {
   /**
@@ -57,7 +58,7 @@ export function applyMapping(
   const reuse = opts.reuse === true;
   const idVar = protocol.idVariable ?? "patient_id";
   const problems: Problem[] = [];
-  const columns: Record<string, Column> = {};
+  const columns = userRecord<Column>();
   const byName = new Map(raw.columns.map((c) => [c.name, c]));
   const quality: QualityReport = {
     rows: raw.nRows,
@@ -81,7 +82,7 @@ export function applyMapping(
   let done = 0;
   for (const v of vars) {
     opts.onVariable?.(done++, vars.length);
-    const m = mapping.columns[v.name];
+    const m = own(mapping.columns, v.name);
     if (!m) {
       quality.unmapped.push(v.name);
       continue;

@@ -8,6 +8,7 @@ import type { Problem } from "../../engine/protocol/types.ts";
 import { MAPPING_SCHEMA } from "../../engine/documents/mapping-schema.ts";
 import { parseJsonText, schemaChecker } from "../../engine/documents/schema-check.ts";
 import type { Mapping } from "./mapping.ts";
+import { userRecord } from "../../engine/user-keys.ts";
 
 const checkMapping = schemaChecker(MAPPING_SCHEMA, { doc: "docs/documents.md" });
 
@@ -30,5 +31,7 @@ export function parseMapping(
   }));
   if (problems.length > 0) return { problems };
   const d = parsed.value as Mapping;
-  return { mapping: { version: 1, protocol: d.protocol, columns: d.columns }, problems: [] };
+  // variables are user keys: read by own key only (one may be named "constructor")
+  const columns = userRecord(Object.entries(d.columns));
+  return { mapping: { version: 1, protocol: d.protocol, columns }, problems: [] };
 }

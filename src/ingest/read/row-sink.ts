@@ -16,6 +16,7 @@ import {
   type ParseOptions,
   type RawTable,
 } from "../types.ts";
+import { own } from "../../engine/user-keys.ts";
 
 /** rows whose cells choose each column's type */
 const SAMPLE_ROWS = 2000;
@@ -180,5 +181,5 @@ export function chooseDateOrder(col: RawTable["columns"][number], order: DateOrd
 function pickOrder(o: ParseOptions["dateOrder"], name: string): DateOrder | null {
   if (!o) return null;
   if (typeof o === "string") return o;
-  return o[name] ?? null;
+  return own(o, name) ?? null;
 }

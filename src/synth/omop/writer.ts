@@ -15,6 +15,7 @@ import type { Column, Table } from "../../engine/types.ts";
 import type { Derivation, SourceProfile } from "../../events/profile.ts";
 import { OPERATORS } from "../../events/pick.ts";
 import { conceptIds, HEADERS, type OmopOut } from "./vocab.ts";
+import { own } from "../../engine/user-keys.ts";
 
 const YES = 4188539;
 const NO = 4188540;
@@ -69,7 +70,7 @@ export function omopTables(
       .push(cells.map((c) => (typeof c === "number" ? String(c) : csv(c))).join(","));
   const D = screening;
   const iso = formatIsoDate;
-  const idCol = table.columns[idVariable];
+  const idCol = own(table.columns, idVariable);
   let mId = 0;
   let oId = 0;
   let dId = 0;
@@ -104,7 +105,7 @@ export function omopTables(
     add("observation_period", [pid, pid, iso(D - 365 * 40), iso(D + 60), 32817]);
     const recent = D - 1 - (p % 20);
     for (const [name, d] of Object.entries(profile.variables)) {
-      const col = table.columns[name];
+      const col = own(table.columns, name);
       const v = protocol.variables.find((x) => x.name === name);
       if (!col || !v) continue;
       writeVariable(name, d, col, p, pid, recent);

@@ -10,6 +10,7 @@ import type { Problem, Protocol } from "../../engine/protocol/types.ts";
 import { editedProtocol, type Difference } from "../../app/scenario.ts";
 import type { NamedScenario } from "../../app/named-scenarios.ts";
 import { formatStored } from "../../app/cell-edit.ts";
+import { own } from "../../engine/user-keys.ts";
 
 export async function applyToScreen(
   screen: ScreenState,
@@ -83,7 +84,7 @@ export async function undoDifference(screen: ScreenState, d: Difference): Promis
   const ids = screen.protocol.criteria.map((c) => c.id);
   if (d.kind === "cell") return screen.revertEdit(d.row, d.column);
   if (d.kind === "set-aside") return screen.setEnabled(ids.indexOf(d.id), true);
-  if (d.kind === "parameter" && screen.overrides[d.name] !== undefined)
+  if (d.kind === "parameter" && own(screen.overrides, d.name) !== undefined)
     return screen.resetParam(d.name);
   const p = structuredClone(screen.protocol);
   const was = screen.written;
@@ -124,7 +125,7 @@ export async function switchTo(screen: ScreenState, sc: NamedScenario): Promise<
   const ids = screen.protocol.criteria.map((c) => c.id);
   for (const id of sc.disabled) if (ids.includes(id)) screen.setEnabled(ids.indexOf(id), false);
   await screen.setOverrides(sc.overrides);
-  const idCol = screen.table.columns[screen.protocol.idVariable ?? "patient_id"];
+  const idCol = own(screen.table.columns, screen.protocol.idVariable ?? "patient_id");
   for (const e of sc.cellEdits ?? []) {
     const id = idCol && e.row < screen.table.nRows ? formatStored(idCol, e.row) : "";
     if (id !== e.patient) {

@@ -17,6 +17,7 @@ import { resolveParams } from "../../engine/lang/scope.ts";
 import type { Protocol } from "../../engine/protocol/types.ts";
 import { ruleText } from "../../app/scenario.ts";
 import { criterionSources } from "../../events/sources.ts";
+import { own } from "../../engine/user-keys.ts";
 
 export interface Row {
   i: number;
@@ -101,7 +102,7 @@ export function buildColumns(
   opts: ColumnOptions = {},
 ): ColDef<Row>[] {
   const idName = s.protocol.idVariable ?? "patient_id";
-  const idCol = s.table.columns[idName];
+  const idCol = own(s.table.columns, idName);
   const cols: ColDef<Row>[] = [
     {
       colId: "id",
@@ -215,7 +216,7 @@ const VERDICT_TEXT = ["pass", "fail", "unknown", "site-assessed"] as const;
 export function cellText(s: ScreenState, colId: string, i: number): string {
   if (i < 0 || i >= s.table.nRows) return "";
   if (colId === "id") {
-    const idCol = s.table.columns[s.protocol.idVariable ?? "patient_id"];
+    const idCol = own(s.table.columns, s.protocol.idVariable ?? "patient_id");
     return idCol ? formatStored(idCol, i) : String(i + 1);
   }
   if (colId === "status") return STATUS_TEXT[s.status[i] as 0 | 1 | 2] ?? "";
@@ -229,7 +230,7 @@ export function cellText(s: ScreenState, colId: string, i: number): string {
     return VERDICT_TEXT[(s.verdicts[k]?.[i] ?? 2) as 0 | 1 | 2 | 3];
   }
   if (colId.startsWith("r:")) {
-    const col = s.table.columns[colId.slice(2)];
+    const col = own(s.table.columns, colId.slice(2));
     return col ? formatStored(col, i) : "";
   }
   return "";
@@ -262,10 +263,10 @@ export function sortSpecs(
       const k = s.protocol.criteria.findIndex((c) => `c:${c.id}` === colId);
       key = s.verdicts[k];
     } else if (colId === "id") {
-      const col = s.table.columns[idName];
+      const col = own(s.table.columns, idName);
       key = col ? columnKey(col, n) : undefined;
     } else if (colId.startsWith("r:")) {
-      const col = s.table.columns[colId.slice(2)];
+      const col = own(s.table.columns, colId.slice(2));
       key = col ? columnKey(col, n) : undefined;
     }
     if (key) out.push({ key, desc });
