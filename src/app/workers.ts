@@ -104,11 +104,16 @@ export function ingestWorker(): Comlink.Remote<IngestApi> {
 
 /**
  * A new events worker (OMOP tables read and derived there: src/events/service.ts), started when
- * event tables are chosen; `end` terminates it (a cancelled read, another folder).
+ * event tables are chosen; `end` terminates it (a cancelled read, another folder); `slices`:
+ * the evaluation pool's size, for the row slices it cuts (src/app/events-load.svelte.ts).
  */
-export function eventsWorker(): { api: Comlink.Remote<EventsApi>; end(): void } {
+export function eventsWorker(): {
+  api: Comlink.Remote<EventsApi>;
+  end(): void;
+  slices: number;
+} {
   const w = SINGLE ? new InlineEventsWorker() : moduleWorker("events");
-  return { api: Comlink.wrap<EventsApi>(w), end: () => w.terminate() };
+  return { api: Comlink.wrap<EventsApi>(w), end: () => w.terminate(), slices: poolSize() };
 }
 
 /** each ingest worker handed out, by its Comlink proxy (see `endIngest`) */

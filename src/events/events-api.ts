@@ -12,7 +12,15 @@ export interface EventsApi {
     onProgress?: TableProgress,
     profile?: SourceProfile | null,
   ): Promise<ReadSummary>;
-  derive(protocol: Protocol, screeningDate: string): Derived | Promise<Derived>;
+  /**
+   * `ports`: one per evaluation worker; the derived table's row slices are posted on them from
+   * the worker (src/app/slice-ports.ts), so the page never cuts the table
+   */
+  derive(
+    protocol: Protocol,
+    screeningDate: string,
+    ports?: readonly MessagePort[],
+  ): Derived | Promise<Derived>;
   /** the counts as of a date, derived and evaluated in the worker (the sensitivity view) */
   countsAt(
     protocol: Protocol,

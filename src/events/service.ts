@@ -172,13 +172,17 @@ export class EventService {
   }
 
   /** Derives the variables as of `screeningDate` (ISO) from the tables last read. */
+  derive(protocol: Protocol, screeningDate: string): Derived {
+    return this.deriveAt(protocol, screeningDate, true);
+  }
+
   /** `explain`: also the event each picked value came from (the screen's explanations) */
-  derive(protocol: Protocol, screeningDate: string, today?: number, explain = true): Derived {
+  private deriveAt(protocol: Protocol, screeningDate: string, explain: boolean): Derived {
     const data = this.data;
     const profile = this.profile;
     if (!data || !profile || this.profileOf !== protocol.id)
       throw new Error("read the tables for this protocol first");
-    const d = deriveTable(protocol, profile, data, { screening_date: screeningDate }, today);
+    const d = deriveTable(protocol, profile, data, { screening_date: screeningDate });
     const errors = d.problems.some((p) => p.severity === "error");
     return {
       ...(errors ? {} : { table: d.table }),
@@ -205,7 +209,7 @@ export class EventService {
     screeningDate: string,
     overrides: Record<string, ParamValue> = {},
   ): DateCounts {
-    const d = this.derive(protocol, screeningDate, undefined, false);
+    const d = this.deriveAt(protocol, screeningDate, false);
     const params = { ...overrides, screening_date: screeningDate };
     const { compiled } = compileProtocol(protocol, params);
     if (!d.table || !compiled)
