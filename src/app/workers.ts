@@ -113,7 +113,12 @@ export function eventsWorker(): {
   slices: number;
 } {
   const w = SINGLE ? new InlineEventsWorker() : moduleWorker("events");
-  return { api: Comlink.wrap<EventsApi>(w), end: () => w.terminate(), slices: poolSize() };
+  const api = Comlink.wrap<EventsApi>(w);
+  // started from a blob:, it cannot resolve its reading helpers' URL: give it the helper's blob
+  // (without it each table was read on one thread)
+  if (blobs.events && blobs.part)
+    void (api as Comlink.Remote<Required<EventsApi>>).configure({ partWorkerUrl: blobs.part });
+  return { api, end: () => w.terminate(), slices: poolSize() };
 }
 
 /** each ingest worker handed out, by its Comlink proxy (see `endIngest`) */

@@ -28,4 +28,9 @@ export interface EventsApi {
     overrides: Record<string, number | string | boolean>,
   ): DateCounts | Promise<DateCounts>;
   release(): void;
+  /**
+   * The reading helpers' script (the page's blob: URL of workers/ingest-part.worker.ts): a worker
+   * started from a blob: cannot resolve its own copy's URL (then large tables are read on one thread)
+   */
+  configure?(opts: { partWorkerUrl?: string }): void;
 }

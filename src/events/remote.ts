@@ -44,8 +44,12 @@ function packedIds(id: string, t: Table): Table {
 }
 
 /** The API a worker exposes over `service` (the OMOP tables read stay in it). */
-export function eventsApi(service = new EventService()): EventsApi {
+export function eventsApi(
+  service = new EventService(),
+  configure?: EventsApi["configure"],
+): EventsApi {
   return {
+    configure,
     read: (files, protocol, onProgress, profile) =>
       service.read(files as FileLike[], protocol, onProgress, profile),
     derive(protocol, screeningDate, ports) {
