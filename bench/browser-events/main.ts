@@ -18,6 +18,8 @@ import { withDictViews } from "../../src/engine/packed-dict.ts";
 import { EVAL_CHUNK_ROWS } from "../../src/app/engine-pool.ts";
 import type { Protocol } from "../../src/engine/protocol/types.ts";
 import seed from "../../src/protocols/ln-cd19-cd70.json";
+import seedOmop from "../../src/protocols/ln-cd19-cd70.omop.json";
+import type { SourceProfile } from "../../src/events/profile.ts";
 import { eventsSql } from "../events-sql.mjs";
 
 interface BenchWindow {
@@ -110,7 +112,14 @@ w.__duck = async () => {
   for (const f of files) await db.registerFileBuffer(f.name, new Uint8Array(await f.arrayBuffer()));
   const con = await db.connect();
   const byTable = new Map(files.map((f) => [f.name.replace(/\.csv$/i, "").toUpperCase(), f.name]));
-  const res = await con.query(eventsSql((t: string) => `'${byTable.get(t)}'`, DATE));
+  const params = Object.fromEntries(protocol.parameters.map((p) => [p.name, Number(p.default)]));
+  const sql = eventsSql(
+    (t: string) => `'${byTable.get(t)}'`,
+    DATE,
+    seedOmop as unknown as SourceProfile,
+    params,
+  );
+  const res = await con.query(sql);
   const row = res.toArray()[0] as Record<string, unknown>;
   const seconds = (performance.now() - t1) / 1000;
   await con.close();
