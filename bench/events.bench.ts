@@ -258,6 +258,7 @@ export async function run(): Promise<Record<string, number | string>> {
     out["duckdb-wasm: events/s"] = events / wasm;
     out["speed chromium app / duckdb-wasm (wall)"] = wasm / app;
     out["duckdb-wasm rows equal native"] = (duck.values ?? [])
+      .slice(0, 3)
       .map((v, i) => v === b[`duckdb-wasm: result rows ${"mod"[i]}`])
       .every(Boolean)
       ? "yes"
