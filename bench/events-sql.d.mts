@@ -1,1 +1,7 @@
-export function eventsSql(file: (table: string) => string, date: string): string;
+import type { SourceProfile } from "../src/events/profile.ts";
+export function eventsSql(
+  file: (table: string) => string,
+  date: string,
+  profile: SourceProfile,
+  params?: Record<string, number>,
+): string;

@@ -12,7 +12,15 @@
  */
 import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from "node:fs";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "../test/e2e/browser.ts";
@@ -67,7 +75,12 @@ function columnBytes(dir: string): number {
     const t = tableOfFileName(f);
     if (!t) continue;
     const size = statSync(join(dir, f)).size;
-    const head = readFileSync(join(dir, f), "utf8").slice(0, 4096).split(/\r?\n/)[0]!.split(",");
+    // the first 4 KiB only (a table can be longer than the longest string V8 can make)
+    const fd = openSync(join(dir, f), "r");
+    const buf = Buffer.alloc(4096);
+    const got = readSync(fd, buf, 0, 4096, 0);
+    closeSync(fd);
+    const head = buf.toString("utf8", 0, got).split(/\r?\n/)[0]!.split(",");
     const keep = columnsNeeded(t);
     total += (size * head.filter((h) => keep.has(h.trim().toLowerCase())).length) / head.length;
   }
@@ -245,6 +258,7 @@ export async function run(): Promise<Record<string, number | string>> {
     out["duckdb-wasm: events/s"] = events / wasm;
     out["speed chromium app / duckdb-wasm (wall)"] = wasm / app;
     out["duckdb-wasm rows equal native"] = (duck.values ?? [])
+      .slice(0, 3)
       .map((v, i) => v === b[`duckdb-wasm: result rows ${"mod"[i]}`])
       .every(Boolean)
       ? "yes"

@@ -12,11 +12,14 @@ import * as Comlink from "comlink";
 import * as duckdb from "@duckdb/duckdb-wasm";
 import ehWasm from "@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url";
 import ehWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url";
-import { takeSlicePorts } from "../../src/app/slice-ports.ts";
+import { sliceChannels, takeSlicePorts } from "../../src/app/slice-ports.ts";
 import { createPool, eventsWorker, prepareWorkers } from "../../src/app/workers.ts";
+import { withDictViews } from "../../src/engine/packed-dict.ts";
 import { EVAL_CHUNK_ROWS } from "../../src/app/engine-pool.ts";
 import type { Protocol } from "../../src/engine/protocol/types.ts";
 import seed from "../../src/protocols/ln-cd19-cd70.json";
+import seedOmop from "../../src/protocols/ln-cd19-cd70.omop.json";
+import type { SourceProfile } from "../../src/events/profile.ts";
 import { eventsSql } from "../events-sql.mjs";
 
 interface BenchWindow {
@@ -47,7 +50,7 @@ input.addEventListener("change", () => {
 async function app(): Promise<void> {
   await ready;
   const t0 = performance.now();
-  const { api, end } = eventsWorker();
+  const { api, end, slices } = eventsWorker();
   const pool = createPool();
   pool.warm();
   let updates = 0;
@@ -62,9 +65,13 @@ async function app(): Promise<void> {
   if (summary.problems.some((p) => p.severity === "error"))
     throw new Error(summary.problems.map((p) => p.message).join("; "));
   const t1 = performance.now();
-  const d = await api.derive(protocol, DATE);
+  // as events-load.svelte.ts: the row slices are cut in the events worker, posted to the pool
+  const ch = sliceChannels(slices);
+  const d = await api.derive(protocol, DATE, Comlink.transfer(ch.far, ch.far));
   const table = d.table;
   if (!table) throw new Error(d.problems.map((p) => p.message).join("; "));
+  withDictViews(table);
+  ch.keep(table);
   const t2 = performance.now();
   const loaded = await pool.load(protocol, table, {}, takeSlicePorts(table));
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("; "));
@@ -105,7 +112,14 @@ w.__duck = async () => {
   for (const f of files) await db.registerFileBuffer(f.name, new Uint8Array(await f.arrayBuffer()));
   const con = await db.connect();
   const byTable = new Map(files.map((f) => [f.name.replace(/\.csv$/i, "").toUpperCase(), f.name]));
-  const res = await con.query(eventsSql((t: string) => `'${byTable.get(t)}'`, DATE));
+  const params = Object.fromEntries(protocol.parameters.map((p) => [p.name, Number(p.default)]));
+  const sql = eventsSql(
+    (t: string) => `'${byTable.get(t)}'`,
+    DATE,
+    seedOmop as unknown as SourceProfile,
+    params,
+  );
+  const res = await con.query(sql);
   const row = res.toArray()[0] as Record<string, unknown>;
   const seconds = (performance.now() - t1) / 1000;
   await con.close();

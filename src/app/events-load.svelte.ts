@@ -24,12 +24,16 @@ import type { ParseProgress } from "../ingest/types.ts";
 import { eventProtocols, omopProfileOf } from "../protocols/omop-profiles.ts";
 import type { EventsApi } from "../events/events-api.ts";
 import type { Flow } from "./flow.svelte.ts";
+import { sliceChannels } from "./slice-ports.ts";
+import { withDictViews } from "../engine/packed-dict.ts";
 
 export type EventsStep = "idle" | "files" | "reading" | "ready" | "deriving";
 
 export interface EventsConnection {
   api: Remote<EventsApi> | EventsApi;
   end(): void;
+  /** a worker's: the evaluation pool's size (the derived table's row slices are cut there) */
+  slices?: number;
 }
 
 export interface TableProgressRow {
@@ -198,12 +202,24 @@ export class EventsLoad {
     const back = this.flow.phase === "screen" ? null : this.step;
     this.step = "deriving";
     let d: Derived;
+    // in the events worker, the evaluation workers' row slices are cut there and posted straight
+    // to them (src/app/slice-ports.ts): cut here they were the page's longest task
+    const ch = this.conn.slices ? sliceChannels(this.conn.slices) : null;
     try {
-      d = await this.conn.api.derive(plain(protocol), date);
+      d = await this.conn.api.derive(
+        plain(protocol),
+        date,
+        ch ? Comlink.transfer(ch.far, ch.far) : undefined,
+      );
     } catch (e) {
+      ch?.close();
       if (seq === this.seq) this.failed([problem(this.name, e)], back);
       return false;
     }
+    // a packed id dictionary arrives without its view (engine/packed-dict.ts)
+    if (d.table) withDictViews(d.table);
+    if (d.table && seq === this.seq) ch?.keep(d.table);
+    else ch?.close();
     if (seq !== this.seq) return false;
     const { table, ...rest } = d;
     this.derived = rest;

@@ -104,11 +104,21 @@ export function ingestWorker(): Comlink.Remote<IngestApi> {
 
 /**
  * A new events worker (OMOP tables read and derived there: src/events/service.ts), started when
- * event tables are chosen; `end` terminates it (a cancelled read, another folder).
+ * event tables are chosen; `end` terminates it (a cancelled read, another folder); `slices`:
+ * the evaluation pool's size, for the row slices it cuts (src/app/events-load.svelte.ts).
  */
-export function eventsWorker(): { api: Comlink.Remote<EventsApi>; end(): void } {
+export function eventsWorker(): {
+  api: Comlink.Remote<EventsApi>;
+  end(): void;
+  slices: number;
+} {
   const w = SINGLE ? new InlineEventsWorker() : moduleWorker("events");
-  return { api: Comlink.wrap<EventsApi>(w), end: () => w.terminate() };
+  const api = Comlink.wrap<EventsApi>(w);
+  // started from a blob:, it cannot resolve its reading helpers' URL: give it the helper's blob
+  // (without it each table was read on one thread)
+  if (blobs.events && blobs.part)
+    void (api as Comlink.Remote<Required<EventsApi>>).configure({ partWorkerUrl: blobs.part });
+  return { api, end: () => w.terminate(), slices: poolSize() };
 }
 
 /** each ingest worker handed out, by its Comlink proxy (see `endIngest`) */

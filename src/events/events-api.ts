@@ -12,7 +12,15 @@ export interface EventsApi {
     onProgress?: TableProgress,
     profile?: SourceProfile | null,
   ): Promise<ReadSummary>;
-  derive(protocol: Protocol, screeningDate: string): Derived | Promise<Derived>;
+  /**
+   * `ports`: one per evaluation worker; the derived table's row slices are posted on them from
+   * the worker (src/app/slice-ports.ts), so the page never cuts the table
+   */
+  derive(
+    protocol: Protocol,
+    screeningDate: string,
+    ports?: readonly MessagePort[],
+  ): Derived | Promise<Derived>;
   /** the counts as of a date, derived and evaluated in the worker (the sensitivity view) */
   countsAt(
     protocol: Protocol,
@@ -20,4 +28,9 @@ export interface EventsApi {
     overrides: Record<string, number | string | boolean>,
   ): DateCounts | Promise<DateCounts>;
   release(): void;
+  /**
+   * The reading helpers' script (the page's blob: URL of workers/ingest-part.worker.ts): a worker
+   * started from a blob: cannot resolve its own copy's URL (then large tables are read on one thread)
+   */
+  configure?(opts: { partWorkerUrl?: string }): void;
 }

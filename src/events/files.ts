@@ -17,6 +17,13 @@ import type { OmopData } from "./derive.ts";
 import { headerProblems, isParquetName, tableOfFileName, type OmopTable } from "./tables.ts";
 import type { ParquetReader } from "./parquet.ts";
 import type { RawTable } from "../ingest/types.ts";
+import {
+  parseBlobParallel,
+  readBlobPart,
+  type BlobPartRunner,
+} from "../ingest/browser/blob-parallel.ts";
+import { MIN_PARALLEL_BYTES } from "../ingest/parallel/plan.ts";
+import { canShare } from "../ingest/parallel/shared.ts";
 
 export interface FileLike {
   name: string;
@@ -33,6 +40,12 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** the Parquet reader (parquet.ts), given where Parquet may be read: Node, the events worker */
   parquet?: ParquetReader;
+  /**
+   * Reading helpers (the events worker's: ingest-part workers): a large CSV table is read in
+   * byte ranges, one on this thread and one per helper, as Node reads each table on every core.
+   * Each call starts one helper for one part of the table named (null: none can start).
+   */
+  helpers?: { count: number; start(name: string): BlobPartRunner | null };
 }
 
 /** The recognised OMOP tables among the files (the first file of each table wins, with a warning for the rest). */
@@ -74,13 +87,7 @@ export async function readOmopFiles(
       problems.push(...r.problems);
       if (!r.table) continue;
       raw = r.table;
-    } else
-      raw = await parseCsvStream(f.stream(), {
-        name: f.name,
-        totalBytes: f.size,
-        signal: opts.signal,
-        onProgress,
-      });
+    } else raw = await readCsv(f, { ...opts, onProgress });
     const bad = headerProblems(t, f.name, raw.header);
     problems.push(...raw.problems, ...bad);
     if (bad.length > 0) continue;
@@ -94,6 +101,34 @@ export async function readOmopFiles(
       severity: "error",
     });
   return { data, problems };
+}
+
+/** A CSV table: on the helpers too when it is large and they can start, else streamed here. */
+async function readCsv(
+  f: FileLike,
+  opts: Omit<ReadOptions, "onProgress"> & { onProgress?(p: ParseProgress): void },
+): Promise<RawTable> {
+  const o = { name: f.name, totalBytes: f.size, signal: opts.signal, onProgress: opts.onProgress };
+  const whole = () => parseCsvStream(f.stream(), o);
+  const helpers = opts.helpers;
+  if (!helpers || !(f instanceof Blob) || f.size < MIN_PARALLEL_BYTES) return whole();
+  const signal = opts.signal;
+  const runners: BlobPartRunner[] = [
+    (file, job, p) => readBlobPart(file, job, p, { name: f.name, signal }),
+  ];
+  for (let k = 0; k < helpers.count; k++) {
+    const r = helpers.start(f.name);
+    if (r) runners.push(r);
+  }
+  if (runners.length < 2) return whole();
+  try {
+    // cross-origin isolated: the parts write into one SharedArrayBuffer, merged in place
+    return await parseBlobParallel(f, runners, whole, o, undefined, canShare());
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    // a helper failed (could not start, ran out of memory): the table is read here
+    return whole();
+  }
 }
 
 function readParquet(

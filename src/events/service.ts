@@ -19,7 +19,7 @@ import type { ParseProgress } from "../ingest/types.ts";
 import { omopProfileOf } from "../protocols/omop-profiles.ts";
 import { columnOf, dayReader } from "./cells.ts";
 import { deriveTable, tablesNeeded, type OmopData } from "./derive.ts";
-import { omopFileMap, readOmopFiles, type FileLike } from "./files.ts";
+import { omopFileMap, readOmopFiles, type FileLike, type ReadOptions } from "./files.ts";
 import type { VariableStats } from "./pick.ts";
 import type { EventQuality } from "./quality.ts";
 import type { OmopTable } from "./tables.ts";
@@ -84,8 +84,13 @@ export class EventService {
   private profileOf: string | null = null;
   private vocab: Vocabulary | null = null;
 
-  /** `parquet`: the Parquet reader (parquet.ts), given by the events worker and Node callers */
-  constructor(private readonly readers: { parquet?: ParquetReader } = {}) {}
+  /**
+   * `parquet`: the Parquet reader (parquet.ts), given by the events worker and Node callers;
+   * `helpers`: reading helpers for large CSV tables (files.ts), given by the events worker
+   */
+  constructor(
+    private readonly readers: { parquet?: ParquetReader; helpers?: ReadOptions["helpers"] } = {},
+  ) {}
 
   /** The profile used: the one given (a long-table profile loaded in the app), else the protocol's OMOP profile. */
   static profileFor(protocol: Protocol, given?: SourceProfile | null): SourceProfile | undefined {
@@ -147,6 +152,7 @@ export class EventService {
       read = await readOmopFiles(files, tablesNeeded(profile), {
         signal,
         parquet: this.readers.parquet,
+        helpers: this.readers.helpers,
         onProgress: onProgress
           ? (t, p) =>
               onProgress(t, byTable.get(t)?.name ?? t, { ...p, totalBytes: byTable.get(t)?.size })
@@ -172,13 +178,17 @@ export class EventService {
   }
 
   /** Derives the variables as of `screeningDate` (ISO) from the tables last read. */
+  derive(protocol: Protocol, screeningDate: string): Derived {
+    return this.deriveAt(protocol, screeningDate, true);
+  }
+
   /** `explain`: also the event each picked value came from (the screen's explanations) */
-  derive(protocol: Protocol, screeningDate: string, today?: number, explain = true): Derived {
+  private deriveAt(protocol: Protocol, screeningDate: string, explain: boolean): Derived {
     const data = this.data;
     const profile = this.profile;
     if (!data || !profile || this.profileOf !== protocol.id)
       throw new Error("read the tables for this protocol first");
-    const d = deriveTable(protocol, profile, data, { screening_date: screeningDate }, today);
+    const d = deriveTable(protocol, profile, data, { screening_date: screeningDate });
     const errors = d.problems.some((p) => p.severity === "error");
     return {
       ...(errors ? {} : { table: d.table }),
@@ -205,7 +215,7 @@ export class EventService {
     screeningDate: string,
     overrides: Record<string, ParamValue> = {},
   ): DateCounts {
-    const d = this.derive(protocol, screeningDate, undefined, false);
+    const d = this.deriveAt(protocol, screeningDate, false);
     const params = { ...overrides, screening_date: screeningDate };
     const { compiled } = compileProtocol(protocol, params);
     if (!d.table || !compiled)

@@ -26,6 +26,8 @@ describe("synthetic registry: flat and OMOP give the same verdicts", () => {
     const dir = join(tempDir("synth-omop-"), "omop");
     const written = writeSynthOmop({ rows: ROWS, seed: SEED, out: dir });
     expect(written.rows.person).toBe(ROWS);
+    // years of lab history per patient (the benchmark's 10 million measurement rows at 100,000)
+    expect(written.rows.measurement).toBeGreaterThanOrEqual(100 * ROWS);
     const profile = omopProfileOf(protocol)!;
     const { data, problems } = await readOmopFolder(dir, tablesNeeded(profile));
     expect(problems.filter((p) => p.severity === "error")).toEqual([]);

@@ -3,7 +3,7 @@
  * mapped as the command line would, then written as OMOP CDM tables through the seed protocol's
  * OMOP profile (writer.ts).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { parseIsoDate } from "../../engine/calendar.ts";
 import { omopProfileOf } from "../../protocols/omop-profiles.ts";
@@ -27,7 +27,14 @@ export function writeSynthOmop(opts: { rows: number; seed: number; out: string }
   const rows: Record<string, number> = {};
   const write = (t: string, lines: string[]) => {
     const path = join(opts.out, `${t.toUpperCase()}.csv`);
-    writeFileSync(path, lines.join("\n") + "\n");
+    // in blocks: a table of millions of rows is longer than the longest string V8 can make
+    const fd = openSync(path, "w");
+    try {
+      for (let k = 0; k < lines.length; k += 100_000)
+        writeSync(fd, lines.slice(k, k + 100_000).join("\n") + "\n");
+    } finally {
+      closeSync(fd);
+    }
     files.push(path);
     rows[t] = lines.length - 1;
   };

@@ -3,7 +3,8 @@
  * mapped table), written through a source profile so that deriving the profile's variables as
  * of the screening date gives the flat values back. Each value is written as the event its
  * derivation picks (the latest measurement, the last observation date, a drug course), with a
- * history the derivation must pass over: older values, earlier dates, a course outside the window.
+ * history the derivation must pass over: older values (seven earlier results per lab value),
+ * earlier dates, a course outside the window.
  *
  * @example
  * const omop = omopTables(protocol, profile, table, parseIsoDate("2026-12-01"));
@@ -19,6 +20,8 @@ import { own } from "../../engine/user-keys.ts";
 
 const YES = 4188539;
 const NO = 4188540;
+/** older results written per lab value (before the window): ~110 measurement rows a patient */
+const LAB_HISTORY = 7;
 const UCUM: Record<string, string> = { "x10^9/L": "10*9/L", degC: "Cel", "g/24h": "g/(24.h)" };
 
 function csv(s: string): string {
@@ -166,6 +169,10 @@ export function omopTables(
       const unit = UCUM[col.unit] ?? (col.unit === "1" ? "" : col.unit);
       const [text, op] = cell;
       const x = Number(text);
+      // lab history: a value every 45 days before the window (older than any window of the
+      // profile, so no derivation picks it), as a registry holds years of results per patient
+      for (let j = LAB_HISTORY; j >= 1; j--)
+        meas(D - 400 - 45 * j, String(+(x * (1 + 0.03 * j)).toPrecision(4)), unit, 0);
       if (d.take === "max") {
         meas(D - 400, String(x + 1), unit, 0); // higher, but outside the window
         meas(recent - 3, String(x - 0.5), unit, 0);
