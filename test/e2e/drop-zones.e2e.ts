@@ -3,26 +3,13 @@
  * event tables dropped on the events zone are listed for event loading; both show the drag over
  * them, and the file buttons inside them are reached and opened with the keyboard.
  */
-import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, openApp } from "./browser.ts";
+import { dropFiles, filesIn, launch, openApp } from "./browser.ts";
 
 const OMOP = join(import.meta.dirname, "../fixtures/omop/synthea27nj");
 const CSV = "MRN,Sex,Age\nA1,F,34\nA2,M,51\nA3,F,47\n";
-
-async function drop(p: Page, testid: string, files: { name: string; text: string }[]) {
-  const dt = await p.evaluateHandle((fs) => {
-    const d = new DataTransfer();
-    for (const f of fs) d.items.add(new File([f.text], f.name, { type: "text/csv" }));
-    return d;
-  }, files);
-  await p.dispatchEvent(`[data-testid=${testid}]`, "dragover", { dataTransfer: dt });
-  const during = await p.getAttribute(`[data-testid=${testid}]`, "class");
-  await p.dispatchEvent(`[data-testid=${testid}]`, "drop", { dataTransfer: dt });
-  return during;
-}
 
 describe("the start page's drop zones", () => {
   let browser: Browser;
@@ -37,7 +24,9 @@ describe("the start page's drop zones", () => {
     const app = await openApp(browser, inject("baseUrl"));
     await app.shot("start-drop-zones");
     const p = app.page;
-    expect(await drop(p, "flat-drop", [{ name: "tiny.csv", text: CSV }])).toContain("dragging");
+    expect(await dropFiles(p, "flat-drop", [{ name: "tiny.csv", text: CSV }])).toContain(
+      "dragging",
+    );
     await p.waitForSelector("[data-testid=mapping]", { timeout: 60_000 });
     expect(await p.textContent("[data-testid=mapping]")).toMatch(/\b3 rows/);
     expect(app.errors).toEqual([]);
@@ -46,10 +35,7 @@ describe("the start page's drop zones", () => {
   it("event tables dropped on the events zone are listed for event loading", async () => {
     const app = await openApp(browser, inject("baseUrl"));
     const p = app.page;
-    const files = readdirSync(OMOP)
-      .filter((n) => n.endsWith(".csv"))
-      .map((name) => ({ name, text: readFileSync(join(OMOP, name), "utf8") }));
-    expect(await drop(p, "omop-drop", files)).toContain("dragging");
+    expect(await dropFiles(p, "omop-drop", filesIn(OMOP, ".csv"))).toContain("dragging");
     await p.waitForSelector("[data-testid=omop-load]");
     expect(await p.textContent("[data-testid=omop-load]")).toContain("MEASUREMENT.csv");
     expect(app.errors).toEqual([]);
