@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const SCREENS = resolve(import.meta.dirname, "../../test-output/screens");
 /** where the e2e tests write the files they load */
@@ -26,6 +27,14 @@ export const CHROMIUM = {
 
 export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ ...CHROMIUM, args: [...CHROMIUM.args, ...extraArgs] });
+}
+
+/** Chromium for the tests of one file: launched before them, closed after; call in `describe`. */
+export function fileBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => void (browser = await launch()));
+  afterAll(async () => void (await browser?.close()));
+  return () => browser!;
 }
 
 export interface Recorded {

@@ -4,24 +4,17 @@
  * them, and the file buttons inside them are reached and opened with the keyboard.
  */
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { dropFiles, filesIn, launch, openApp } from "./browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import { dropFiles, fileBrowser, filesIn, openApp } from "./browser.ts";
 
 const OMOP = join(import.meta.dirname, "../fixtures/omop/synthea27nj");
 const CSV = "MRN,Sex,Age\nA1,F,34\nA2,M,51\nA3,F,47\n";
 
 describe("the start page's drop zones", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = fileBrowser();
 
   it("a CSV dropped on the flat-file zone opens the mapping step", async () => {
-    const app = await openApp(browser, inject("baseUrl"));
+    const app = await openApp(browser(), inject("baseUrl"));
     await app.shot("start-drop-zones");
     const p = app.page;
     expect(await dropFiles(p, "flat-drop", [{ name: "tiny.csv", text: CSV }])).toContain(
@@ -33,7 +26,7 @@ describe("the start page's drop zones", () => {
   });
 
   it("event tables dropped on the events zone are listed for event loading", async () => {
-    const app = await openApp(browser, inject("baseUrl"));
+    const app = await openApp(browser(), inject("baseUrl"));
     const p = app.page;
     expect(await dropFiles(p, "omop-drop", filesIn(OMOP, ".csv"))).toContain("dragging");
     await p.waitForSelector("[data-testid=omop-load]");
@@ -42,7 +35,7 @@ describe("the start page's drop zones", () => {
   });
 
   it("a drag that leaves a zone unmarks it", async () => {
-    const app = await openApp(browser, inject("baseUrl"));
+    const app = await openApp(browser(), inject("baseUrl"));
     const p = app.page;
     for (const id of ["flat-drop", "omop-drop"]) {
       await p.dispatchEvent(`[data-testid=${id}]`, "dragover");
@@ -53,7 +46,7 @@ describe("the start page's drop zones", () => {
   });
 
   it("each zone's file buttons are reached with Tab and open the chooser with Enter", async () => {
-    const app = await openApp(browser, inject("baseUrl"));
+    const app = await openApp(browser(), inject("baseUrl"));
     const p = app.page;
     // a file input's click opens the chooser: recorded here, and stopped, so none stays open
     await p.evaluate(() => {
