@@ -147,11 +147,8 @@ export class ProtocolEditor {
 
   /** Moves criterion `i` by `delta` places; returns its new index. */
   moveCriterion(i: number, delta: number): number {
-    const cs = this.protocol.criteria;
-    const j = i + delta;
-    if (i < 0 || i >= cs.length || j < 0 || j >= cs.length || delta === 0) return i;
-    const [c] = cs.splice(i, 1);
-    cs.splice(j, 0, c!);
+    const j = moveItem(this.protocol.criteria, i, delta);
+    if (j === i) return i;
     if (this.selected === i) this.selected = j;
     this.touch();
     return j;
@@ -230,13 +227,10 @@ export class ProtocolEditor {
     this.touch();
   }
 
+  /** Moves parameter `j` by `delta` places; returns its new index. */
   moveParameter(j: number, delta: number): number {
-    const ps = this.protocol.parameters;
-    const k = j + delta;
-    if (j < 0 || j >= ps.length || k < 0 || k >= ps.length || delta === 0) return j;
-    const [p] = ps.splice(j, 1);
-    ps.splice(k, 0, p!);
-    this.touch();
+    const k = moveItem(this.protocol.parameters, j, delta);
+    if (k !== j) this.touch();
     return k;
   }
 
@@ -275,4 +269,13 @@ export class ProtocolEditor {
     this.load(protocol);
     return true;
   }
+}
+
+/** Moves item `i` of `xs` by `delta` places, in place; returns its new index (`i` when it stays). */
+function moveItem<T>(xs: T[], i: number, delta: number): number {
+  const j = i + delta;
+  if (i < 0 || i >= xs.length || j < 0 || j >= xs.length || delta === 0) return i;
+  const [x] = xs.splice(i, 1);
+  xs.splice(j, 0, x!);
+  return j;
 }

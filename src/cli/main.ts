@@ -11,6 +11,7 @@ import { screen } from "./screen.ts";
 import { screenEvents } from "./screen-events.ts";
 import { isDirectory } from "../events/node.ts";
 import { synth } from "./synth.ts";
+import { placeCli } from "../engine/problem-place.ts";
 
 const USAGE = `prescreen — screen a registry extract against a trial protocol (nothing leaves this machine)
 
@@ -45,9 +46,7 @@ const USAGE = `prescreen — screen a registry extract against a trial protocol 
 Exit codes: 0 done, 1 bad input (problems listed), 2 usage error.`;
 
 function formatProblem(p: Problem): string {
-  const at =
-    p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ""}` : "";
-  return `  ${p.severity}: ${p.where}${at}: ${p.message}`;
+  return `  ${p.severity}: ${placeCli(p)}: ${p.message}`;
 }
 
 /** Runs the command line; returns the exit code. Never throws for bad input. */

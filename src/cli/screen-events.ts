@@ -16,6 +16,7 @@ import { omopProfileOf } from "../protocols/omop-profiles.ts";
 import { flag, requireFlag, type ParsedArgs } from "./args.ts";
 import { InputError, loadProtocol, loadText, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
+import { placeCli } from "../engine/problem-place.ts";
 import { formatQuality } from "./quality-events.ts";
 
 export interface EventScreenOutcome {
@@ -78,8 +79,7 @@ export async function screenEvents(
   const results = new ResultSet(meta, derived.table.nRows, verdicts);
 
   const notes = [...readProblems, ...derived.problems];
-  for (const w of notes.slice(0, 20))
-    log(`${w.severity}: ${w.where}${w.line ? `:${w.line}` : ""}: ${w.message}`);
+  for (const w of notes.slice(0, 20)) log(`${w.severity}: ${placeCli(w)}: ${w.message}`);
   if (notes.length > 20) log(`warning: ... and ${notes.length - 20} more`);
   log(formatQuality(derived));
   log(formatSummary(protocol, results, derived.table.nRows));

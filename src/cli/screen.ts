@@ -14,6 +14,7 @@ import type { Protocol } from "../engine/protocol/types.ts";
 import { flag, requireFlag, UsageError, type ParsedArgs } from "./args.ts";
 import { InputError, loadMapping, loadProtocol, parseParams } from "./load.ts";
 import { formatSummary, summaryJson } from "./summary.ts";
+import { placeCli } from "../engine/problem-place.ts";
 import { progressLine, type ProgressLine } from "./progress.ts";
 import { own, userRecord } from "../engine/user-keys.ts";
 
@@ -193,8 +194,7 @@ async function screenTable(
   progress?.done();
 
   const warnings = [...raw.problems, ...applied.problems].filter((p) => p.severity === "warning");
-  for (const w of warnings.slice(0, 20))
-    warn(`warning: ${w.where}${w.line ? `:${w.line}` : ""}: ${w.message}`);
+  for (const w of warnings.slice(0, 20)) warn(`warning: ${placeCli(w)}: ${w.message}`);
   if (warnings.length > 20) warn(`warning: ... and ${warnings.length - 20} more`);
   if (!args.flags.has("quiet")) for (const n of raw.dialect.notes) warn(`note: ${n}`);
 

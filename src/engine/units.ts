@@ -258,3 +258,21 @@ export function compatible(from: string, to: string): boolean {
 export function suggestUnits(text: string, max = 3): string[] {
   return closest(text, unitNames(), max);
 }
+
+/** the time units written in the plural, by their singular */
+const SINGULAR: Record<string, string> = {
+  days: "day",
+  weeks: "week",
+  months: "month",
+  years: "year",
+};
+
+/**
+ * A value with its unit as a reader writes it: "1 month", "6 months", "0.5 g/g"; a unit of "1"
+ * (a plain number) or none adds nothing.
+ */
+export function withUnit(value: unknown, unit: string | undefined): string {
+  const v = String(value);
+  if (!unit || unit === "1") return v;
+  return `${v} ${Number(value) === 1 ? (SINGULAR[unit] ?? unit) : unit}`;
+}

@@ -2,9 +2,10 @@
  * Headless Debian Chromium through playwright-core, with every request recorded so tests can
  * assert that nothing goes to another origin and nothing at all after the page has loaded.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const SCREENS = resolve(import.meta.dirname, "../../test-output/screens");
 /** where the e2e tests write the files they load */
@@ -26,6 +27,14 @@ export const CHROMIUM = {
 
 export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ ...CHROMIUM, args: [...CHROMIUM.args, ...extraArgs] });
+}
+
+/** Chromium for the tests of one file: launched before them, closed after; call in `describe`. */
+export function fileBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => void (browser = await launch()));
+  afterAll(async () => void (await browser?.close()));
+  return () => browser!;
 }
 
 export interface Recorded {
@@ -101,4 +110,31 @@ export async function pickColumn(page: Page, variable: string, column: string | 
   }
   await page.fill(`input[aria-label="Search the file's columns for ${variable}"]`, column);
   await list.locator("[role=option] .name").getByText(column, { exact: true }).click();
+}
+
+/** The files of `dir` whose names end in `ext`, as names and texts (to drop on the page). */
+export function filesIn(dir: string, ext: string): { name: string; text: string }[] {
+  return readdirSync(dir)
+    .filter((n) => n.endsWith(ext))
+    .map((name) => ({ name, text: readFileSync(join(dir, name), "utf8") }));
+}
+
+/**
+ * Drags `files` over the element with `testid` and drops them there, as a user dropping files
+ * from the desktop; returns the element's class while they were over it.
+ */
+export async function dropFiles(
+  p: Page,
+  testid: string,
+  files: { name: string; text: string }[],
+): Promise<string | null> {
+  const dt = await p.evaluateHandle((fs) => {
+    const d = new DataTransfer();
+    for (const f of fs) d.items.add(new File([f.text], f.name, { type: "text/csv" }));
+    return d;
+  }, files);
+  await p.dispatchEvent(`[data-testid=${testid}]`, "dragover", { dataTransfer: dt });
+  const during = await p.getAttribute(`[data-testid=${testid}]`, "class");
+  await p.dispatchEvent(`[data-testid=${testid}]`, "drop", { dataTransfer: dt });
+  return during;
 }

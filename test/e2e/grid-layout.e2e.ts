@@ -91,6 +91,12 @@ describe("the grid's layout", () => {
     await p.uncheck("[data-testid=columns] label:has-text('I1 · Age') input");
     await p.waitForSelector(".ag-header-cell[col-id='c:I1']", { state: "detached" });
     expect(await p.textContent("[data-testid=columns] summary")).toContain("(32 of 33)");
+    // the criteria's bulk buttons: hide all, then show all but I1 again
+    await p.click("[data-testid=columns] button:has-text('hide all')");
+    expect(await p.textContent("[data-testid=columns] summary")).toContain("(0 of 33)");
+    await p.click("[data-testid=columns] button:has-text('show all')");
+    expect(await p.textContent("[data-testid=columns] summary")).toContain("(33 of 33)");
+    await p.uncheck("[data-testid=columns] label:has-text('I1 · Age') input");
     await p.check("[data-testid=show-raw-chooser]");
     await p.waitForFunction(
       () =>

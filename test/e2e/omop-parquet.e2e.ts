@@ -3,12 +3,12 @@
  * ZSTD, GZIP) read in the events worker gives the command line's counts for the CSV folder;
  * several files dropped on the flat-file drop zone go to event loading, not to the flat reader.
  */
-import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { run } from "../support/cli.ts";
-import { counts, FILES, launch, openApp, type AppPage } from "./browser.ts";
+import { counts, dropFiles, FILES, filesIn, launch, openApp, type AppPage } from "./browser.ts";
 
 const CSV = join(import.meta.dirname, "../fixtures/omop/synthea27nj");
 const PARQUET = join(import.meta.dirname, "../fixtures/omop/synthea27nj-parquet");
@@ -80,15 +80,7 @@ describe("event data in the app: Parquet, and folders dropped on the start page"
   it("several files dropped on the flat-file zone go to event loading", async () => {
     const app = await openApp(browser, inject("baseUrl"));
     const p = app.page;
-    const files = readdirSync(CSV)
-      .filter((n) => n.endsWith(".csv"))
-      .map((name) => ({ name, text: readFileSync(join(CSV, name), "utf8") }));
-    const dt = await p.evaluateHandle((fs) => {
-      const d = new DataTransfer();
-      for (const f of fs) d.items.add(new File([f.text], f.name, { type: "text/csv" }));
-      return d;
-    }, files);
-    await p.dispatchEvent("[data-testid=flat-drop]", "drop", { dataTransfer: dt });
+    await dropFiles(p, "flat-drop", filesIn(CSV, ".csv"));
     await p.waitForSelector("[data-testid=omop-load]");
     expect(await p.textContent("[data-testid=omop-load]")).toContain("MEASUREMENT.csv");
     await deriveAndScreen(app);

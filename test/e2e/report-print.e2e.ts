@@ -133,6 +133,10 @@ describe("the printed report", () => {
     }
     for (const [name, value] of Object.entries(json.parameters))
       expect(all, name).toMatch(new RegExp(`${name}\\s+${String(value).replace(".", "\\.")}`));
+    // a value of 1 takes the singular: "1 month", never "1 months"
+    expect(json.parameters["trial_window"]).toBe(1);
+    expect(all).toMatch(/trial_window\s+1 month\s+1 month\b/);
+    expect(all).not.toMatch(/\b1 (day|week|month|year)s\b/);
     for (const c of json.completeness)
       expect(all, c.variable).toContain(`${c.variable} ${c.column} ${c.share}`);
     expect(all).toContain("Appendix: mapping of the extract");

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { compatible, convertFactor, lookupUnit, suggestUnits } from "../../src/engine/units.ts";
+import {
+  compatible,
+  convertFactor,
+  lookupUnit,
+  suggestUnits,
+  withUnit,
+} from "../../src/engine/units.ts";
 
 describe("convertFactor", () => {
   it.each([
@@ -46,5 +52,24 @@ describe("convertFactor", () => {
     expect(lookupUnit("µmol/l")?.symbol).toBe("umol/L");
     expect(lookupUnit("MG/DL")?.symbol).toBe("mg/dL");
     expect(suggestUnits("mg/mol")).toContain("mg/mmol");
+  });
+});
+
+describe("withUnit", () => {
+  it("writes a time unit in the singular for 1 and in the plural otherwise", () => {
+    expect(withUnit(1, "months")).toBe("1 month");
+    expect(withUnit(1, "years")).toBe("1 year");
+    expect(withUnit("1", "days")).toBe("1 day");
+    expect(withUnit(1, "weeks")).toBe("1 week");
+    expect(withUnit(6, "months")).toBe("6 months");
+    expect(withUnit(0.5, "years")).toBe("0.5 years");
+    expect(withUnit(0, "days")).toBe("0 days");
+  });
+  it("leaves other units as they are, and adds nothing for none or a plain number", () => {
+    expect(withUnit(1, "g/g")).toBe("1 g/g");
+    expect(withUnit(1, "mg/week")).toBe("1 mg/week");
+    expect(withUnit(2.5, undefined)).toBe("2.5");
+    expect(withUnit(3, "1")).toBe("3");
+    expect(withUnit("2024-01-31", undefined)).toBe("2024-01-31");
   });
 });

@@ -13,6 +13,7 @@ import { applyMapping, type Mapping } from "../../src/ingest/map/mapping.ts";
 import { parseCsvBytes, parseCsvText } from "../../src/ingest/read/parse.ts";
 import { getBuiltin } from "../../src/protocols/index.ts";
 import { generateSynthetic, synthMapping } from "../../src/synth/index.ts";
+import { expectSpoiled, spoilPlan } from "./spoiled-cells.ts";
 
 const protocol = getBuiltin("ln-cd19-cd70") as Protocol;
 const ROWS = 1500;
@@ -209,34 +210,10 @@ describe("foreign exports give the clean extract's verdicts", () => {
 describe("spoiled cells are counted as not understood", () => {
   it("counts each spoiled cell of each mapped column, with its value and line", () => {
     const s = STYLES.german!;
-    // cells that held a value in the clean extract, spoiled with text no rule reads
-    const targets = ["Sex", "Response", "Hb_g_L", "CD19_flow", "DOB"];
-    const spoil = new Map<string, string>();
-    const want = new Map<string, { value: string; rows: number[] }>();
-    targets.forEach((col, t) => {
-      const k = header.indexOf(col);
-      const rows = body
-        .map((row, r) => [row[k]!.trim(), r] as const)
-        .filter(([v]) => v !== "" && !["N/A", "ND", "NA", "-"].includes(v))
-        .slice(t, t + 3 + t)
-        .map(([, r]) => r);
-      const value = ["unklar", "k.A.?", "hämolytisch", "fraglich", "00.00.0000"][t]!;
-      for (const r of rows) spoil.set(`${r}:${col}`, value);
-      want.set(s.headers[col] ?? col, { value, rows });
-    });
-    const got = verdicts(write(s, spoil), mappingFor(s));
-    const nu = got.applied.quality.notUnderstood;
-    expect(nu.columns).toBe(targets.length);
-    expect(nu.values).toBe([...want.values()].reduce((a, w) => a + w.rows.length, 0));
-    for (const [column, w] of want) {
-      const q = got.applied.quality.columns.find((x) => x.column === column)!;
-      expect(q.notUnderstood).toEqual({
-        count: w.rows.length,
-        distinct: 1,
-        values: [
-          { value: w.value, count: w.rows.length, lines: w.rows.slice(0, 3).map((r) => r + 2) },
-        ],
-      });
-    }
+    const words = ["unklar", "k.A.?", "hämolytisch", "fraglich", "00.00.0000"];
+    const plan = spoilPlan(header, body, s.headers, words, 3);
+    const got = verdicts(write(s, plan.spoil), mappingFor(s));
+    // the header is on line 1; data row r on line r + 2
+    expectSpoiled(got.applied.quality, plan, 2);
   });
 });

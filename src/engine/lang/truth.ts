@@ -49,17 +49,12 @@ export function compareIntervals(
     case ">=":
       return alo >= bhi ? TRUE : ahi < blo ? FALSE : UNKNOWN;
     case "=":
-      return alo === ahi && blo === bhi && alo === blo
-        ? TRUE
-        : ahi < blo || alo > bhi
-          ? FALSE
-          : UNKNOWN;
-    case "!=":
-      return alo === ahi && blo === bhi && alo === blo
-        ? FALSE
-        : ahi < blo || alo > bhi
-          ? TRUE
-          : UNKNOWN;
+    case "!=": {
+      // != is the negation of =
+      const eq =
+        alo === ahi && blo === bhi && alo === blo ? TRUE : ahi < blo || alo > bhi ? FALSE : UNKNOWN;
+      return op === "=" ? eq : (NOT[eq] as Truth);
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 import type { Problem, Protocol, ProtocolVariable } from "../../engine/protocol/types.ts";
 import { applyConversion, convertUnit, lookupUnit } from "../../engine/units.ts";
 import type { DateOrder, RawColumn, RawTable } from "../types.ts";
+import { sampleMedian } from "./units-check.ts";
 
 export interface ColumnMapping {
   /** CSV header of the source column */
@@ -70,23 +71,29 @@ function memo<T>(f: (s: string) => T): (s: string) => T {
   };
 }
 
+/**
+ * Lower case without accents (`Âge` is `age`), letters of any script kept (`性别`). A header of
+ * only non-Latin letters must not lose them all: it would then equal every other such header.
+ */
+const fold = (s: string): string =>
+  s
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/haem/g, "hem");
+
 /** Lower case, British/American spellings folded, separators removed. */
 export const normName = memo((s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/haem/g, "hem")
+  fold(s)
     .replace(/titre/g, "titer")
     .replace(/oe/g, "e")
-    .replace(/[^a-z0-9]+/g, ""),
+    .replace(/[^\p{L}\p{N}]+/gu, ""),
 );
 
 /** (shared: callers must not change the array) */
 const tokens = memo((s: string): readonly string[] =>
-  s
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .replace(/haem/g, "hem")
-    .split(/[^a-z0-9]+/)
+  fold(s.replace(/([a-z])([A-Z])/g, "$1 $2"))
+    .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t.length > 0),
 );
 
@@ -94,10 +101,39 @@ const tokenSet = memo((s: string): ReadonlySet<string> => new Set(tokens(s)));
 /** a header's tokens (without a unit at its end), abbreviations spelled out */
 const headerTokens = memo(
   (header: string): ReadonlySet<string> =>
-    new Set(tokens(unitInHeader(header)?.base ?? header).map((t) => ABBREV[t] ?? t)),
+    new Set(tokens(unitInHeader(header)?.base ?? header).map((t) => abbrev(t) ?? t)),
 );
 
+/**
+ * Header words and whole headers (as `normName` writes them) by the English name they stand for:
+ * abbreviations, and the basic variables' names in French, German, Spanish, Portuguese and
+ * Chinese (Japanese where its characters differ), and lab names spelt otherwise there, which a
+ * protocol's synonyms need not repeat.
+ */
 const ABBREV: Record<string, string> = {
+  sexe: "sex",
+  geschlecht: "sex",
+  sexo: "sex",
+  性别: "sex",
+  性別: "sex",
+  edad: "age",
+  idade: "age",
+  lebensalter: "age",
+  年龄: "age",
+  年齢: "age",
+  poids: "weight",
+  gewicht: "weight",
+  korpergewicht: "weight",
+  peso: "weight",
+  体重: "weight",
+  datedenaissance: "birth date",
+  geburtsdatum: "birth date",
+  fechadenacimiento: "birth date",
+  datadenascimento: "birth date",
+  出生日期: "birth date",
+  生年月日: "birth date",
+  hemoglobine: "hemoglobin",
+  hamoglobin: "hemoglobin",
   dob: "birth date",
   birthdate: "birth date",
   gender: "sex",
@@ -186,6 +222,11 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x2028 || c === 0x2029;
 }
 
+/** The English name a header stands for (own keys only: a header may be `constructor`). */
+function abbrev(h: string): string | undefined {
+  return Object.hasOwn(ABBREV, h) ? ABBREV[h] : undefined;
+}
+
 /** Score (0..1) and reason for a header as the source of a variable. */
 export function nameScore(v: ProtocolVariable, header: string): { score: number; reason: string } {
   const names = [v.name, ...(v.synonyms ?? [])];
@@ -201,8 +242,8 @@ export function nameScore(v: ProtocolVariable, header: string): { score: number;
       if (normName(n) === b)
         return { score: 0.9, reason: `name "${n}" with unit ${hu.unit} in the header` };
   }
-  // (own keys only: a header may be `constructor` or `toString`)
-  const ab = Object.hasOwn(ABBREV, h) ? ABBREV[h] : undefined;
+  // `Sexe`, `Poids (kg)`: the header (without its unit) is a word the table knows
+  const ab = abbrev(h) ?? (hu ? abbrev(normName(hu.base)) : undefined);
   if (ab)
     for (const n of names)
       if (normName(n) === normName(ab)) return { score: 0.85, reason: `abbreviation "${header}"` };
@@ -236,16 +277,6 @@ export function findUnitColumn(raw: RawTable, column: string): RawColumn | undef
   });
 }
 
-function median(col: RawColumn): number {
-  if (col.storage.kind !== "number") return NaN;
-  const lo = col.storage.lo;
-  const step = Math.max(1, Math.floor(lo.length / 5000));
-  const vals: number[] = [];
-  for (let i = 0; i < lo.length; i += step) if (Number.isFinite(lo[i]!)) vals.push(lo[i]!);
-  vals.sort((a, b) => a - b);
-  return vals.length ? vals[vals.length >> 1]! : NaN;
-}
-
 /**
  * Unit inferred from the column's median: the canonical unit when the median is plausible in it,
  * else the first alternative unit in which it is (with a warning).
@@ -255,7 +286,7 @@ export function inferUnit(
   col: RawColumn,
 ): { unit: string; inferred: boolean; median: number } | null {
   if (!v.unit || !v.plausible) return null;
-  const m = median(col);
+  const m = col.storage.kind === "number" ? sampleMedian(col.storage.lo) : NaN;
   if (!(m === m)) return null;
   const [lo, hi] = v.plausible;
   const fits = (u: string): boolean => {
