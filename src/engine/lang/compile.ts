@@ -69,6 +69,22 @@ export class Compiler {
           : this.cat(ir);
   }
 
+  private readonly leaves = new Map<string, AnyEv>();
+
+  /**
+   * One evaluator per column read (a variable converted to the batch's kind: Float32 days to
+   * Float64, narrow codes to Int32, a unit factor), shared by every reference to it and run
+   * once per batch.
+   */
+  leaf<E extends AnyEv>(key: string, make: () => E): E {
+    let ev = this.leaves.get(key);
+    if (!ev) {
+      ev = cached(this.b, make() as (s: number, n: number) => unknown) as AnyEv;
+      this.leaves.set(key, ev);
+    }
+    return ev as E;
+  }
+
   private get(ir: IR, make: () => AnyEv): AnyEv {
     const had = this.memo.get(ir);
     if (had) return had;
