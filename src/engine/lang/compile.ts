@@ -26,6 +26,7 @@ import { kindOf, type IR, type IROf } from "./ir.ts";
 import { AND, NOT, OR } from "./truth.ts";
 import { andWord, notWord, orWord, words } from "./swar.ts";
 import { compileCompare } from "./compile-compare.ts";
+import { fuseDateTests } from "./compile-date-or.ts";
 
 export type BoolEv = (start: number, n: number) => Uint8Array;
 export type AnyEv = NumEv | DateEv | BoolEv | CatEv;
@@ -179,8 +180,15 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
       return c.bool(ir.operand);
     case "and":
     case "or": {
-      const items = ir.items.map((x) => c.bool(x));
       const isAnd = ir.kind === "and";
+      let items: BoolEv[];
+      if (isAnd) items = ir.items.map((x) => c.bool(x));
+      else {
+        // tests on one date column against constants: one pass (lab recency windows)
+        const { fused, rest } = fuseDateTests(c, ir.items);
+        items = [...fused, ...rest.map((x) => c.bool(x))];
+        if (items.length === 1) return items[0]!;
+      }
       const lut = isAnd ? AND : OR;
       const out = new Uint8Array(size);
       const outW = new Uint32Array(out.buffer, 0, size >>> 2);
