@@ -7,27 +7,64 @@
 import type { BoolVec, DateVec, NumVec } from "../types.ts";
 import { AGE_SPAN, ageTable, wholeYears } from "../calendar.ts";
 import { AND, OR } from "../lang/truth.ts";
+import { andWord, orWord, words } from "../lang/swar.ts";
 import type { AnyVec, FunctionSpec } from "./types.ts";
 
+/** True and unknown counts per row, one byte each (views of word buffers reused across calls). */
+let trueWords = new Uint32Array(0);
+let unknownWords = new Uint32Array(0);
+let trues = new Uint8Array(0);
+let unknowns = new Uint8Array(0);
+const ONES = 0x01010101;
+
 /**
- * Counts true and unknown arguments per row into `acc`, packed as true + (unknown << 16)
- * (codes: 1 true, 2 unknown), one branch-free pass per argument.
+ * Counts true and unknown arguments per row into `trues` and `unknowns` (codes: 1 true,
+ * 2 unknown), four rows per 32-bit step: a row's count is one byte of a word and never
+ * carries into the next row's. More than 255 conditions: counted row by row into `wide`.
  */
-function countTruth(args: readonly AnyVec[], from: number, n: number, acc: Int32Array): void {
-  acc.fill(0, 0, n);
+function countTruth(args: readonly AnyVec[], from: number, n: number): Int32Array | null {
+  if (args.length - from > 255) return countWide(args, from, n);
+  const m = (n + 3) >>> 2;
+  if (trueWords.length < m) {
+    trueWords = new Uint32Array(m);
+    unknownWords = new Uint32Array(m);
+    trues = new Uint8Array(trueWords.buffer);
+    unknowns = new Uint8Array(unknownWords.buffer);
+  }
+  const tw = trueWords;
+  const uw = unknownWords;
+  tw.fill(0, 0, m);
+  uw.fill(0, 0, m);
   for (let j = from; j < args.length; j++) {
     const c = args[j] as BoolVec;
-    for (let i = 0; i < n; i++) {
+    const cw = words(c, n);
+    let i = 0;
+    if (cw) {
+      const q = n >>> 2;
+      for (let w = 0; w < q; w++) {
+        const v = cw[w]!;
+        tw[w]! += v & ONES;
+        uw[w]! += (v >>> 1) & ONES;
+      }
+      i = q << 2;
+    }
+    for (; i < n; i++) {
       const v = c[i]!;
-      acc[i]! += (v & 1) + ((v >> 1) << 16);
+      trues[i]! += v & 1;
+      unknowns[i]! += v >> 1;
     }
   }
+  return null;
 }
 
-let counts = new Int32Array(0);
-function scratch(n: number): Int32Array {
-  if (counts.length < n) counts = new Int32Array(n);
-  return counts;
+/** Counts packed as true + (unknown << 16) per row, for calls with many conditions. */
+function countWide(args: readonly AnyVec[], from: number, n: number): Int32Array {
+  const acc = new Int32Array(n);
+  for (let j = from; j < args.length; j++) {
+    const c = args[j] as BoolVec;
+    for (let i = 0; i < n; i++) acc[i]! += (c[i]! & 1) + ((c[i]! >> 1) << 16);
+  }
+  return acc;
 }
 
 const atLeast: FunctionSpec = {
@@ -40,14 +77,22 @@ const atLeast: FunctionSpec = {
   kernel(args, n, out) {
     const k = args[0] as NumVec;
     const o = out as BoolVec;
-    const acc = scratch(n);
-    countTruth(args, 1, n, acc);
+    const wide = countTruth(args, 1, n);
+    const klo = k.lo;
+    const khi = k.hi;
+    if (wide) {
+      for (let i = 0; i < n; i++) {
+        const t = wide[i]! & 0xffff;
+        o[i] = 2 - +(t >= khi[i]!) - 2 * +(t + (wide[i]! >>> 16) < klo[i]!);
+      }
+      return;
+    }
+    const t8 = trues;
+    const u8 = unknowns;
     for (let i = 0; i < n; i++) {
-      const x = acc[i]!;
-      const t = x & 0xffff;
-      const klo = k.lo[i]!;
+      const t = t8[i]!;
       // branch-free: 2 - decided-true - 2 * decided-false (NaN k: both false -> UNKNOWN)
-      o[i] = 2 - +(t >= k.hi[i]!) - 2 * +(t + (x >>> 16) < klo);
+      o[i] = 2 - +(t >= khi[i]!) - 2 * +(t + u8[i]! < klo[i]!);
     }
   },
 };
@@ -61,12 +106,11 @@ const countTrue: FunctionSpec = {
   example: "count_true(malar_rash, oral_ulcers, arthritis) >= 2",
   kernel(args, n, out) {
     const o = out as NumVec;
-    const acc = scratch(n);
-    countTruth(args, 0, n, acc);
+    const wide = countTruth(args, 0, n);
     for (let i = 0; i < n; i++) {
-      const x = acc[i]!;
-      o.lo[i] = x & 0xffff;
-      o.hi[i] = (x & 0xffff) + (x >>> 16);
+      const t = wide ? wide[i]! & 0xffff : trues[i]!;
+      o.lo[i] = t;
+      o.hi[i] = t + (wide ? wide[i]! >>> 16 : unknowns[i]!);
     }
   },
 };
@@ -86,9 +130,19 @@ function nary(name: "any" | "all"): FunctionSpec {
     kernel(args, n, out) {
       const o = out as BoolVec;
       o.set((args[0] as BoolVec).subarray(0, n));
+      const ow = words(o, n);
       for (let j = 1; j < args.length; j++) {
         const c = args[j] as BoolVec;
-        for (let i = 0; i < n; i++) o[i] = lut[o[i]! * 3 + c[i]!]!;
+        // four codes per step when both are 4-byte aligned (batch buffers are)
+        const cw = ow && words(c, n);
+        let i = 0;
+        if (ow && cw) {
+          const q = n >>> 2;
+          if (name === "any") for (let w = 0; w < q; w++) ow[w] = orWord(ow[w]!, cw[w]!);
+          else for (let w = 0; w < q; w++) ow[w] = andWord(ow[w]!, cw[w]!);
+          i = q << 2;
+        }
+        for (; i < n; i++) o[i] = lut[o[i]! * 3 + c[i]!]!;
       }
     },
   };

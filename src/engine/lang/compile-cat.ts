@@ -27,21 +27,24 @@ export function compileCat(c: Compiler, ir: IR): CatEv {
   const size = c.b.size;
   switch (ir.kind) {
     case "catVar": {
-      // the column's codes (Int8, Int16 or Int32) read into an Int32 batch: one kind for kernels
-      const slot = c.b.cat(ir.name);
-      const out = new Int32Array(size);
-      const vec: { codes: Int32Array; dict: readonly string[] } = { codes: out, dict: slot.dict };
-      return (start, n) => {
-        vec.dict = slot.dict;
-        const codes = slot.codes;
-        if (slot.missing) vec.codes = c.b.missing.noCode;
-        else if (codes instanceof Int32Array) vec.codes = codes.subarray(start, start + n);
-        else {
-          out.set(codes.subarray(start, start + n));
-          vec.codes = out;
-        }
-        return vec;
-      };
+      const name = ir.name;
+      return c.leaf(`cat:${name}`, () => {
+        // the column's codes (Int8, Int16 or Int32) read into an Int32 batch: one kind for kernels
+        const slot = c.b.cat(name);
+        const out = new Int32Array(size);
+        const vec: { codes: Int32Array; dict: readonly string[] } = { codes: out, dict: slot.dict };
+        return (start: number, n: number) => {
+          vec.dict = slot.dict;
+          const codes = slot.codes;
+          if (slot.missing) vec.codes = c.b.missing.noCode;
+          else if (codes instanceof Int32Array) vec.codes = codes.subarray(start, start + n);
+          else {
+            out.set(codes.subarray(start, start + n));
+            vec.codes = out;
+          }
+          return vec;
+        };
+      });
     }
     case "ref":
       return c.cat(ir.operand);

@@ -26,21 +26,8 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
       v.hi.fill(ir.hi);
       return () => v;
     }
-    case "numVar": {
-      const slot = c.b.num(ir.name, ir.unit);
-      const out = numVec(size);
-      return (start, n) => {
-        if (slot.missing) return (out.lo.fill(NaN, 0, n), out.hi.fill(NaN, 0, n), out);
-        const f = slot.factor;
-        if (f === 1)
-          return { lo: slot.lo.subarray(start, start + n), hi: slot.hi.subarray(start, start + n) };
-        for (let i = 0; i < n; i++) {
-          out.lo[i] = slot.lo[start + i]! * f;
-          out.hi[i] = slot.hi[start + i]! * f;
-        }
-        return out;
-      };
-    }
+    case "numVar":
+      return c.leaf(`num:${ir.name}:${ir.unit}`, () => numVar(c, ir));
     case "scale": {
       const x = c.num(ir.operand);
       const f = ir.factor;
@@ -92,16 +79,22 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
     case "coalesce": {
       const args = ir.args.map((a) => c.num(a));
       const out = numVec(size);
+      const olo = out.lo;
+      const ohi = out.hi;
       return (start, n) => {
-        out.lo.fill(NaN, 0, n);
-        out.hi.fill(NaN, 0, n);
-        for (const a of args) {
-          const v = a(start, n);
+        const first = args[0]!(start, n);
+        olo.set(first.lo.subarray(0, n));
+        ohi.set(first.hi.subarray(0, n));
+        for (let j = 1; j < args.length; j++) {
+          const v = args[j]!(start, n);
+          const vlo = v.lo;
+          const vhi = v.hi;
+          // a select, not a branch: which rows are missing is unpredictable
           for (let i = 0; i < n; i++) {
-            if (out.lo[i] !== out.lo[i]) {
-              out.lo[i] = v.lo[i]!;
-              out.hi[i] = v.hi[i]!;
-            }
+            const x = olo[i]!;
+            const m = x !== x;
+            olo[i] = m ? vlo[i]! : x;
+            ohi[i] = m ? vhi[i]! : ohi[i]!;
           }
         }
         return out;
@@ -110,6 +103,33 @@ export function compileNum(c: Compiler, ir: IR): NumEv {
     default:
       throw new Error(`not a number node: ${ir.kind}`);
   }
+}
+
+/**
+ * A number column in the declared unit. An exact column (lo and hi one array) gives a vector
+ * whose lo and hi are one array too, so comparisons can tell every row is exact.
+ */
+function numVar(c: Compiler, ir: IROf<"numVar">): NumEv {
+  const slot = c.b.num(ir.name, ir.unit);
+  const out = numVec(c.b.size);
+  const exact: NumVec = { lo: out.lo, hi: out.lo };
+  return (start, n) => {
+    if (slot.missing) return (out.lo.fill(NaN, 0, n), out.hi.fill(NaN, 0, n), out);
+    const f = slot.factor;
+    const same = slot.lo === slot.hi;
+    if (f === 1) {
+      const lo = slot.lo.subarray(start, start + n);
+      return { lo, hi: same ? lo : slot.hi.subarray(start, start + n) };
+    }
+    const lo = slot.lo;
+    const olo = out.lo;
+    for (let i = 0; i < n; i++) olo[i] = lo[start + i]! * f;
+    if (same) return exact;
+    const hi = slot.hi;
+    const ohi = out.hi;
+    for (let i = 0; i < n; i++) ohi[i] = hi[start + i]! * f;
+    return out;
+  };
 }
 
 function power(c: Compiler, ir: IROf<"arith">): NumEv {
@@ -188,7 +208,46 @@ function lookupNum(c: Compiler, ir: IROf<"lookup">): NumEv {
   };
 }
 
+/** An exact, finite, non-zero constant (a multiplier that needs no interval arithmetic), else null. */
+function factorOf(ir: IR): number | null {
+  return ir.kind === "num" && ir.lo === ir.hi && Number.isFinite(ir.lo) && ir.lo !== 0
+    ? ir.lo
+    : null;
+}
+
+/**
+ * x * k (and x / k, as x * (1 / k), which the interval quotient also computes) for a constant
+ * k: bounds scaled and swapped when k < 0, as the interval product gives them (0 * k is 0).
+ */
+function scaleBy(c: Compiler, x: IR, k: number): NumEv {
+  const v = c.num(x);
+  const out = numVec(c.b.size);
+  const olo = out.lo;
+  const ohi = out.hi;
+  const [a, b] = k > 0 ? (["lo", "hi"] as const) : (["hi", "lo"] as const);
+  return (start, n) => {
+    const w = v(start, n);
+    const from = w[a];
+    const to = w[b];
+    const lo = w.lo;
+    for (let i = 0; i < n; i++) {
+      const missing = lo[i]! !== lo[i]!;
+      olo[i] = missing ? NaN : from[i]! * k + 0;
+      ohi[i] = missing ? NaN : to[i]! * k + 0;
+    }
+    return out;
+  };
+}
+
 function arith(c: Compiler, ir: IROf<"arith">): NumEv {
+  if (ir.op === "*" || ir.op === "/") {
+    const kr = factorOf(ir.right);
+    const kl = ir.op === "*" ? factorOf(ir.left) : null;
+    const inv = ir.op === "/" && kr !== null ? 1 / kr : null;
+    if (inv !== null && Number.isFinite(inv) && inv !== 0) return scaleBy(c, ir.left, inv);
+    if (ir.op === "*" && kr !== null) return scaleBy(c, ir.left, kr);
+    if (kl !== null) return scaleBy(c, ir.right, kl);
+  }
   const l = c.num(ir.left);
   const r = c.num(ir.right);
   const out = numVec(c.b.size);
@@ -257,18 +316,19 @@ export function compileDate(c: Compiler, ir: IR): DateEv {
       const v = new Float64Array(size).fill(ir.days);
       return () => v;
     }
-    case "dateVar": {
-      // the column's Float32 days widened into a Float64 batch: every date kernel reads one kind
-      const slot = c.b.date(ir.name);
-      const out = new Float64Array(size);
-      const nan = c.b.missing.nan;
-      return (start, n) => {
-        if (slot.missing) return nan;
-        const d = slot.days;
-        for (let i = 0; i < n; i++) out[i] = d[start + i]!;
-        return out;
-      };
-    }
+    case "dateVar":
+      return c.leaf(`date:${ir.name}`, () => {
+        // the column's Float32 days widened into a Float64 batch: every date kernel reads one kind
+        const slot = c.b.date(ir.name);
+        const out = new Float64Array(size);
+        const nan = c.b.missing.nan;
+        return (start: number, n: number) => {
+          if (slot.missing) return nan;
+          const d = slot.days;
+          for (let i = 0; i < n; i++) out[i] = d[start + i]!;
+          return out;
+        };
+      });
     case "ref":
       return c.date(ir.operand);
     case "dateShift": {

@@ -26,6 +26,7 @@ import { kindOf, type IR, type IROf } from "./ir.ts";
 import { AND, NOT, OR } from "./truth.ts";
 import { andWord, notWord, orWord, words } from "./swar.ts";
 import { compileCompare } from "./compile-compare.ts";
+import { fuseDateTests } from "./compile-date-or.ts";
 
 export type BoolEv = (start: number, n: number) => Uint8Array;
 export type AnyEv = NumEv | DateEv | BoolEv | CatEv;
@@ -67,6 +68,22 @@ export class Compiler {
         : k === "boolean"
           ? this.bool(ir)
           : this.cat(ir);
+  }
+
+  private readonly leaves = new Map<string, AnyEv>();
+
+  /**
+   * One evaluator per column read (a variable converted to the batch's kind: Float32 days to
+   * Float64, narrow codes to Int32, a unit factor), shared by every reference to it and run
+   * once per batch.
+   */
+  leaf<E extends AnyEv>(key: string, make: () => E): E {
+    let ev = this.leaves.get(key);
+    if (!ev) {
+      ev = cached(this.b, make() as (s: number, n: number) => unknown) as AnyEv;
+      this.leaves.set(key, ev);
+    }
+    return ev as E;
   }
 
   private get(ir: IR, make: () => AnyEv): AnyEv {
@@ -163,8 +180,15 @@ function compileBool(c: Compiler, ir: IR): BoolEv {
       return c.bool(ir.operand);
     case "and":
     case "or": {
-      const items = ir.items.map((x) => c.bool(x));
       const isAnd = ir.kind === "and";
+      let items: BoolEv[];
+      if (isAnd) items = ir.items.map((x) => c.bool(x));
+      else {
+        // tests on one date column against constants: one pass (lab recency windows)
+        const { fused, rest } = fuseDateTests(c, ir.items);
+        items = [...fused, ...rest.map((x) => c.bool(x))];
+        if (items.length === 1) return items[0]!;
+      }
       const lut = isAnd ? AND : OR;
       const out = new Uint8Array(size);
       const outW = new Uint32Array(out.buffer, 0, size >>> 2);
