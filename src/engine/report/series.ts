@@ -72,7 +72,9 @@ export function cellKeys(
   });
   const listed = sets.map((x) => JSON.stringify([...x].sort()));
   listed.forEach((x, k) => keys.set(`combinations.${k}`, `combination ${x}`));
-  keys.set("combinations.other", `combinations other than ${JSON.stringify([...listed].sort())}`);
+  // "other" holds other patients when other sets are listed, yet a small change of it between two
+  // reports would still be read as patients moving: linked whatever the listed sets
+  keys.set("combinations.other", "combinations other");
   subgroups.forEach((sg, g) =>
     sg.levels.forEach((level, lv) => {
       for (const f of ["eligible", "needsReview", "ineligible", "total"])
