@@ -49,7 +49,8 @@ export function runAudit(highs: Highs, job: AuditJob, progress?: AuditProgress):
   let checked = p.intervals.size;
   if (!p.failure && job.joined) {
     const solves = p.solves;
-    const { locked, guarded, quiet = [], free } = job.joined;
+    const { guarded, quiet = [], free } = job.joined;
+    let { locked } = job.joined;
     let { cells, relations } = job.joined;
     const rules = new Map<string, Need | null>(quiet.map((id) => [id, null]));
     let extra = 0;
@@ -61,9 +62,21 @@ export function runAudit(highs: Highs, job: AuditJob, progress?: AuditProgress):
       extra = f.solves;
       failure = f.failure;
     }
+    // a count a report file published (the same count, as a reader may assume) is out: hiding
+    // it again protects nothing, so it is published unless small, and needs no proof
+    let initial = p.hidden;
+    if (free && !failure && relations.length > job.joined.relations.length) {
+      const out = free.known.filter((id) => {
+        const v = cells.get(id)!.value;
+        rules.set(id, null);
+        return v === 0 || v >= t;
+      });
+      locked = new Set([...locked, ...out]);
+      initial = new Set([...initial].filter((id) => !locked.has(id)));
+    }
     p = failure
       ? { ...p, failure }
-      : protect(highs, cells, relations, t, p.hidden, locked, true, progress, guarded, rules);
+      : protect(highs, cells, relations, t, initial, locked, true, progress, guarded, rules);
     p.solves += solves + extra;
     checked = p.intervals.size;
   }

@@ -38,7 +38,7 @@ export function auditFiles(
   const known = (id: string) => cells.get(id)!.value;
   for (const f of free.files) {
     if (f.unknown.length === 0) continue;
-    const r = fileRules(highs, f.unknown, known, f.relations, t);
+    const r = fileRules(highs, f.unknown, known, f.relations, f.threshold ?? t);
     solves += r.solves;
     if (!r.rules)
       return {

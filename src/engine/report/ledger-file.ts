@@ -107,6 +107,7 @@ export function recordFromFile(
       ),
       steps: ledger.steps,
       keys,
+      ...(typeof suppression.threshold === "number" ? { threshold: suppression.threshold } : {}),
     },
   };
 }

@@ -41,6 +41,8 @@ export interface ReportRecord {
    * (audit.ts) and holds them to a rule that needs no value.
    */
   unknown?: string[];
+  /** the threshold the report was made with (a report file's rule for its hidden counts) */
+  threshold?: number;
 }
 
 /**
@@ -126,12 +128,14 @@ export interface FreeCells {
   /** every unknown of the join with no known value (a file's counts, their links) */
   ids: string[];
   /** per report file: its unknowns and its own relations (prefixed as in the join) */
-  files: { label: string; unknown: string[]; relations: LinearRelation[] }[];
+  files: { label: string; unknown: string[]; relations: LinearRelation[]; threshold?: number }[];
   /**
    * counts of a file equal to the new report's (the same criterion, nothing it reads changed as
    * far as the published numbers show): dropped by the audit if no values satisfy them
    */
   equalities: LinearRelation[];
+  /** the new report's counts equal to a count a file published (so already out) */
+  known: string[];
 }
 
 /**
@@ -156,7 +160,7 @@ export function joinRecords(
   const locked = new Set<string>();
   const guarded: string[] = [];
   const quiet: string[] = [];
-  const free: FreeCells = { ids: [], files: [], equalities: [] };
+  const free: FreeCells = { ids: [], files: [], equalities: [], known: [] };
   // the patients not in "other combinations": the margin linking "other" per patient
   const notOther = (pre: (id: string) => string, r: ReportRecord) => {
     const id = pre("combinations.notOther");
@@ -185,7 +189,12 @@ export function joinRecords(
     const unknown = new Set(e.unknown ?? []);
     if (e.unknown) {
       for (const id of unknown) free.ids.push(p(id));
-      free.files.push({ label: e.label, unknown: [...unknown].map(p), relations: own });
+      free.files.push({
+        label: e.label,
+        unknown: [...unknown].map(p),
+        relations: own,
+        ...(e.threshold ? { threshold: e.threshold } : {}),
+      });
     }
     const equal = e.unknown ? sameCounts(e, current, cells) : () => false;
     const link = (name: string, before: Uint8Array, after: Uint8Array, margins: string[][]) => {
@@ -241,6 +250,8 @@ export function joinRecords(
       if (was === undefined || !cells.has(id) || !e.cells.has(was)) continue;
       if (equal(id)) {
         free.equalities.push({ plus: [p(was)], minus: [id] });
+        // the file published it: it is out already, whatever the new report does
+        if (e.cells.get(was)!.published) free.known.push(id);
         continue;
       }
       const d = cells.get(id)!.value - e.cells.get(was)!.value;
