@@ -87,14 +87,19 @@ export function protect(
 ): Protection {
   const hidden = new Set<string>();
   for (const id of initial) if (cells.get(id)?.published) hidden.add(id);
+  // (a small count an earlier report published at a lower threshold is out: nothing to protect)
   const sensitive = [...cells.values()].filter(
-    (c) => c.value >= 1 && c.value < threshold && !rules.has(c.id),
+    (c) =>
+      c.value >= 1 && c.value < threshold && !rules.has(c.id) && !(c.published && locked.has(c.id)),
   );
   const guarded = [...also, ...[...rules].flatMap(([id, r]) => (r ? [id] : []))].filter((id) =>
     cells.has(id),
   );
-  const need = (id: string): Need =>
-    rules.get(id) ?? ruleOf(cells.get(id)!.value, threshold, width);
+  // (a count whose rule is null needs no proof: it is never in `todo`)
+  const need = (id: string): Need => {
+    const r = rules.get(id);
+    return r === undefined || r === null ? ruleOf(cells.get(id)!.value, threshold, width) : r;
+  };
   for (const c of sensitive) if (c.published && !locked.has(c.id)) hidden.add(c.id);
   const byCell = new Map<string, number[]>();
   relations.forEach((r, k) => {
@@ -116,7 +121,7 @@ export function protect(
       .filter((c) => !c.published || hidden.has(c.id))
       .map((c) => c.id);
     const todo = [...new Set([...sensitive.map((c) => c.id), ...guarded, ...hidden])].filter(
-      (id) => !intervals.has(id),
+      (id) => !intervals.has(id) && rules.get(id) !== null,
     );
     if (todo.length === 0) return { hidden, intervals, solves };
     const model = intervalModel(highs, unknowns, value, relations, (x) => {

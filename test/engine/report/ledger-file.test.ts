@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildReport } from "../../../src/engine/report/build-report.ts";
+import { buildReport, ReportError } from "../../../src/engine/report/build-report.ts";
 import { intervalModel, type LinearRelation } from "../../../src/engine/report/intervals.ts";
 import { recordFromFile } from "../../../src/engine/report/ledger-file.ts";
 import { protects } from "../../../src/engine/report/protect.ts";
@@ -147,6 +147,21 @@ describe("a report file in the ledger", () => {
       expect(narrowed([truth[0]!, truth[2]!], [11, 5])).toEqual([]);
     }
   }, 120_000);
+
+  it("a report at threshold 11 after a file at threshold 5: a report or a reason, never a crash", () => {
+    // the file published counts 5..10 that the new report must hide: they are out already
+    const { base, sub } = cohort(300, 1, 0);
+    const low = buildReport(base, meta(1), { subgroups: sub, threshold: 5 });
+    const file = record("low.json", low, 300);
+    let made: AggregateReport | undefined;
+    try {
+      made = buildReport(base, meta(1), { subgroups: sub, earlier: [file] });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ReportError);
+      expect((e as Error).message).toMatch(/exported before from this extract \(low\.json/);
+    }
+    if (made) expect(made.suppression.audit?.reports).toBe(2);
+  }, 60_000);
 });
 
 /**
