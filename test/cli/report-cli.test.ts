@@ -221,6 +221,29 @@ describe("prescreen report --ledger", () => {
     expect((audited.headline as { total: unknown }).total).toBe(2000);
   });
 
+  it("a lower threshold after a report file keeps every count the file hid hidden", async () => {
+    // the same screen at threshold 5: every count is the same as in the file, so one it
+    // publishes that the file hid would show that hidden count
+    const hiddenPaths = (x: unknown, path = ""): string[] => {
+      if (x && typeof x === "object" && "suppressed" in x) return [path];
+      if (x && typeof x === "object" && !/attrition|suppression/.test(path))
+        return Object.entries(x).flatMap(([k, v]) => hiddenPaths(v, `${path}.${k}`));
+      return [];
+    };
+    const base = JSON.parse(readFileSync(join(dir, "base.json"), "utf8")) as unknown;
+    const was = hiddenPaths(base);
+    expect(was.length).toBeGreaterThan(5);
+    const alone = await report(join(dir, "t5.json"), "--threshold", "5");
+    const shown = (r: unknown) => was.filter((p) => !hiddenPaths(r).includes(p));
+    // alone, it publishes counts the file hid
+    expect(shown(alone).length).toBeGreaterThan(0);
+    const audited = await report(
+      join(dir, "t5-audited.json"),
+      ...["--threshold", "5", "--ledger", join(dir, "base.json")],
+    );
+    expect(shown(audited)).toEqual([]);
+  });
+
   it("refuses a report file of another extract, saying why", async () => {
     const r = await run(
       "report",

@@ -3,7 +3,9 @@
  * runs in the page, in Node or in a worker (workers/report.worker.ts) alike.
  */
 import type { LinearRelation } from "./intervals.ts";
-import { protect, type ProtectCell } from "./protect.ts";
+import { auditFiles } from "./file-audit.ts";
+import { protect, type Need, type ProtectCell } from "./protect.ts";
+import type { FreeCells } from "./series.ts";
 import type { Highs } from "./solver.ts";
 
 export interface AuditJob {
@@ -21,6 +23,10 @@ export interface AuditJob {
     locked: Set<string>;
     /** the counts the earlier reports hid: held to the rule with this report too */
     guarded?: string[];
+    /** implied counts of the join that need no proof of their own */
+    quiet?: string[];
+    /** the counts of report files, whose values are not known (file-audit.ts) */
+    free?: FreeCells;
   };
 }
 
@@ -43,9 +49,35 @@ export function runAudit(highs: Highs, job: AuditJob, progress?: AuditProgress):
   let checked = p.intervals.size;
   if (!p.failure && job.joined) {
     const solves = p.solves;
-    const { cells, relations, locked, guarded } = job.joined;
-    p = protect(highs, cells, relations, t, p.hidden, locked, true, progress, guarded);
-    p.solves += solves;
+    const { guarded, quiet = [], free } = job.joined;
+    let { locked } = job.joined;
+    let { cells, relations } = job.joined;
+    const rules = new Map<string, Need | null>(quiet.map((id) => [id, null]));
+    let extra = 0;
+    let failure: string | undefined;
+    if (free) {
+      const f = auditFiles(highs, cells, relations, free, t);
+      ({ cells, relations } = f);
+      for (const [id, r] of f.rules) rules.set(id, r);
+      extra = f.solves;
+      failure = f.failure;
+    }
+    // a count a report file published (the same count, as a reader may assume) is out: hiding
+    // it again protects nothing, so it is published unless small, and needs no proof
+    let initial = p.hidden;
+    if (free && !failure && relations.length > job.joined.relations.length) {
+      const out = free.known.filter((id) => {
+        const v = cells.get(id)!.value;
+        rules.set(id, null);
+        return v === 0 || v >= t;
+      });
+      locked = new Set([...locked, ...out]);
+      initial = new Set([...initial].filter((id) => !locked.has(id)));
+    }
+    p = failure
+      ? { ...p, failure }
+      : protect(highs, cells, relations, t, initial, locked, true, progress, guarded, rules);
+    p.solves += solves + extra;
     checked = p.intervals.size;
   }
   const n = job.earlier.length;

@@ -7,7 +7,7 @@ import { loadedSolver } from "./solver.ts";
 import { publishableSubgroup } from "./subgroup-rule.ts";
 import { checkThreshold, DEFAULT_THRESHOLD } from "./threshold.ts";
 import { shareBand } from "./completeness.ts";
-import { UNDECIDED } from "../types.ts";
+import { FAIL, UNDECIDED } from "../types.ts";
 import type { AggregateReport, Count, ReportMeta, ReportOptions, StatusCells } from "./types.ts";
 
 export const REPORT_SCHEMA = "cohort-prescreener/aggregate-report";
@@ -292,6 +292,8 @@ export function planReport(
       ? per.map((c, k) => [c.id, { k, verdicts: rs.verdictsOf(c.index) }])
       : [],
   );
+  const inOther = status.length > 0 ? otherRows(rs, per, comb) : undefined;
+  const stepIds = steps.map((x) => x.s.id);
   let job: AuditJob | null = null;
   if (enabled) {
     // the one-relation pass first (cheap), then the solver proves or extends it; with the
@@ -306,7 +308,17 @@ export function planReport(
       ...(earlier.length > 0
         ? {
             joined: joinRecords(
-              recordOf(label, L, new Set(), status, critVerdicts, subgroupRecord, keys),
+              recordOf(
+                label,
+                L,
+                new Set(),
+                status,
+                critVerdicts,
+                subgroupRecord,
+                keys,
+                stepIds,
+                inOther,
+              ),
               earlier,
             ),
           }
@@ -323,7 +335,9 @@ export function planReport(
       cellsChecked: result.cellsChecked,
       reports: 1 + earlier.length,
     };
-    opts.record?.(recordOf(label, L, hidden, status, critVerdicts, subgroupRecord, keys));
+    opts.record?.(
+      recordOf(label, L, hidden, status, critVerdicts, subgroupRecord, keys, stepIds, inOther),
+    );
     const out = (id: string): Count =>
       hidden.has(id) ? { suppressed: true, display: HIDDEN } : L.get(id).value;
     const totals: StatusCells = {
@@ -417,4 +431,33 @@ export function planReport(
     };
   };
   return { job, finish };
+}
+
+/**
+ * 1 for each row in "other combinations": failing some criterion, with a set of failed criteria
+ * not among those listed (series.ts links it per patient between reports).
+ */
+function otherRows(
+  rs: ResultSet,
+  per: readonly { index: number }[],
+  comb: { sets: { criteria: number[] }[]; otherRows: number },
+): Uint8Array {
+  const n = rs.statusArray().length;
+  const sets = new Array<string>(n).fill("");
+  for (const c of [...per].sort((a, b) => a.index - b.index)) {
+    const v = rs.verdictsOf(c.index);
+    for (let r = 0; r < n; r++) if (v[r] === FAIL) sets[r] += `${c.index},`;
+  }
+  const listed = new Set(
+    comb.sets.map((s) =>
+      [...s.criteria]
+        .sort((a, b) => a - b)
+        .map((i) => `${i},`)
+        .join(""),
+    ),
+  );
+  const out = Uint8Array.from(sets, (x) => Number(x !== "" && !listed.has(x)));
+  if (out.reduce((a, b) => a + b, 0) !== comb.otherRows)
+    throw new Error("other combinations: rows and count disagree");
+  return out;
 }

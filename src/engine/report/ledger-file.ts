@@ -1,15 +1,16 @@
 /**
- * A report file exported earlier, added to the ledger a new report is audited with. A file
- * holds only published numbers, so its record is those numbers, each with the key of what it
- * counts (series.ts cellKeys): the new report's counts of the same kind are then linked to them
- * by their difference, and no small difference between the file and the new report can be
- * published. (Reports exported in this page, or this run, are linked more tightly: per patient,
- * through their statuses and verdicts.) The file must be of the same extract: same protocol,
+ * A report file exported earlier, added to the ledger a new report is audited with. Its record
+ * is its counts and the relations between them, rebuilt from its structure (file-relations.ts):
+ * the counts it hides are unknowns. Each count has the key of what it counts (series.ts
+ * cellKeys): the new report's counts of the same kind are linked to them (equal, or by their
+ * difference), so no small difference between the file and the new report can be published,
+ * nor a hidden count of the file worked out. (Reports exported in this page, or this run, are
+ * also linked per patient, through their statuses and verdicts.) The file must be of the same extract: same protocol,
  * same number of rows, and the same fingerprint when both have one.
  */
 import type { Table } from "../types.ts";
 import { cellKeys, type ReportRecord } from "./series.ts";
-import type { ProtectCell } from "./protect.ts";
+import { fileLedger } from "./file-relations.ts";
 import { REPORT_SCHEMA } from "./build-report.ts";
 
 /**
@@ -77,38 +78,11 @@ export function recordFromFile(
     source.fingerprint !== extract.fingerprint
   )
     return fail("a report of another extract (its fingerprint differs)");
-  const cells = new Map<string, ProtectCell>();
-  const put = (id: string, v: unknown) => {
-    // published counts only: a hidden one tells nothing a new report could be differenced with
-    if (typeof v === "number" && Number.isInteger(v) && v >= 0)
-      cells.set(id, { id, value: v, published: true, priority: 0 });
-  };
-  const headline = obj(r.headline) ?? {};
-  for (const f of ["total", "eligible", "needsReview", "ineligible"]) put(f, headline[f]);
-  put("eligibleHigh", arr(headline.eligibleRange)[1]);
+  const ledger = fileLedger(r);
   const steps = arr(obj(r.funnel)?.steps).map(obj);
-  steps.forEach((s, k) => {
-    for (const f of ["remainingLow", "remainingHigh", "removedLow", "removedHigh"])
-      put(`funnel.${k}.${f}`, s?.[f]);
-    put(`funnel.${k}.unknownRemaining`, s?.unknownRemaining);
-  });
   const criteria = arr(r.criteria).map(obj);
-  criteria.forEach((c, k) => {
-    for (const f of ["failing", "unknown", "pass", "siteAssessed", "failingAlone", "unknownAlone"])
-      put(`criteria.${k}.${f}`, c?.[f]);
-  });
-  const comb = obj(r.combinations) ?? {};
-  put("combinations.rowsWithAnyFail", comb.rowsWithAnyFail);
-  const sets = arr(comb.sets).map(obj);
-  sets.forEach((s, k) => put(`combinations.${k}`, s?.count));
-  put("combinations.other", comb.otherRows);
+  const sets = arr(obj(r.combinations)?.sets).map(obj);
   const subgroups = arr(r.subgroups).map(obj);
-  subgroups.forEach((sg, g) =>
-    arr(sg?.groups).forEach((row, lv) => {
-      for (const f of ["eligible", "needsReview", "ineligible", "total"])
-        put(`subgroups.${g}.${lv}.${f}`, obj(row)?.[f]);
-    }),
-  );
   const keys = cellKeys(
     steps.map((s) => String(s?.id)),
     criteria.map((c) => String(c?.id)),
@@ -124,11 +98,16 @@ export function recordFromFile(
   return {
     record: {
       label: `${name} (${String(protocol?.id)} ${JSON.stringify(r.parameters ?? {})} ${String(r.generated)})`,
-      cells,
-      relations: [],
+      cells: ledger.cells,
+      relations: ledger.relations,
+      unknown: ledger.unknown,
       status: new Uint8Array(0),
-      criteria: new Map(),
+      criteria: new Map(
+        [...ledger.criteria].map(([id, k]) => [id, { k, verdicts: new Uint8Array(0) }]),
+      ),
+      steps: ledger.steps,
       keys,
+      ...(typeof suppression.threshold === "number" ? { threshold: suppression.threshold } : {}),
     },
   };
 }

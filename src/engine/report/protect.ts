@@ -45,6 +45,26 @@ export function protects(
   return (!width && !small) || hi - lo + 1 >= t;
 }
 
+/**
+ * What must hold of a count's interval [lo, hi]: lo = 0 (when `zero`), hi >= `top`, and at
+ * least `width` values. For a count of known value (ruleOf) this is the protection rule; a report
+ * file's hidden count, whose value is not known, has a rule of its own (audit.ts fileRules).
+ */
+export interface Need {
+  zero: boolean;
+  top: number;
+  width: number;
+}
+
+export function ruleOf(value: number, t: number, width = true): Need {
+  if (value >= 1 && value < t) return { zero: true, top: t - 1, width: t };
+  return { zero: false, top: 0, width: width ? t : 1 };
+}
+
+export function meets(need: Need, [lo, hi]: [number, number]): boolean {
+  return (!need.zero || lo <= 0) && hi >= need.top && hi - lo + 1 >= need.width;
+}
+
 export function protect(
   highs: Highs,
   cells: ReadonlyMap<string, ProtectCell>,
@@ -59,11 +79,27 @@ export function protect(
   progress?: (proven: number, total: number) => void,
   /** unpublished cells held to the rule too: the counts earlier reports hid */
   also: Iterable<string> = [],
+  /**
+   * unpublished cells whose value is only one they can take (a report file's counts): held to
+   * their own rule, or (null) to none, instead of the rule of their value
+   */
+  rules: ReadonlyMap<string, Need | null> = new Map(),
 ): Protection {
   const hidden = new Set<string>();
   for (const id of initial) if (cells.get(id)?.published) hidden.add(id);
-  const sensitive = [...cells.values()].filter((c) => c.value >= 1 && c.value < threshold);
-  const guarded = [...also].filter((id) => cells.has(id));
+  // (a small count an earlier report published at a lower threshold is out: nothing to protect)
+  const sensitive = [...cells.values()].filter(
+    (c) =>
+      c.value >= 1 && c.value < threshold && !rules.has(c.id) && !(c.published && locked.has(c.id)),
+  );
+  const guarded = [...also, ...[...rules].flatMap(([id, r]) => (r ? [id] : []))].filter((id) =>
+    cells.has(id),
+  );
+  // (a count whose rule is null needs no proof: it is never in `todo`)
+  const need = (id: string): Need => {
+    const r = rules.get(id);
+    return r === undefined || r === null ? ruleOf(cells.get(id)!.value, threshold, width) : r;
+  };
   for (const c of sensitive) if (c.published && !locked.has(c.id)) hidden.add(c.id);
   const byCell = new Map<string, number[]>();
   relations.forEach((r, k) => {
@@ -80,13 +116,12 @@ export function protect(
   for (const c of cells.values()) seen.set(c.id, [c.value, c.value]);
   let solves = 0;
   const value = (id: string) => cells.get(id)!.value;
-  const t = threshold;
   for (;;) {
     const unknowns = [...cells.values()]
       .filter((c) => !c.published || hidden.has(c.id))
       .map((c) => c.id);
     const todo = [...new Set([...sensitive.map((c) => c.id), ...guarded, ...hidden])].filter(
-      (id) => !intervals.has(id),
+      (id) => !intervals.has(id) && rules.get(id) !== null,
     );
     if (todo.length === 0) return { hidden, intervals, solves };
     const model = intervalModel(highs, unknowns, value, relations, (x) => {
@@ -100,7 +135,7 @@ export function protect(
     });
     const proven = (id: string) => {
       const inner = seen.get(id)!;
-      if (!protects(value(id), inner, t, width)) return false;
+      if (!meets(need(id), inner)) return false;
       intervals.set(id, [...inner]);
       return true;
     };
@@ -114,19 +149,18 @@ export function protect(
       for (const id of todo) {
         progress?.(intervals.size, total);
         if (proven(id)) continue;
-        const v = value(id);
-        const small = v >= 1 && v < t;
+        const rule = need(id);
         // the relaxation's bounds hold every integer solution: a failure there is final
         const inner = seen.get(id)!;
         const binding = new Set<number>();
-        const lo = small && inner[0] === 0 ? 0 : model.relaxed(id, false);
+        const lo = rule.zero && inner[0] === 0 ? 0 : model.relaxed(id, false);
         if (lo > 0) for (const k of model.binding()) binding.add(k);
-        if (small && lo > 0) {
+        if (rule.zero && lo > 0) {
           failing.set(id, binding);
           continue;
         }
-        const hi = small && inner[1] >= t - 1 ? inner[1] : model.relaxed(id, true);
-        if (protects(v, [lo, hi], t, width)) {
+        const hi = rule.zero && inner[1] >= rule.top ? inner[1] : model.relaxed(id, true);
+        if (meets(rule, [lo, hi])) {
           if (!proven(id)) unproven.push(id);
           continue;
         }
@@ -169,21 +203,22 @@ export function protect(
    * exact integer minimum and maximum.
    */
   function settle(model: IntervalModel, id: string): boolean {
-    const v = value(id);
+    const rule = need(id);
     const inner = seen.get(id)!;
-    if (v >= 1 && v < t) {
+    if (rule.zero) {
       if (inner[0] > 0) model.reaches(id, 0, false);
-      if (inner[1] < t - 1) model.reaches(id, t - 1, true);
-    } else if (width) {
-      if (inner[1] - inner[0] + 1 < t) model.reaches(id, inner[0] + t - 1, true);
-      if (inner[1] - inner[0] + 1 < t) model.reaches(id, inner[1] - t + 1, false);
+      if (inner[1] < rule.top) model.reaches(id, rule.top, true);
+    } else {
+      const w = rule.width;
+      if (inner[1] - inner[0] + 1 < w) model.reaches(id, inner[0] + w - 1, true);
+      if (inner[1] - inner[0] + 1 < w) model.reaches(id, inner[1] - w + 1, false);
     }
-    if (protects(v, inner, t, width)) {
+    if (meets(rule, inner)) {
       intervals.set(id, [...inner]);
       return true;
     }
     const range: [number, number] = [model.exact(id, false), model.exact(id, true)];
-    if (!protects(v, range, t, width)) return false;
+    if (!meets(rule, range)) return false;
     intervals.set(id, range);
     return true;
   }

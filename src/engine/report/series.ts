@@ -31,6 +31,18 @@ export interface ReportRecord {
    * count the same kind of patients, so their difference is a movement of patients.
    */
   keys?: Map<string, string>;
+  /** the criterion id of each funnel step (index k of `funnel.k.*`) */
+  steps?: string[];
+  /** 1 for each row counted in "other combinations" (a failed set not listed) */
+  other?: Uint8Array;
+  /**
+   * A report read from its file: the counts it does not give (its hidden and implied counts).
+   * Their values are unknown here (0 in `cells`): the audit finds values they can take
+   * (audit.ts) and holds them to a rule that needs no value.
+   */
+  unknown?: string[];
+  /** the threshold the report was made with (a report file's rule for its hidden counts) */
+  threshold?: number;
 }
 
 /**
@@ -62,7 +74,9 @@ export function cellKeys(
   });
   const listed = sets.map((x) => JSON.stringify([...x].sort()));
   listed.forEach((x, k) => keys.set(`combinations.${k}`, `combination ${x}`));
-  keys.set("combinations.other", `combinations other than ${JSON.stringify([...listed].sort())}`);
+  // "other" holds other patients when other sets are listed, yet a small change of it between two
+  // reports would still be read as patients moving: linked whatever the listed sets
+  keys.set("combinations.other", "combinations other");
   subgroups.forEach((sg, g) =>
     sg.levels.forEach((level, lv) => {
       for (const f of ["eligible", "needsReview", "ineligible", "total"])
@@ -87,6 +101,8 @@ export function recordOf(
   criteria: Map<string, { k: number; verdicts: Uint8Array }>,
   subgroups: ReportRecord["subgroups"] = [],
   keys?: Map<string, string>,
+  steps?: string[],
+  other?: Uint8Array,
 ): ReportRecord {
   const cells = new Map<string, ProtectCell>();
   for (const c of L.cells.values())
@@ -102,7 +118,24 @@ export function recordOf(
     ),
     subgroups,
     ...(keys ? { keys } : {}),
+    ...(steps ? { steps } : {}),
+    ...(other ? { other: other.slice() } : {}),
   };
+}
+
+/** The counts of a joined audit whose values are not known, and the file each belongs to. */
+export interface FreeCells {
+  /** every unknown of the join with no known value (a file's counts, their links) */
+  ids: string[];
+  /** per report file: its unknowns and its own relations (prefixed as in the join) */
+  files: { label: string; unknown: string[]; relations: LinearRelation[]; threshold?: number }[];
+  /**
+   * counts of a file equal to the new report's (the same criterion, nothing it reads changed as
+   * far as the published numbers show): dropped by the audit if no values satisfy them
+   */
+  equalities: LinearRelation[];
+  /** the new report's counts equal to a count a file published (so already out) */
+  known: string[];
 }
 
 /**
@@ -118,11 +151,26 @@ export function joinRecords(
   relations: LinearRelation[];
   locked: Set<string>;
   guarded: string[];
+  /** implied counts the join adds that need no proof of their own (their margins have one) */
+  quiet: string[];
+  free?: FreeCells;
 } {
   const cells = new Map(current.cells);
   const relations = [...current.relations];
   const locked = new Set<string>();
   const guarded: string[] = [];
+  const quiet: string[] = [];
+  const free: FreeCells = { ids: [], files: [], equalities: [], known: [] };
+  // the patients not in "other combinations": the margin linking "other" per patient
+  const notOther = (pre: (id: string) => string, r: ReportRecord) => {
+    const id = pre("combinations.notOther");
+    if (cells.has(id) || !r.cells.has("combinations.other")) return id;
+    const v = r.cells.get("total")!.value - r.cells.get("combinations.other")!.value;
+    cells.set(id, { id, value: v, published: false, priority: 0 });
+    relations.push({ plus: [id, pre("combinations.other")], minus: [pre("total")] });
+    quiet.push(id);
+    return id;
+  };
   earlier.forEach((e, i) => {
     if (e.status.length !== current.status.length && e.status.length > 0)
       throw new Error(`report ${e.label} is of another extract (${e.status.length} rows)`);
@@ -132,8 +180,23 @@ export function joinRecords(
       locked.add(p(c.id));
     }
     for (const id of e.hidden ?? []) guarded.push(p(id));
-    for (const r of e.relations)
-      relations.push({ plus: r.plus.map(p), minus: r.minus.map(p), ...(r.le ? { le: true } : {}) });
+    const own = e.relations.map((r) => ({
+      plus: r.plus.map(p),
+      minus: r.minus.map(p),
+      ...(r.le ? { le: true } : {}),
+    }));
+    relations.push(...own);
+    const unknown = new Set(e.unknown ?? []);
+    if (e.unknown) {
+      for (const id of unknown) free.ids.push(p(id));
+      free.files.push({
+        label: e.label,
+        unknown: [...unknown].map(p),
+        relations: own,
+        ...(e.threshold ? { threshold: e.threshold } : {}),
+      });
+    }
+    const equal = e.unknown ? sameCounts(e, current, cells) : () => false;
     const link = (name: string, before: Uint8Array, after: Uint8Array, margins: string[][]) => {
       const [m0, m1] = margins as [string[], string[]];
       const n = m0.length;
@@ -185,14 +248,27 @@ export function joinRecords(
     for (const [id, key] of current.keys ?? []) {
       const was = byKey.get(key);
       if (was === undefined || !cells.has(id) || !e.cells.has(was)) continue;
+      if (equal(id)) {
+        free.equalities.push({ plus: [p(was)], minus: [id] });
+        // the file published it: it is out already, whatever the new report does
+        if (e.cells.get(was)!.published) free.known.push(id);
+        continue;
+      }
       const d = cells.get(id)!.value - e.cells.get(was)!.value;
       const into = `x${i}:${key} joined`;
       const left = `x${i}:${key} left`;
       cells.set(into, { id: into, value: Math.max(d, 0), published: false, priority: 0 });
       cells.set(left, { id: left, value: Math.max(-d, 0), published: false, priority: 0 });
       relations.push({ plus: [p(was), into], minus: [id, left] });
+      // against a file's unknown count the movement's size is not known: its count has the rule
+      if (unknown.has(was)) free.ids.push(into, left);
     }
     if (e.status.length === 0) return; // a report read from its file: no rows to link
+    if (e.other && current.other && e.other.length === current.other.length)
+      link("other", e.other, current.other, [
+        [notOther(p, e), p("combinations.other")],
+        [notOther((id) => id, current), "combinations.other"],
+      ]);
     link("status", e.status, current.status, [STATUS_CELLS.map(p), STATUS_CELLS]);
     for (const [cid, now] of current.criteria) {
       const before = e.criteria.get(cid);
@@ -219,5 +295,49 @@ export function joinRecords(
       });
     }
   });
-  return { cells, relations, locked, guarded };
+  return { cells, relations, locked, guarded, quiet, ...(free.ids.length ? { free } : {}) };
+}
+
+/**
+ * Which of the new report's cells count the same patients as a report file's cell of the same
+ * key, as far as a reader can tell: a criterion's own counts when none of them differs where
+ * the file publishes it; a funnel step when every criterion up to it is such a criterion; every
+ * other count (statuses, failing alone, combinations, subgroups) when every criterion is. A
+ * reader may assume these equal, so the audit does (a wrong guess only ties more counts down:
+ * the audit then hides more, never less; if no values fit, audit.ts drops them).
+ */
+function sameCounts(
+  file: ReportRecord,
+  current: ReportRecord,
+  cells: ReadonlyMap<string, ProtectCell>,
+): (id: string) => boolean {
+  const same = new Set<string>();
+  for (const [cid, now] of current.criteria) {
+    const was = file.criteria.get(cid);
+    if (!was) continue;
+    const agree = VERDICT_FIELDS.every((f) => {
+      const c = file.cells.get(`criteria.${was.k}.${f}`);
+      return !c?.published || c.value === cells.get(`criteria.${now.k}.${f}`)?.value;
+    });
+    if (agree) same.add(cid);
+  }
+  const byKey = new Map([...(file.keys ?? [])].map(([id, key]) => [key, id]));
+  const agrees = (id: string) => {
+    const was = file.cells.get(byKey.get(current.keys?.get(id) ?? "") ?? "");
+    return !was?.published || was.value === cells.get(id)?.value;
+  };
+  const all =
+    same.size === current.criteria.size &&
+    same.size === file.criteria.size &&
+    [...(current.keys?.keys() ?? [])].every(agrees);
+  const byK = new Map([...current.criteria].map(([cid, v]) => [v.k, cid]));
+  const steps = current.steps ?? [];
+  return (id) => {
+    if (!agrees(id)) return false;
+    const m = /^(criteria|funnel)\.(\d+)\.(\w+)$/.exec(id);
+    if (m?.[1] === "criteria" && VERDICT_FIELDS.includes(m[3]!))
+      return same.has(byK.get(Number(m[2])) ?? "");
+    if (m?.[1] === "funnel") return steps.slice(0, Number(m[2]) + 1).every((c) => same.has(c));
+    return all;
+  };
 }
