@@ -210,9 +210,11 @@ describe("quote-free fast path", () => {
         fc.boolean(),
         fc.constantFrom("\n", "\r\n"),
         (seed, ragged, quotes, nl) => {
+          // how many rows the fast path reads between ragged rows depends on where they fall
+          // (a chunk with one returns to PapaParse): a share is asked of clean tables only
           const [fast, slow] = both(
             csv(4500, hash(seed), { ragged, nl, quotes }),
-            quotes ? null : 1 / 3,
+            quotes || ragged ? null : 1 / 3,
           );
           same(fast, slow);
         },
