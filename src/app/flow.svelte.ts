@@ -4,7 +4,8 @@
  * tested without a browser.
  */
 import type { Problem, Protocol } from "../engine/protocol/types.ts";
-import { KEEP_RAW_ROWS, type MappedResult } from "../ingest/browser/ingest-api.ts";
+import type { MappedResult } from "../ingest/browser/ingest-api.ts";
+import { keepRows } from "./keep-rows.ts";
 import type { RawSummary } from "../ingest/quality/raw-summary.ts";
 import type { ScreenEngine } from "./engine-api.ts";
 import { parseScenario } from "./exports.ts";
@@ -56,9 +57,6 @@ export interface Services {
   loadProtocol(text: string, name: string): { protocol?: Protocol; problems: Problem[] };
   engine(): ScreenEngine;
 }
-
-/** previewed live: the tables the ingest worker keeps after Confirm (larger ones are read again) */
-const PREVIEW_ROWS = KEEP_RAW_ROWS;
 
 export type Phase = "start" | "loading" | "mapping" | "screen" | "error";
 
@@ -299,7 +297,8 @@ export class Flow {
     const seq = ++this.previewSeq;
     const raw = this.raw;
     const protocol = this.protocol;
-    if (!raw || !protocol || raw.nRows > PREVIEW_ROWS || this.phase !== "mapping") {
+    // previewed live: the tables the ingest worker keeps after Confirm (larger ones are read again)
+    if (!raw || !protocol || raw.nRows > keepRows() || this.phase !== "mapping") {
       this.preview = null;
       return Promise.resolve();
     }

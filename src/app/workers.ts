@@ -31,6 +31,7 @@ import type { EvalWorkerApi } from "../pool/eval-api.ts";
 import type { Protocol } from "../engine/protocol/types.ts";
 import { EvalPool, type WorkerFactory } from "../pool/index.ts";
 import { browserWorkerFactory } from "../pool/browser.ts";
+import { keepRows } from "./keep-rows.ts";
 
 const SINGLE = import.meta.env.MODE === "single";
 const URLS = {
@@ -142,7 +143,7 @@ function startIngest(warm = false): Comlink.Remote<IngestApi> {
   // helper's blob (without it every file was read on one thread, about half the speed); it
   // answers once it and its first helper are warm
   const url = blobs.ingest && blobs.part ? { partWorkerUrl: blobs.part } : {};
-  warming = Promise.resolve(api.configure({ ...url, warm })).then(
+  warming = Promise.resolve(api.configure({ ...url, warm, keepRows: keepRows() })).then(
     () => undefined,
     () => undefined,
   );
