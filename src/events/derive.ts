@@ -10,7 +10,7 @@ import type { ParamValue } from "../engine/compile-protocol.ts";
 import { parseIsoDate } from "../engine/calendar.ts";
 import { resolveParams } from "../engine/lang/scope.ts";
 import type { Problem, Protocol, ProtocolVariable } from "../engine/protocol/types.ts";
-import { FALSE, TRUE, UNKNOWN, type Column, type Table } from "../engine/types.ts";
+import { FALSE, TRUE, UNKNOWN, rowArray, type Column, type Table } from "../engine/types.ts";
 import { codeBytes, newCodes } from "../engine/codes.ts";
 import { readVocabulary, resolveConceptSet, type Matcher } from "./concept-sets.ts";
 import {
@@ -254,14 +254,7 @@ function derivePersonLevel(
 
 function presentCount(c: Column): number {
   let k = 0;
-  const n =
-    c.kind === "number"
-      ? c.lo.length
-      : c.kind === "date"
-        ? c.days.length
-        : c.kind === "boolean"
-          ? c.values.length
-          : c.codes.length;
+  const n = rowArray(c).length;
   for (let i = 0; i < n; i++) {
     if (
       c.kind === "number"

@@ -5,6 +5,7 @@
  */
 import type { Problem } from "../../engine/protocol/types.ts";
 import { formatStored } from "../../engine/stored-text.ts";
+import { rowArray } from "../../engine/types.ts";
 import type { Dialect, RawColumn, RawTable, ReadStructure } from "../types.ts";
 
 /**
@@ -64,7 +65,7 @@ const SAMPLE_ROWS = 1000;
 /** A few distinct values from the first rows, as read; words the type rejected too (`pos.`). */
 function samples(c: RawColumn): string[] {
   const out = new Set<string>();
-  const n = Math.min(rowsOf(c), SAMPLE_ROWS);
+  const n = Math.min(rowArray(c.storage).length, SAMPLE_ROWS);
   for (let i = 0; i < n && out.size < SAMPLES; i++) {
     const t = formatStored(c.storage, i);
     if (t !== "") out.add(t);
@@ -72,15 +73,4 @@ function samples(c: RawColumn): string[] {
   for (let k = 0; k < c.rejects.texts.length && out.size < SAMPLES; k++)
     out.add(c.rejects.texts[k]!);
   return [...out];
-}
-
-function rowsOf(c: RawColumn): number {
-  const s = c.storage;
-  return s.kind === "date"
-    ? s.days.length
-    : s.kind === "boolean"
-      ? s.values.length
-      : s.kind === "category"
-        ? s.codes.length
-        : s.lo.length;
 }

@@ -642,6 +642,8 @@ export class FusedReader {
                 if (h) h[i] = NaN;
               } else dayss[j]![i] = NaN;
             }
+            // the same event record as the category path above, written out again: a helper
+            // would have to hand back `ne` and `nu`, in the loop that reads every cell
             const o = (t - 2) * n + j;
             if (t >= 2 && has[o] === 1) {
               counts[o]!++;

@@ -83,31 +83,9 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 
  * mantissa / 10^k, exact integers divided once, so correctly rounded: the same double as `+s`.
  */
 export function plainNumber(s: string): number {
-  const n = s.length;
-  let i = 0;
-  let c = s.charCodeAt(0);
-  let neg = false;
-  if (c === 45 || c === 43) {
-    neg = c === 45;
-    i = 1;
-  }
-  let digits = 0;
-  let m = 0;
-  let frac = -1;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      m = m * 10 + (c - 48);
-      digits++;
-      if (frac >= 0) frac++;
-    } else if (c === 46 && frac < 0) frac = 0;
-    // (only an exponent can follow: "<0.5", "1,5", "1.2.3" are not plain, no regex needed)
-    else return (c === 101 || c === 69) && PLAIN.test(s) ? +s : NaN;
-  }
-  if (digits === 0) return NaN;
-  if (digits > 15) return +s;
-  const v = frac > 0 ? m / POW10[frac]! : m;
-  return neg ? -v : v;
+  const v = plainNumberAt(s, 0, s.length);
+  // the rare rest, an exponent or more than 15 digits, when the whole text is a plain number
+  return v === v || !PLAIN.test(s) ? v : +s;
 }
 
 /**

@@ -82,6 +82,12 @@ export function patternOf(kind: string): "" | "hatch" | "dots" | "stripe" {
   return "";
 }
 
+/**
+ * One row of the funnel and of the subgroup bars: its height before a compact label, the bar's
+ * height and the space above the first row, shared so the two charts' rows look the same.
+ */
+export const BAR_ROW = { height: 30, bar: 20, top: 4 } as const;
+
 /** Width the charts lay out at before (or without) measuring their container, e.g. on the server. */
 export const DEFAULT_WIDTH = 560;
 
