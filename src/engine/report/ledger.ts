@@ -110,7 +110,11 @@ function smallest(cells: Cell[]): Cell | undefined {
   return best;
 }
 
-function rank(a: Cell, b: Cell): number {
+/** the order complementary suppression hides cells in: least needed, then non-zero, then smallest */
+export function rank(
+  a: Pick<Cell, "id" | "value" | "priority">,
+  b: Pick<Cell, "id" | "value" | "priority">,
+): number {
   return (
     a.priority - b.priority ||
     Number(a.value === 0) - Number(b.value === 0) ||

@@ -12,6 +12,7 @@
  * relaxation passes but does not prove. Proving a cell never hides anything.
  */
 import { intervalModel, type IntervalModel, type LinearRelation } from "./intervals.ts";
+import { rank } from "./ledger.ts";
 import type { Highs } from "./solver.ts";
 
 export interface ProtectCell {
@@ -269,13 +270,4 @@ export function protect(
     }
     return best?.c.id;
   }
-}
-
-function rank(a: ProtectCell, b: ProtectCell): number {
-  return (
-    a.priority - b.priority ||
-    Number(a.value === 0) - Number(b.value === 0) ||
-    a.value - b.value ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
 }

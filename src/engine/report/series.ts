@@ -196,10 +196,26 @@ export function joinRecords(
         ...(e.threshold ? { threshold: e.threshold } : {}),
       });
     }
-    const equal = e.unknown ? sameCounts(e, current, cells) : () => false;
-    const link = (name: string, before: Uint8Array, after: Uint8Array, margins: string[][]) => {
+    const equal = e.unknown
+      ? sameCounts(e, current, cells)
+      : e.status.length
+        ? sameRows(e, current, cells)
+        : () => false;
+    const link = (
+      name: string,
+      before: Uint8Array,
+      after: Uint8Array,
+      margins: string[][],
+      oneWay = false,
+    ) => {
       const [m0, m1] = margins as [string[], string[]];
       const n = m0.length;
+      // the same on every row (a criterion the what-if does not read): a reader who sees the
+      // changed parameter knows its counts are equal, so they are equal here
+      if (before.every((v, r) => v === after[r])) {
+        m0.forEach((id, a) => relations.push({ plus: [id], minus: [m1[a]!] }));
+        return;
+      }
       const counts = new Float64Array(n * n);
       for (let r = 0; r < before.length; r++) {
         const q = before[r]! * n + after[r]!;
@@ -216,6 +232,12 @@ export function joinRecords(
           });
       const row = (a: number) => [...Array(n).keys()].map((b) => id(a, b));
       const col = (b: number) => [...Array(n).keys()].map((a) => id(a, b));
+      // a threshold moves patients one way only (failing grows or shrinks), and a reader knows
+      // which: every movement that no row makes is 0 here (true, so never a wrong guess)
+      if (oneWay)
+        for (let a = 0; a < n; a++)
+          for (let b = 0; b < n; b++)
+            if (a !== b && counts[a * n + b] === 0) relations.push({ plus: [id(a, b)], minus: [] });
       for (let a = 0; a < n; a++) relations.push({ plus: row(a), minus: [m0[a]!] });
       for (let b = 0; b < n; b++) relations.push({ plus: col(b), minus: [m1[b]!] });
       // the movements a reader would name: into and out of each status (or verdict), and all
@@ -248,6 +270,10 @@ export function joinRecords(
     for (const [id, key] of current.keys ?? []) {
       const was = byKey.get(key);
       if (was === undefined || !cells.has(id) || !e.cells.has(was)) continue;
+      if (equal(id) && !e.unknown) {
+        relations.push({ plus: [p(was)], minus: [id] });
+        continue;
+      }
       if (equal(id)) {
         free.equalities.push({ plus: [p(was)], minus: [id] });
         // the file published it: it is out already, whatever the new report does
@@ -273,10 +299,16 @@ export function joinRecords(
     for (const [cid, now] of current.criteria) {
       const before = e.criteria.get(cid);
       if (!before) continue;
-      link(`criterion.${cid}`, before.verdicts, now.verdicts, [
-        VERDICT_FIELDS.map((f) => p(`criteria.${before.k}.${f}`)),
-        VERDICT_FIELDS.map((f) => `criteria.${now.k}.${f}`),
-      ]);
+      link(
+        `criterion.${cid}`,
+        before.verdicts,
+        now.verdicts,
+        [
+          VERDICT_FIELDS.map((f) => p(`criteria.${before.k}.${f}`)),
+          VERDICT_FIELDS.map((f) => `criteria.${now.k}.${f}`),
+        ],
+        true,
+      );
     }
     // within each level of a subgroup column both reports publish, the same status movements
     for (const sg of current.subgroups ?? []) {
@@ -338,6 +370,36 @@ function sameCounts(
     if (m?.[1] === "criteria" && VERDICT_FIELDS.includes(m[3]!))
       return same.has(byK.get(Number(m[2])) ?? "");
     if (m?.[1] === "funnel") return steps.slice(0, Number(m[2]) + 1).every((c) => same.has(c));
+    return all;
+  };
+}
+
+/**
+ * Which of the new report's cells count the same patients as an in-page report's cell of the same
+ * key, read on the rows: a funnel step when every criterion up to it has the same verdict on
+ * every row in both; every other count (statuses, alone counts, combinations, subgroups) when
+ * every criterion has. A reader who sees the changed parameter knows at most this much (the
+ * criteria that do not read it); the audit assumes all of it, which is true, hence feasible.
+ */
+function sameRows(
+  earlier: ReportRecord,
+  current: ReportRecord,
+  cells: ReadonlyMap<string, ProtectCell>,
+): (id: string) => boolean {
+  const same = new Set<string>();
+  for (const [cid, now] of current.criteria) {
+    const was = earlier.criteria.get(cid);
+    if (was && was.verdicts.every((v, r) => v === now.verdicts[r])) same.add(cid);
+  }
+  const all = same.size === current.criteria.size && same.size === earlier.criteria.size;
+  const byKey = new Map([...(earlier.keys ?? [])].map(([id, key]) => [key, id]));
+  const steps = current.steps ?? [];
+  return (id) => {
+    const was = earlier.cells.get(byKey.get(current.keys?.get(id) ?? "") ?? "");
+    if (was?.value !== cells.get(id)?.value) return false;
+    const m = /^funnel\.(\d+)\./.exec(id);
+    if (m) return steps.slice(0, Number(m[1]) + 1).every((c) => same.has(c));
+    if (/^criteria\.\d+\.(pass|failing|unknown|siteAssessed)$/.test(id)) return false; // linked by rows
     return all;
   };
 }
