@@ -171,7 +171,7 @@ export function deriveTable(
 
 const NO_EVENTS: MatchedEvents = {
   rows: new Int32Array(0),
-  day: new Float64Array(0),
+  day: new Float32Array(0),
   person: new Int32Array(0),
   id: new Float64Array(0),
 };
