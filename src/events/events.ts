@@ -235,6 +235,14 @@ function indexOf(ev: PreparedEvents): EventIndex {
   return ix;
 }
 
+/**
+ * Frees a table's signature index (built again if asked for): derivation drops it after the
+ * table's last variable, so two large tables' indexes are not held at once.
+ */
+export function releaseIndex(ev: PreparedEvents): void {
+  INDEX.delete(ev);
+}
+
 /** The events of a concept set (standard id, source id or source value). */
 export function matchEvents(ev: PreparedEvents, m: Matcher): MatchedEvents {
   const ix = indexOf(ev);

@@ -48,7 +48,7 @@ describe("keepNeeded", () => {
       "measurement_date",
       "measurement_source_value",
     ]);
-    const arrays = t.columns.flatMap((c) => {
+    const arrays = t.columns.flatMap((c): ArrayBufferView[] => {
       const s = c.storage;
       return s.kind === "number"
         ? [s.lo, s.hi]
