@@ -17,6 +17,7 @@ import {
   allEvents,
   matchEvents,
   prepareEvents,
+  releaseIndex,
   type MatchedEvents,
   type PreparedEvents,
 } from "./events.ts";
@@ -103,6 +104,10 @@ export function deriveTable(
   const columns = userRecord<Column>([[idVar, idColumn(persons.ids)]]);
   const evidence: DeriveResult["evidence"] = userRecord();
   const variables: VariableStats[] = [];
+  // each table's last variable: its signature index is freed after it (profiles list a table's
+  // variables together, so at most one large index is alive: 0.3 GB at 11M measurement rows)
+  const lastOf = new Map<EventTable, string>();
+  for (const [name, d] of Object.entries(profile.variables)) if (d.from) lastOf.set(d.from, name);
   for (const [name, d] of Object.entries(profile.variables)) {
     const where = `variables/${name}`;
     const v = protocol.variables.find((x) => x.name === name);
@@ -164,6 +169,7 @@ export function deriveTable(
     columns[name] = out.column;
     stats.present = presentCount(out.column);
     if (out.row) evidence[name] = { table: d.from, rows: out.row };
+    if (lastOf.get(d.from) === name) releaseIndex(ev);
   }
   const quality = eventQuality(data, persons, prepared, vocab, screening, today);
   return { table: { nRows: persons.n, columns }, persons, evidence, variables, quality, problems };
@@ -171,7 +177,7 @@ export function deriveTable(
 
 const NO_EVENTS: MatchedEvents = {
   rows: new Int32Array(0),
-  day: new Float64Array(0),
+  day: new Float32Array(0),
   person: new Int32Array(0),
   id: new Float64Array(0),
 };

@@ -14,7 +14,8 @@ export interface PreparedEvents {
   nRows: number;
   /** row in PERSON of each event, -1 when its person_id is not in PERSON */
   person: Int32Array;
-  day: Float64Array;
+  /** days since 1970 (Float32 is exact for them): the date column as read when it is one */
+  day: Float32Array;
   /** the table's own id (measurement_id ...) for tie-breaks, else the row number */
   id: Float64Array;
   concept: Float64Array;
@@ -40,12 +41,14 @@ export function prepareEvents(
   // number columns as read are used as they are, not copied (8 bytes a row each: 0.3 GB at 20M
   // events); other types are read into arrays of their own
   const asRead = (c: RawColumn | undefined) => (c?.storage.kind === "number" ? c.storage.lo : null);
+  const dateCol = columnOf(raw, cols.date)?.storage;
+  const days = dateCol?.kind === "date" ? dateCol.days : null;
   const out: PreparedEvents = {
     table,
     raw,
     nRows: n,
     person: new Int32Array(n),
-    day: new Float64Array(n),
+    day: days ?? new Float32Array(n),
     id: asRead(idCol) ?? new Float64Array(n),
     concept: asRead(conceptCol) ?? new Float64Array(n),
     sourceConcept: asRead(sourceConceptCol) ?? new Float64Array(n),
@@ -63,7 +66,7 @@ export function prepareEvents(
         ? lookup[id]!
         : (personIndex.get(id) ?? -1);
   }
-  fill(out.day, day, n);
+  if (!days) fill(out.day, day, n);
   if (!asRead(idCol)) {
     if (idCol) fill(out.id, id, n);
     else for (let r = 0; r < n; r++) out.id[r] = r;
@@ -86,7 +89,7 @@ function denseIndex(index: Map<number, number>): Int32Array | null {
   return a;
 }
 
-function fill(to: Float64Array, read: (r: number) => number, n: number): void {
+function fill(to: Float64Array | Float32Array, read: (r: number) => number, n: number): void {
   for (let r = 0; r < n; r++) to[r] = read(r);
 }
 
@@ -130,7 +133,7 @@ interface EventIndex {
   /** events of signature s: positions start[s] .. start[s + 1] of the arrays below */
   start: Int32Array;
   rows: Int32Array;
-  day: Float64Array;
+  day: Float32Array;
   person: Int32Array;
   id: Float64Array;
 }
@@ -139,7 +142,7 @@ const INDEX = new WeakMap<PreparedEvents, EventIndex>();
 /** Events of a table, in an order of their own: row, day, person (PERSON row) and id of each. */
 export interface MatchedEvents {
   rows: Int32Array;
-  day: Float64Array;
+  day: Float32Array;
   person: Int32Array;
   id: Float64Array;
 }
@@ -215,7 +218,7 @@ function indexOf(ev: PreparedEvents): EventIndex {
   const at = start.slice(0, sigs);
   const m = start[sigs]!;
   const rows = new Int32Array(m);
-  const day = new Float64Array(m);
+  const day = new Float32Array(m);
   const person = new Int32Array(m);
   const id = new Float64Array(m);
   for (let r = 0; r < n; r++) {
@@ -230,6 +233,14 @@ function indexOf(ev: PreparedEvents): EventIndex {
   ix = { sigConcept, sigSourceConcept, sigSource, sourceTexts, start, rows, day, person, id };
   INDEX.set(ev, ix);
   return ix;
+}
+
+/**
+ * Frees a table's signature index (built again if asked for): derivation drops it after the
+ * table's last variable, so two large tables' indexes are not held at once.
+ */
+export function releaseIndex(ev: PreparedEvents): void {
+  INDEX.delete(ev);
 }
 
 /** The events of a concept set (standard id, source id or source value). */
@@ -308,7 +319,7 @@ export function gatherRows(ev: PreparedEvents, rows: Int32Array): MatchedEvents 
   const n = rows.length;
   const out: MatchedEvents = {
     rows,
-    day: new Float64Array(n),
+    day: new Float32Array(n),
     person: new Int32Array(n),
     id: new Float64Array(n),
   };
